@@ -1,0 +1,603 @@
+//! Every edit to a project is a [`Command`]. [`Command::apply`] performs it and returns the
+//! command that undoes it; [`History`] keeps the undo/redo stacks of such inverses.
+
+use super::ids::*;
+use super::project::{ModelError, Project, Settings};
+use super::table::*;
+use super::types::LogicalType;
+
+/// One undoable edit. Applying a command returns its inverse.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    AddTable(Box<Table>),
+    /// Remove a table no foreign key touches (see [`remove_table`] for the cascading form).
+    RemoveTable(TableId),
+    /// Replace a table's content (same id). Foreign keys touching it must still resolve.
+    ReplaceTable(Box<Table>),
+    RenameTable {
+        table: TableId,
+        schema: Option<String>,
+        name: String,
+    },
+    SetTableComment {
+        table: TableId,
+        comment: Option<String>,
+    },
+    AddColumn {
+        table: TableId,
+        index: usize,
+        column: Box<Column>,
+    },
+    /// Remove a column nothing refers to (see [`remove_column`] for the cascading form).
+    RemoveColumn {
+        table: TableId,
+        column: ColumnId,
+    },
+    /// Replace a column (matched by id) with new content: rename, retype, nullability...
+    UpdateColumn {
+        table: TableId,
+        column: Box<Column>,
+    },
+    MoveColumn {
+        table: TableId,
+        column: ColumnId,
+        to: usize,
+    },
+    SetPrimaryKey {
+        table: TableId,
+        primary_key: Option<PrimaryKey>,
+    },
+    AddUnique {
+        table: TableId,
+        unique: UniqueConstraint,
+    },
+    RemoveUnique {
+        table: TableId,
+        id: ConstraintId,
+    },
+    AddCheck {
+        table: TableId,
+        check: CheckConstraint,
+    },
+    RemoveCheck {
+        table: TableId,
+        id: ConstraintId,
+    },
+    AddIndex {
+        table: TableId,
+        index: Box<Index>,
+    },
+    RemoveIndex {
+        table: TableId,
+        id: IndexId,
+    },
+    UpdateIndex {
+        table: TableId,
+        index: Box<Index>,
+    },
+    AddForeignKey(Box<ForeignKey>),
+    RemoveForeignKey(ForeignKeyId),
+    UpdateForeignKey(Box<ForeignKey>),
+    /// Add or replace an enum type.
+    PutEnum(EnumType),
+    RemoveEnum(EnumId),
+    PutView(View),
+    RemoveView(ViewId),
+    PutNote(Note),
+    RemoveNote(NoteId),
+    PutArea(Area),
+    RemoveArea(AreaId),
+    /// Move tables on the canvas (a whole drag is one command).
+    MoveTables(Vec<(TableId, Position)>),
+    SetSettings(Box<Settings>),
+    SetProjectName(String),
+    /// Several commands applied as one; undone as one.
+    Batch(Vec<Command>),
+}
+
+fn table_has_column(t: &Table, c: ColumnId) -> Result<(), ModelError> {
+    t.column(c).map(|_| ()).ok_or(ModelError::NoColumn(t.id, c))
+}
+
+fn check_columns(t: &Table, cols: &[ColumnId]) -> Result<(), ModelError> {
+    cols.iter().try_for_each(|c| table_has_column(t, *c))
+}
+
+fn check_index(t: &Table, ix: &Index) -> Result<(), ModelError> {
+    if ix.parts.is_empty() {
+        return Err(ModelError::Invalid(format!(
+            "index `{}` has no parts",
+            ix.name
+        )));
+    }
+    for p in &ix.parts {
+        if let IndexTarget::Column(c) = p.target {
+            table_has_column(t, c)?;
+        }
+    }
+    check_columns(t, &ix.include)
+}
+
+impl Command {
+    /// Short text for menus and the undo history.
+    pub fn label(&self) -> String {
+        match self {
+            Command::AddTable(t) => format!("Add table {}", t.name),
+            Command::RemoveTable(_) => "Remove table".into(),
+            Command::ReplaceTable(t) => format!("Edit table {}", t.name),
+            Command::RenameTable { name, .. } => format!("Rename table to {name}"),
+            Command::SetTableComment { .. } => "Edit table comment".into(),
+            Command::AddColumn { column, .. } => format!("Add column {}", column.name),
+            Command::RemoveColumn { .. } => "Remove column".into(),
+            Command::UpdateColumn { column, .. } => format!("Edit column {}", column.name),
+            Command::MoveColumn { .. } => "Reorder column".into(),
+            Command::SetPrimaryKey { .. } => "Set primary key".into(),
+            Command::AddUnique { .. } => "Add unique constraint".into(),
+            Command::RemoveUnique { .. } => "Remove unique constraint".into(),
+            Command::AddCheck { .. } => "Add check constraint".into(),
+            Command::RemoveCheck { .. } => "Remove check constraint".into(),
+            Command::AddIndex { index, .. } => format!("Add index {}", index.name),
+            Command::RemoveIndex { .. } => "Remove index".into(),
+            Command::UpdateIndex { index, .. } => format!("Edit index {}", index.name),
+            Command::AddForeignKey(_) => "Add foreign key".into(),
+            Command::RemoveForeignKey(_) => "Remove foreign key".into(),
+            Command::UpdateForeignKey(_) => "Edit foreign key".into(),
+            Command::PutEnum(e) => format!("Edit enum {}", e.name),
+            Command::RemoveEnum(_) => "Remove enum".into(),
+            Command::PutView(v) => format!("Edit view {}", v.name),
+            Command::RemoveView(_) => "Remove view".into(),
+            Command::PutNote(_) => "Edit note".into(),
+            Command::RemoveNote(_) => "Remove note".into(),
+            Command::PutArea(a) => format!("Edit area {}", a.name),
+            Command::RemoveArea(_) => "Remove area".into(),
+            Command::MoveTables(v) if v.len() == 1 => "Move table".into(),
+            Command::MoveTables(v) => format!("Move {} tables", v.len()),
+            Command::SetSettings(_) => "Change project settings".into(),
+            Command::SetProjectName(_) => "Rename project".into(),
+            Command::Batch(v) => match v.first() {
+                Some(c) if v.len() == 1 => c.label(),
+                _ => format!("{} edits", v.len()),
+            },
+        }
+    }
+
+    /// Apply to `p`. On success returns the inverse command; on error `p` is unchanged.
+    pub fn apply(self, p: &mut Project) -> Result<Command, ModelError> {
+        use Command as C;
+        Ok(match self {
+            C::AddTable(t) => {
+                let id = t.id;
+                p.insert_table(*t)?;
+                C::RemoveTable(id)
+            }
+            C::RemoveTable(id) => {
+                if let Some(v) = p.views.values().find(|v| v.depends_on.contains(&id)) {
+                    return Err(ModelError::Invalid(format!(
+                        "view `{}` depends on this table",
+                        v.name
+                    )));
+                }
+                C::AddTable(Box::new(p.take_table(id)?))
+            }
+            C::ReplaceTable(t) => C::ReplaceTable(Box::new(p.replace_table(*t)?)),
+            C::RenameTable {
+                table,
+                schema,
+                name,
+            } => {
+                let t = p.table_mut(table)?;
+                let old_schema = std::mem::replace(&mut t.schema, schema);
+                let old_name = std::mem::replace(&mut t.name, name);
+                C::RenameTable {
+                    table,
+                    schema: old_schema,
+                    name: old_name,
+                }
+            }
+            C::SetTableComment { table, comment } => {
+                let t = p.table_mut(table)?;
+                let old = std::mem::replace(&mut t.comment, comment);
+                C::SetTableComment {
+                    table,
+                    comment: old,
+                }
+            }
+            C::AddColumn {
+                table,
+                index,
+                column,
+            } => {
+                let cid = column.id;
+                if p.tables().any(|t| t.column(cid).is_some()) {
+                    return Err(ModelError::DuplicateId(cid.0));
+                }
+                if let LogicalType::Enum(e) = &column.ty
+                    && !p.enums.contains_key(e)
+                {
+                    return Err(ModelError::Missing("enum", e.0));
+                }
+                let t = p.table_mut(table)?;
+                let at = index.min(t.columns.len());
+                t.columns.insert(at, *column);
+                p.note_id_used(cid.0);
+                C::RemoveColumn { table, column: cid }
+            }
+            C::RemoveColumn { table, column } => {
+                let referenced_by_fk = p.foreign_keys().any(|fk| {
+                    (fk.from_table == table && fk.from_columns.contains(&column))
+                        || (fk.to_table == table && fk.to_columns.contains(&column))
+                });
+                let t = p.table_mut(table)?;
+                let at = t
+                    .column_index(column)
+                    .ok_or(ModelError::NoColumn(table, column))?;
+                if referenced_by_fk || t.referenced_column_ids().any(|c| c == column) {
+                    return Err(ModelError::Invalid(format!(
+                        "column `{}` is used by a key, index or foreign key",
+                        t.columns[at].name
+                    )));
+                }
+                let col = t.columns.remove(at);
+                C::AddColumn {
+                    table,
+                    index: at,
+                    column: Box::new(col),
+                }
+            }
+            C::UpdateColumn { table, column } => {
+                if let LogicalType::Enum(e) = &column.ty
+                    && !p.enums.contains_key(e)
+                {
+                    return Err(ModelError::Missing("enum", e.0));
+                }
+                let t = p.table_mut(table)?;
+                let slot = t
+                    .column_mut(column.id)
+                    .ok_or(ModelError::NoColumn(table, column.id))?;
+                let old = std::mem::replace(slot, *column);
+                C::UpdateColumn {
+                    table,
+                    column: Box::new(old),
+                }
+            }
+            C::MoveColumn { table, column, to } => {
+                let t = p.table_mut(table)?;
+                let from = t
+                    .column_index(column)
+                    .ok_or(ModelError::NoColumn(table, column))?;
+                let col = t.columns.remove(from);
+                let to = to.min(t.columns.len());
+                t.columns.insert(to, col);
+                C::MoveColumn {
+                    table,
+                    column,
+                    to: from,
+                }
+            }
+            C::SetPrimaryKey { table, primary_key } => {
+                let t = p.table_mut(table)?;
+                if let Some(pk) = &primary_key {
+                    check_columns(t, &pk.columns)?;
+                    if pk.columns.is_empty() {
+                        return Err(ModelError::Invalid("primary key has no columns".into()));
+                    }
+                }
+                let old = std::mem::replace(&mut t.primary_key, primary_key);
+                C::SetPrimaryKey {
+                    table,
+                    primary_key: old,
+                }
+            }
+            C::AddUnique { table, unique } => {
+                let t = p.table_mut(table)?;
+                check_columns(t, &unique.columns)?;
+                let id = unique.id;
+                t.uniques.push(unique);
+                p.note_id_used(id.0);
+                C::RemoveUnique { table, id }
+            }
+            C::RemoveUnique { table, id } => {
+                let t = p.table_mut(table)?;
+                let at = t
+                    .uniques
+                    .iter()
+                    .position(|u| u.id == id)
+                    .ok_or(ModelError::NoConstraint(table, id))?;
+                C::AddUnique {
+                    table,
+                    unique: t.uniques.remove(at),
+                }
+            }
+            C::AddCheck { table, check } => {
+                let t = p.table_mut(table)?;
+                let id = check.id;
+                t.checks.push(check);
+                p.note_id_used(id.0);
+                C::RemoveCheck { table, id }
+            }
+            C::RemoveCheck { table, id } => {
+                let t = p.table_mut(table)?;
+                let at = t
+                    .checks
+                    .iter()
+                    .position(|u| u.id == id)
+                    .ok_or(ModelError::NoConstraint(table, id))?;
+                C::AddCheck {
+                    table,
+                    check: t.checks.remove(at),
+                }
+            }
+            C::AddIndex { table, index } => {
+                let t = p.table_mut(table)?;
+                check_index(t, &index)?;
+                if t.indexes.iter().any(|i| i.id == index.id) {
+                    return Err(ModelError::DuplicateId(index.id.0));
+                }
+                let id = index.id;
+                t.indexes.push(*index);
+                p.note_id_used(id.0);
+                C::RemoveIndex { table, id }
+            }
+            C::RemoveIndex { table, id } => {
+                let t = p.table_mut(table)?;
+                let at = t
+                    .indexes
+                    .iter()
+                    .position(|i| i.id == id)
+                    .ok_or(ModelError::NoIndex(table, id))?;
+                C::AddIndex {
+                    table,
+                    index: Box::new(t.indexes.remove(at)),
+                }
+            }
+            C::UpdateIndex { table, index } => {
+                let t = p.table_mut(table)?;
+                check_index(t, &index)?;
+                let slot = t
+                    .indexes
+                    .iter_mut()
+                    .find(|i| i.id == index.id)
+                    .ok_or(ModelError::NoIndex(table, index.id))?;
+                let old = std::mem::replace(slot, *index);
+                C::UpdateIndex {
+                    table,
+                    index: Box::new(old),
+                }
+            }
+            C::AddForeignKey(fk) => {
+                let id = fk.id;
+                p.insert_fk(*fk)?;
+                C::RemoveForeignKey(id)
+            }
+            C::RemoveForeignKey(id) => C::AddForeignKey(Box::new(p.take_fk(id)?)),
+            C::UpdateForeignKey(fk) => {
+                let old = p.take_fk(fk.id)?;
+                if let Err(e) = p.insert_fk((*fk).clone()) {
+                    p.insert_fk(old)
+                        .expect("re-inserting the removed key succeeds");
+                    return Err(e);
+                }
+                C::UpdateForeignKey(Box::new(old))
+            }
+            C::PutEnum(e) => {
+                let id = e.id;
+                p.note_id_used(id.0);
+                match p.enums.insert(id, e) {
+                    Some(old) => C::PutEnum(old),
+                    None => C::RemoveEnum(id),
+                }
+            }
+            C::RemoveEnum(id) => {
+                let used = p
+                    .tables()
+                    .any(|t| t.columns.iter().any(|c| type_uses_enum(&c.ty, id)));
+                if used {
+                    return Err(ModelError::Invalid("enum is still used by a column".into()));
+                }
+                C::PutEnum(
+                    p.enums
+                        .remove(&id)
+                        .ok_or(ModelError::Missing("enum", id.0))?,
+                )
+            }
+            C::PutView(v) => {
+                for t in &v.depends_on {
+                    p.table(*t).ok_or(ModelError::NoTable(*t))?;
+                }
+                let id = v.id;
+                p.note_id_used(id.0);
+                match p.views.insert(id, v) {
+                    Some(old) => C::PutView(old),
+                    None => C::RemoveView(id),
+                }
+            }
+            C::RemoveView(id) => C::PutView(
+                p.views
+                    .remove(&id)
+                    .ok_or(ModelError::Missing("view", id.0))?,
+            ),
+            C::PutNote(n) => {
+                let id = n.id;
+                p.note_id_used(id.0);
+                match p.notes.insert(id, n) {
+                    Some(old) => C::PutNote(old),
+                    None => C::RemoveNote(id),
+                }
+            }
+            C::RemoveNote(id) => C::PutNote(
+                p.notes
+                    .remove(&id)
+                    .ok_or(ModelError::Missing("note", id.0))?,
+            ),
+            C::PutArea(a) => {
+                let id = a.id;
+                p.note_id_used(id.0);
+                match p.areas.insert(id, a) {
+                    Some(old) => C::PutArea(old),
+                    None => C::RemoveArea(id),
+                }
+            }
+            C::RemoveArea(id) => C::PutArea(
+                p.areas
+                    .remove(&id)
+                    .ok_or(ModelError::Missing("area", id.0))?,
+            ),
+            C::MoveTables(moves) => {
+                for (id, _) in &moves {
+                    p.table(*id).ok_or(ModelError::NoTable(*id))?;
+                }
+                let mut old = Vec::with_capacity(moves.len());
+                for (id, pos) in moves {
+                    let t = p.table_mut(id)?;
+                    old.push((id, std::mem::replace(&mut t.position, pos)));
+                }
+                old.reverse();
+                C::MoveTables(old)
+            }
+            C::SetSettings(s) => C::SetSettings(Box::new(std::mem::replace(&mut p.settings, *s))),
+            C::SetProjectName(n) => C::SetProjectName(std::mem::replace(&mut p.name, n)),
+            C::Batch(cmds) => {
+                let mut inverses = Vec::with_capacity(cmds.len());
+                for c in cmds {
+                    match c.apply(p) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            for inv in inverses.into_iter().rev() {
+                                inv.apply(p)
+                                    .expect("undoing a just-applied command succeeds");
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                C::Batch(inverses)
+            }
+        })
+    }
+}
+
+fn type_uses_enum(ty: &LogicalType, id: EnumId) -> bool {
+    match ty {
+        LogicalType::Enum(e) => *e == id,
+        LogicalType::Array(inner) => type_uses_enum(inner, id),
+        _ => false,
+    }
+}
+
+/// Remove a table together with every foreign key that touches it, as one command.
+pub fn remove_table(p: &Project, table: TableId) -> Command {
+    let mut cmds: Vec<Command> = p
+        .foreign_keys_from(table)
+        .into_iter()
+        .chain(p.foreign_keys_to(table))
+        .map(|fk| fk.id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(Command::RemoveForeignKey)
+        .collect();
+    cmds.push(Command::RemoveTable(table));
+    Command::Batch(cmds)
+}
+
+/// Remove a column and everything that depends on it: foreign keys through it, and its
+/// place in the primary key, unique constraints and indexes (emptied ones are removed).
+pub fn remove_column(p: &Project, table: TableId, column: ColumnId) -> Result<Command, ModelError> {
+    let t = p.table(table).ok_or(ModelError::NoTable(table))?;
+    t.column(column)
+        .ok_or(ModelError::NoColumn(table, column))?;
+    let mut cmds: Vec<Command> = p
+        .foreign_keys()
+        .filter(|fk| {
+            (fk.from_table == table && fk.from_columns.contains(&column))
+                || (fk.to_table == table && fk.to_columns.contains(&column))
+        })
+        .map(|fk| Command::RemoveForeignKey(fk.id))
+        .collect();
+    let mut nt = t.clone();
+    if let Some(pk) = &mut nt.primary_key {
+        pk.columns.retain(|c| *c != column);
+        if pk.columns.is_empty() {
+            nt.primary_key = None;
+        }
+    }
+    for u in &mut nt.uniques {
+        u.columns.retain(|c| *c != column);
+    }
+    nt.uniques.retain(|u| !u.columns.is_empty());
+    for i in &mut nt.indexes {
+        i.parts
+            .retain(|part| part.target != IndexTarget::Column(column));
+        i.include.retain(|c| *c != column);
+    }
+    nt.indexes.retain(|i| !i.parts.is_empty());
+    if nt != *t {
+        cmds.push(Command::ReplaceTable(Box::new(nt)));
+    }
+    cmds.push(Command::RemoveColumn { table, column });
+    Ok(Command::Batch(cmds))
+}
+
+/// Undo/redo stacks of inverse commands.
+#[derive(Default, Debug, Clone)]
+pub struct History {
+    undo: Vec<(String, Command)>,
+    redo: Vec<(String, Command)>,
+}
+
+impl History {
+    /// Apply `cmd` and record its inverse; clears the redo stack.
+    pub fn apply(&mut self, p: &mut Project, cmd: Command) -> Result<(), ModelError> {
+        let label = cmd.label();
+        let inv = cmd.apply(p)?;
+        self.undo.push((label, inv));
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undo the last edit; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, p: &mut Project) -> Result<Option<String>, ModelError> {
+        let Some((label, inv)) = self.undo.pop() else {
+            return Ok(None);
+        };
+        match inv.clone().apply(p) {
+            Ok(redo) => {
+                self.redo.push((label.clone(), redo));
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.undo.push((label, inv));
+                Err(e)
+            }
+        }
+    }
+
+    pub fn redo(&mut self, p: &mut Project) -> Result<Option<String>, ModelError> {
+        let Some((label, cmd)) = self.redo.pop() else {
+            return Ok(None);
+        };
+        match cmd.clone().apply(p) {
+            Ok(inv) => {
+                self.undo.push((label.clone(), inv));
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.redo.push((label, cmd));
+                Err(e)
+            }
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|(l, _)| l.as_str())
+    }
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|(l, _)| l.as_str())
+    }
+}

@@ -1,0 +1,14 @@
+//! The domain model: pure Rust, no UI. See `Project` and `Command`.
+
+pub mod builder;
+pub mod command;
+pub mod ids;
+pub mod project;
+pub mod table;
+pub mod types;
+
+pub use command::{Command, History};
+pub use ids::*;
+pub use project::{ModelError, NamingCase, NamingConventions, Project, Settings};
+pub use table::*;
+pub use types::{Dialect, LogicalType};

@@ -1,0 +1,453 @@
+//! The project: a schema graph (tables = nodes, foreign keys = edges) plus enums, views,
+//! notes, areas and settings.
+
+use super::ids::*;
+use super::table::*;
+use super::types::Dialect;
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Letter case convention for generated names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NamingCase {
+    #[default]
+    SnakeCase,
+    CamelCase,
+    PascalCase,
+    /// Whatever the user typed.
+    AsTyped,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamingConventions {
+    #[serde(default)]
+    pub case: NamingCase,
+    /// Pattern for generated index names: `{table}` and `{columns}` are replaced.
+    #[serde(default = "default_index_pattern")]
+    pub index_pattern: String,
+    /// Pattern for generated foreign key names: `{table}`, `{columns}`, `{ref_table}`.
+    #[serde(default = "default_fk_pattern")]
+    pub fk_pattern: String,
+}
+
+fn default_index_pattern() -> String {
+    "ix_{table}_{columns}".into()
+}
+fn default_fk_pattern() -> String {
+    "fk_{table}_{ref_table}".into()
+}
+
+impl Default for NamingConventions {
+    fn default() -> Self {
+        NamingConventions {
+            case: NamingCase::default(),
+            index_pattern: default_index_pattern(),
+            fk_pattern: default_fk_pattern(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub target_dialect: Dialect,
+    #[serde(default)]
+    pub naming: NamingConventions,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            target_dialect: Dialect::Postgres,
+            naming: NamingConventions::default(),
+        }
+    }
+}
+
+/// Errors from building or editing a project. Never a panic.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("no table with id {0}")]
+    NoTable(TableId),
+    #[error("no column with id {1} in table {0}")]
+    NoColumn(TableId, ColumnId),
+    #[error("no foreign key with id {0}")]
+    NoForeignKey(ForeignKeyId),
+    #[error("no index with id {1} in table {0}")]
+    NoIndex(TableId, IndexId),
+    #[error("no constraint with id {1} in table {0}")]
+    NoConstraint(TableId, ConstraintId),
+    #[error("{0} with id {1} does not exist")]
+    Missing(&'static str, u64),
+    #[error("id {0} is already used")]
+    DuplicateId(u64),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A whole Crowfoot project.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub(crate) name: String,
+    pub(crate) settings: Settings,
+    pub(crate) next_id: u64,
+    pub(crate) graph: StableGraph<Table, ForeignKey>,
+    pub(crate) table_nodes: BTreeMap<TableId, NodeIndex>,
+    pub(crate) fk_edges: BTreeMap<ForeignKeyId, EdgeIndex>,
+    pub(crate) enums: BTreeMap<EnumId, EnumType>,
+    pub(crate) views: BTreeMap<ViewId, View>,
+    pub(crate) notes: BTreeMap<NoteId, Note>,
+    pub(crate) areas: BTreeMap<AreaId, Area>,
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Project::new("Untitled")
+    }
+}
+
+/// Equality of content: same objects with the same ids. The id counter is not compared,
+/// because undo deliberately never hands a used id out again.
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.settings == other.settings
+            && self.tables().eq(other.tables())
+            && self.foreign_keys().eq(other.foreign_keys())
+            && self.enums == other.enums
+            && self.views == other.views
+            && self.notes == other.notes
+            && self.areas == other.areas
+    }
+}
+
+impl Project {
+    pub fn new(name: impl Into<String>) -> Self {
+        Project {
+            name: name.into(),
+            settings: Settings::default(),
+            next_id: 1,
+            graph: StableGraph::new(),
+            table_nodes: BTreeMap::new(),
+            fk_edges: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            views: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            areas: BTreeMap::new(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The next id that `alloc_id` will hand out.
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Hand out a fresh id. Ids are never reused, even after the object is deleted.
+    pub fn alloc_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    pub(crate) fn note_id_used(&mut self, id: u64) {
+        if id >= self.next_id {
+            self.next_id = id + 1;
+        }
+    }
+
+    /// The schema graph: nodes are tables, edges are foreign keys (referencing → referenced).
+    /// Node and edge indices are internal; use ids to refer to objects.
+    pub fn graph(&self) -> &StableGraph<Table, ForeignKey> {
+        &self.graph
+    }
+
+    pub fn node_index(&self, id: TableId) -> Option<NodeIndex> {
+        self.table_nodes.get(&id).copied()
+    }
+
+    /// Tables in id order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> + '_ {
+        self.table_nodes.values().map(move |&n| &self.graph[n])
+    }
+
+    pub fn table_count(&self) -> usize {
+        self.table_nodes.len()
+    }
+
+    pub fn table(&self, id: TableId) -> Option<&Table> {
+        self.table_nodes.get(&id).map(|&n| &self.graph[n])
+    }
+
+    pub(crate) fn table_mut(&mut self, id: TableId) -> Result<&mut Table, ModelError> {
+        let n = *self.table_nodes.get(&id).ok_or(ModelError::NoTable(id))?;
+        Ok(&mut self.graph[n])
+    }
+
+    pub fn table_by_name(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
+        self.tables()
+            .find(|t| t.name == name && t.schema.as_deref() == schema)
+    }
+
+    /// Foreign keys in id order.
+    pub fn foreign_keys(&self) -> impl Iterator<Item = &ForeignKey> + '_ {
+        self.fk_edges.values().map(move |&e| &self.graph[e])
+    }
+
+    pub fn foreign_key_count(&self) -> usize {
+        self.fk_edges.len()
+    }
+
+    pub fn foreign_key(&self, id: ForeignKeyId) -> Option<&ForeignKey> {
+        self.fk_edges.get(&id).map(|&e| &self.graph[e])
+    }
+
+    /// Foreign keys declared on `table` (outgoing edges), in id order.
+    pub fn foreign_keys_from(&self, table: TableId) -> Vec<&ForeignKey> {
+        self.fks_dir(table, Direction::Outgoing)
+    }
+
+    /// Foreign keys that reference `table` (incoming edges), in id order.
+    pub fn foreign_keys_to(&self, table: TableId) -> Vec<&ForeignKey> {
+        self.fks_dir(table, Direction::Incoming)
+    }
+
+    fn fks_dir(&self, table: TableId, dir: Direction) -> Vec<&ForeignKey> {
+        let Some(&n) = self.table_nodes.get(&table) else {
+            return Vec::new();
+        };
+        let mut v: Vec<&ForeignKey> = self
+            .graph
+            .edges_directed(n, dir)
+            .map(|e| e.weight())
+            .collect();
+        v.sort_by_key(|fk| fk.id);
+        v
+    }
+
+    pub fn enums(&self) -> impl Iterator<Item = &EnumType> + '_ {
+        self.enums.values()
+    }
+    pub fn enum_type(&self, id: EnumId) -> Option<&EnumType> {
+        self.enums.get(&id)
+    }
+    pub fn views(&self) -> impl Iterator<Item = &View> + '_ {
+        self.views.values()
+    }
+    pub fn notes(&self) -> impl Iterator<Item = &Note> + '_ {
+        self.notes.values()
+    }
+    pub fn areas(&self) -> impl Iterator<Item = &Area> + '_ {
+        self.areas.values()
+    }
+
+    /// Column count over all tables.
+    pub fn column_count(&self) -> usize {
+        self.tables().map(|t| t.columns.len()).sum()
+    }
+
+    // ----- low-level structural operations used by commands and loading -----
+
+    pub(crate) fn insert_table(&mut self, table: Table) -> Result<(), ModelError> {
+        if self.table_nodes.contains_key(&table.id) {
+            return Err(ModelError::DuplicateId(table.id.0));
+        }
+        self.note_table_ids(&table);
+        let id = table.id;
+        let n = self.graph.add_node(table);
+        self.table_nodes.insert(id, n);
+        Ok(())
+    }
+
+    fn note_table_ids(&mut self, table: &Table) {
+        self.note_id_used(table.id.0);
+        for c in &table.columns {
+            self.note_id_used(c.id.0);
+        }
+        for u in &table.uniques {
+            self.note_id_used(u.id.0);
+        }
+        for c in &table.checks {
+            self.note_id_used(c.id.0);
+        }
+        for i in &table.indexes {
+            self.note_id_used(i.id.0);
+        }
+    }
+
+    /// Remove a table that no foreign key touches.
+    pub(crate) fn take_table(&mut self, id: TableId) -> Result<Table, ModelError> {
+        let &n = self.table_nodes.get(&id).ok_or(ModelError::NoTable(id))?;
+        if self
+            .graph
+            .edges_directed(n, Direction::Outgoing)
+            .next()
+            .is_some()
+            || self
+                .graph
+                .edges_directed(n, Direction::Incoming)
+                .next()
+                .is_some()
+        {
+            return Err(ModelError::Invalid(format!(
+                "table `{}` still has foreign keys; remove them first",
+                self.graph[n].name
+            )));
+        }
+        self.table_nodes.remove(&id);
+        Ok(self
+            .graph
+            .remove_node(n)
+            .expect("node index from map is live"))
+    }
+
+    /// Replace a table's content in place (same id); foreign keys touching it must still resolve.
+    pub(crate) fn replace_table(&mut self, table: Table) -> Result<Table, ModelError> {
+        let n = *self
+            .table_nodes
+            .get(&table.id)
+            .ok_or(ModelError::NoTable(table.id))?;
+        for fk in self
+            .graph
+            .edges_directed(n, Direction::Outgoing)
+            .chain(self.graph.edges_directed(n, Direction::Incoming))
+        {
+            let fk = fk.weight();
+            let from = (fk.from_table == table.id).then_some(&fk.from_columns);
+            let to = (fk.to_table == table.id).then_some(&fk.to_columns);
+            for c in from.into_iter().chain(to).flatten() {
+                if table.column(*c).is_none() {
+                    return Err(ModelError::Invalid(format!(
+                        "column #{c} is used by a foreign key and cannot be removed from `{}`",
+                        table.name
+                    )));
+                }
+            }
+        }
+        self.note_table_ids(&table);
+        Ok(std::mem::replace(&mut self.graph[n], table))
+    }
+
+    pub(crate) fn insert_fk(&mut self, fk: ForeignKey) -> Result<(), ModelError> {
+        if self.fk_edges.contains_key(&fk.id) {
+            return Err(ModelError::DuplicateId(fk.id.0));
+        }
+        self.check_fk_endpoints(&fk)?;
+        let a = self.table_nodes[&fk.from_table];
+        let b = self.table_nodes[&fk.to_table];
+        self.note_id_used(fk.id.0);
+        let id = fk.id;
+        let e = self.graph.add_edge(a, b, fk);
+        self.fk_edges.insert(id, e);
+        Ok(())
+    }
+
+    fn check_fk_endpoints(&self, fk: &ForeignKey) -> Result<(), ModelError> {
+        let from = self
+            .table(fk.from_table)
+            .ok_or(ModelError::NoTable(fk.from_table))?;
+        let to = self
+            .table(fk.to_table)
+            .ok_or(ModelError::NoTable(fk.to_table))?;
+        if fk.from_columns.is_empty() {
+            return Err(ModelError::Invalid(format!(
+                "foreign key {} has no columns",
+                fk.id
+            )));
+        }
+        for c in &fk.from_columns {
+            from.column(*c)
+                .ok_or(ModelError::NoColumn(fk.from_table, *c))?;
+        }
+        for c in &fk.to_columns {
+            to.column(*c).ok_or(ModelError::NoColumn(fk.to_table, *c))?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn take_fk(&mut self, id: ForeignKeyId) -> Result<ForeignKey, ModelError> {
+        let e = self
+            .fk_edges
+            .remove(&id)
+            .ok_or(ModelError::NoForeignKey(id))?;
+        Ok(self
+            .graph
+            .remove_edge(e)
+            .expect("edge index from map is live"))
+    }
+
+    /// Build a project from its parts (used by the file loader). Checks ids and references.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        name: String,
+        settings: Settings,
+        next_id: u64,
+        enums: Vec<EnumType>,
+        tables: Vec<Table>,
+        foreign_keys: Vec<ForeignKey>,
+        views: Vec<View>,
+        notes: Vec<Note>,
+        areas: Vec<Area>,
+    ) -> Result<Project, ModelError> {
+        let mut p = Project::new(name);
+        p.settings = settings;
+        p.next_id = next_id.max(1);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut claim = |id: u64| {
+            if seen.insert(id) {
+                Ok(())
+            } else {
+                Err(ModelError::DuplicateId(id))
+            }
+        };
+        for e in enums {
+            claim(e.id.0)?;
+            p.note_id_used(e.id.0);
+            p.enums.insert(e.id, e);
+        }
+        for t in tables {
+            claim(t.id.0)?;
+            for c in &t.columns {
+                claim(c.id.0)?;
+            }
+            for u in &t.uniques {
+                claim(u.id.0)?;
+            }
+            for c in &t.checks {
+                claim(c.id.0)?;
+            }
+            for i in &t.indexes {
+                claim(i.id.0)?;
+            }
+            p.insert_table(t)?;
+        }
+        for fk in foreign_keys {
+            claim(fk.id.0)?;
+            p.insert_fk(fk)?;
+        }
+        for v in views {
+            claim(v.id.0)?;
+            p.note_id_used(v.id.0);
+            p.views.insert(v.id, v);
+        }
+        for n in notes {
+            claim(n.id.0)?;
+            p.note_id_used(n.id.0);
+            p.notes.insert(n.id, n);
+        }
+        for a in areas {
+            claim(a.id.0)?;
+            p.note_id_used(a.id.0);
+            p.areas.insert(a.id, a);
+        }
+        Ok(p)
+    }
+}

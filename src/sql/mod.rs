@@ -1,0 +1,1 @@
+//! SQL: dialects and DDL export.
