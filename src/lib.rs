@@ -3,4 +3,5 @@
 
 pub mod model;
 pub mod project_file;
+pub mod samples;
 pub mod sql;
