@@ -1,6 +1,7 @@
 //! Crowfoot: a data-modeling studio. The library holds the model, analysis and SQL layers;
 //! the `crowfoot` binary is the CLI (and, later, the studio).
 
+pub mod analysis;
 pub mod model;
 pub mod project_file;
 pub mod samples;

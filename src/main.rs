@@ -1,3 +1,227 @@
-fn main() {
-    println!("Hello, world!");
+//! The `crowfoot` command line. Everything the studio does to a schema is reachable here.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use crowfoot::analysis::check::{self, Severity};
+use crowfoot::model::{Dialect, Project, Settings};
+use crowfoot::project_file;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "crowfoot",
+    version,
+    about = "Crowfoot: data modeling studio and schema CLI"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DialectArg {
+    Postgres,
+    Mysql,
+    Sqlite,
+    Sqlserver,
+}
+
+impl From<DialectArg> for Dialect {
+    fn from(d: DialectArg) -> Dialect {
+        match d {
+            DialectArg::Postgres => Dialect::Postgres,
+            DialectArg::Mysql => Dialect::MySql,
+            DialectArg::Sqlite => Dialect::Sqlite,
+            DialectArg::Sqlserver => Dialect::SqlServer,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Write the project's DDL for a dialect (stdout unless -o). Warnings go to stderr.
+    Export {
+        project: PathBuf,
+        /// Target dialect.
+        #[arg(long)]
+        to: DialectArg,
+        /// Output file (written atomically).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Validate a project. Exit 0 clean, 1 problems found, 2 could not run.
+    Check {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Dialect for identifier-length checks (default: the project's target dialect).
+        #[arg(long)]
+        dialect: Option<DialectArg>,
+    },
+    /// Create a new, empty project file.
+    New {
+        path: PathBuf,
+        /// Target dialect stored in the project settings.
+        #[arg(long, default_value = "postgres")]
+        dialect: DialectArg,
+        /// Overwrite an existing file (a .bak of it is kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Summarize a project: tables, columns, keys, indexes.
+    Info { project: PathBuf },
+}
+
+fn load(path: &std::path::Path) -> Result<Project, ExitCode> {
+    project_file::load(path).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => {
+            eprintln!(
+                "The Crowfoot studio is not built yet; use the command line.\n\
+                 Try: crowfoot info projects/shop.ron\n     crowfoot --help"
+            );
+            ExitCode::SUCCESS
+        }
+        Some(cmd) => match run(cmd) {
+            Ok(code) | Err(code) => code,
+        },
+    }
+}
+
+fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
+    match cmd {
+        Cmd::Export {
+            project,
+            to,
+            output,
+        } => {
+            let p = load(&project)?;
+            let out = crowfoot::sql::export(&p, to.into());
+            for w in &out.warnings {
+                eprintln!("warning: {w}");
+            }
+            match output {
+                Some(path) => project_file::write_atomic(&path, &out.sql).map_err(|e| {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                })?,
+                None => print!("{}", out.sql),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Check {
+            project,
+            format,
+            dialect,
+        } => {
+            let p = load(&project)?;
+            let d = dialect
+                .map(Dialect::from)
+                .unwrap_or(p.settings().target_dialect);
+            let problems = check::check(&p, d);
+            if format == Format::Json {
+                let v = serde_json::json!({
+                    "project": project.display().to_string(),
+                    "dialect": d.cli_name(),
+                    "problems": problems,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&v).expect("json values serialize")
+                );
+            } else {
+                for pr in &problems {
+                    println!("{}: {pr}", project.display());
+                }
+                let errors = problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .count();
+                eprintln!(
+                    "{}: {} problem(s) ({errors} error(s), {} warning(s)) for {}",
+                    project.display(),
+                    problems.len(),
+                    problems.len() - errors,
+                    d.display_name()
+                );
+            }
+            Ok(if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Cmd::New {
+            path,
+            dialect,
+            force,
+        } => {
+            if path.exists() && !force {
+                eprintln!(
+                    "error: {} already exists (use --force to overwrite; a .bak is kept)",
+                    path.display()
+                );
+                return Err(ExitCode::from(2));
+            }
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Untitled".into());
+            let mut p = Project::new(name);
+            let settings = Settings {
+                target_dialect: dialect.into(),
+                ..Settings::default()
+            };
+            crowfoot::model::Command::SetSettings(Box::new(settings))
+                .apply(&mut p)
+                .expect("settings always apply");
+            project_file::save(&p, &path).map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+            eprintln!("created {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Info { project } => {
+            let p = load(&project)?;
+            println!("{} ({})", p.name(), project.display());
+            println!(
+                "{} tables, {} columns, {} foreign keys, {} enums, {} views; target {}",
+                p.table_count(),
+                p.column_count(),
+                p.foreign_key_count(),
+                p.enums().count(),
+                p.views().count(),
+                p.settings().target_dialect.display_name()
+            );
+            for t in p.tables() {
+                println!(
+                    "  {:<32} {:>3} columns  {:>2} indexes  {:>2} fks{}",
+                    t.qualified_name(),
+                    t.columns.len(),
+                    t.indexes.len(),
+                    p.foreign_keys_from(t.id).len(),
+                    if t.primary_key.is_some() {
+                        ""
+                    } else {
+                        "  (no primary key)"
+                    }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

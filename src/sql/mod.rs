@@ -1,1 +1,12 @@
-//! SQL: dialects and DDL export.
+//! SQL: one model, many renderers. Each dialect implements [`dialect::DialectRules`]; the
+//! generator in [`ddl`] is shared, so dialect differences live in one file per dialect.
+
+pub mod ddl;
+pub mod dialect;
+mod mysql;
+mod postgres;
+pub mod reserved;
+mod sqlite;
+mod sqlserver;
+
+pub use ddl::{DdlOutput, ExportWarning, export};

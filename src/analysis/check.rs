@@ -1,0 +1,336 @@
+//! Model validation behind `crowfoot check`: problems that make a project wrong or
+//! unexportable, each with a stable code, a severity and the object it concerns.
+
+use crate::model::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Stable identifier, e.g. `CF003`.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The object concerned, e.g. `orders.customer_id`.
+    pub object: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}[{}] {}: {}", self.code, self.object, self.message)
+    }
+}
+
+/// The checks, with their codes.
+pub const CHECKS: &[(&str, &str)] = &[
+    (
+        "CF001",
+        "dangling reference: a key, index, view or type refers to something that does not exist",
+    ),
+    ("CF002", "duplicate name"),
+    (
+        "CF003",
+        "foreign key column count differs from the referenced columns",
+    ),
+    (
+        "CF004",
+        "foreign key column type differs from the referenced column",
+    ),
+    ("CF005", "table has no primary key"),
+    ("CF006", "identifier too long for the target dialect"),
+    (
+        "CF007",
+        "foreign key does not reference a primary key or unique constraint",
+    ),
+    ("CF008", "empty name"),
+];
+
+struct Sink(Vec<Problem>);
+
+impl Sink {
+    fn push(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        object: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Problem {
+            code,
+            severity,
+            object: object.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Validate `p` for `dialect` (identifier lengths depend on it).
+pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
+    let mut s = Sink(Vec::new());
+    let e = Severity::Error;
+
+    // Table names per schema.
+    let mut seen: BTreeMap<(Option<&str>, &str), usize> = BTreeMap::new();
+    for t in p.tables() {
+        *seen
+            .entry((t.schema.as_deref(), t.name.as_str()))
+            .or_default() += 1;
+    }
+    for ((schema, name), n) in seen {
+        if n > 1 {
+            let q = schema
+                .map(|s| format!("{s}.{name}"))
+                .unwrap_or(name.to_string());
+            s.push("CF002", e, q, format!("{n} tables share this name"));
+        }
+    }
+    // Index names: per schema in PostgreSQL/SQLite/SQL Server-ish tools; per table in MySQL.
+    let mut index_names: BTreeMap<(Option<&str>, &str), Vec<&str>> = BTreeMap::new();
+    for t in p.tables() {
+        let tq = t.qualified_name();
+        if t.name.trim().is_empty() {
+            s.push(
+                "CF008",
+                e,
+                format!("table #{}", t.id),
+                "table has an empty name",
+            );
+        }
+        let mut cols = BTreeSet::new();
+        for c in &t.columns {
+            if c.name.trim().is_empty() {
+                s.push(
+                    "CF008",
+                    e,
+                    format!("{tq}.#{}", c.id),
+                    "column has an empty name",
+                );
+            }
+            if !cols.insert(c.name.as_str()) {
+                s.push(
+                    "CF002",
+                    e,
+                    format!("{tq}.{}", c.name),
+                    "column name used twice in the table",
+                );
+            }
+            check_type(p, &c.ty, &format!("{tq}.{}", c.name), &mut s);
+        }
+        let dangling = |cols: &[ColumnId], what: &str, s: &mut Sink| {
+            for c in cols {
+                if t.column(*c).is_none() {
+                    s.push(
+                        "CF001",
+                        e,
+                        tq.clone(),
+                        format!("{what} refers to missing column #{c}"),
+                    );
+                }
+            }
+        };
+        match &t.primary_key {
+            Some(pk) => dangling(&pk.columns, "primary key", &mut s),
+            None => s.push(
+                "CF005",
+                Severity::Warning,
+                tq.clone(),
+                "table has no primary key",
+            ),
+        }
+        for u in &t.uniques {
+            dangling(&u.columns, "unique constraint", &mut s);
+        }
+        for ix in &t.indexes {
+            let cols: Vec<ColumnId> = ix
+                .parts
+                .iter()
+                .filter_map(|p| match p.target {
+                    IndexTarget::Column(c) => Some(c),
+                    IndexTarget::Expr(_) => None,
+                })
+                .chain(ix.include.iter().copied())
+                .collect();
+            dangling(&cols, &format!("index {}", ix.name), &mut s);
+            let scope = if dialect == Dialect::MySql {
+                Some(t.name.as_str())
+            } else {
+                t.schema.as_deref()
+            };
+            index_names
+                .entry((scope, ix.name.as_str()))
+                .or_default()
+                .push(&t.name);
+        }
+        check_lengths(t, dialect, &mut s);
+    }
+    for ((_, name), tables) in index_names {
+        if tables.len() > 1 {
+            s.push(
+                "CF002",
+                e,
+                name.to_string(),
+                format!(
+                    "index name used {} times ({})",
+                    tables.len(),
+                    tables.join(", ")
+                ),
+            );
+        }
+    }
+
+    for fk in p.foreign_keys() {
+        let (Some(from), Some(to)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
+            continue; // the graph guarantees both ends exist
+        };
+        let obj = fk
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} -> {}", from.qualified_name(), to.qualified_name()));
+        let to_cols: Vec<ColumnId> = if fk.to_columns.is_empty() {
+            to.primary_key
+                .as_ref()
+                .map(|k| k.columns.clone())
+                .unwrap_or_default()
+        } else {
+            fk.to_columns.clone()
+        };
+        if fk.from_columns.len() != to_cols.len() {
+            s.push(
+                "CF003",
+                e,
+                obj.clone(),
+                format!(
+                    "{} referencing column(s) but {} referenced",
+                    fk.from_columns.len(),
+                    to_cols.len()
+                ),
+            );
+        } else {
+            for (a, b) in fk.from_columns.iter().zip(&to_cols) {
+                if let (Some(ca), Some(cb)) = (from.column(*a), to.column(*b))
+                    && (ca.ty != cb.ty || ca.type_overrides != cb.type_overrides)
+                {
+                    s.push(
+                        "CF004",
+                        e,
+                        format!("{}.{}", from.qualified_name(), ca.name),
+                        format!(
+                            "type {} differs from referenced {}.{} ({})",
+                            ca.ty.describe(),
+                            to.qualified_name(),
+                            cb.name,
+                            cb.ty.describe()
+                        ),
+                    );
+                }
+            }
+        }
+        let target: BTreeSet<ColumnId> = to_cols.iter().copied().collect();
+        let is_key = to
+            .primary_key
+            .as_ref()
+            .is_some_and(|k| k.columns.iter().copied().collect::<BTreeSet<_>>() == target)
+            || to
+                .uniques
+                .iter()
+                .any(|u| u.columns.iter().copied().collect::<BTreeSet<_>>() == target)
+            || to.indexes.iter().any(|i| {
+                i.unique
+                    && i.where_clause.is_none()
+                    && i.parts.len() == target.len()
+                    && i.parts
+                        .iter()
+                        .all(|p| matches!(p.target, IndexTarget::Column(c) if target.contains(&c)))
+            });
+        if !is_key && !target.is_empty() {
+            s.push(
+                "CF007",
+                e,
+                obj,
+                format!(
+                    "referenced columns of {} are not its primary key or a unique constraint",
+                    to.qualified_name()
+                ),
+            );
+        }
+    }
+
+    for v in p.views() {
+        for t in &v.depends_on {
+            if p.table(*t).is_none() {
+                s.push(
+                    "CF001",
+                    e,
+                    v.name.clone(),
+                    format!("view depends on missing table #{t}"),
+                );
+            }
+        }
+    }
+    s.0
+}
+
+fn check_type(p: &Project, ty: &LogicalType, obj: &str, s: &mut Sink) {
+    match ty {
+        LogicalType::Enum(id) if p.enum_type(*id).is_none() => s.push(
+            "CF001",
+            Severity::Error,
+            obj,
+            format!("type refers to missing enum #{id}"),
+        ),
+        LogicalType::Array(inner) => check_type(p, inner, obj, s),
+        _ => {}
+    }
+}
+
+fn check_lengths(t: &Table, d: Dialect, s: &mut Sink) {
+    let Some(max) = d.max_identifier_len() else {
+        return;
+    };
+    let tq = t.qualified_name();
+    let mut names: Vec<(String, &str)> = vec![(tq.clone(), &t.name)];
+    names.extend(
+        t.columns
+            .iter()
+            .map(|c| (format!("{tq}.{}", c.name), c.name.as_str())),
+    );
+    names.extend(
+        t.indexes
+            .iter()
+            .map(|i| (format!("{tq}.{}", i.name), i.name.as_str())),
+    );
+    names.extend(
+        t.uniques
+            .iter()
+            .filter_map(|u| u.name.as_deref())
+            .map(|n| (format!("{tq}.{n}"), n)),
+    );
+    names.extend(
+        t.checks
+            .iter()
+            .filter_map(|u| u.name.as_deref())
+            .map(|n| (format!("{tq}.{n}"), n)),
+    );
+    for (obj, name) in names {
+        let len = d.identifier_len(name);
+        if len > max {
+            s.push(
+                "CF006",
+                Severity::Error,
+                obj,
+                format!("name is {len} long; {} allows {max}", d.display_name()),
+            );
+        }
+    }
+}

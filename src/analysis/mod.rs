@@ -1,0 +1,3 @@
+//! Analysis of a project: validation (`check`); later normalization, lint and index advice.
+
+pub mod check;

@@ -1,0 +1,225 @@
+//! The per-dialect rules the DDL generator asks about. Everything that differs between
+//! PostgreSQL, MySQL/MariaDB, SQLite and SQL Server is answered here, not in `if dialect ==`
+//! branches in the generator.
+
+use super::ddl::Cx;
+use super::reserved::is_plain_identifier;
+use crate::model::*;
+
+/// How a column is used, which changes its type in some dialects (MySQL cannot index TEXT).
+#[derive(Clone, Copy, Debug)]
+pub struct TypeUse<'a> {
+    /// The column is part of a key, index or foreign key.
+    pub keyed: bool,
+    /// `table.column`, for warnings.
+    pub object: &'a str,
+}
+
+pub trait DialectRules {
+    fn dialect(&self) -> Dialect;
+
+    /// Opening and closing quote characters for identifiers.
+    fn quotes(&self) -> (char, char);
+
+    /// Quote an identifier when it is not a plain lower-case non-reserved name.
+    fn ident(&self, name: &str) -> String {
+        if is_plain_identifier(name) {
+            return name.to_string();
+        }
+        let (open, close) = self.quotes();
+        let mut s = String::with_capacity(name.len() + 2);
+        s.push(open);
+        for ch in name.chars() {
+            if ch == close {
+                s.push(close);
+            }
+            s.push(ch);
+        }
+        s.push(close);
+        s
+    }
+
+    /// A possibly schema-qualified object name.
+    fn qualified(&self, schema: Option<&str>, name: &str) -> String {
+        match schema {
+            Some(s) => format!("{}.{}", self.ident(s), self.ident(name)),
+            None => self.ident(name),
+        }
+    }
+
+    /// A string literal.
+    fn string_literal(&self, s: &str) -> String {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+
+    /// Statements before everything else.
+    fn preamble(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Statement creating a schema, if the dialect has schemas.
+    fn create_schema(&self, schema: &str, cx: &mut Cx) -> Option<String>;
+
+    /// Statement creating an enum type, if the dialect has enum types (else enums are inline).
+    fn create_enum(&self, _e: &EnumType, _cx: &mut Cx) -> Option<String> {
+        None
+    }
+
+    /// True when enum columns need `CHECK (col IN (...))` (no native enums).
+    fn enum_as_check(&self) -> bool {
+        false
+    }
+
+    /// The column type for a logical type.
+    fn map_type(&self, ty: &LogicalType, usage: TypeUse, cx: &mut Cx) -> String;
+
+    /// The type written for a column (without per-dialect overrides, which the generator
+    /// applies first). SQLite replaces it for its rowid alias.
+    fn column_type(&self, t: &Table, c: &Column, usage: TypeUse, cx: &mut Cx) -> String {
+        let _ = t;
+        self.map_type(&c.ty, usage, cx)
+    }
+
+    /// Clause making a column an identity / auto-increment column (after the type).
+    fn identity_clause(&self, t: &Table, c: &Column, cx: &mut Cx) -> Option<String>;
+
+    /// True when the identity clause already declares the primary key (SQLite
+    /// `INTEGER PRIMARY KEY AUTOINCREMENT`), so the table-level key is omitted.
+    fn identity_is_primary_key(&self, _t: &Table, _c: &Column) -> bool {
+        false
+    }
+
+    /// Full definition of a generated column after its name (type included where needed).
+    fn generated_column(&self, obj: &str, ty: &str, g: &Generated, cx: &mut Cx) -> String;
+
+    /// A default expression as written after `DEFAULT`.
+    fn default_expr(&self, expr: &str, c: &Column, cx: &mut Cx) -> String;
+
+    /// Inline column comment clause (MySQL `COMMENT '...'`).
+    fn inline_column_comment(&self, _comment: &str) -> Option<String> {
+        None
+    }
+
+    /// Comments emitted as SQL `--` lines inside/before the CREATE TABLE (SQLite keeps them
+    /// in `sqlite_schema`).
+    fn comments_as_sql_comments(&self) -> bool {
+        false
+    }
+
+    /// Text after the closing parenthesis of CREATE TABLE (engine, charset, table comment).
+    fn table_options(&self, _t: &Table) -> String {
+        String::new()
+    }
+
+    /// Statements attaching comments to a table and its columns (COMMENT ON, extended properties).
+    fn comment_statements(&self, _t: &Table) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Statements attaching a comment to an enum type.
+    fn enum_comment_statement(&self, _e: &EnumType) -> Option<String> {
+        None
+    }
+
+    /// `CREATE INDEX` for an index; `Err(text)` when the dialect cannot express it (the text is
+    /// kept as a comment in the output so nothing disappears).
+    fn create_index(&self, t: &Table, ix: &Index, cx: &mut Cx) -> Result<String, String>;
+
+    /// How a foreign key action is written, or `None` when it is the default (NO ACTION).
+    fn fk_action(&self, a: FkAction, what: &str, cx: &mut Cx) -> Option<String> {
+        let _ = (what, cx);
+        match a {
+            FkAction::NoAction => None,
+            other => Some(other.sql().to_string()),
+        }
+    }
+
+    /// Deferrability clause.
+    fn deferrable_clause(&self, d: Deferrable, what: &str, cx: &mut Cx) -> Option<String> {
+        let _ = (what, cx);
+        match d {
+            Deferrable::NotDeferrable => None,
+            Deferrable::InitiallyImmediate => Some("DEFERRABLE INITIALLY IMMEDIATE".into()),
+            Deferrable::InitiallyDeferred => Some("DEFERRABLE INITIALLY DEFERRED".into()),
+        }
+    }
+
+    /// True when a foreign key may reference a table created later (SQLite), so every key is
+    /// written inline and none needs `ALTER TABLE`.
+    fn allows_forward_references(&self) -> bool {
+        false
+    }
+
+    /// `CREATE VIEW` statement.
+    fn create_view(&self, v: &View, cx: &mut Cx) -> String {
+        if v.materialized {
+            cx.warn(
+                &v.name,
+                format!(
+                    "{} has no materialized views; created as a plain view",
+                    self.dialect().display_name()
+                ),
+            );
+        }
+        format!(
+            "CREATE VIEW {} AS\n{}",
+            self.qualified(v.schema.as_deref(), &v.name),
+            v.sql.trim().trim_end_matches(';')
+        )
+    }
+
+    /// Statement separator lines for dialects that need batches (SQL Server `GO`).
+    fn batch_separator(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// The rules for a dialect.
+pub fn rules(d: Dialect) -> &'static dyn DialectRules {
+    match d {
+        Dialect::Postgres => &super::postgres::Postgres,
+        Dialect::MySql => &super::mysql::MySql,
+        Dialect::Sqlite => &super::sqlite::Sqlite,
+        Dialect::SqlServer => &super::sqlserver::SqlServer,
+    }
+}
+
+/// Shared helpers for the dialect files.
+pub(crate) mod util {
+    /// True for a literal that needs no parentheses after DEFAULT in any dialect.
+    pub fn is_simple_literal(expr: &str) -> bool {
+        let e = expr.trim();
+        if e.eq_ignore_ascii_case("null")
+            || e.eq_ignore_ascii_case("true")
+            || e.eq_ignore_ascii_case("false")
+        {
+            return true;
+        }
+        if e.len() >= 2 && e.starts_with('\'') && e.ends_with('\'') {
+            // One string literal: every inner quote is doubled.
+            let inner = &e[1..e.len() - 1];
+            return inner.replace("''", "").find('\'').is_none();
+        }
+        let num = e
+            .strip_prefix('-')
+            .or_else(|| e.strip_prefix('+'))
+            .unwrap_or(e);
+        !num.is_empty()
+            && num.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && num.chars().filter(|&c| c == '.').count() <= 1
+            && num != "."
+    }
+
+    /// True for the portable "now" defaults.
+    pub fn is_now(expr: &str) -> bool {
+        let e = expr.trim().to_ascii_lowercase();
+        matches!(
+            e.as_str(),
+            "current_timestamp" | "now()" | "current_timestamp()" | "localtimestamp"
+        )
+    }
+
+    pub fn paren(expr: &str) -> String {
+        format!("({})", expr.trim())
+    }
+}
