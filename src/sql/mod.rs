@@ -10,3 +10,6 @@ mod sqlite;
 mod sqlserver;
 
 pub use ddl::{DdlOutput, ExportWarning, export};
+
+#[cfg(test)]
+mod tests;
