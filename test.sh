@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The project's single test command (CI runs it through .ci/run).
+#
+# Installs PostgreSQL and MariaDB from Debian's packages when missing, starts private
+# instances of both in a temporary directory (scripts/dbs.sh), then runs
+# `cargo fmt --check`, `cargo clippy -D warnings` and `cargo test --all-targets` with
+# CROWFOOT_PG / CROWFOOT_MYSQL set and CROWFOOT_REQUIRE_DBS=1, so the export tests
+# must run against the real engines. The servers are stopped and removed on exit.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# shellcheck source=scripts/dbs.sh
+source scripts/dbs.sh
+
+declare -a PHASES=()
+now() { date +%s.%N; }
+T_ALL=$(now)
+phase() {
+    # phase NAME COMMAND...: run and record the wall time.
+    local name=$1 t0 rc=0
+    shift
+    printf '\n==> %s\n' "$name"
+    t0=$(now)
+    "$@" || rc=$?
+    local secs
+    secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+    PHASES+=("$(printf '%-28s %7ss%s' "$name" "$secs" "$([[ $rc -eq 0 ]] || echo "  FAILED ($rc)")")")
+    printf '<== %s: %ss%s\n' "$name" "$secs" "$([[ $rc -eq 0 ]] || echo " (FAILED, exit $rc)")"
+    return "$rc"
+}
+
+finish() {
+    local rc=$?
+    set +e
+    if [[ -n "${CROWFOOT_DBS_DIR:-}" ]]; then
+        local t0
+        t0=$(now)
+        crowfoot_dbs_stop
+        PHASES+=("$(printf '%-28s %7ss' "stop servers" "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')")")
+    fi
+    printf '\n==> timings\n'
+    printf '  %s\n' "${PHASES[@]}"
+    printf '  %-28s %7ss\n' "total" "$(awk -v a="$T_ALL" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
+    if [[ $rc -eq 0 ]]; then
+        echo "test.sh: OK"
+    else
+        echo "test.sh: FAILED (exit $rc)"
+    fi
+    exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+phase "install servers" crowfoot_dbs_install
+phase "start servers" crowfoot_dbs_start
+export CROWFOOT_REQUIRE_DBS=1
+echo "CROWFOOT_PG=$CROWFOOT_PG"
+echo "CROWFOOT_MYSQL=$CROWFOOT_MYSQL"
+
+phase "cargo fmt --check" cargo fmt --all -- --check
+phase "cargo clippy" cargo clippy --all-targets -- -D warnings
+phase "cargo test" cargo test --all-targets
