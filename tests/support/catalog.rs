@@ -89,6 +89,10 @@ pub struct TableInfo {
 pub struct Catalog {
     pub dialect: Dialect,
     pub tables: BTreeMap<String, TableInfo>,
+    /// Expected side only: `table.object` names whose expectation differs from the model
+    /// because the engine cannot express them (see `expected_catalog`); the exporter must
+    /// warn about each.
+    pub adjusted: Vec<String>,
 }
 
 impl Catalog {
@@ -96,6 +100,7 @@ impl Catalog {
         Catalog {
             dialect,
             tables: BTreeMap::new(),
+            adjusted: Vec::new(),
         }
     }
 }
@@ -377,6 +382,17 @@ fn normalize_action(dialect: Dialect, a: &str) -> String {
 }
 
 /// What `dialect`'s catalog should hold after running the export of `project`.
+///
+/// Besides the type mapping, a few rules follow from what the engines can express at all
+/// (each such object is listed in `Catalog::adjusted`, because the exporter must warn):
+/// * MariaDB has no expression indexes and no partial indexes: an index with an expression
+///   part is not expected, nor is a partial unique index (without its WHERE it would reject
+///   valid rows); a partial non-unique index is expected as a full index.
+/// * MariaDB and SQLite have no INCLUDE columns: a non-unique index is expected with them as
+///   trailing key columns, a unique one without them.
+/// * InnoDB rejects SET DEFAULT foreign key actions: expected as NO ACTION.
+/// * SQLite auto-increments only `INTEGER PRIMARY KEY`: an identity integer column that is
+///   the whole primary key (and not generated) is expected with type INTEGER.
 pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
     let mut cat = Catalog::new(dialect);
     for t in project.tables() {
@@ -395,7 +411,10 @@ pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
             .unwrap_or_default();
         let mut info = TableInfo::default();
         for c in &t.columns {
-            let rowid_pk = pk_cols.len() == 1 && pk_cols[0] == c.id && c.identity.is_some();
+            let rowid_pk = pk_cols.len() == 1
+                && pk_cols[0] == c.id
+                && c.identity.is_some()
+                && c.generated.is_none();
             let (ty, loose) = match c.type_overrides.get(&dialect) {
                 Some(o) => (o.clone(), true),
                 None => (
@@ -435,20 +454,39 @@ pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
                 implicit_fk: false,
             });
         }
+        let no_include = matches!(dialect, Dialect::MySql | Dialect::Sqlite);
         for ix in &t.indexes {
+            let obj = format!("{}.{}", t.name, ix.name);
+            let has_expr = ix
+                .parts
+                .iter()
+                .any(|p| matches!(p.target, IndexTarget::Expr(_)));
+            if dialect == Dialect::MySql && (has_expr || (ix.unique && ix.where_clause.is_some())) {
+                cat.adjusted.push(obj);
+                continue;
+            }
+            let mut parts: Vec<KeyPart> = ix
+                .parts
+                .iter()
+                .map(|p| match &p.target {
+                    IndexTarget::Column(c) => KeyPart::Column(col(*c)),
+                    IndexTarget::Expr(e) => KeyPart::Expr(e.clone()),
+                })
+                .collect();
+            if no_include && !ix.include.is_empty() {
+                cat.adjusted.push(obj.clone());
+                if !ix.unique {
+                    parts.extend(ix.include.iter().map(|&c| KeyPart::Column(col(c))));
+                }
+            }
+            if dialect == Dialect::MySql && ix.where_clause.is_some() {
+                cat.adjusted.push(obj.clone());
+            }
             info.indexes.push(IndexInfo {
                 name: Some(ident(dialect, &ix.name)),
                 primary: false,
                 unique: ix.unique,
-                parts: ix
-                    .parts
-                    .iter()
-                    .map(|p| match &p.target {
-                        IndexTarget::Column(c) => KeyPart::Column(col(*c)),
-                        IndexTarget::Expr(e) => KeyPart::Expr(e.clone()),
-                    })
-                    .collect(),
-                // MariaDB has no partial indexes.
+                parts,
                 partial: ix.where_clause.is_some() && dialect != Dialect::MySql,
                 implicit_fk: false,
             });
@@ -457,17 +495,32 @@ pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
             let to = project
                 .table(fk.to_table)
                 .expect("foreign key target exists");
+            // No referenced columns means the referenced table's primary key.
+            let to_cols = if fk.to_columns.is_empty() {
+                to.primary_key
+                    .as_ref()
+                    .map(|pk| pk.columns.clone())
+                    .unwrap_or_default()
+            } else {
+                fk.to_columns.clone()
+            };
+            let action = |a: FkAction| {
+                if dialect == Dialect::MySql && a == FkAction::SetDefault {
+                    FkAction::NoAction
+                } else {
+                    a
+                }
+            };
             info.foreign_keys.push(ForeignKeyInfo {
                 name: fk.name.as_ref().map(|n| ident(dialect, n)),
                 columns: fk.from_columns.iter().map(|&c| col(c)).collect(),
                 ref_table: table_key(dialect, to),
-                ref_columns: fk
-                    .to_columns
+                ref_columns: to_cols
                     .iter()
                     .map(|&c| ident(dialect, &to.column_name(c)))
                     .collect(),
-                on_delete: fk_action(dialect, fk.on_delete),
-                on_update: fk_action(dialect, fk.on_update),
+                on_delete: fk_action(dialect, action(fk.on_delete)),
+                on_update: fk_action(dialect, action(fk.on_update)),
             });
         }
         cat.tables.insert(table_key(dialect, t), info);
