@@ -73,8 +73,8 @@ impl DialectRules for Postgres {
                 Some(e) => self.qualified(e.schema.as_deref(), &e.name),
                 None => {
                     cx.warn(
-                        &format!("enum#{id}"),
-                        "enum type does not exist; using text",
+                        usage.object,
+                        format!("enum type #{id} does not exist; using text"),
                     );
                     "text".into()
                 }
