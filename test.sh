@@ -3,9 +3,10 @@
 #
 # Installs PostgreSQL and MariaDB from Debian's packages when missing, starts private
 # instances of both in a temporary directory (scripts/dbs.sh), then runs
-# `cargo fmt --check`, `cargo clippy -D warnings` and `cargo test --all-targets` with
-# CROWFOOT_PG / CROWFOOT_MYSQL set and CROWFOOT_REQUIRE_DBS=1, so the export tests
-# must run against the real engines. The servers are stopped and removed on exit.
+# `cargo fmt --check`, `cargo clippy -D warnings` and `cargo test --all-targets --no-fail-fast` (all three,
+# even after a failure) with CROWFOOT_PG / CROWFOOT_MYSQL set and CROWFOOT_REQUIRE_DBS=1, so
+# the export tests must run against the real engines. The servers are stopped and removed on
+# exit, whatever happens. Prints the time of each phase at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -58,6 +59,13 @@ export CROWFOOT_REQUIRE_DBS=1
 echo "CROWFOOT_PG=$CROWFOOT_PG"
 echo "CROWFOOT_MYSQL=$CROWFOOT_MYSQL"
 
-phase "cargo fmt --check" cargo fmt --all -- --check
-phase "cargo clippy" cargo clippy --all-targets -- -D warnings
-phase "cargo test" cargo test --all-targets
+# The checks all run even when one fails, so one run shows every problem; any failure fails
+# the script.
+failed=()
+phase "cargo fmt --check" cargo fmt --all -- --check || failed+=("cargo fmt --check")
+phase "cargo clippy" cargo clippy --all-targets -- -D warnings || failed+=("cargo clippy")
+phase "cargo test" cargo test --all-targets --no-fail-fast || failed+=("cargo test")
+if ((${#failed[@]})); then
+    printf '\nfailed: %s\n' "${failed[*]}"
+    exit 1
+fi

@@ -145,11 +145,16 @@ _cf_start_pg() {
 }
 
 _cf_start_mariadb() {
-    local dir=$1 port=$2 mariadbd user
+    local dir=$1 port=$2 mariadbd
+    local -a as_user=()
     mariadbd=$(_cf_mariadbd)
     mkdir -p "$dir/my"
-    user=$(id -un)
-    if ! mariadb-install-db --no-defaults --datadir="$dir/my/data" --user="$user" \
+    # As root, run the server as root (its files stay in our temporary directory); otherwise
+    # it runs as the current user anyway.
+    if [[ $(id -u) -eq 0 ]]; then
+        as_user=(--user=root)
+    fi
+    if ! mariadb-install-db --no-defaults --datadir="$dir/my/data" "${as_user[@]}" \
         --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
         >"$dir/my/install.log" 2>&1; then
         cat "$dir/my/install.log" >&2
@@ -157,7 +162,7 @@ _cf_start_mariadb() {
         return 1
     fi
     "$mariadbd" --no-defaults --datadir="$dir/my/data" --socket="$dir/my/mysqld.sock" \
-        --port="$port" --bind-address=127.0.0.1 --user="$user" \
+        --port="$port" --bind-address=127.0.0.1 "${as_user[@]}" \
         --pid-file="$dir/my/mysqld.pid" --log-error="$dir/my/server.log" \
         --skip-name-resolve --skip-log-bin --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_general_ci --innodb-buffer-pool-size=128M \
