@@ -625,3 +625,40 @@ fn tsql_computed_column_shim_rewrites_only_computed_columns() {
     assert_eq!(f("  quantity int NOT NULL,"), None);
     assert_eq!(f("CREATE VIEW v AS"), None);
 }
+
+#[test]
+fn engine_errors_come_with_the_numbered_ddl() {
+    let mut b = ProjectBuilder::new("broken");
+    b.table("t", |t| {
+        t.col("id", L::Integer).pk();
+        t.col("x", L::Native("no_such_type".into()))
+            .override_type(Dialect::Sqlite, "INTEGER,,");
+    });
+    let p = b.build();
+    let cases = [
+        (
+            Dialect::Sqlite,
+            None,
+            "SQLite: near \",\": syntax error (line 8)",
+        ),
+        (
+            Dialect::Postgres,
+            Some(Engine::Postgres),
+            "type \"no_such_type\" does not exist",
+        ),
+        (
+            Dialect::MySql,
+            Some(Engine::MariaDb),
+            "Unknown data type: 'no_such_type'",
+        ),
+    ];
+    for (d, engine, needle) in cases {
+        if engine.is_some_and(|e| dbs::server(e, "broken").is_none()) {
+            continue;
+        }
+        let e = check_engine(&format!("broken_{d}"), &p, d).expect_err("must fail");
+        assert!(e.contains("rejected the exported DDL"), "{e}");
+        assert!(e.contains(needle), "`{needle}` not in:\n{e}");
+        assert!(e.contains(" | CREATE TABLE"), "no numbered DDL in:\n{e}");
+    }
+}
