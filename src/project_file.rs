@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ProjectFile {
     format_version: u32,
     name: String,
@@ -104,18 +105,45 @@ pub fn to_ron_string(p: &Project) -> String {
     s
 }
 
-fn syntax_error(path: &str, e: ron::error::SpannedError) -> LoadError {
+fn syntax_error(path: &str, text: &str, e: ron::error::SpannedError) -> LoadError {
+    let (line, col) = first_token_at(text, e.span.start, e.span.end);
     LoadError::Syntax {
         path: path.to_string(),
-        line: e.span.start.line,
-        col: e.span.start.col,
+        line,
+        col,
         message: e.code.to_string(),
     }
 }
 
+/// ron's span for a bad value starts before the whitespace in front of it and ends where the
+/// value starts; point at the first non-whitespace character from the start up to the end
+/// (lines and columns are 1-based, in chars).
+fn first_token_at(
+    text: &str,
+    start: ron::error::Position,
+    end: ron::error::Position,
+) -> (usize, usize) {
+    let (mut line, mut col) = (1, 1);
+    for c in text.chars() {
+        if (line, col) > (end.line, end.col) {
+            break;
+        }
+        if (line, col) >= (start.line, start.col) && !c.is_whitespace() {
+            return (line, col);
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (start.line, start.col)
+}
+
 /// Parse RON text; `path` is only used in messages.
 pub fn from_ron_str(text: &str, path: &str) -> Result<Project, LoadError> {
-    let header: Header = ron::from_str(text).map_err(|e| syntax_error(path, e))?;
+    let header: Header = ron::from_str(text).map_err(|e| syntax_error(path, text, e))?;
     if header.format_version > FORMAT_VERSION {
         return Err(LoadError::NewerVersion {
             path: path.to_string(),
@@ -125,7 +153,7 @@ pub fn from_ron_str(text: &str, path: &str) -> Result<Project, LoadError> {
     }
     // Older versions would be migrated here, one step at a time, on a `ron::Value`
     // (version 1 is the first released format, so there is nothing to migrate yet).
-    let file: ProjectFile = ron::from_str(text).map_err(|e| syntax_error(path, e))?;
+    let file: ProjectFile = ron::from_str(text).map_err(|e| syntax_error(path, text, e))?;
     Project::from_parts(
         file.name,
         file.settings,
@@ -176,11 +204,21 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), SaveError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "project".into());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io)?;
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with 0666 minus the umask, like any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
+    if let Some(perm) = existing {
+        // Keep the mode of the file being replaced.
+        tmp.as_file().set_permissions(perm).map_err(io)?;
+    }
     tmp.write_all(text.as_bytes()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if path.exists() {

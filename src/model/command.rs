@@ -47,9 +47,11 @@ pub enum Command {
         table: TableId,
         primary_key: Option<PrimaryKey>,
     },
+    /// Add a unique constraint at list position `at` (end when `None`).
     AddUnique {
         table: TableId,
         unique: UniqueConstraint,
+        at: Option<usize>,
     },
     RemoveUnique {
         table: TableId,
@@ -58,6 +60,7 @@ pub enum Command {
     AddCheck {
         table: TableId,
         check: CheckConstraint,
+        at: Option<usize>,
     },
     RemoveCheck {
         table: TableId,
@@ -66,6 +69,7 @@ pub enum Command {
     AddIndex {
         table: TableId,
         index: Box<Index>,
+        at: Option<usize>,
     },
     RemoveIndex {
         table: TableId,
@@ -101,6 +105,63 @@ fn table_has_column(t: &Table, c: ColumnId) -> Result<(), ModelError> {
 
 fn check_columns(t: &Table, cols: &[ColumnId]) -> Result<(), ModelError> {
     cols.iter().try_for_each(|c| table_has_column(t, *c))
+}
+
+/// Columns of a key: at least one, each existing, none twice.
+fn check_key_columns(t: &Table, cols: &[ColumnId], what: &str) -> Result<(), ModelError> {
+    if cols.is_empty() {
+        return Err(ModelError::Invalid(format!("{what} has no columns")));
+    }
+    check_columns(t, cols)?;
+    let distinct: std::collections::BTreeSet<_> = cols.iter().collect();
+    if distinct.len() != cols.len() {
+        return Err(ModelError::Invalid(format!("{what} lists a column twice")));
+    }
+    Ok(())
+}
+
+/// Every enum a type refers to (also inside arrays) must exist.
+pub(crate) fn check_type(p: &Project, ty: &LogicalType) -> Result<(), ModelError> {
+    match ty {
+        LogicalType::Enum(e) if !p.enums.contains_key(e) => Err(ModelError::Missing("enum", e.0)),
+        LogicalType::Array(inner) => check_type(p, inner),
+        _ => Ok(()),
+    }
+}
+
+/// Every id a table carries (its own, its columns', constraints' and indexes').
+pub(crate) fn table_ids(t: &Table) -> Vec<u64> {
+    std::iter::once(t.id.0)
+        .chain(t.columns.iter().map(|c| c.id.0))
+        .chain(t.uniques.iter().map(|u| u.id.0))
+        .chain(t.checks.iter().map(|c| c.id.0))
+        .chain(t.indexes.iter().map(|i| i.id.0))
+        .collect()
+}
+
+/// A whole table's content must be consistent before it enters the project.
+pub(crate) fn validate_table(p: &Project, t: &Table) -> Result<(), ModelError> {
+    let ids = table_ids(t);
+    let distinct: std::collections::BTreeSet<_> = ids.iter().collect();
+    if distinct.len() != ids.len() {
+        return Err(ModelError::Invalid(format!(
+            "table `{}` uses an id twice",
+            t.name
+        )));
+    }
+    for c in &t.columns {
+        check_type(p, &c.ty)?;
+    }
+    if let Some(pk) = &t.primary_key {
+        check_key_columns(t, &pk.columns, "primary key")?;
+    }
+    for u in &t.uniques {
+        check_key_columns(t, &u.columns, "unique constraint")?;
+    }
+    for ix in &t.indexes {
+        check_index(t, ix)?;
+    }
+    Ok(())
 }
 
 fn check_index(t: &Table, ix: &Index) -> Result<(), ModelError> {
@@ -166,6 +227,8 @@ impl Command {
         use Command as C;
         Ok(match self {
             C::AddTable(t) => {
+                validate_table(p, &t)?;
+                p.ensure_ids_free(&table_ids(&t), None)?;
                 let id = t.id;
                 p.insert_table(*t)?;
                 C::RemoveTable(id)
@@ -179,7 +242,15 @@ impl Command {
                 }
                 C::AddTable(Box::new(p.take_table(id)?))
             }
-            C::ReplaceTable(t) => C::ReplaceTable(Box::new(p.replace_table(*t)?)),
+            C::ReplaceTable(t) => {
+                validate_table(p, &t)?;
+                let own: Vec<u64> = table_ids(&t)
+                    .into_iter()
+                    .filter(|id| *id != t.id.0)
+                    .collect();
+                p.ensure_ids_free(&own, Some(t.id))?;
+                C::ReplaceTable(Box::new(p.replace_table(*t)?))
+            }
             C::RenameTable {
                 table,
                 schema,
@@ -208,14 +279,8 @@ impl Command {
                 column,
             } => {
                 let cid = column.id;
-                if p.tables().any(|t| t.column(cid).is_some()) {
-                    return Err(ModelError::DuplicateId(cid.0));
-                }
-                if let LogicalType::Enum(e) = &column.ty
-                    && !p.enums.contains_key(e)
-                {
-                    return Err(ModelError::Missing("enum", e.0));
-                }
+                p.ensure_ids_free(&[cid.0], None)?;
+                check_type(p, &column.ty)?;
                 let t = p.table_mut(table)?;
                 let at = index.min(t.columns.len());
                 t.columns.insert(at, *column);
@@ -245,11 +310,7 @@ impl Command {
                 }
             }
             C::UpdateColumn { table, column } => {
-                if let LogicalType::Enum(e) = &column.ty
-                    && !p.enums.contains_key(e)
-                {
-                    return Err(ModelError::Missing("enum", e.0));
-                }
+                check_type(p, &column.ty)?;
                 let t = p.table_mut(table)?;
                 let slot = t
                     .column_mut(column.id)
@@ -277,10 +338,7 @@ impl Command {
             C::SetPrimaryKey { table, primary_key } => {
                 let t = p.table_mut(table)?;
                 if let Some(pk) = &primary_key {
-                    check_columns(t, &pk.columns)?;
-                    if pk.columns.is_empty() {
-                        return Err(ModelError::Invalid("primary key has no columns".into()));
-                    }
+                    check_key_columns(t, &pk.columns, "primary key")?;
                 }
                 let old = std::mem::replace(&mut t.primary_key, primary_key);
                 C::SetPrimaryKey {
@@ -288,11 +346,13 @@ impl Command {
                     primary_key: old,
                 }
             }
-            C::AddUnique { table, unique } => {
+            C::AddUnique { table, unique, at } => {
+                p.ensure_ids_free(&[unique.id.0], None)?;
                 let t = p.table_mut(table)?;
-                check_columns(t, &unique.columns)?;
+                check_key_columns(t, &unique.columns, "unique constraint")?;
                 let id = unique.id;
-                t.uniques.push(unique);
+                let at = at.unwrap_or(usize::MAX).min(t.uniques.len());
+                t.uniques.insert(at, unique);
                 p.note_id_used(id.0);
                 C::RemoveUnique { table, id }
             }
@@ -306,12 +366,15 @@ impl Command {
                 C::AddUnique {
                     table,
                     unique: t.uniques.remove(at),
+                    at: Some(at),
                 }
             }
-            C::AddCheck { table, check } => {
+            C::AddCheck { table, check, at } => {
+                p.ensure_ids_free(&[check.id.0], None)?;
                 let t = p.table_mut(table)?;
                 let id = check.id;
-                t.checks.push(check);
+                let at = at.unwrap_or(usize::MAX).min(t.checks.len());
+                t.checks.insert(at, check);
                 p.note_id_used(id.0);
                 C::RemoveCheck { table, id }
             }
@@ -325,16 +388,16 @@ impl Command {
                 C::AddCheck {
                     table,
                     check: t.checks.remove(at),
+                    at: Some(at),
                 }
             }
-            C::AddIndex { table, index } => {
+            C::AddIndex { table, index, at } => {
+                p.ensure_ids_free(&[index.id.0], None)?;
                 let t = p.table_mut(table)?;
                 check_index(t, &index)?;
-                if t.indexes.iter().any(|i| i.id == index.id) {
-                    return Err(ModelError::DuplicateId(index.id.0));
-                }
                 let id = index.id;
-                t.indexes.push(*index);
+                let at = at.unwrap_or(usize::MAX).min(t.indexes.len());
+                t.indexes.insert(at, *index);
                 p.note_id_used(id.0);
                 C::RemoveIndex { table, id }
             }
@@ -348,6 +411,7 @@ impl Command {
                 C::AddIndex {
                     table,
                     index: Box::new(t.indexes.remove(at)),
+                    at: Some(at),
                 }
             }
             C::UpdateIndex { table, index } => {
@@ -365,6 +429,7 @@ impl Command {
                 }
             }
             C::AddForeignKey(fk) => {
+                p.ensure_ids_free(&[fk.id.0], None)?;
                 let id = fk.id;
                 p.insert_fk(*fk)?;
                 C::RemoveForeignKey(id)
@@ -381,6 +446,9 @@ impl Command {
             }
             C::PutEnum(e) => {
                 let id = e.id;
+                if !p.enums.contains_key(&id) {
+                    p.ensure_ids_free(&[id.0], None)?;
+                }
                 p.note_id_used(id.0);
                 match p.enums.insert(id, e) {
                     Some(old) => C::PutEnum(old),
@@ -405,6 +473,9 @@ impl Command {
                     p.table(*t).ok_or(ModelError::NoTable(*t))?;
                 }
                 let id = v.id;
+                if !p.views.contains_key(&id) {
+                    p.ensure_ids_free(&[id.0], None)?;
+                }
                 p.note_id_used(id.0);
                 match p.views.insert(id, v) {
                     Some(old) => C::PutView(old),
@@ -418,6 +489,9 @@ impl Command {
             ),
             C::PutNote(n) => {
                 let id = n.id;
+                if !p.notes.contains_key(&id) {
+                    p.ensure_ids_free(&[id.0], None)?;
+                }
                 p.note_id_used(id.0);
                 match p.notes.insert(id, n) {
                     Some(old) => C::PutNote(old),
@@ -431,6 +505,9 @@ impl Command {
             ),
             C::PutArea(a) => {
                 let id = a.id;
+                if !p.areas.contains_key(&id) {
+                    p.ensure_ids_free(&[id.0], None)?;
+                }
                 p.note_id_used(id.0);
                 match p.areas.insert(id, a) {
                     Some(old) => C::PutArea(old),

@@ -21,6 +21,7 @@ pub enum NamingCase {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NamingConventions {
     #[serde(default)]
     pub case: NamingCase,
@@ -50,6 +51,7 @@ impl Default for NamingConventions {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     pub target_dialect: Dialect,
     #[serde(default)]
@@ -85,6 +87,10 @@ pub enum ModelError {
     #[error("{0}")]
     Invalid(String),
 }
+
+/// Largest id a project may use; larger ids in a file are refused (so the counter can never
+/// overflow and hand out a used id).
+pub const MAX_ID: u64 = 1 << 53;
 
 /// A whole Crowfoot project.
 #[derive(Clone, Debug)]
@@ -154,13 +160,56 @@ impl Project {
     /// Hand out a fresh id. Ids are never reused, even after the object is deleted.
     pub fn alloc_id(&mut self) -> u64 {
         let id = self.next_id;
-        self.next_id += 1;
+        // Loaded ids are at most MAX_ID, so this cannot realistically overflow.
+        self.next_id = self.next_id.saturating_add(1);
         id
     }
 
     pub(crate) fn note_id_used(&mut self, id: u64) {
         if id >= self.next_id {
-            self.next_id = id + 1;
+            self.next_id = id.saturating_add(1);
+        }
+    }
+
+    /// Error unless none of `ids` is in use (ids of `except_table` and its contents are
+    /// ignored: the table is being replaced) and all are in the valid range.
+    pub(crate) fn ensure_ids_free(
+        &self,
+        ids: &[u64],
+        except_table: Option<TableId>,
+    ) -> Result<(), ModelError> {
+        if let Some(&bad) = ids.iter().find(|&&id| id == 0 || id > MAX_ID) {
+            return Err(ModelError::Invalid(format!(
+                "id {bad} is out of range (1..={MAX_ID})"
+            )));
+        }
+        let hit = |id: u64| ids.contains(&id).then_some(id);
+        for t in self.tables() {
+            if Some(t.id) == except_table {
+                continue;
+            }
+            let found = std::iter::once(t.id.0)
+                .chain(t.columns.iter().map(|c| c.id.0))
+                .chain(t.uniques.iter().map(|u| u.id.0))
+                .chain(t.checks.iter().map(|c| c.id.0))
+                .chain(t.indexes.iter().map(|i| i.id.0))
+                .find_map(hit);
+            if let Some(id) = found {
+                return Err(ModelError::DuplicateId(id));
+            }
+        }
+        let used = self
+            .fk_edges
+            .keys()
+            .map(|k| k.0)
+            .chain(self.enums.keys().map(|k| k.0))
+            .chain(self.views.keys().map(|k| k.0))
+            .chain(self.notes.keys().map(|k| k.0))
+            .chain(self.areas.keys().map(|k| k.0))
+            .find_map(hit);
+        match used {
+            Some(id) => Err(ModelError::DuplicateId(id)),
+            None => Ok(()),
         }
     }
 
@@ -402,7 +451,11 @@ impl Project {
         p.next_id = next_id.max(1);
         let mut seen = std::collections::BTreeSet::new();
         let mut claim = |id: u64| {
-            if seen.insert(id) {
+            if id == 0 || id > MAX_ID {
+                Err(ModelError::Invalid(format!(
+                    "id {id} is out of range (1..={MAX_ID})"
+                )))
+            } else if seen.insert(id) {
                 Ok(())
             } else {
                 Err(ModelError::DuplicateId(id))
@@ -427,6 +480,8 @@ impl Project {
             for i in &t.indexes {
                 claim(i.id.0)?;
             }
+            crate::model::command::validate_table(&p, &t)
+                .map_err(|e| ModelError::Invalid(format!("table `{}`: {e}", t.name)))?;
             p.insert_table(t)?;
         }
         for fk in foreign_keys {
@@ -435,6 +490,12 @@ impl Project {
         }
         for v in views {
             claim(v.id.0)?;
+            if let Some(t) = v.depends_on.iter().find(|t| !p.table_nodes.contains_key(t)) {
+                return Err(ModelError::Invalid(format!(
+                    "view `{}` depends on missing table {t}",
+                    v.name
+                )));
+            }
             p.note_id_used(v.id.0);
             p.views.insert(v.id, v);
         }

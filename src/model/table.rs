@@ -46,6 +46,7 @@ pub enum Identity {
 
 /// A generated (computed) column.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Generated {
     /// SQL expression text.
     pub expr: String,
@@ -55,6 +56,7 @@ pub struct Generated {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     pub id: ColumnId,
     pub name: String,
@@ -97,6 +99,7 @@ impl Column {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrimaryKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -104,6 +107,7 @@ pub struct PrimaryKey {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UniqueConstraint {
     pub id: ConstraintId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,6 +116,7 @@ pub struct UniqueConstraint {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckConstraint {
     pub id: ConstraintId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +140,7 @@ pub enum IndexTarget {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IndexPart {
     pub target: IndexTarget,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,6 +189,7 @@ impl IndexMethod {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Index {
     pub id: IndexId,
     pub name: String,
@@ -235,6 +242,7 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 
 /// A foreign key: an edge of the schema graph from the referencing table to the referenced one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     pub id: ForeignKeyId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,6 +260,7 @@ pub struct ForeignKey {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     pub id: TableId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -343,6 +352,7 @@ impl Table {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnumType {
     pub id: EnumId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,6 +364,7 @@ pub struct EnumType {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct View {
     pub id: ViewId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -371,6 +382,7 @@ pub struct View {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Note {
     pub id: NoteId,
     pub text: String,
@@ -378,6 +390,7 @@ pub struct Note {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: AreaId,
     pub name: String,

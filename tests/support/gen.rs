@@ -722,6 +722,7 @@ fn add_table_cmds(p: &mut Project, spec: &TableSpec) -> Vec<Command> {
             {
                 cmds.push(Command::AddIndex {
                     table: id,
+                    at: None,
                     index: Box::new(make_index(ix, IndexId(p.alloc_id()), &col_ids)),
                 });
             }
@@ -729,6 +730,7 @@ fn add_table_cmds(p: &mut Project, spec: &TableSpec) -> Vec<Command> {
         for (name, expr) in &spec.checks {
             cmds.push(Command::AddCheck {
                 table: id,
+                at: None,
                 check: CheckConstraint {
                     id: ConstraintId(p.alloc_id()),
                     name: name.clone(),
@@ -750,6 +752,7 @@ fn add_table_cmds(p: &mut Project, spec: &TableSpec) -> Vec<Command> {
     for (name, cols) in &spec.uniques {
         cmds.push(Command::AddUnique {
             table: id,
+            at: None,
             unique: UniqueConstraint {
                 id: ConstraintId(p.alloc_id()),
                 name: name.clone(),
@@ -760,6 +763,7 @@ fn add_table_cmds(p: &mut Project, spec: &TableSpec) -> Vec<Command> {
     for (name, expr) in &spec.checks {
         cmds.push(Command::AddCheck {
             table: id,
+            at: None,
             check: CheckConstraint {
                 id: ConstraintId(p.alloc_id()),
                 name: name.clone(),
@@ -770,6 +774,7 @@ fn add_table_cmds(p: &mut Project, spec: &TableSpec) -> Vec<Command> {
     for ix in &spec.indexes {
         cmds.push(Command::AddIndex {
             table: id,
+            at: None,
             index: Box::new(make_index(ix, IndexId(p.alloc_id()), &col_ids)),
         });
     }
@@ -1171,6 +1176,7 @@ pub fn materialize(p: &mut Project, spec: &CmdSpec, cfg: CmdConfig) -> Command {
             }
             Command::AddUnique {
                 table: t,
+                at: None,
                 unique: UniqueConstraint {
                     id,
                     name: name.clone(),
@@ -1191,6 +1197,7 @@ pub fn materialize(p: &mut Project, spec: &CmdSpec, cfg: CmdConfig) -> Command {
         }
         S::AddCheck(s, name, expr) => Command::AddCheck {
             table: table(s),
+            at: None,
             check: CheckConstraint {
                 id: ConstraintId(p.alloc_id()),
                 name: name.clone(),
@@ -1218,6 +1225,7 @@ pub fn materialize(p: &mut Project, spec: &CmdSpec, cfg: CmdConfig) -> Command {
             }
             Command::AddIndex {
                 table: t,
+                at: None,
                 index: Box::new(make_index(spec, id, &cols)),
             }
         }
