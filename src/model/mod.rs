@@ -2,6 +2,7 @@
 
 pub mod builder;
 pub mod command;
+pub mod geometry;
 pub mod ids;
 pub mod project;
 pub mod table;
