@@ -6,3 +6,4 @@ pub mod model;
 pub mod project_file;
 pub mod samples;
 pub mod sql;
+pub mod ui;

@@ -11,11 +11,17 @@ use std::process::ExitCode;
 #[command(
     name = "crowfoot",
     version,
-    about = "Crowfoot: data modeling studio and schema CLI"
+    about = "Crowfoot: data modeling studio and schema CLI",
+    long_about = "Crowfoot: data modeling studio and schema CLI.\n\n\
+                  Without a command, opens the studio (on PROJECT, or on projects/shop.ron when run \
+                  from the repository).",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
+    /// Project to open in the studio.
+    project: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,13 +94,13 @@ fn load(path: &std::path::Path) -> Result<Project, ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => {
-            eprintln!(
-                "The Crowfoot studio is not built yet; use the command line.\n\
-                 Try: crowfoot info projects/shop.ron\n     crowfoot --help"
-            );
-            ExitCode::SUCCESS
-        }
+        None => match crowfoot::ui::run(cli.project) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some(cmd) => match run(cmd) {
             Ok(code) | Err(code) => code,
         },

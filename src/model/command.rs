@@ -620,20 +620,49 @@ pub fn remove_column(p: &Project, table: TableId, column: ColumnId) -> Result<Co
 pub struct History {
     undo: Vec<(String, Command)>,
     redo: Vec<(String, Command)>,
+    /// Merge key of the newest undo entry (see [`History::apply_merging`]).
+    merge_key: Option<String>,
 }
 
 impl History {
     /// Apply `cmd` and record its inverse; clears the redo stack.
     pub fn apply(&mut self, p: &mut Project, cmd: Command) -> Result<(), ModelError> {
+        self.apply_merging(p, cmd, None)
+    }
+
+    /// Like [`History::apply`], but consecutive edits with the same `merge_key` (typing in one
+    /// field, nudging with arrow keys) become one undo step that restores the state before the
+    /// first of them.
+    pub fn apply_merging(
+        &mut self,
+        p: &mut Project,
+        cmd: Command,
+        merge_key: Option<String>,
+    ) -> Result<(), ModelError> {
         let label = cmd.label();
         let inv = cmd.apply(p)?;
-        self.undo.push((label, inv));
+        let merge = merge_key.is_some() && merge_key == self.merge_key && !self.undo.is_empty();
+        if merge {
+            // Keep the older inverse: it undoes the whole run of edits.
+            if let Some(last) = self.undo.last_mut() {
+                last.0 = label;
+            }
+        } else {
+            self.undo.push((label, inv));
+        }
+        self.merge_key = merge_key;
         self.redo.clear();
         Ok(())
     }
 
+    /// End any run of merged edits (the next edit starts a new undo step).
+    pub fn seal(&mut self) {
+        self.merge_key = None;
+    }
+
     /// Undo the last edit; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, p: &mut Project) -> Result<Option<String>, ModelError> {
+        self.merge_key = None;
         let Some((label, inv)) = self.undo.pop() else {
             return Ok(None);
         };
@@ -650,6 +679,7 @@ impl History {
     }
 
     pub fn redo(&mut self, p: &mut Project) -> Result<Option<String>, ModelError> {
+        self.merge_key = None;
         let Some((label, cmd)) = self.redo.pop() else {
             return Ok(None);
         };

@@ -16,7 +16,7 @@ pub const MARKER_W: f32 = 22.0;
 /// Gap between a column's name and its type.
 pub const NAME_TYPE_GAP: f32 = 14.0;
 /// Estimated advance of one character at the card font size (13 px proportional).
-pub const CHAR_W: f32 = 7.0;
+pub const CHAR_W: f32 = 7.4;
 pub const MIN_W: f32 = 160.0;
 pub const MAX_W: f32 = 360.0;
 
@@ -47,7 +47,7 @@ pub fn card_size(t: &Table, p: &super::project::Project) -> [f32; 2] {
             MARKER_W
                 + chars(&c.name) * CHAR_W
                 + NAME_TYPE_GAP
-                + chars(&type_label(c, p)) * CHAR_W
+                + (chars(&type_label(c, p)) + if c.nullable { 1.0 } else { 0.0 }) * CHAR_W
                 + 2.0 * PAD_X
         })
         .fold(0.0_f32, f32::max);

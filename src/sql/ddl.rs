@@ -52,6 +52,23 @@ enum Part {
 
 /// Render the project as DDL for `dialect`.
 pub fn export(p: &Project, dialect: Dialect) -> DdlOutput {
+    export_with(p, dialect, None)
+}
+
+/// Render only some tables (with their indexes, comments, the enums they use and their
+/// foreign keys), e.g. for the studio's live DDL preview of the selection.
+pub fn export_tables(p: &Project, dialect: Dialect, tables: &BTreeSet<TableId>) -> DdlOutput {
+    export_with(p, dialect, Some(tables))
+}
+
+fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) -> DdlOutput {
+    let included = |t: TableId| only.is_none_or(|s| s.contains(&t));
+    let used_enums: BTreeSet<EnumId> = p
+        .tables()
+        .filter(|t| included(t.id))
+        .flat_map(|t| t.columns.iter())
+        .filter_map(|c| enum_of(&c.ty))
+        .collect();
     let r = rules(dialect);
     let mut cx = Cx {
         project: p,
@@ -66,9 +83,18 @@ pub fn export(p: &Project, dialect: Dialect) -> DdlOutput {
 
     let schemas: BTreeSet<&str> = p
         .tables()
+        .filter(|t| included(t.id))
         .filter_map(|t| t.schema.as_deref())
-        .chain(p.enums().filter_map(|e| e.schema.as_deref()))
-        .chain(p.views().filter_map(|v| v.schema.as_deref()))
+        .chain(
+            p.enums()
+                .filter(|e| only.is_none() || used_enums.contains(&e.id))
+                .filter_map(|e| e.schema.as_deref()),
+        )
+        .chain(
+            p.views()
+                .filter(|_| only.is_none())
+                .filter_map(|v| v.schema.as_deref()),
+        )
         .collect();
     for s in schemas {
         if let Some(stmt) = r.create_schema(s, &mut cx) {
@@ -79,7 +105,10 @@ pub fn export(p: &Project, dialect: Dialect) -> DdlOutput {
         }
     }
 
-    for e in p.enums() {
+    for e in p
+        .enums()
+        .filter(|e| only.is_none() || used_enums.contains(&e.id))
+    {
         if let Some(stmt) = r.create_enum(e, &mut cx) {
             parts.push(Part::Stmt(stmt));
             if let Some(c) = r.enum_comment_statement(e) {
@@ -92,6 +121,9 @@ pub fn export(p: &Project, dialect: Dialect) -> DdlOutput {
     let rank: BTreeMap<TableId, usize> = order.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let mut deferred: Vec<&ForeignKey> = Vec::new();
     for (i, tid) in order.iter().enumerate() {
+        if !included(*tid) {
+            continue;
+        }
         let t = p.table(*tid).expect("ordered ids exist");
         let mut inline = Vec::new();
         for fk in p.foreign_keys_from(*tid) {
@@ -107,7 +139,7 @@ pub fn export(p: &Project, dialect: Dialect) -> DdlOutput {
         }
     }
 
-    for t in p.tables() {
+    for t in p.tables().filter(|t| included(t.id)) {
         for ix in &t.indexes {
             match r.create_index(t, ix, &mut cx) {
                 Ok(s) => parts.push(Part::Stmt(s)),
@@ -126,7 +158,7 @@ pub fn export(p: &Project, dialect: Dialect) -> DdlOutput {
         )));
     }
 
-    for v in p.views() {
+    for v in p.views().filter(|_| only.is_none()) {
         if r.batch_separator().is_some() {
             parts.push(Part::Batch);
         }
@@ -190,6 +222,14 @@ pub fn export(p: &Project, dialect: Dialect) -> DdlOutput {
     DdlOutput {
         sql: out,
         warnings: cx.warnings,
+    }
+}
+
+fn enum_of(ty: &LogicalType) -> Option<EnumId> {
+    match ty {
+        LogicalType::Enum(e) => Some(*e),
+        LogicalType::Array(inner) => enum_of(inner),
+        _ => None,
     }
 }
 

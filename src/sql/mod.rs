@@ -9,7 +9,7 @@ pub mod reserved;
 mod sqlite;
 mod sqlserver;
 
-pub use ddl::{DdlOutput, ExportWarning, export};
+pub use ddl::{DdlOutput, ExportWarning, export, export_tables};
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,167 @@
+//! Every user action of the studio, with its menu text, tooltip and shortcut, in one enum
+//! (after rerun's `UICommand`). Menus, the command palette and keyboard handling are all
+//! generated from this list, so an action cannot exist in one place and be missing in another.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    NewProject,
+    Open,
+    Save,
+    SaveAs,
+    Undo,
+    Redo,
+    Delete,
+    SelectAll,
+    ClearSelection,
+    NewTable,
+    AddColumn,
+    Rename,
+    Fit,
+    ZoomToSelection,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    LayoutLayered,
+    LayoutForce,
+    ToggleLeftPanel,
+    ToggleInspector,
+    ToggleBottomPanel,
+    ToggleTheme,
+    CommandPalette,
+    Find,
+    CopyDdl,
+    ExportDdl,
+    Quit,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::NewProject,
+        Action::Open,
+        Action::Save,
+        Action::SaveAs,
+        Action::Undo,
+        Action::Redo,
+        Action::Delete,
+        Action::SelectAll,
+        Action::ClearSelection,
+        Action::NewTable,
+        Action::AddColumn,
+        Action::Rename,
+        Action::Fit,
+        Action::ZoomToSelection,
+        Action::ZoomIn,
+        Action::ZoomOut,
+        Action::ZoomReset,
+        Action::LayoutLayered,
+        Action::LayoutForce,
+        Action::ToggleLeftPanel,
+        Action::ToggleInspector,
+        Action::ToggleBottomPanel,
+        Action::ToggleTheme,
+        Action::CommandPalette,
+        Action::Find,
+        Action::CopyDdl,
+        Action::ExportDdl,
+        Action::Quit,
+    ];
+
+    /// (menu text, tooltip)
+    pub fn text(self) -> (&'static str, &'static str) {
+        use Action as A;
+        match self {
+            A::NewProject => ("New project", "Start an empty project"),
+            A::Open => ("Open…", "Open a Crowfoot project (.ron)"),
+            A::Save => (
+                "Save",
+                "Save the project (atomically, keeping NAME.ron.bak)",
+            ),
+            A::SaveAs => ("Save as…", "Save the project to a new file"),
+            A::Undo => ("Undo", "Undo the last edit"),
+            A::Redo => ("Redo", "Redo the last undone edit"),
+            A::Delete => (
+                "Delete",
+                "Delete the selected tables (asks when other tables reference them)",
+            ),
+            A::SelectAll => ("Select all", "Select every table"),
+            A::ClearSelection => ("Clear selection", "Select nothing"),
+            A::NewTable => (
+                "New table",
+                "Add a table at the centre of the view (or double-click the canvas)",
+            ),
+            A::AddColumn => ("Add column", "Add a column to the selected table"),
+            A::Rename => ("Rename table", "Rename the selected table in place"),
+            A::Fit => ("Fit all", "Zoom and pan so every table is visible"),
+            A::ZoomToSelection => ("Zoom to selection", "Zoom and pan to the selected tables"),
+            A::ZoomIn => ("Zoom in", "Zoom in at the centre of the view"),
+            A::ZoomOut => ("Zoom out", "Zoom out at the centre of the view"),
+            A::ZoomReset => ("Zoom 100%", "Actual size"),
+            A::LayoutLayered => (
+                "Auto-layout: layered",
+                "Arrange tables in layers along their foreign keys (undoable)",
+            ),
+            A::LayoutForce => (
+                "Auto-layout: force",
+                "Arrange tables with a force-directed layout (undoable)",
+            ),
+            A::ToggleLeftPanel => ("Tables panel", "Show or hide the table list"),
+            A::ToggleInspector => ("Inspector", "Show or hide the inspector"),
+            A::ToggleBottomPanel => ("Problems / DDL panel", "Show or hide the bottom panel"),
+            A::ToggleTheme => ("Dark / light theme", "Switch between dark and light theme"),
+            A::CommandPalette => (
+                "Command palette…",
+                "Run any action or jump to a table or column",
+            ),
+            A::Find => ("Find table or column…", "Jump to a table or column by name"),
+            A::CopyDdl => (
+                "Copy DDL",
+                "Copy the selection's DDL (or the whole project's) to the clipboard",
+            ),
+            A::ExportDdl => (
+                "Export DDL…",
+                "Write the project's DDL for the preview dialect to a file",
+            ),
+            A::Quit => ("Quit", "Close Crowfoot (asks about unsaved changes)"),
+        }
+    }
+
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        use Action as A;
+        let cmd = Modifiers::COMMAND;
+        let cmd_shift = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+        let k = |m, key| Some(KeyboardShortcut::new(m, key));
+        match self {
+            A::NewProject => k(cmd, Key::N),
+            A::Open => k(cmd, Key::O),
+            A::Save => k(cmd, Key::S),
+            A::SaveAs => k(cmd_shift, Key::S),
+            A::Undo => k(cmd, Key::Z),
+            A::Redo => k(cmd_shift, Key::Z),
+            A::Delete => k(Modifiers::NONE, Key::Delete),
+            A::SelectAll => k(cmd, Key::A),
+            A::ClearSelection => k(Modifiers::NONE, Key::Escape),
+            A::NewTable => k(Modifiers::NONE, Key::T),
+            A::AddColumn => k(Modifiers::NONE, Key::C),
+            A::Rename => k(Modifiers::NONE, Key::F2),
+            A::Fit => k(Modifiers::NONE, Key::F),
+            A::ZoomToSelection => k(Modifiers::SHIFT, Key::F),
+            A::ZoomIn => k(cmd, Key::Equals),
+            A::ZoomOut => k(cmd, Key::Minus),
+            A::ZoomReset => k(cmd, Key::Num0),
+            A::LayoutLayered => k(Modifiers::NONE, Key::L),
+            A::CommandPalette => k(cmd, Key::K),
+            A::Find => k(cmd, Key::F),
+            A::CopyDdl => k(cmd_shift, Key::C),
+            A::Quit => k(cmd, Key::Q),
+            _ => None,
+        }
+    }
+
+    /// Shortcuts that are plain keys must not fire while the user types in a text field.
+    pub fn is_plain_key(self) -> bool {
+        self.shortcut()
+            .is_some_and(|s| s.modifiers == Modifiers::NONE || s.modifiers == Modifiers::SHIFT)
+    }
+}

@@ -1,0 +1,86 @@
+//! The eframe application around [`Studio`]: window, persistence, close handling.
+
+use super::studio::{Prefs, Studio};
+use crate::model::Project;
+use std::path::PathBuf;
+
+pub struct StudioApp {
+    pub studio: Studio,
+}
+
+const PREFS_KEY: &str = "crowfoot-prefs";
+
+impl StudioApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, project: Project, path: Option<PathBuf>) -> Self {
+        let mut studio = Studio::new(project, path.clone());
+        if let Some(prefs) = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
+        {
+            studio.prefs = prefs;
+        }
+        if let Some(p) = path {
+            studio.prefs.recent.retain(|r| *r != p);
+            studio.prefs.recent.insert(0, p);
+        }
+        StudioApp { studio }
+    }
+}
+
+impl eframe::App for StudioApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let s = &mut self.studio;
+        if ui.ctx().input(|i| i.viewport().close_requested())
+            && !s.quit_requested
+            && s.doc.is_dirty()
+        {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            s.run(ui, super::actions::Action::Quit);
+        }
+        s.ui(ui);
+        if s.quit_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.studio.prefs);
+    }
+}
+
+/// The project the studio opens without arguments: `projects/shop.ron` when run from the
+/// repository (what `cargo run --release` does), else the built-in shop example.
+pub fn default_project() -> (Project, Option<PathBuf>) {
+    let path = PathBuf::from("projects/shop.ron");
+    if path.exists()
+        && let Ok(p) = crate::project_file::load(&path)
+    {
+        return (p, Some(path));
+    }
+    (crate::samples::shop::build(), None)
+}
+
+/// Open the studio window.
+pub fn run(path: Option<PathBuf>) -> Result<(), String> {
+    let (project, path) = match path {
+        Some(p) => (
+            crate::project_file::load(&p).map_err(|e| e.to_string())?,
+            Some(p),
+        ),
+        None => default_project(),
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1400.0, 900.0])
+            .with_title("Crowfoot")
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Crowfoot",
+        options,
+        Box::new(move |cc| Ok(Box::new(StudioApp::new(cc, project, path)))),
+    )
+    .map_err(|e| e.to_string())
+}

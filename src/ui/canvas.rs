@@ -1,0 +1,1224 @@
+//! The ER canvas: table cards with crow's-foot foreign keys, painted directly with egui's
+//! painter (see docs/canvas.md for why not egui_graphs). Culls off-screen cards, switches
+//! level of detail with zoom, and turns every gesture into model commands.
+
+use super::document::Document;
+use super::selection::Selection;
+use crate::model::geometry::{self, HEADER_H, MARKER_W, PAD_X, ROW_H};
+use crate::model::*;
+use egui::{
+    Align2, Color32, CornerRadius, FontId, PointerButton, Pos2, Rect, Response, Sense, Shape,
+    Stroke, StrokeKind, Ui, Vec2, pos2, vec2,
+};
+use std::collections::{BTreeSet, HashMap};
+
+pub const MIN_ZOOM: f32 = 0.02;
+pub const MAX_ZOOM: f32 = 4.0;
+/// Below this zoom cards show their header only; below `BLOCK_ZOOM` they are plain blocks.
+pub const HEADER_ONLY_ZOOM: f32 = 0.45;
+pub const BLOCK_ZOOM: f32 = 0.22;
+/// Width of the link port at the right end of each row (drag from it to draw a foreign key).
+pub const PORT_W: f32 = 14.0;
+/// Size of a sticky note on the canvas.
+pub const NOTE_SIZE: Vec2 = vec2(220.0, 90.0);
+
+/// A card's place on the canvas, cached per document version.
+#[derive(Clone, Debug)]
+pub struct Card {
+    pub id: TableId,
+    /// Canvas coordinates.
+    pub rect: Rect,
+    pub header_color: Color32,
+}
+
+#[derive(Clone, Debug)]
+struct Edge {
+    from: usize,
+    to: usize,
+    from_row: usize,
+    to_row: usize,
+    /// Child columns are all part of the child's primary key.
+    identifying: bool,
+    /// Child columns are unique (one-to-one).
+    child_unique: bool,
+    /// Some child column is nullable (optional parent).
+    optional: bool,
+}
+
+struct Cache {
+    version: u64,
+    cards: Vec<Card>,
+    index: HashMap<TableId, usize>,
+    edges: Vec<Edge>,
+}
+
+/// What is under a point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    Header(TableId),
+    Row(TableId, ColumnId),
+    Port(TableId, ColumnId),
+    Empty,
+}
+
+impl Hit {
+    pub fn table(self) -> Option<TableId> {
+        match self {
+            Hit::Header(t) | Hit::Row(t, _) | Hit::Port(t, _) => Some(t),
+            Hit::Empty => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Drag {
+    Pan,
+    Move {
+        ids: Vec<TableId>,
+        offset: Vec2,
+    },
+    Box {
+        start: Pos2,
+        end: Pos2,
+    },
+    Link {
+        table: TableId,
+        column: ColumnId,
+        pointer: Pos2,
+    },
+}
+
+pub struct Rename {
+    pub table: TableId,
+    pub text: String,
+    focused: bool,
+}
+
+/// Something the canvas asks the studio to do (the studio owns dialogs and status).
+pub enum CanvasRequest {
+    /// Create a foreign key from `column` of `from` to the key of `to` (checked by the studio).
+    Link {
+        from: TableId,
+        column: ColumnId,
+        to: TableId,
+        to_column: Option<ColumnId>,
+    },
+    NewTableAt(Pos2),
+    Rename(TableId, String),
+    ContextMenu(Hit),
+    Status(String),
+}
+
+pub struct Canvas {
+    pub zoom: f32,
+    /// Screen offset of the canvas origin from the canvas widget's top-left.
+    pub pan: Vec2,
+    /// Fit the view to the content on the next frame.
+    pub fit_pending: bool,
+    /// The last screen rect of the canvas widget.
+    pub viewport: Rect,
+    drag: Option<Drag>,
+    pub rename: Option<Rename>,
+    cache: Option<Cache>,
+    pub context_hit: Hit,
+    space_down: bool,
+    /// Bounds of areas and notes (canvas coordinates), for "fit all".
+    decorations: Rect,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Canvas {
+            zoom: 1.0,
+            pan: vec2(40.0, 40.0),
+            fit_pending: true,
+            viewport: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
+            drag: None,
+            rename: None,
+            cache: None,
+            context_hit: Hit::Empty,
+            space_down: false,
+            decorations: Rect::NOTHING,
+        }
+    }
+}
+
+fn area_color(p: &Project, r: Rect) -> Option<Color32> {
+    let c = r.center();
+    p.areas()
+        .find(|a| {
+            Rect::from_min_size(pos2(a.position.x, a.position.y), vec2(a.size[0], a.size[1]))
+                .contains(c)
+        })
+        .map(|a| Color32::from_rgb(a.color[0], a.color[1], a.color[2]))
+}
+
+impl Canvas {
+    // ----- coordinates -----
+
+    pub fn to_screen(&self, p: Pos2) -> Pos2 {
+        self.viewport.min + self.pan + p.to_vec2() * self.zoom
+    }
+
+    pub fn to_canvas(&self, s: Pos2) -> Pos2 {
+        ((s - self.viewport.min - self.pan) / self.zoom).to_pos2()
+    }
+
+    fn rect_to_screen(&self, r: Rect) -> Rect {
+        Rect::from_min_max(self.to_screen(r.min), self.to_screen(r.max))
+    }
+
+    /// Screen rect of a table's card (if cached), for tests and tools.
+    pub fn card_screen_rect(&self, id: TableId) -> Option<Rect> {
+        let c = self.cache.as_ref()?;
+        c.index
+            .get(&id)
+            .map(|&i| self.rect_to_screen(c.cards[i].rect))
+    }
+
+    /// Screen position of the centre of a column's row, and of its link port.
+    pub fn row_screen_pos(
+        &self,
+        doc: &Document,
+        t: TableId,
+        col: ColumnId,
+    ) -> Option<(Pos2, Pos2)> {
+        let r = self.card_screen_rect(t)?;
+        let table = doc.project.table(t)?;
+        let i = table.column_index(col)?;
+        let y = r.min.y + geometry::row_center_y(i) * self.zoom;
+        Some((
+            pos2(r.center().x, y),
+            pos2(r.max.x - PORT_W * 0.5 * self.zoom, y),
+        ))
+    }
+
+    pub fn zoom_at(&mut self, screen: Pos2, factor: f32) {
+        let c = self.to_canvas(screen);
+        self.zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        self.pan = screen - self.viewport.min - c.to_vec2() * self.zoom;
+    }
+
+    /// Zoom and pan so that `bounds` (canvas coordinates) fills the view.
+    pub fn show_rect(&mut self, bounds: Rect) {
+        if !bounds.is_finite() || bounds.width() <= 0.0 {
+            return;
+        }
+        let view = self.viewport.size() - vec2(40.0, 40.0);
+        let z = (view.x / bounds.width())
+            .min(view.y / bounds.height().max(1.0))
+            .clamp(MIN_ZOOM, 1.5);
+        self.zoom = z;
+        self.pan = self.viewport.size() * 0.5 - bounds.center().to_vec2() * z;
+    }
+
+    fn content_bounds(&self, ids: Option<&BTreeSet<TableId>>) -> Rect {
+        let mut b = Rect::NOTHING;
+        if ids.is_none() {
+            b = b.union(self.decorations);
+        }
+        if let Some(c) = &self.cache {
+            for card in &c.cards {
+                if ids.is_none_or(|s| s.contains(&card.id)) {
+                    b = b.union(card.rect);
+                }
+            }
+        }
+        b
+    }
+
+    pub fn fit(&mut self, doc: &Document) {
+        self.refresh(doc);
+        let b = self.content_bounds(None);
+        if b.is_positive() {
+            self.show_rect(b.expand(20.0));
+        } else {
+            self.zoom = 1.0;
+            self.pan = vec2(40.0, 40.0);
+        }
+    }
+
+    pub fn zoom_to(&mut self, doc: &Document, ids: &BTreeSet<TableId>) {
+        self.refresh(doc);
+        let b = self.content_bounds(Some(ids));
+        if b.is_positive() {
+            self.show_rect(b.expand(40.0));
+        }
+    }
+
+    /// Centre the view on a table without changing the zoom.
+    pub fn center_on(&mut self, doc: &Document, id: TableId) {
+        self.refresh(doc);
+        if let Some(c) = &self.cache
+            && let Some(&i) = c.index.get(&id)
+        {
+            let center = c.cards[i].rect.center();
+            self.pan = self.viewport.size() * 0.5 - center.to_vec2() * self.zoom;
+        }
+    }
+
+    // ----- cache -----
+
+    fn refresh(&mut self, doc: &Document) {
+        if self
+            .cache
+            .as_ref()
+            .is_some_and(|c| c.version == doc.version())
+        {
+            return;
+        }
+        let p = &doc.project;
+        let mut cards = Vec::with_capacity(p.table_count());
+        let mut index = HashMap::with_capacity(p.table_count());
+        for t in p.tables() {
+            let [w, h] = geometry::card_size(t, p);
+            let rect = Rect::from_min_size(pos2(t.position.x, t.position.y), vec2(w, h));
+            index.insert(t.id, cards.len());
+            let header_color = area_color(p, rect).unwrap_or(Color32::from_rgb(0x3d, 0x6f, 0xb6));
+            cards.push(Card {
+                id: t.id,
+                rect,
+                header_color,
+            });
+        }
+        let mut edges = Vec::with_capacity(p.foreign_key_count());
+        for fk in p.foreign_keys() {
+            let (Some(&from), Some(&to)) = (index.get(&fk.from_table), index.get(&fk.to_table))
+            else {
+                continue;
+            };
+            let (Some(child), Some(parent)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
+                continue;
+            };
+            let from_row = fk
+                .from_columns
+                .first()
+                .and_then(|c| child.column_index(*c))
+                .unwrap_or(0);
+            let to_cols: Vec<ColumnId> = if fk.to_columns.is_empty() {
+                parent
+                    .primary_key
+                    .as_ref()
+                    .map(|k| k.columns.clone())
+                    .unwrap_or_default()
+            } else {
+                fk.to_columns.clone()
+            };
+            let to_row = to_cols
+                .first()
+                .and_then(|c| parent.column_index(*c))
+                .unwrap_or(0);
+            let cols: BTreeSet<ColumnId> = fk.from_columns.iter().copied().collect();
+            let identifying = fk.from_columns.iter().all(|c| child.is_pk_column(*c));
+            let child_unique = child
+                .primary_key
+                .as_ref()
+                .is_some_and(|k| k.columns.iter().copied().collect::<BTreeSet<_>>() == cols)
+                || child
+                    .uniques
+                    .iter()
+                    .any(|u| u.columns.iter().copied().collect::<BTreeSet<_>>() == cols);
+            let optional = fk
+                .from_columns
+                .iter()
+                .any(|c| child.column(*c).is_some_and(|c| c.nullable));
+            edges.push(Edge {
+                from,
+                to,
+                from_row,
+                to_row,
+                identifying,
+                child_unique,
+                optional,
+            });
+        }
+        self.decorations = p
+            .areas()
+            .map(|a| {
+                Rect::from_min_size(pos2(a.position.x, a.position.y), vec2(a.size[0], a.size[1]))
+            })
+            .chain(
+                p.notes()
+                    .map(|n| Rect::from_min_size(pos2(n.position.x, n.position.y), NOTE_SIZE)),
+            )
+            .fold(Rect::NOTHING, |b, r| b.union(r));
+        self.cache = Some(Cache {
+            version: doc.version(),
+            cards,
+            index,
+            edges,
+        });
+    }
+
+    /// Cards in draw order (for benchmarks and tests).
+    pub fn cards(&mut self, doc: &Document) -> &[Card] {
+        self.refresh(doc);
+        &self.cache.as_ref().expect("refreshed").cards
+    }
+
+    // ----- hit testing -----
+
+    /// What is under a screen point: the topmost (last drawn) card wins.
+    pub fn hit(&self, doc: &Document, screen: Pos2) -> Hit {
+        let Some(c) = &self.cache else {
+            return Hit::Empty;
+        };
+        let p = self.to_canvas(screen);
+        for card in c.cards.iter().rev() {
+            let r = self.moved_rect(card);
+            if !r.contains(p) {
+                continue;
+            }
+            let y = p.y - r.min.y;
+            if y < HEADER_H || self.zoom < HEADER_ONLY_ZOOM {
+                return Hit::Header(card.id);
+            }
+            let Some(t) = doc.project.table(card.id) else {
+                return Hit::Header(card.id);
+            };
+            let row = ((y - HEADER_H) / ROW_H) as usize;
+            return match t.columns.get(row) {
+                Some(col) if p.x > r.max.x - PORT_W => Hit::Port(card.id, col.id),
+                Some(col) => Hit::Row(card.id, col.id),
+                None => Hit::Header(card.id),
+            };
+        }
+        Hit::Empty
+    }
+
+    /// A card's rect including a move in progress.
+    fn moved_rect(&self, card: &Card) -> Rect {
+        match &self.drag {
+            Some(Drag::Move { ids, offset }) if ids.contains(&card.id) => {
+                card.rect.translate(*offset)
+            }
+            _ => card.rect,
+        }
+    }
+
+    // ----- the widget -----
+
+    /// Draw the canvas in the remaining space of `ui` and handle its input.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &mut Document,
+        sel: &mut Selection,
+    ) -> Vec<CanvasRequest> {
+        let mut requests = Vec::new();
+        let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        self.viewport = rect;
+        self.refresh(doc);
+        if self.fit_pending {
+            self.fit_pending = false;
+            self.fit(doc);
+        }
+        self.handle_input(ui, &resp, doc, sel, &mut requests);
+        self.refresh(doc);
+        self.paint(ui, rect, doc, sel);
+        self.rename_ui(ui, doc, &mut requests);
+        requests
+    }
+
+    fn handle_input(
+        &mut self,
+        ui: &mut Ui,
+        resp: &Response,
+        doc: &mut Document,
+        sel: &mut Selection,
+        requests: &mut Vec<CanvasRequest>,
+    ) {
+        let (modifiers, press_origin, scroll, zoom_delta, space) = ui.input(|i| {
+            (
+                i.modifiers,
+                i.pointer.press_origin(),
+                i.smooth_scroll_delta,
+                i.zoom_delta(),
+                i.key_down(egui::Key::Space),
+            )
+        });
+        self.space_down = space && !ui.ctx().egui_wants_keyboard_input();
+
+        // Zoom at the cursor: wheel, pinch, ctrl+wheel.
+        if let Some(hover) = resp.hover_pos() {
+            let mut factor = zoom_delta;
+            if scroll.y != 0.0 && !modifiers.shift {
+                factor *= (scroll.y * 0.0015).exp();
+            }
+            if modifiers.shift && scroll != Vec2::ZERO {
+                self.pan += vec2(scroll.y + scroll.x, 0.0);
+            }
+            if factor != 1.0 {
+                self.zoom_at(hover, factor);
+            }
+        }
+
+        // Start of a drag.
+        if resp.drag_started() {
+            let origin = press_origin.unwrap_or(resp.interact_pointer_pos().unwrap_or_default());
+            let hit = self.hit(doc, origin);
+            let additive = modifiers.shift || modifiers.command;
+            self.drag = Some(
+                if resp.dragged_by(PointerButton::Middle) || self.space_down {
+                    Drag::Pan
+                } else if resp.dragged_by(PointerButton::Primary) {
+                    match hit {
+                        Hit::Port(t, c) => Drag::Link {
+                            table: t,
+                            column: c,
+                            pointer: origin,
+                        },
+                        Hit::Header(t) | Hit::Row(t, _) => {
+                            if !sel.tables.contains(&t) {
+                                if !additive {
+                                    sel.tables.clear();
+                                }
+                                sel.tables.insert(t);
+                            }
+                            Drag::Move {
+                                ids: sel.tables.iter().copied().collect(),
+                                offset: Vec2::ZERO,
+                            }
+                        }
+                        Hit::Empty if additive => {
+                            let p = self.to_canvas(origin);
+                            Drag::Box { start: p, end: p }
+                        }
+                        Hit::Empty => Drag::Pan,
+                    }
+                } else {
+                    Drag::Pan
+                },
+            );
+        }
+
+        if resp.dragged() {
+            let delta = resp.drag_delta();
+            let pointer = resp.interact_pointer_pos();
+            match &mut self.drag {
+                Some(Drag::Pan) => self.pan += delta,
+                Some(Drag::Move { offset, .. }) => *offset += delta / self.zoom,
+                Some(Drag::Box { end, .. }) => {
+                    if let Some(p) = pointer {
+                        *end = ((p - self.viewport.min - self.pan) / self.zoom).to_pos2();
+                    }
+                }
+                Some(Drag::Link { pointer: lp, .. }) => {
+                    if let Some(p) = pointer {
+                        *lp = p;
+                    }
+                }
+                None => {}
+            }
+        }
+
+        if resp.drag_stopped() {
+            match self.drag.take() {
+                Some(Drag::Move { ids, offset }) if offset.length() > 0.5 => {
+                    let moves: Vec<(TableId, Position)> = ids
+                        .iter()
+                        .filter_map(|id| doc.project.table(*id))
+                        .map(|t| {
+                            (
+                                t.id,
+                                Position {
+                                    x: (t.position.x + offset.x).round(),
+                                    y: (t.position.y + offset.y).round(),
+                                },
+                            )
+                        })
+                        .collect();
+                    if let Err(e) = doc.apply(Command::MoveTables(moves)) {
+                        requests.push(CanvasRequest::Status(e.to_string()));
+                    }
+                }
+                Some(Drag::Box { start, end }) => {
+                    let b = Rect::from_two_pos(start, end);
+                    if let Some(c) = &self.cache {
+                        for card in &c.cards {
+                            if b.intersects(card.rect) {
+                                sel.tables.insert(card.id);
+                            }
+                        }
+                    }
+                }
+                Some(Drag::Link {
+                    table,
+                    column,
+                    pointer,
+                }) => match self.hit(doc, pointer) {
+                    Hit::Empty => {}
+                    hit => {
+                        let to = hit.table().expect("non-empty hit has a table");
+                        let to_column = match hit {
+                            Hit::Row(_, c) | Hit::Port(_, c) => Some(c),
+                            _ => None,
+                        };
+                        requests.push(CanvasRequest::Link {
+                            from: table,
+                            column,
+                            to,
+                            to_column,
+                        });
+                    }
+                },
+                _ => {}
+            }
+        }
+
+        let click_pos = resp.interact_pointer_pos();
+        if resp.double_clicked()
+            && let Some(p) = click_pos
+        {
+            match self.hit(doc, p) {
+                Hit::Empty => requests.push(CanvasRequest::NewTableAt(self.to_canvas(p))),
+                Hit::Header(t) => self.start_rename(doc, t),
+                Hit::Row(t, c) | Hit::Port(t, c) => sel.select_column(t, c),
+            }
+        } else if resp.clicked()
+            && let Some(p) = click_pos
+        {
+            let additive = modifiers.shift || modifiers.command;
+            match self.hit(doc, p) {
+                Hit::Empty => {
+                    if !additive {
+                        sel.clear();
+                    }
+                }
+                Hit::Header(t) => sel.click_table(t, additive),
+                Hit::Row(t, c) | Hit::Port(t, c) => {
+                    sel.click_table(t, additive);
+                    if !additive {
+                        sel.column = Some((t, c));
+                    }
+                }
+            }
+        }
+
+        if resp.secondary_clicked()
+            && let Some(p) = resp.interact_pointer_pos()
+        {
+            let hit = self.hit(doc, p);
+            if let Some(t) = hit.table()
+                && !sel.tables.contains(&t)
+            {
+                sel.tables.clear();
+                sel.tables.insert(t);
+            }
+            self.context_hit = hit;
+            requests.push(CanvasRequest::ContextMenu(hit));
+        }
+
+        // Hover tooltip for rows whose text is cut off.
+        if self.drag.is_none()
+            && let Some(h) = resp.hover_pos()
+            && self.zoom >= HEADER_ONLY_ZOOM
+            && let Hit::Row(t, c) | Hit::Port(t, c) = self.hit(doc, h)
+            && let Some(table) = doc.project.table(t)
+            && let Some(col) = table.column(c)
+        {
+            let mut text = format!(
+                "{}.{}  {}{}",
+                table.qualified_name(),
+                col.name,
+                geometry::type_label(col, &doc.project),
+                if col.nullable { "  NULL" } else { "  NOT NULL" }
+            );
+            if let Some(cm) = &col.comment {
+                text.push_str(&format!("\n{cm}"));
+            }
+            if matches!(self.hit(doc, h), Hit::Port(..)) {
+                text.push_str("\nDrag to another table to create a foreign key");
+            }
+            resp.clone().on_hover_text_at_pointer(text);
+        }
+    }
+
+    pub fn start_rename(&mut self, doc: &Document, t: TableId) {
+        if let Some(table) = doc.project.table(t) {
+            self.rename = Some(Rename {
+                table: t,
+                text: table.name.clone(),
+                focused: false,
+            });
+        }
+    }
+
+    fn rename_ui(&mut self, ui: &mut Ui, _doc: &Document, requests: &mut Vec<CanvasRequest>) {
+        let Some(table) = self.rename.as_ref().map(|r| r.table) else {
+            return;
+        };
+        let Some(r) = self.card_screen_rect(table) else {
+            self.rename = None;
+            return;
+        };
+        let zoom = self.zoom;
+        let Some(rename) = &mut self.rename else {
+            return;
+        };
+        let header =
+            Rect::from_min_size(r.min, vec2(r.width().max(160.0), HEADER_H * zoom.max(0.8)));
+        let id = egui::Id::new("crowfoot-rename");
+        let edit = egui::TextEdit::singleline(&mut rename.text)
+            .id(id)
+            .font(FontId::proportional(13.0 * zoom.clamp(0.8, 2.0)));
+        let resp = ui.put(header, edit);
+        if !rename.focused {
+            resp.request_focus();
+            rename.focused = true;
+        }
+        let (enter, escape) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.key_pressed(egui::Key::Escape),
+            )
+        });
+        if escape {
+            self.rename = None;
+        } else if enter || resp.lost_focus() {
+            let name = rename.text.trim().to_string();
+            let t = rename.table;
+            self.rename = None;
+            if !name.is_empty() {
+                requests.push(CanvasRequest::Rename(t, name));
+            }
+        }
+    }
+
+    // ----- painting -----
+
+    fn paint(&self, ui: &Ui, rect: Rect, doc: &Document, sel: &Selection) {
+        let painter = ui.painter_at(rect);
+        let visuals = ui.visuals();
+        let dark = visuals.dark_mode;
+        let bg = if dark {
+            Color32::from_gray(24)
+        } else {
+            Color32::from_gray(246)
+        };
+        painter.rect_filled(rect, CornerRadius::ZERO, bg);
+        self.paint_grid(&painter, rect, dark);
+        let Some(cache) = &self.cache else {
+            return;
+        };
+        let p = &doc.project;
+        let visible = Rect::from_min_max(self.to_canvas(rect.min), self.to_canvas(rect.max))
+            .expand(40.0 / self.zoom);
+
+        for a in p.areas() {
+            let r =
+                Rect::from_min_size(pos2(a.position.x, a.position.y), vec2(a.size[0], a.size[1]));
+            if !r.intersects(visible) {
+                continue;
+            }
+            let c = Color32::from_rgb(a.color[0], a.color[1], a.color[2]);
+            let sr = self.rect_to_screen(r);
+            painter.rect(
+                sr,
+                CornerRadius::same(8),
+                c.gamma_multiply(if dark { 0.10 } else { 0.08 }),
+                Stroke::new(1.0, c.gamma_multiply(0.5)),
+                StrokeKind::Inside,
+            );
+            if self.zoom >= BLOCK_ZOOM {
+                painter.text(
+                    sr.min + vec2(10.0, 6.0),
+                    Align2::LEFT_TOP,
+                    &a.name,
+                    FontId::proportional((15.0 * self.zoom).clamp(8.0, 40.0)),
+                    c,
+                );
+            }
+        }
+
+        let edge_color = if dark {
+            Color32::from_gray(160)
+        } else {
+            Color32::from_gray(90)
+        };
+        let rects: Vec<Rect> = cache.cards.iter().map(|c| self.moved_rect(c)).collect();
+        for e in &cache.edges {
+            let (a, b) = (rects[e.from], rects[e.to]);
+            if !a.union(b).intersects(visible) {
+                continue;
+            }
+            self.paint_edge(&painter, e, a, b, edge_color);
+        }
+
+        for (card, r) in cache.cards.iter().zip(&rects) {
+            if !r.intersects(visible) {
+                continue;
+            }
+            let Some(t) = p.table(card.id) else { continue };
+            self.paint_card(ui, &painter, t, card, *r, sel, p, dark);
+        }
+
+        for n in p.notes() {
+            let r = Rect::from_min_size(pos2(n.position.x, n.position.y), NOTE_SIZE);
+            if !r.intersects(visible) || self.zoom < BLOCK_ZOOM {
+                continue;
+            }
+            let sr = self.rect_to_screen(r);
+            painter.rect_filled(
+                sr,
+                CornerRadius::same(4),
+                Color32::from_rgb(0xff, 0xf1, 0xa8),
+            );
+            let galley = painter.layout(
+                n.text.clone(),
+                FontId::proportional(12.0 * self.zoom),
+                Color32::from_gray(40),
+                sr.width() - 12.0 * self.zoom,
+            );
+            painter.galley(
+                sr.min + vec2(6.0, 6.0) * self.zoom,
+                galley,
+                Color32::from_gray(40),
+            );
+        }
+
+        match &self.drag {
+            Some(Drag::Box { start, end }) => {
+                let r = self.rect_to_screen(Rect::from_two_pos(*start, *end));
+                painter.rect(
+                    r,
+                    CornerRadius::ZERO,
+                    visuals.selection.bg_fill.gamma_multiply(0.2),
+                    Stroke::new(1.0, visuals.selection.stroke.color),
+                    StrokeKind::Inside,
+                );
+            }
+            Some(Drag::Link {
+                table,
+                column,
+                pointer,
+            }) => {
+                if let Some((_, port)) = self.row_screen_pos(doc, *table, *column) {
+                    painter.line_segment(
+                        [port, *pointer],
+                        Stroke::new(2.0, visuals.selection.stroke.color),
+                    );
+                    painter.circle_filled(*pointer, 4.0, visuals.selection.stroke.color);
+                }
+            }
+            _ => {}
+        }
+        self.paint_minimap(&painter, rect, &rects, dark);
+    }
+
+    fn paint_grid(&self, painter: &egui::Painter, rect: Rect, dark: bool) {
+        if self.zoom < 0.5 {
+            return;
+        }
+        let step = 40.0 * self.zoom;
+        let color = if dark {
+            Color32::from_gray(32)
+        } else {
+            Color32::from_gray(234)
+        };
+        let origin = self.viewport.min + self.pan;
+        let mut x = origin.x + ((rect.min.x - origin.x) / step).ceil() * step;
+        while x < rect.max.x {
+            painter.line_segment(
+                [pos2(x, rect.min.y), pos2(x, rect.max.y)],
+                Stroke::new(1.0, color),
+            );
+            x += step;
+        }
+        let mut y = origin.y + ((rect.min.y - origin.y) / step).ceil() * step;
+        while y < rect.max.y {
+            painter.line_segment(
+                [pos2(rect.min.x, y), pos2(rect.max.x, y)],
+                Stroke::new(1.0, color),
+            );
+            y += step;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn paint_card(
+        &self,
+        ui: &Ui,
+        painter: &egui::Painter,
+        t: &Table,
+        card: &Card,
+        r: Rect,
+        sel: &Selection,
+        p: &Project,
+        dark: bool,
+    ) {
+        let z = self.zoom;
+        let sr = self.rect_to_screen(r);
+        let selected = sel.tables.contains(&t.id);
+        let body = if dark {
+            Color32::from_gray(42)
+        } else {
+            Color32::WHITE
+        };
+        let border = if selected {
+            ui.visuals().selection.stroke.color
+        } else if dark {
+            Color32::from_gray(70)
+        } else {
+            Color32::from_gray(190)
+        };
+        let radius = CornerRadius::same((6.0 * z).clamp(0.0, 8.0) as u8);
+        let header_h = HEADER_H * z;
+
+        // Accessibility: every visible card is a node screen readers and tests can find.
+        ui.ctx()
+            .accesskit_node_builder(egui::Id::new(("crowfoot-card", t.id.0)), |b| {
+                b.set_role(egui::accesskit::Role::Group);
+                b.set_label(t.qualified_name());
+                if selected {
+                    b.set_selected(true);
+                }
+                b.set_bounds(egui::accesskit::Rect {
+                    x0: sr.min.x as f64,
+                    y0: sr.min.y as f64,
+                    x1: sr.max.x as f64,
+                    y1: sr.max.y as f64,
+                });
+            });
+
+        if z < BLOCK_ZOOM {
+            painter.rect_filled(sr, CornerRadius::ZERO, body);
+            painter.rect_filled(
+                Rect::from_min_size(sr.min, vec2(sr.width(), header_h.max(1.0))),
+                CornerRadius::ZERO,
+                card.header_color,
+            );
+            if selected {
+                painter.rect_stroke(
+                    sr,
+                    CornerRadius::ZERO,
+                    Stroke::new(2.0, border),
+                    StrokeKind::Outside,
+                );
+            }
+            return;
+        }
+
+        painter.rect(
+            sr,
+            radius,
+            body,
+            Stroke::new(if selected { 2.0 } else { 1.0 }, border),
+            StrokeKind::Outside,
+        );
+        let header = Rect::from_min_size(sr.min, vec2(sr.width(), header_h));
+        painter.rect_filled(
+            header,
+            CornerRadius {
+                nw: radius.nw,
+                ne: radius.ne,
+                sw: 0,
+                se: 0,
+            },
+            card.header_color,
+        );
+        let font = 13.0 * z;
+        let title = ellipsize(
+            &t.qualified_name(),
+            (sr.width() - 2.0 * PAD_X * z) / (geometry::CHAR_W * 1.05 * z),
+        );
+        painter.text(
+            header.left_center() + vec2(PAD_X * z, 0.0),
+            Align2::LEFT_CENTER,
+            title,
+            FontId::proportional(font),
+            Color32::WHITE,
+        );
+
+        if z < HEADER_ONLY_ZOOM {
+            // Header only: faint bars stand in for the rows.
+            let line = if dark {
+                Color32::from_gray(60)
+            } else {
+                Color32::from_gray(225)
+            };
+            for i in 0..t.columns.len() {
+                let y = sr.min.y + geometry::row_center_y(i) * z;
+                painter.line_segment(
+                    [pos2(sr.min.x + PAD_X * z, y), pos2(sr.max.x - PAD_X * z, y)],
+                    Stroke::new((ROW_H * z * 0.35).max(1.0), line),
+                );
+            }
+            return;
+        }
+
+        let text_color = ui.visuals().text_color();
+        let weak = ui.visuals().weak_text_color();
+        let fk_cols: BTreeSet<ColumnId> = p
+            .foreign_keys_from(t.id)
+            .iter()
+            .flat_map(|fk| fk.from_columns.iter().copied())
+            .collect();
+        let unique_cols: BTreeSet<ColumnId> = t
+            .uniques
+            .iter()
+            .filter(|u| u.columns.len() == 1)
+            .flat_map(|u| u.columns.iter().copied())
+            .collect();
+        let clip = painter.clip_rect();
+        for (i, c) in t.columns.iter().enumerate() {
+            let row = Rect::from_min_size(
+                pos2(sr.min.x, sr.min.y + (HEADER_H + i as f32 * ROW_H) * z),
+                vec2(sr.width(), ROW_H * z),
+            );
+            if !row.intersects(clip) {
+                continue;
+            }
+            if sel.column == Some((t.id, c.id)) {
+                painter.rect_filled(
+                    row,
+                    CornerRadius::ZERO,
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.35),
+                );
+            }
+            let pk = t.is_pk_column(c.id);
+            let fk = fk_cols.contains(&c.id);
+            let marker = match (pk, fk) {
+                (true, true) => Some(("PF", Color32::from_rgb(0xc9, 0x8a, 0x00))),
+                (true, false) => Some(("PK", Color32::from_rgb(0xc9, 0x8a, 0x00))),
+                (false, true) => Some(("FK", Color32::from_rgb(0x3d, 0x7e, 0xd8))),
+                _ if unique_cols.contains(&c.id) => {
+                    Some(("UQ", Color32::from_rgb(0x2e, 0x9e, 0x6a)))
+                }
+                _ => None,
+            };
+            if let Some((m, color)) = marker {
+                painter.text(
+                    row.left_center() + vec2(PAD_X * z, 0.0),
+                    Align2::LEFT_CENTER,
+                    m,
+                    FontId::monospace(10.0 * z),
+                    color,
+                );
+            }
+            let ty = format!(
+                "{}{}",
+                geometry::type_label(c, p),
+                if c.nullable { "?" } else { "" }
+            );
+            // Type right-aligned, name left; the name gives way (ellipsis) when both don't fit.
+            let row_w = row.width() - (2.0 * PAD_X + MARKER_W + 6.0) * z;
+            let ty_galley = painter.layout_no_wrap(
+                fit_text(painter, &ty, FontId::proportional(12.0 * z), row_w * 0.5),
+                FontId::proportional(12.0 * z),
+                weak,
+            );
+            let name_w = row_w - ty_galley.size().x - geometry::NAME_TYPE_GAP * 0.6 * z;
+            let name = fit_text(painter, &c.name, FontId::proportional(font), name_w);
+            painter.text(
+                row.left_center() + vec2((PAD_X + MARKER_W) * z, 0.0),
+                Align2::LEFT_CENTER,
+                name,
+                FontId::proportional(font),
+                if pk {
+                    text_color
+                } else {
+                    text_color.gamma_multiply(0.92)
+                },
+            );
+            painter.galley(
+                pos2(
+                    row.max.x - (PAD_X + 6.0) * z - ty_galley.size().x,
+                    row.center().y - ty_galley.size().y * 0.5,
+                ),
+                ty_galley,
+                weak,
+            );
+            // The link port, a small dot at the row's right edge.
+            painter.circle_stroke(
+                pos2(row.max.x - 5.0 * z, row.center().y),
+                2.2 * z,
+                Stroke::new(1.0, weak.gamma_multiply(0.6)),
+            );
+        }
+    }
+
+    fn paint_edge(&self, painter: &egui::Painter, e: &Edge, a: Rect, b: Rect, color: Color32) {
+        let z = self.zoom;
+        let stroke = Stroke::new((1.5 * z).clamp(0.6, 2.0), color);
+        if z < HEADER_ONLY_ZOOM {
+            painter.line_segment(
+                [self.to_screen(a.center()), self.to_screen(b.center())],
+                Stroke::new(0.6, color.gamma_multiply(0.6)),
+            );
+            return;
+        }
+        let ya = a.min.y + geometry::row_center_y(e.from_row);
+        let yb = b.min.y + geometry::row_center_y(e.to_row);
+        let points: Vec<Pos2>;
+        let (start_dir, end_dir);
+        if e.from == e.to {
+            // Self-reference: a loop out of the right side.
+            let x = a.max.x;
+            let out = 28.0;
+            points = vec![
+                pos2(x, ya),
+                pos2(x + out, ya),
+                pos2(x + out, yb),
+                pos2(x, yb),
+            ];
+            start_dir = vec2(1.0, 0.0);
+            end_dir = vec2(1.0, 0.0);
+        } else {
+            let (xa, da, xb, db) = if b.min.x > a.max.x + 40.0 {
+                (a.max.x, 1.0, b.min.x, -1.0)
+            } else if a.min.x > b.max.x + 40.0 {
+                (a.min.x, -1.0, b.max.x, 1.0)
+            } else {
+                // Overlapping columns: leave and enter on the right.
+                (a.max.x, 1.0, b.max.x, 1.0)
+            };
+            let pa = pos2(xa, ya);
+            let pb = pos2(xb, yb);
+            let reach = ((pb.x - pa.x).abs() * 0.5).clamp(30.0, 160.0);
+            let c1 = pa + vec2(da * reach, 0.0);
+            let c2 = pb + vec2(db * reach, 0.0);
+            points = (0..=20)
+                .map(|i| {
+                    let t = i as f32 / 20.0;
+                    let u = 1.0 - t;
+                    (pa.to_vec2() * (u * u * u)
+                        + c1.to_vec2() * (3.0 * u * u * t)
+                        + c2.to_vec2() * (3.0 * u * t * t)
+                        + pb.to_vec2() * (t * t * t))
+                        .to_pos2()
+                })
+                .collect();
+            start_dir = vec2(da, 0.0);
+            end_dir = vec2(db, 0.0);
+        }
+        let screen: Vec<Pos2> = points.iter().map(|p| self.to_screen(*p)).collect();
+        if e.identifying {
+            painter.add(Shape::line(screen.clone(), stroke));
+        } else {
+            painter.extend(Shape::dashed_line(
+                &screen,
+                stroke,
+                6.0 * z.max(0.5),
+                4.0 * z.max(0.5),
+            ));
+        }
+        let s = (10.0 * z).clamp(4.0, 16.0);
+        // Child end: crow's foot ("many") unless the key is unique; circle: zero allowed.
+        let pa = screen[0];
+        let pb = *screen.last().expect("edge has points");
+        if e.child_unique {
+            bar(painter, pa, start_dir, s * 0.8, s, stroke);
+        } else {
+            crow_foot(painter, pa, start_dir, s, stroke);
+        }
+        circle(painter, pa, start_dir, s * 1.6, s * 0.35, stroke);
+        // Parent end: exactly one, or zero-or-one when the key columns are nullable.
+        bar(painter, pb, end_dir, s * 0.8, s, stroke);
+        if e.optional {
+            circle(painter, pb, end_dir, s * 1.6, s * 0.35, stroke);
+        } else {
+            bar(painter, pb, end_dir, s * 1.3, s, stroke);
+        }
+    }
+
+    fn paint_minimap(&self, painter: &egui::Painter, rect: Rect, cards: &[Rect], dark: bool) {
+        if cards.len() < 2 {
+            return;
+        }
+        let bounds = cards.iter().fold(Rect::NOTHING, |b, r| b.union(*r));
+        if !bounds.is_positive() {
+            return;
+        }
+        let size = vec2(180.0, 120.0);
+        let mm = Rect::from_min_size(rect.max - size - vec2(12.0, 12.0), size);
+        let scale = (size.x / bounds.width()).min(size.y / bounds.height());
+        let map = |p: Pos2| mm.min + (p - bounds.min) * scale;
+        painter.rect(
+            mm,
+            CornerRadius::same(4),
+            if dark {
+                Color32::from_black_alpha(160)
+            } else {
+                Color32::from_white_alpha(200)
+            },
+            Stroke::new(1.0, Color32::from_gray(128)),
+            StrokeKind::Inside,
+        );
+        let fill = if dark {
+            Color32::from_gray(120)
+        } else {
+            Color32::from_gray(150)
+        };
+        for r in cards {
+            let a = map(r.min);
+            let b = map(r.max);
+            painter.rect_filled(
+                Rect::from_min_max(a, b.max(a + vec2(1.0, 1.0))),
+                CornerRadius::ZERO,
+                fill,
+            );
+        }
+        let view = Rect::from_min_max(self.to_canvas(rect.min), self.to_canvas(rect.max));
+        let v = Rect::from_min_max(map(view.min), map(view.max)).intersect(mm);
+        painter.rect_stroke(
+            v,
+            CornerRadius::ZERO,
+            Stroke::new(1.5, Color32::from_rgb(0x3d, 0x7e, 0xd8)),
+            StrokeKind::Inside,
+        );
+    }
+}
+
+/// `s`, or its longest prefix plus an ellipsis that fits in `max_w` points.
+fn fit_text(painter: &egui::Painter, s: &str, font: FontId, max_w: f32) -> String {
+    let w = painter
+        .layout_no_wrap(s.to_string(), font.clone(), Color32::WHITE)
+        .size()
+        .x;
+    if w <= max_w || s.is_empty() {
+        return s.to_string();
+    }
+    let n = s.chars().count();
+    let keep = ((n as f32) * (max_w / w)).floor() as usize;
+    let mut out: String = s.chars().take(keep.saturating_sub(1).max(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Cut `s` to about `max_chars` characters, ending with an ellipsis when cut.
+fn ellipsize(s: &str, max_chars: f32) -> String {
+    let max = max_chars.floor().max(1.0) as usize;
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+fn perp(d: Vec2) -> Vec2 {
+    vec2(-d.y, d.x)
+}
+
+/// A bar across the line at distance `at` from the card edge.
+fn bar(painter: &egui::Painter, p: Pos2, dir: Vec2, at: f32, size: f32, stroke: Stroke) {
+    let c = p + dir * at;
+    let n = perp(dir) * size * 0.5;
+    painter.line_segment([c - n, c + n], stroke);
+}
+
+/// A small circle on the line at distance `at`.
+fn circle(painter: &egui::Painter, p: Pos2, dir: Vec2, at: f32, r: f32, stroke: Stroke) {
+    painter.circle(p + dir * (at + r), r, Color32::TRANSPARENT, stroke);
+}
+
+/// Three prongs fanning from a point on the line to the card edge.
+fn crow_foot(painter: &egui::Painter, p: Pos2, dir: Vec2, size: f32, stroke: Stroke) {
+    let apex = p + dir * size;
+    let n = perp(dir) * size * 0.6;
+    painter.line_segment([apex, p + n], stroke);
+    painter.line_segment([apex, p], stroke);
+    painter.line_segment([apex, p - n], stroke);
+}

@@ -1,0 +1,16 @@
+//! The studio (eframe/egui). A thin layer over model commands: widgets read the project and
+//! turn gestures into `Command`s; nothing here is needed by the model, SQL or analysis code.
+
+pub mod actions;
+pub mod app;
+pub mod canvas;
+pub mod document;
+pub mod files;
+pub mod inspector;
+pub mod palette;
+pub mod panels;
+pub mod selection;
+pub mod studio;
+
+pub use app::run;
+pub use studio::Studio;

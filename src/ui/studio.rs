@@ -1,0 +1,894 @@
+//! The studio's state and its top-level `ui()`: panels around the canvas. Everything that
+//! changes the schema goes through `Document::apply` (model commands, undoable).
+
+use super::actions::Action;
+use super::canvas::{Canvas, CanvasRequest, Hit};
+use super::document::Document;
+use super::files::FileOps;
+use super::inspector::Inspector;
+use super::palette::Palette;
+use super::selection::Selection;
+use crate::analysis::check::{self, Problem};
+use crate::model::command::remove_table;
+use crate::model::*;
+use egui::{Pos2, Ui};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// Preferences persisted between runs (eframe storage).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub show_tables: bool,
+    pub show_inspector: bool,
+    pub show_bottom: bool,
+    pub dark: bool,
+    pub bottom_tab: BottomTab,
+    pub ddl_dialect: Dialect,
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            show_tables: true,
+            show_inspector: true,
+            show_bottom: true,
+            dark: true,
+            bottom_tab: BottomTab::Ddl,
+            ddl_dialect: Dialect::Postgres,
+            recent: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BottomTab {
+    Problems,
+    Ddl,
+}
+
+/// A question that needs an answer before an edit happens.
+pub enum Confirm {
+    /// Delete tables that other tables still reference.
+    DeleteReferenced {
+        tables: Vec<TableId>,
+        message: String,
+    },
+    /// Link columns whose types differ: offer to retype the referencing column.
+    RetypeAndLink {
+        fk: Box<ForeignKey>,
+        column: Box<Column>,
+        message: String,
+    },
+    /// Unsaved changes before replacing or closing the document.
+    Discard { then: AfterDiscard },
+}
+
+#[derive(Clone, Debug)]
+pub enum AfterDiscard {
+    Quit,
+    Open,
+    New,
+    Load(PathBuf),
+}
+
+pub struct Studio {
+    pub doc: Document,
+    pub sel: Selection,
+    pub canvas: Canvas,
+    pub prefs: Prefs,
+    pub status: String,
+    pub confirm: Option<Confirm>,
+    pub palette: Palette,
+    pub files: FileOps,
+    pub inspector: Inspector,
+    pub tree_filter: String,
+    problems: Option<(u64, Vec<Problem>)>,
+    ddl: Option<(u64, Dialect, BTreeSet<TableId>, String)>,
+    /// Set when the user confirmed quitting; the app closes the window.
+    pub quit_requested: bool,
+    title_shown: String,
+    context_menu_at: Option<Pos2>,
+}
+
+impl Studio {
+    pub fn new(project: Project, path: Option<PathBuf>) -> Self {
+        Studio {
+            doc: Document::new(project, path),
+            sel: Selection::default(),
+            canvas: Canvas::default(),
+            prefs: Prefs::default(),
+            status: String::new(),
+            confirm: None,
+            palette: Palette::default(),
+            files: FileOps::default(),
+            inspector: Inspector::default(),
+            tree_filter: String::new(),
+            problems: None,
+            ddl: None,
+            quit_requested: false,
+            title_shown: String::new(),
+            context_menu_at: None,
+        }
+    }
+
+    /// Replace the document (after open/new); the view fits the new content.
+    pub fn load_document(&mut self, project: Project, path: Option<PathBuf>) {
+        if let Some(p) = &path {
+            self.prefs.recent.retain(|r| r != p);
+            self.prefs.recent.insert(0, p.clone());
+            self.prefs.recent.truncate(10);
+        }
+        self.doc = Document::new(project, path);
+        self.sel.clear();
+        self.canvas = Canvas::default();
+        self.problems = None;
+        self.ddl = None;
+        self.status = format!("Opened {}", self.doc.title());
+    }
+
+    /// Apply an edit and report failures in the status bar.
+    pub fn apply(&mut self, cmd: Command) -> bool {
+        let label = cmd.label();
+        match self.doc.apply(cmd) {
+            Ok(()) => {
+                self.sel.retain_existing(&self.doc.project);
+                self.status = label;
+                true
+            }
+            Err(e) => {
+                self.status = format!("{label}: {e}");
+                false
+            }
+        }
+    }
+
+    pub fn problems(&mut self) -> &[Problem] {
+        let v = self.doc.version();
+        if self.problems.as_ref().is_none_or(|(pv, _)| *pv != v) {
+            let d = self.doc.project.settings().target_dialect;
+            self.problems = Some((v, check::check(&self.doc.project, d)));
+        }
+        &self.problems.as_ref().expect("computed").1
+    }
+
+    /// DDL of the selection (or of the whole project when nothing is selected), cached.
+    pub fn ddl_preview(&mut self) -> &str {
+        let v = self.doc.version();
+        let d = self.prefs.ddl_dialect;
+        let key = self.sel.tables.clone();
+        if self
+            .ddl
+            .as_ref()
+            .is_none_or(|(pv, pd, pk, _)| *pv != v || *pd != d || *pk != key)
+        {
+            let out = if key.is_empty() {
+                crate::sql::export(&self.doc.project, d)
+            } else {
+                crate::sql::export_tables(&self.doc.project, d, &key)
+            };
+            self.ddl = Some((v, d, key, out.sql));
+        }
+        &self.ddl.as_ref().expect("computed").3
+    }
+
+    // ----- actions -----
+
+    pub fn run(&mut self, ui: &Ui, a: Action) {
+        match a {
+            Action::NewProject => self.guard_discard(AfterDiscard::New),
+            Action::Open => self.guard_discard(AfterDiscard::Open),
+            Action::Save => self
+                .files
+                .save(ui.ctx(), &mut self.doc, &mut self.status, false),
+            Action::SaveAs => self
+                .files
+                .save(ui.ctx(), &mut self.doc, &mut self.status, true),
+            Action::Undo => match self.doc.undo() {
+                Ok(Some(l)) => self.status = format!("Undid: {l}"),
+                Ok(None) => self.status = "Nothing to undo".into(),
+                Err(e) => self.status = format!("Undo failed: {e}"),
+            },
+            Action::Redo => match self.doc.redo() {
+                Ok(Some(l)) => self.status = format!("Redid: {l}"),
+                Ok(None) => self.status = "Nothing to redo".into(),
+                Err(e) => self.status = format!("Redo failed: {e}"),
+            },
+            Action::Delete => self.delete_selection(),
+            Action::SelectAll => {
+                self.sel.tables = self.doc.project.tables().map(|t| t.id).collect();
+            }
+            Action::ClearSelection => {
+                self.sel.clear();
+                self.canvas.rename = None;
+            }
+            Action::NewTable => {
+                let c = self.canvas.to_canvas(self.canvas.viewport.center());
+                self.new_table_at(c);
+            }
+            Action::AddColumn => {
+                if let Some(t) = self.sel.single() {
+                    self.add_column(t);
+                }
+            }
+            Action::Rename => {
+                if let Some(t) = self.sel.single() {
+                    self.canvas.start_rename(&self.doc, t);
+                }
+            }
+            Action::Fit => self.canvas.fit(&self.doc),
+            Action::ZoomToSelection => {
+                let s = self.sel.tables.clone();
+                self.canvas.zoom_to(&self.doc, &s);
+            }
+            Action::ZoomIn => self.canvas.zoom_at(self.canvas.viewport.center(), 1.25),
+            Action::ZoomOut => self.canvas.zoom_at(self.canvas.viewport.center(), 0.8),
+            Action::ZoomReset => {
+                let f = 1.0 / self.canvas.zoom;
+                self.canvas.zoom_at(self.canvas.viewport.center(), f);
+            }
+            Action::LayoutLayered => self.auto_layout(false),
+            Action::LayoutForce => self.auto_layout(true),
+            Action::ToggleLeftPanel => self.prefs.show_tables ^= true,
+            Action::ToggleInspector => self.prefs.show_inspector ^= true,
+            Action::ToggleBottomPanel => self.prefs.show_bottom ^= true,
+            Action::ToggleTheme => self.prefs.dark ^= true,
+            Action::CommandPalette | Action::Find => self.palette.open(),
+            Action::CopyDdl => {
+                let ddl = self.ddl_preview().to_string();
+                ui.ctx().copy_text(ddl);
+                self.status = format!("Copied {} DDL", self.prefs.ddl_dialect.display_name());
+            }
+            Action::ExportDdl => {
+                let out = crate::sql::export(&self.doc.project, self.prefs.ddl_dialect);
+                self.files
+                    .export_ddl(ui.ctx(), &self.doc, self.prefs.ddl_dialect, out.sql);
+            }
+            Action::Quit => self.guard_discard(AfterDiscard::Quit),
+        }
+    }
+
+    fn guard_discard(&mut self, then: AfterDiscard) {
+        if self.doc.is_dirty() {
+            self.confirm = Some(Confirm::Discard { then });
+        } else {
+            self.after_discard(then);
+        }
+    }
+
+    fn after_discard(&mut self, then: AfterDiscard) {
+        match then {
+            AfterDiscard::Quit => self.quit_requested = true,
+            AfterDiscard::New => self.load_document(Project::new("Untitled"), None),
+            AfterDiscard::Open => self.files.pick_project(),
+            AfterDiscard::Load(p) => self.open_path(p),
+        }
+    }
+
+    /// Open a project file (drag-and-drop, recent files, dialogs).
+    pub fn open_path(&mut self, path: PathBuf) {
+        match crate::project_file::load(&path) {
+            Ok(p) => self.load_document(p, Some(path)),
+            Err(e) => self.status = e.to_string(),
+        }
+    }
+
+    pub fn new_table_at(&mut self, at: Pos2) {
+        let p = &mut self.doc.project;
+        let existing: BTreeSet<String> = p.tables().map(|t| t.name.clone()).collect();
+        let name = (1..)
+            .map(|i| format!("table_{i}"))
+            .find(|n| !existing.contains(n))
+            .expect("some name is free");
+        let id = TableId(p.alloc_id());
+        let mut t = Table::new(id, name);
+        let col = Column {
+            nullable: false,
+            identity: Some(Identity::ByDefault),
+            ..Column::new(ColumnId(p.alloc_id()), "id", LogicalType::BigInt)
+        };
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec![col.id],
+        });
+        t.columns.push(col);
+        t.position = Position {
+            x: at.x.round(),
+            y: at.y.round(),
+        };
+        if self.apply(Command::AddTable(Box::new(t))) {
+            self.sel.clear();
+            self.sel.tables.insert(id);
+            self.canvas.start_rename(&self.doc, id);
+        }
+    }
+
+    pub fn add_column(&mut self, t: TableId) {
+        let Some(table) = self.doc.project.table(t) else {
+            return;
+        };
+        let existing: BTreeSet<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        let name = (1..)
+            .map(|i| format!("column_{i}"))
+            .find(|n| !existing.contains(n.as_str()))
+            .expect("some name is free");
+        let index = table.columns.len();
+        let id = ColumnId(self.doc.project.alloc_id());
+        let col = Column::new(id, name, LogicalType::Varchar(Some(255)));
+        if self.apply(Command::AddColumn {
+            table: t,
+            index,
+            column: Box::new(col),
+        }) {
+            self.sel.select_column(t, id);
+            self.inspector.focus_column = Some(id);
+        }
+    }
+
+    fn delete_selection(&mut self) {
+        let tables: Vec<TableId> = self.sel.tables.iter().copied().collect();
+        if tables.is_empty() {
+            return;
+        }
+        let outside: Vec<String> = tables
+            .iter()
+            .flat_map(|t| self.doc.project.foreign_keys_to(*t))
+            .filter(|fk| !self.sel.tables.contains(&fk.from_table))
+            .filter_map(|fk| self.doc.project.table(fk.from_table))
+            .map(|t| t.qualified_name())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if outside.is_empty() {
+            self.delete_tables(&tables);
+        } else {
+            self.confirm = Some(Confirm::DeleteReferenced {
+                message: format!(
+                    "{} referenced by {}. Delete anyway? Their foreign keys are removed too (undoable).",
+                    if tables.len() == 1 {
+                        "This table is".to_string()
+                    } else {
+                        format!("These {} tables are", tables.len())
+                    },
+                    outside.join(", ")
+                ),
+                tables,
+            });
+        }
+    }
+
+    pub fn delete_tables(&mut self, tables: &[TableId]) {
+        let mut cmds = Vec::new();
+        let mut fks = BTreeSet::new();
+        for t in tables {
+            for fk in self
+                .doc
+                .project
+                .foreign_keys_from(*t)
+                .into_iter()
+                .chain(self.doc.project.foreign_keys_to(*t))
+            {
+                fks.insert(fk.id);
+            }
+        }
+        cmds.extend(fks.into_iter().map(Command::RemoveForeignKey));
+        for t in tables {
+            if let Command::Batch(inner) = remove_table(&self.doc.project, *t) {
+                cmds.extend(
+                    inner
+                        .into_iter()
+                        .filter(|c| matches!(c, Command::RemoveTable(_))),
+                );
+            }
+        }
+        let n = tables.len();
+        if self.apply(Command::Batch(cmds)) {
+            self.status = format!("Deleted {n} table(s)");
+        }
+    }
+
+    fn auto_layout(&mut self, force: bool) {
+        let Some(cmd) = layout_command(&self.doc.project, force) else {
+            self.status = "Auto-layout is not available yet".into();
+            return;
+        };
+        if self.apply(cmd) {
+            self.canvas.fit(&self.doc);
+            self.status = if force {
+                "Force layout applied (undo with Ctrl+Z)".into()
+            } else {
+                "Layered layout applied (undo with Ctrl+Z)".into()
+            };
+        }
+    }
+
+    /// Create a foreign key from a dragged column to another table's key.
+    fn link(&mut self, from: TableId, column: ColumnId, to: TableId, to_column: Option<ColumnId>) {
+        let p = &self.doc.project;
+        let (Some(child), Some(parent)) = (p.table(from), p.table(to)) else {
+            return;
+        };
+        // Target: the row dropped on when it is a single-column key, else the primary key.
+        let key: Vec<ColumnId> = match to_column {
+            Some(c)
+                if parent
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|k| k.columns == [c])
+                    || parent.uniques.iter().any(|u| u.columns == [c]) =>
+            {
+                vec![c]
+            }
+            _ => parent
+                .primary_key
+                .as_ref()
+                .map(|k| k.columns.clone())
+                .unwrap_or_default(),
+        };
+        if key.len() != 1 {
+            self.status = format!(
+                "{} needs a single-column primary key (or drop on a unique column) to link to",
+                parent.qualified_name()
+            );
+            return;
+        }
+        let (Some(src), Some(dst)) = (child.column(column), parent.column(key[0])) else {
+            return;
+        };
+        let fk = ForeignKey {
+            id: ForeignKeyId(0),
+            name: None,
+            from_table: from,
+            from_columns: vec![column],
+            to_table: to,
+            to_columns: key.clone(),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::NoAction,
+            deferrable: Deferrable::NotDeferrable,
+        };
+        if src.ty != dst.ty {
+            let mut retyped = src.clone();
+            retyped.ty = dst.ty.clone();
+            retyped.identity = None;
+            self.confirm = Some(Confirm::RetypeAndLink {
+                message: format!(
+                    "{}.{} is {} but {}.{} is {}. Change {} to {} and create the foreign key?",
+                    child.name,
+                    src.name,
+                    src.ty.describe(),
+                    parent.name,
+                    dst.name,
+                    dst.ty.describe(),
+                    src.name,
+                    dst.ty.describe()
+                ),
+                fk: Box::new(fk),
+                column: Box::new(retyped),
+            });
+            return;
+        }
+        self.create_fk(fk, None);
+    }
+
+    fn create_fk(&mut self, mut fk: ForeignKey, retype: Option<Column>) {
+        fk.id = ForeignKeyId(self.doc.project.alloc_id());
+        let mut cmds = Vec::new();
+        if let Some(c) = retype {
+            cmds.push(Command::UpdateColumn {
+                table: fk.from_table,
+                column: Box::new(c),
+            });
+        }
+        cmds.push(Command::AddForeignKey(Box::new(fk)));
+        if self.apply(Command::Batch(cmds)) {
+            self.status = "Foreign key created".into();
+        }
+    }
+
+    // ----- ui -----
+
+    /// The whole studio, drawn into `ui` (the eframe root or a test harness).
+    pub fn ui(&mut self, ui: &mut Ui) {
+        ui.ctx().set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        self.handle_shortcuts(ui);
+        self.handle_dropped_files(ui);
+        if let Some(then) = self.files.poll(ui.ctx(), &mut self.doc, &mut self.status) {
+            match then {
+                super::files::Picked::Open(p) => self.open_path(p),
+            }
+        }
+
+        egui::Panel::top("crowfoot-menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("crowfoot-status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(&self.status);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(format!(
+                        "{} tables · {} FKs · zoom {:.0}%",
+                        self.doc.project.table_count(),
+                        self.doc.project.foreign_key_count(),
+                        self.canvas.zoom * 100.0
+                    ));
+                });
+            });
+        });
+        if self.prefs.show_bottom {
+            egui::Panel::bottom("crowfoot-bottom")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| super::panels::bottom_panel(self, ui));
+        }
+        if self.prefs.show_tables {
+            egui::Panel::left("crowfoot-tables")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| super::panels::table_list(self, ui));
+        }
+        if self.prefs.show_inspector {
+            egui::Panel::right("crowfoot-inspector")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    let mut inspector = std::mem::take(&mut self.inspector);
+                    inspector.ui(self, ui);
+                    self.inspector = inspector;
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let requests = self.canvas.ui(ui, &mut self.doc, &mut self.sel);
+            for r in requests {
+                self.handle_canvas_request(r);
+            }
+            self.canvas_context_menu(ui);
+        });
+        self.confirm_ui(ui);
+        let mut palette = std::mem::take(&mut self.palette);
+        palette.ui(self, ui);
+        self.palette = palette;
+        self.sel.retain_existing(&self.doc.project);
+        self.update_title(ui);
+    }
+
+    fn handle_canvas_request(&mut self, r: CanvasRequest) {
+        match r {
+            CanvasRequest::Link {
+                from,
+                column,
+                to,
+                to_column,
+            } => self.link(from, column, to, to_column),
+            CanvasRequest::NewTableAt(p) => self.new_table_at(p),
+            CanvasRequest::Rename(t, name) => {
+                let schema = self.doc.project.table(t).and_then(|t| t.schema.clone());
+                if self.doc.project.table(t).is_some_and(|x| x.name != name) {
+                    self.apply(Command::RenameTable {
+                        table: t,
+                        schema,
+                        name,
+                    });
+                }
+            }
+            CanvasRequest::ContextMenu(_) => {
+                self.context_menu_at = self.canvas.viewport.center().into();
+            }
+            CanvasRequest::Status(s) => self.status = s,
+        }
+    }
+
+    fn canvas_context_menu(&mut self, ui: &mut Ui) {
+        // The canvas widget's response id is the last allocated rect's; use a popup on the area.
+        let hit = self.canvas.context_hit;
+        let resp = ui.interact(
+            self.canvas.viewport,
+            egui::Id::new("crowfoot-canvas-menu"),
+            egui::Sense::click(),
+        );
+        resp.context_menu(|ui| {
+            let act = |ui: &mut Ui, s: &mut Studio, a: Action| {
+                let (text, tip) = a.text();
+                if ui.button(text).on_hover_text(tip).clicked() {
+                    s.run(ui, a);
+                    ui.close();
+                }
+            };
+            match hit.table() {
+                Some(_) => {
+                    act(ui, self, Action::Rename);
+                    act(ui, self, Action::AddColumn);
+                    act(ui, self, Action::ZoomToSelection);
+                    act(ui, self, Action::CopyDdl);
+                    ui.separator();
+                    act(ui, self, Action::Delete);
+                }
+                None => {
+                    act(ui, self, Action::NewTable);
+                    act(ui, self, Action::Fit);
+                    act(ui, self, Action::LayoutLayered);
+                    act(ui, self, Action::LayoutForce);
+                    act(ui, self, Action::SelectAll);
+                }
+            }
+        });
+    }
+
+    fn handle_shortcuts(&mut self, ui: &mut Ui) {
+        let typing = ui.ctx().egui_wants_keyboard_input();
+        // Most specific first: Ctrl+Shift+Z before Ctrl+Z.
+        let mut order: Vec<Action> = Action::ALL.to_vec();
+        order.sort_by_key(|a| {
+            std::cmp::Reverse(a.shortcut().map(|s| {
+                s.modifiers.shift as u8 + s.modifiers.command as u8 + s.modifiers.alt as u8
+            }))
+        });
+        for a in order {
+            let Some(sc) = a.shortcut() else { continue };
+            if typing
+                && (a.is_plain_key()
+                    || matches!(a, Action::Undo | Action::Redo | Action::SelectAll))
+            {
+                continue;
+            }
+            if self.palette.is_open() || self.confirm.is_some() {
+                continue;
+            }
+            if ui.input_mut(|i| i.consume_shortcut(&sc)) {
+                self.run(ui, a);
+            }
+        }
+        if !typing && self.confirm.is_none() && !self.palette.is_open() {
+            // Redo also on Ctrl+Y; delete also on Backspace; arrows nudge the selection.
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y)) {
+                self.run(ui, Action::Redo);
+            }
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Backspace)) {
+                self.run(ui, Action::Delete);
+            }
+            let step = if ui.input(|i| i.modifiers.shift) {
+                40.0
+            } else {
+                8.0
+            };
+            let mut d = egui::Vec2::ZERO;
+            ui.input(|i| {
+                if i.key_pressed(egui::Key::ArrowLeft) {
+                    d.x -= step;
+                }
+                if i.key_pressed(egui::Key::ArrowRight) {
+                    d.x += step;
+                }
+                if i.key_pressed(egui::Key::ArrowUp) {
+                    d.y -= step;
+                }
+                if i.key_pressed(egui::Key::ArrowDown) {
+                    d.y += step;
+                }
+            });
+            if d != egui::Vec2::ZERO && !self.sel.tables.is_empty() {
+                let moves: Vec<(TableId, Position)> = self
+                    .sel
+                    .tables
+                    .iter()
+                    .filter_map(|t| self.doc.project.table(*t))
+                    .map(|t| {
+                        (
+                            t.id,
+                            Position {
+                                x: t.position.x + d.x,
+                                y: t.position.y + d.y,
+                            },
+                        )
+                    })
+                    .collect();
+                let key = format!("nudge{:?}", self.sel.tables);
+                if let Err(e) = self.doc.apply_merging(Command::MoveTables(moves), key) {
+                    self.status = e.to_string();
+                }
+            }
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ui: &Ui) {
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(p) = dropped.into_iter().next() {
+            if p.extension().is_some_and(|e| e == "ron") {
+                self.guard_discard(AfterDiscard::Load(p));
+            } else {
+                self.status = format!(
+                    "{}: only .ron projects can be opened here (SQL import comes with the import issue)",
+                    p.display()
+                );
+            }
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            let item = |ui: &mut Ui, s: &mut Studio, a: Action| {
+                let (text, tip) = a.text();
+                let mut b = egui::Button::new(text);
+                if let Some(sc) = a.shortcut() {
+                    b = b.shortcut_text(ui.ctx().format_shortcut(&sc));
+                }
+                let enabled = match a {
+                    Action::Undo => s.doc.history.can_undo(),
+                    Action::Redo => s.doc.history.can_redo(),
+                    Action::Delete | Action::ZoomToSelection => !s.sel.tables.is_empty(),
+                    Action::AddColumn | Action::Rename => s.sel.single().is_some(),
+                    _ => true,
+                };
+                let tip = match a {
+                    Action::Undo => s.doc.history.undo_label().map(|l| format!("Undo: {l}")),
+                    Action::Redo => s.doc.history.redo_label().map(|l| format!("Redo: {l}")),
+                    _ => None,
+                }
+                .unwrap_or_else(|| tip.to_string());
+                if ui.add_enabled(enabled, b).on_hover_text(tip).clicked() {
+                    s.run(ui, a);
+                    ui.close();
+                }
+            };
+            ui.menu_button("File", |ui| {
+                for a in [
+                    Action::NewProject,
+                    Action::Open,
+                    Action::Save,
+                    Action::SaveAs,
+                ] {
+                    item(ui, self, a);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    let recent = self.prefs.recent.clone();
+                    if recent.is_empty() {
+                        ui.label("(none)");
+                    }
+                    for p in recent {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.guard_discard(AfterDiscard::Load(p));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                item(ui, self, Action::Quit);
+            });
+            ui.menu_button("Edit", |ui| {
+                for a in [
+                    Action::Undo,
+                    Action::Redo,
+                    Action::Delete,
+                    Action::SelectAll,
+                    Action::ClearSelection,
+                    Action::CommandPalette,
+                    Action::Find,
+                ] {
+                    item(ui, self, a);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for a in [
+                    Action::Fit,
+                    Action::ZoomToSelection,
+                    Action::ZoomIn,
+                    Action::ZoomOut,
+                    Action::ZoomReset,
+                ] {
+                    item(ui, self, a);
+                }
+                ui.separator();
+                ui.checkbox(&mut self.prefs.show_tables, "Tables panel");
+                ui.checkbox(&mut self.prefs.show_inspector, "Inspector");
+                ui.checkbox(&mut self.prefs.show_bottom, "Problems / DDL panel");
+                item(ui, self, Action::ToggleTheme);
+            });
+            ui.menu_button("Model", |ui| {
+                for a in [
+                    Action::NewTable,
+                    Action::AddColumn,
+                    Action::Rename,
+                    Action::LayoutLayered,
+                    Action::LayoutForce,
+                ] {
+                    item(ui, self, a);
+                }
+            });
+            ui.menu_button("Export", |ui| {
+                for d in Dialect::ALL {
+                    ui.radio_value(&mut self.prefs.ddl_dialect, d, d.display_name());
+                }
+                ui.separator();
+                item(ui, self, Action::CopyDdl);
+                item(ui, self, Action::ExportDdl);
+            });
+        });
+    }
+
+    fn confirm_ui(&mut self, ui: &mut Ui) {
+        let Some(confirm) = &self.confirm else {
+            return;
+        };
+        let message = match confirm {
+            Confirm::DeleteReferenced { message, .. } | Confirm::RetypeAndLink { message, .. } => {
+                message.clone()
+            }
+            Confirm::Discard { .. } => {
+                format!("{} has unsaved changes. Discard them?", self.doc.title())
+            }
+        };
+        let (yes, no) = match confirm {
+            Confirm::DeleteReferenced { .. } => ("Delete", "Cancel"),
+            Confirm::RetypeAndLink { .. } => ("Change type and link", "Cancel"),
+            Confirm::Discard { .. } => ("Discard changes", "Cancel"),
+        };
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::new("crowfoot-confirm")).show(ui.ctx(), |ui| {
+            ui.set_max_width(420.0);
+            ui.label(&message);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(yes).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(no).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        if let Some(yes) = answer {
+            let confirm = self.confirm.take().expect("checked above");
+            if yes {
+                match confirm {
+                    Confirm::DeleteReferenced { tables, .. } => self.delete_tables(&tables),
+                    Confirm::RetypeAndLink { fk, column, .. } => self.create_fk(*fk, Some(*column)),
+                    Confirm::Discard { then } => self.after_discard(then),
+                }
+            }
+        }
+    }
+
+    fn update_title(&mut self, ui: &Ui) {
+        let title = format!(
+            "{}{} — Crowfoot",
+            if self.doc.is_dirty() { "● " } else { "" },
+            self.doc.title()
+        );
+        if title != self.title_shown {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_shown = title;
+        }
+    }
+
+    /// Move the view to a table (palette, table list, problems).
+    pub fn reveal(&mut self, t: TableId, column: Option<ColumnId>) {
+        self.sel.clear();
+        self.sel.tables.insert(t);
+        if let Some(c) = column {
+            self.sel.column = Some((t, c));
+        }
+        self.canvas.center_on(&self.doc, t);
+    }
+
+    pub fn context_hit(&self) -> Hit {
+        self.canvas.context_hit
+    }
+}
+
+// TEMP until model::layout lands.
+fn layout_command(_p: &Project, _force: bool) -> Option<Command> {
+    None
+}
