@@ -82,6 +82,21 @@ enum Cmd {
     },
     /// Summarize a project: tables, columns, keys, indexes.
     Info { project: PathBuf },
+    /// Import a SQL script (or an SQLite database file) into a project. The detected dialect
+    /// and a report of skipped statements go to stderr; the project RON to stdout unless -o.
+    Import {
+        /// A .sql file, or an SQLite database file.
+        file: PathBuf,
+        /// Dialect of the script (detected when absent).
+        #[arg(long)]
+        from: Option<DialectArg>,
+        /// Project file to write.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// List every report note, noise included.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 fn load(path: &std::path::Path) -> Result<Project, ExitCode> {
@@ -201,6 +216,12 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             eprintln!("created {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Import {
+            file,
+            from,
+            output,
+            verbose,
+        } => import(&file, from.map(Dialect::from), output.as_deref(), verbose),
         Cmd::Info { project } => {
             let p = load(&project)?;
             println!("{} ({})", p.name(), project.display());
@@ -230,4 +251,84 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Read the `CREATE` statements of an SQLite database file.
+fn sqlite_schema_sql(path: &std::path::Path) -> Result<String, String> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL \
+             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid",
+        )
+        .map_err(|e| e.to_string())?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| e.to_string())?;
+    Ok(rows.into_iter().map(|s| s + ";\n").collect())
+}
+
+fn import(
+    file: &std::path::Path,
+    from: Option<Dialect>,
+    output: Option<&std::path::Path>,
+    verbose: bool,
+) -> Result<ExitCode, ExitCode> {
+    use crowfoot::sql::import::{NoteKind, import_sql};
+    let fail = |e: String| {
+        eprintln!("error: {}: {e}", file.display());
+        ExitCode::from(2)
+    };
+    let bytes = std::fs::read(file).map_err(|e| fail(e.to_string()))?;
+    let (text, from) = if bytes.starts_with(b"SQLite format 3\0") {
+        (
+            sqlite_schema_sql(file).map_err(fail)?,
+            Some(Dialect::Sqlite),
+        )
+    } else {
+        (String::from_utf8_lossy(&bytes).into_owned(), from)
+    };
+    let mut r = import_sql(&text, from);
+    if let Some(stem) = file.file_stem() {
+        let _ = crowfoot::model::Command::SetProjectName(stem.to_string_lossy().into_owned())
+            .apply(&mut r.project);
+    }
+    let p = &r.project;
+    eprintln!(
+        "{}: {} ({})",
+        file.display(),
+        r.dialect.display_name(),
+        if from.is_some() { "given" } else { "detected" }
+    );
+    eprintln!(
+        "imported {} tables, {} columns, {} foreign keys, {} indexes, {} enums, {} views",
+        p.table_count(),
+        p.column_count(),
+        p.foreign_key_count(),
+        p.tables().map(|t| t.indexes.len()).sum::<usize>(),
+        p.enums().count(),
+        p.views().count()
+    );
+    eprintln!(
+        "{} statements skipped, {} partly imported, {} noise statements ignored",
+        r.count(NoteKind::Skipped),
+        r.count(NoteKind::Partial),
+        r.count(NoteKind::Noise)
+    );
+    for n in &r.report {
+        if verbose || n.kind != NoteKind::Noise {
+            eprintln!("{}:{n}", file.display());
+        }
+    }
+    match output {
+        Some(path) => project_file::save(p, path).map_err(|e| fail(e.to_string()))?,
+        None => print!("{}", project_file::to_ron_string(p)),
+    }
+    Ok(ExitCode::SUCCESS)
 }

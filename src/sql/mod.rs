@@ -3,6 +3,7 @@
 
 pub mod ddl;
 pub mod dialect;
+pub mod import;
 mod mysql;
 mod postgres;
 pub mod reserved;

@@ -1,0 +1,1679 @@
+//! SQL import: a DDL script (or a dump) → a [`Project`], with a report of everything that was
+//! skipped or only partly understood.
+//!
+//! The script is split into statements by [`split`] (quotes, comments, dollar quotes,
+//! `DELIMITER`, `GO` respected) and each statement is parsed on its own with sqlparser, so one
+//! bad statement never loses the rest. Dump noise (SET, GRANT, INSERT, ...) is counted;
+//! schema objects the model does not hold (functions, triggers, sequences, ...) are reported
+//! as skipped. Nothing panics: parser errors become report notes with line and column.
+
+pub mod split;
+pub mod types;
+
+use crate::model::{
+    CheckConstraint, Column, Command, Deferrable, Dialect, EnumType, FkAction, ForeignKey,
+    ForeignKeyId, Generated, Identity, Index, IndexMethod, IndexPart, IndexTarget, LogicalType,
+    Position, PrimaryKey, Project, SortOrder, Table, UniqueConstraint, View,
+};
+use sqlparser::ast::{
+    self, AlterColumnOperation, AlterTableOperation, ColumnOption, CommentObject,
+    CreateTableOptions, DataType, Expr, GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn,
+    IndexType, ObjectName, ObjectNamePart, ReferentialAction, SqlOption, Statement,
+    TableConstraint, UserDefinedTypeRepresentation,
+};
+use sqlparser::dialect::{MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use std::collections::HashMap;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Not imported at all (schema the model does not hold, or a parse error).
+    Skipped,
+    /// Imported, but something in it was dropped.
+    Partial,
+    /// Dump noise (SET, GRANT, INSERT, ...): ignored on purpose.
+    Noise,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportNote {
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    pub kind: NoteKind,
+    /// The first words of the statement.
+    pub statement_head: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ImportNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            NoteKind::Skipped => "skipped",
+            NoteKind::Partial => "partial",
+            NoteKind::Noise => "noise",
+        };
+        write!(
+            f,
+            "{}:{}: {kind}: {}: {}",
+            self.line, self.col, self.statement_head, self.reason
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportResult {
+    pub project: Project,
+    pub dialect: Dialect,
+    pub report: Vec<ImportNote>,
+}
+
+impl ImportResult {
+    pub fn count(&self, kind: NoteKind) -> usize {
+        self.report.iter().filter(|n| n.kind == kind).count()
+    }
+}
+
+/// Guess the dialect of a script from tell-tale tokens.
+pub fn detect_dialect(text: &str) -> Dialect {
+    let sample = split::strip_comments(&text[..floor_boundary(text, 400_000)]);
+    let lower = sample.to_ascii_lowercase();
+    let count = |pat: &str| lower.matches(pat).count();
+    let mut my = count("`") / 2
+        + 3 * count("engine=")
+        + 3 * count("engine =")
+        + 2 * count("auto_increment")
+        + count("unsigned");
+    my += 3 * lower
+        .lines()
+        .filter(|l| l.trim_start().starts_with("delimiter "))
+        .count();
+    let ms = count("[dbo]") * 2
+        + count("dbo.") * 2
+        + 3 * lower
+            .lines()
+            .filter(|l| l.trim().eq_ignore_ascii_case("go"))
+            .count()
+        + 2 * count("identity(")
+        + count("nvarchar")
+        + count("[");
+    let lite = 4 * count("autoincrement") + 4 * count("without rowid") + 2 * count("pragma ");
+    let pg = count("::")
+        + 2 * count("serial")
+        + 4 * count("as enum")
+        + 2 * count("comment on ")
+        + 2 * count("owner to")
+        + 2 * count("$$")
+        + 2 * count("timestamp with")
+        + 2 * count("bytea")
+        + 2 * count("jsonb")
+        + 2 * count("pg_catalog");
+    // Brackets also quote identifiers in SQLite scripts (Chinook); without other SQL Server
+    // signs, AUTOINCREMENT wins.
+    let ms = if lite > 0 && count("[dbo]") + count("dbo.") == 0 && count("identity(") == 0 {
+        ms / 4
+    } else {
+        ms
+    };
+    let best = [
+        (pg, Dialect::Postgres),
+        (my, Dialect::MySql),
+        (lite, Dialect::Sqlite),
+        (ms, Dialect::SqlServer),
+    ]
+    .into_iter()
+    .max_by_key(|(n, d)| (*n, matches!(d, Dialect::Postgres)))
+    .expect("four candidates");
+    if best.0 == 0 {
+        Dialect::Postgres
+    } else {
+        best.1
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Import a SQL script. `dialect` overrides auto-detection.
+pub fn import_sql(text: &str, dialect: Option<Dialect>) -> ImportResult {
+    let dialect = dialect.unwrap_or_else(|| detect_dialect(text));
+    let mut im = Importer::new(dialect);
+    let opts = split::SplitOptions {
+        brackets: matches!(dialect, Dialect::SqlServer | Dialect::Sqlite),
+        mysql: dialect == Dialect::MySql,
+        dollar: dialect == Dialect::Postgres,
+    };
+    for chunk in split::split(text, opts) {
+        im.statement(&chunk);
+    }
+    let (project, report) = im.finish();
+    ImportResult {
+        project,
+        dialect,
+        report,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct PendingFk {
+    table: usize,
+    name: Option<String>,
+    columns: Vec<String>,
+    ref_schema: Option<String>,
+    ref_table: String,
+    ref_columns: Vec<String>,
+    on_delete: FkAction,
+    on_update: FkAction,
+    deferrable: Deferrable,
+    at: (usize, usize, String),
+}
+
+struct PendingView {
+    schema: Option<String>,
+    name: String,
+    sql: String,
+    materialized: bool,
+    comment: Option<String>,
+}
+
+struct Importer {
+    dialect: Dialect,
+    next_id: u64,
+    tables: Vec<Table>,
+    by_name: HashMap<(Option<String>, String), usize>,
+    enums: Vec<EnumType>,
+    domains: HashMap<String, LogicalType>,
+    fks: Vec<PendingFk>,
+    views: Vec<PendingView>,
+    report: Vec<ImportNote>,
+    /// Where the current statement starts, and its head.
+    at: (usize, usize, String),
+    /// Schema for unqualified names (`SET search_path`, `CREATE SCHEMA ... CREATE TABLE`).
+    default_schema: Option<String>,
+    /// Tables later attached as partitions (left out of the project).
+    partitions: std::collections::BTreeSet<usize>,
+}
+
+fn head_of(text: &str) -> String {
+    let words = split::head_words(text, 4);
+    let mut h = words.join(" ");
+    if h.len() > 60 {
+        h.truncate(floor_boundary(&h, 60));
+    }
+    h
+}
+
+fn action(a: &Option<ReferentialAction>) -> FkAction {
+    match a {
+        Some(ReferentialAction::Cascade) => FkAction::Cascade,
+        Some(ReferentialAction::Restrict) => FkAction::Restrict,
+        Some(ReferentialAction::SetNull) => FkAction::SetNull,
+        Some(ReferentialAction::SetDefault) => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+fn deferrable(c: &Option<ast::ConstraintCharacteristics>) -> Deferrable {
+    match c {
+        Some(c) if c.deferrable == Some(true) => match c.initially {
+            Some(ast::DeferrableInitial::Deferred) => Deferrable::InitiallyDeferred,
+            _ => Deferrable::InitiallyImmediate,
+        },
+        _ => Deferrable::NotDeferrable,
+    }
+}
+
+/// Statements that are dump noise, by their leading words.
+fn noise(head: &[String]) -> Option<&'static str> {
+    let w = |i: usize| head.get(i).map(String::as_str).unwrap_or("");
+    Some(match w(0) {
+        "SET" | "RESET" => "session setting",
+        "GRANT" | "REVOKE" | "DENY" => "privileges",
+        "LOCK" | "UNLOCK" => "table locks",
+        "INSERT" | "REPLACE" | "COPY" | "UPDATE" | "DELETE" | "MERGE" | "TRUNCATE" => "data",
+        "BEGIN" | "COMMIT" | "START" | "ROLLBACK" | "END" | "SAVEPOINT" => "transaction control",
+        "USE" | "CONNECT" => "database switch",
+        "DROP" => "drop statement",
+        "SELECT" | "VALUES" | "WITH" => "query",
+        "ANALYZE" | "VACUUM" | "FLUSH" | "OPTIMIZE" | "CHECKPOINT" | "REINDEX" | "CLUSTER" => {
+            "maintenance"
+        }
+        "PRAGMA" => "SQLite pragma",
+        "PRINT" | "EXEC" | "EXECUTE" | "DECLARE" | "IF" | "RAISERROR" | "WHILE" => {
+            "procedural batch statement"
+        }
+        "SOURCE" | "CALL" | "DO" => "script command",
+        "CREATE" if matches!(w(1), "DATABASE") => "database creation",
+        "ALTER" if matches!(w(1), "DATABASE") => "database setting",
+        "ALTER" if head.iter().any(|x| x == "OWNER") => "ownership",
+        "CREATE" if matches!(w(1), "ROLE" | "USER" | "LOGIN") => "role",
+        "ALTER" if matches!(w(1), "ROLE" | "USER" | "LOGIN" | "DEFAULT") => "role",
+        s if s.starts_with(':') || s.starts_with('\\') => "client command",
+        _ => return None,
+    })
+}
+
+/// Schema objects the model does not hold: reported as skipped without parsing.
+fn unmodelled(head: &[String]) -> Option<String> {
+    let w = |i: usize| head.get(i).map(String::as_str).unwrap_or("");
+    let (verb, mut rest) = (w(0), 1);
+    if !matches!(verb, "CREATE" | "ALTER") {
+        return None;
+    }
+    while matches!(
+        w(rest),
+        "OR" | "REPLACE"
+            | "TEMP"
+            | "TEMPORARY"
+            | "UNIQUE"
+            | "DEFINER"
+            | "ALGORITHM"
+            | "CONSTRAINT"
+            | "TRUSTED"
+            | "PROCEDURAL"
+            | "AGGREGATE"
+    ) || w(rest).starts_with("DEFINER=")
+        || w(rest).starts_with("ALGORITHM=")
+    {
+        if w(rest) == "AGGREGATE" {
+            return Some("aggregates are not modelled".into());
+        }
+        rest += 1;
+    }
+    let kind = w(rest);
+    let what = match kind {
+        "FUNCTION" | "PROCEDURE" | "PROC" | "TRIGGER" | "SEQUENCE" | "POLICY" | "EXTENSION"
+        | "COLLATION" | "OPERATOR" | "RULE" | "EVENT" | "TEXT" | "CAST" | "CONVERSION"
+        | "LANGUAGE" | "PUBLICATION" | "SUBSCRIPTION" | "SERVER" | "STATISTICS" | "ASSEMBLY"
+        | "SYNONYM" | "XML" | "FULLTEXT" | "PARTITION" | "TABLESPACE" | "ACCESS" | "FOREIGN"
+        | "MESSAGE" | "QUEUE" | "SERVICE" | "CONTRACT" | "DEFAULT" => kind.to_ascii_lowercase(),
+        "INDEX" if verb == "ALTER" => "index".into(),
+        "VIEW" | "MATERIALIZED" if verb == "ALTER" => "view".into(),
+        "TYPE" if verb == "ALTER" => "type".into(),
+        "DOMAIN" if verb == "ALTER" => "domain".into(),
+        "SCHEMA" if verb == "ALTER" => "schema".into(),
+        _ => return None,
+    };
+    Some(format!("{what} definitions are not modelled"))
+}
+
+impl Importer {
+    fn new(dialect: Dialect) -> Self {
+        Importer {
+            dialect,
+            next_id: 1,
+            tables: Vec::new(),
+            by_name: HashMap::new(),
+            enums: Vec::new(),
+            domains: HashMap::new(),
+            fks: Vec::new(),
+            views: Vec::new(),
+            report: Vec::new(),
+            at: (1, 1, String::new()),
+            default_schema: None,
+            partitions: Default::default(),
+        }
+    }
+
+    fn id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    fn note(&mut self, severity: Severity, kind: NoteKind, reason: impl Into<String>) {
+        self.report.push(ImportNote {
+            line: self.at.0,
+            col: self.at.1,
+            severity,
+            kind,
+            statement_head: self.at.2.clone(),
+            reason: reason.into(),
+        });
+    }
+
+    fn partial(&mut self, reason: impl Into<String>) {
+        self.note(Severity::Warning, NoteKind::Partial, reason);
+    }
+
+    // -- names ---------------------------------------------------------------------------
+
+    /// An identifier as the engine stores it.
+    fn ident(&self, i: &Ident) -> String {
+        if i.quote_style.is_none() && self.dialect == Dialect::Postgres {
+            i.value.to_lowercase()
+        } else {
+            i.value.clone()
+        }
+    }
+
+    fn name_parts(&self, n: &ObjectName) -> Vec<String> {
+        n.0.iter()
+            .map(|p| match p {
+                ObjectNamePart::Identifier(i) => self.ident(i),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+
+    /// (schema, name): default schemas (`public`, `dbo`, a MySQL database, SQLite `main`)
+    /// become `None`.
+    fn qualified(&self, n: &ObjectName) -> (Option<String>, String) {
+        let mut parts = self.name_parts(n);
+        let name = parts.pop().unwrap_or_default();
+        let schema = parts.pop().or_else(|| self.default_schema.clone());
+        let schema = match self.dialect {
+            Dialect::Postgres => schema.filter(|s| s != "public"),
+            Dialect::SqlServer => schema.filter(|s| !s.eq_ignore_ascii_case("dbo")),
+            Dialect::MySql | Dialect::Sqlite => None,
+        };
+        (schema, name)
+    }
+
+    fn find_table(&self, schema: &Option<String>, name: &str) -> Option<usize> {
+        if let Some(&i) = self.by_name.get(&(schema.clone(), name.to_string())) {
+            return Some(i);
+        }
+        let ci = |t: &Table| t.name.eq_ignore_ascii_case(name) && &t.schema == schema;
+        self.tables.iter().position(ci).or_else(|| {
+            // An unqualified reference may name a table created in another schema (search_path).
+            if schema.is_none() {
+                let hits: Vec<usize> = (0..self.tables.len())
+                    .filter(|&i| self.tables[i].name == name)
+                    .collect();
+                (hits.len() == 1).then(|| hits[0])
+            } else {
+                None
+            }
+        })
+    }
+
+    fn column_by_name(t: &Table, name: &str) -> Option<usize> {
+        t.columns.iter().position(|c| c.name == name).or_else(|| {
+            t.columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(name))
+        })
+    }
+
+    // -- statements ------------------------------------------------------------------------
+
+    fn statement(&mut self, chunk: &split::Chunk) {
+        self.at = (chunk.line, chunk.col, head_of(&chunk.text));
+        if chunk.meta {
+            if !chunk.text.to_ascii_lowercase().starts_with("delimiter") {
+                self.note(Severity::Info, NoteKind::Noise, "client command");
+            }
+            return;
+        }
+        let text = if self.dialect == Dialect::MySql {
+            split::strip_comments(&chunk.text)
+        } else {
+            chunk.text.clone()
+        };
+        let head = split::head_words(&text, 6);
+        if head.is_empty() {
+            return; // only comments
+        }
+        if head[0] == "SET" && head.get(1).is_some_and(|w| w == "SEARCH_PATH") {
+            self.search_path(&text);
+        }
+        if head[0] == "ALTER" && head.iter().any(|w| w == "ATTACH") {
+            self.attach_partition(&text);
+            return;
+        }
+        if head.len() >= 4 && head[0] == "CREATE" && head[1] == "SCHEMA" && head[3] == "CREATE" {
+            self.schema_with_elements(&text, chunk);
+            return;
+        }
+        let text = self.preprocess(&head, text);
+        if let Some(why) = noise(&head) {
+            self.note(Severity::Info, NoteKind::Noise, why);
+            return;
+        }
+        if let Some(why) = unmodelled(&head) {
+            self.note(Severity::Warning, NoteKind::Skipped, why);
+            return;
+        }
+        let parsed = match self.dialect {
+            Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, &text),
+            Dialect::MySql => Parser::parse_sql(&MySqlDialect {}, &text),
+            Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, &text),
+            Dialect::SqlServer => Parser::parse_sql(&MsSqlDialect {}, &text),
+        };
+        match parsed {
+            Ok(stmts) => {
+                for s in stmts {
+                    self.apply(s, &text);
+                }
+            }
+            Err(_) if self.dialect == Dialect::SqlServer && !chunk.meta => {
+                // T-SQL batches need no `;` between statements: retry line-started pieces.
+                let pieces = tsql_pieces(&text);
+                if pieces.len() > 1 {
+                    let lines = split::LineIndex::new(&text);
+                    for (a, b) in pieces
+                        .iter()
+                        .zip(pieces.iter().skip(1).chain([&text.len()]))
+                    {
+                        let (line, col) = lines.locate(&text, *a);
+                        self.statement(&split::Chunk {
+                            text: text[*a..*b].to_string(),
+                            offset: chunk.offset + a,
+                            line: chunk.line + line - 1,
+                            col: if line == 1 { chunk.col + col - 1 } else { col },
+                            meta: false,
+                        });
+                    }
+                } else {
+                    self.parse_error(&text, chunk);
+                }
+            }
+            Err(_) => self.parse_error(&text, chunk),
+        }
+    }
+
+    fn parse_error(&mut self, text: &str, chunk: &split::Chunk) {
+        let parsed = match self.dialect {
+            Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, text),
+            Dialect::MySql => Parser::parse_sql(&MySqlDialect {}, text),
+            Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, text),
+            Dialect::SqlServer => Parser::parse_sql(&MsSqlDialect {}, text),
+        };
+        match parsed {
+            Ok(_) => {}
+            Err(e) => {
+                let msg = self.relocate(&e.to_string(), chunk);
+                self.note(
+                    Severity::Error,
+                    NoteKind::Skipped,
+                    format!("parse error: {msg}"),
+                );
+            }
+        }
+    }
+
+    /// `SET search_path = app, public`: unqualified names now live in `app`.
+    fn search_path(&mut self, text: &str) {
+        let rest = text
+            .split_once(['=', ' '])
+            .map(|(_, r)| r)
+            .unwrap_or("")
+            .trim_start_matches(|c: char| c == '=' || c.is_whitespace());
+        let rest = rest
+            .strip_prefix("TO ")
+            .or(rest.strip_prefix("to "))
+            .unwrap_or(rest);
+        let first = rest
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_end_matches(';');
+        let first = if first.starts_with('"') {
+            first.trim_matches('"').to_string()
+        } else {
+            first.to_lowercase()
+        };
+        self.default_schema =
+            (!first.is_empty() && first != "public" && !first.starts_with('\'')).then_some(first);
+    }
+
+    /// `ALTER TABLE parent ATTACH PARTITION child ...`: the child is a partition, not a table.
+    fn attach_partition(&mut self, text: &str) {
+        let Some(pos) = text.to_ascii_uppercase().find("ATTACH PARTITION") else {
+            return;
+        };
+        let name = text[pos + 16..].split_whitespace().next().unwrap_or("");
+        let parts: Vec<Ident> = name
+            .split('.')
+            .map(
+                |p| match p.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+                    Some(q) => Ident::with_quote('"', q),
+                    None => Ident::new(p),
+                },
+            )
+            .collect();
+        let (schema, child) = self.qualified(&ObjectName::from(parts));
+        if let Some(ti) = self.find_table(&schema, &child) {
+            self.partitions.insert(ti);
+            self.note(
+                Severity::Info,
+                NoteKind::Partial,
+                format!("`{child}` is a partition: not modelled as a table"),
+            );
+        }
+    }
+
+    /// `CREATE SCHEMA s CREATE TABLE ... CREATE VIEW ...` (schema elements).
+    fn schema_with_elements(&mut self, text: &str, chunk: &split::Chunk) {
+        let b = text.as_bytes();
+        let mut starts = Vec::new();
+        let mut depth = 0i32;
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'(' => depth += 1,
+                b')' => depth -= 1,
+                b'\'' | b'"' => {
+                    let q = b[i];
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += 1;
+                    }
+                }
+                b'-' if b.get(i + 1) == Some(&b'-') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                _ if depth == 0
+                    && text[i..].len() >= 6
+                    && text[i..i + 6].eq_ignore_ascii_case("create")
+                    && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'_') =>
+                {
+                    starts.push(i);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        starts.push(b.len());
+        let schema_stmt = &text[starts[0]..starts.get(1).copied().unwrap_or(b.len())];
+        let schema = split::head_words(schema_stmt, 3)
+            .get(2)
+            .cloned()
+            .unwrap_or_default();
+        let raw = schema_stmt.split_whitespace().nth(2).unwrap_or("");
+        let schema = if raw.starts_with('"') {
+            raw.trim_matches('"').to_string()
+        } else if self.dialect == Dialect::Postgres {
+            schema.to_lowercase()
+        } else {
+            raw.to_string()
+        };
+        let saved = self.default_schema.replace(schema);
+        for w in starts[1..].windows(2) {
+            let (line, col) = split::LineIndex::new(text).locate(text, w[0]);
+            let sub = split::Chunk {
+                text: text[w[0]..w[1]].to_string(),
+                offset: chunk.offset + w[0],
+                line: chunk.line + line - 1,
+                col: if line == 1 { chunk.col + col - 1 } else { col },
+                meta: false,
+            };
+            self.statement(&sub);
+        }
+        self.default_schema = saved;
+    }
+
+    /// Textual fixes for what sqlparser does not take.
+    fn preprocess(&mut self, head: &[String], text: String) -> String {
+        let mut text = text;
+        if self.dialect == Dialect::Postgres
+            && head.len() >= 4
+            && head[0] == "CREATE"
+            && head[1] == "DOMAIN"
+            && head[3] != "AS"
+        {
+            // `CREATE DOMAIN name type` (AS is optional in PostgreSQL).
+            if let Some(p) = text.find(|c: char| c.is_whitespace()).and_then(|a| {
+                let after_domain = text[a..].trim_start();
+                let off = text.len() - after_domain.len();
+                after_domain
+                    .find(|c: char| c.is_whitespace())
+                    .map(|b| off + b)
+            }) {
+                let rest = &text[p..];
+                let name_end = rest
+                    .trim_start()
+                    .find(|c: char| c.is_whitespace())
+                    .map(|e| p + (rest.len() - rest.trim_start().len()) + e);
+                if let Some(e) = name_end {
+                    text.insert_str(e, " AS");
+                }
+            }
+        }
+        if self.dialect == Dialect::MySql
+            && head.first().is_some_and(|w| w == "CREATE" || w == "ALTER")
+        {
+            // `varchar(40) BINARY`: the binary collation attribute.
+            let re_fixed = replace_word_after_paren(&text, "BINARY");
+            if re_fixed != text {
+                self.partial("BINARY collation attribute dropped");
+                text = re_fixed;
+            }
+        }
+        if self.dialect == Dialect::Sqlite && head.first().is_some_and(|w| w == "CREATE") {
+            for (from, to) in [(" SUB_TYPE TEXT", ""), ("AUTO_INCREMENT", "AUTOINCREMENT")] {
+                if text.contains(from) {
+                    self.partial(format!("`{}` read as `{}`", from.trim(), to));
+                    text = text.replace(from, to);
+                }
+            }
+        }
+        text
+    }
+
+    /// sqlparser reports positions inside the statement; make them file positions.
+    fn relocate(&self, msg: &str, chunk: &split::Chunk) -> String {
+        let Some(p) = msg.find(" at Line: ") else {
+            return msg.to_string();
+        };
+        let rest = &msg[p + 10..];
+        let mut it = rest.split(", Column: ");
+        let line: Option<usize> = it.next().and_then(|l| l.trim().parse().ok());
+        let col: Option<usize> = it.next().and_then(|c| {
+            c.trim()
+                .trim_end_matches(|x: char| !x.is_ascii_digit())
+                .parse()
+                .ok()
+        });
+        match (line, col) {
+            (Some(l), Some(c)) => {
+                let abs_line = chunk.line + l - 1;
+                let abs_col = if l == 1 { chunk.col + c - 1 } else { c };
+                format!("{} at {abs_line}:{abs_col}", &msg[..p])
+            }
+            _ => msg.to_string(),
+        }
+    }
+
+    fn apply(&mut self, s: Statement, text: &str) {
+        match s {
+            Statement::CreateTable(ct) => self.create_table(ct),
+            Statement::CreateIndex(ci) => self.create_index(ci),
+            Statement::AlterTable(at) => self.alter_table(at),
+            Statement::CreateType {
+                name,
+                representation,
+            } => match representation {
+                Some(UserDefinedTypeRepresentation::Enum { labels }) => {
+                    let (schema, name) = self.qualified(&name);
+                    let id = self.id();
+                    self.enums.push(EnumType {
+                        id: crate::model::EnumId(id),
+                        schema,
+                        name,
+                        values: labels.iter().map(|l| l.value.clone()).collect(),
+                        comment: None,
+                    });
+                }
+                _ => self.note(
+                    Severity::Warning,
+                    NoteKind::Skipped,
+                    "only enum types are modelled",
+                ),
+            },
+            Statement::CreateDomain(d) => {
+                let (_, name) = self.qualified(&d.name);
+                let m = types::map_type(&d.data_type.to_string(), self.dialect);
+                self.domains.insert(name.clone(), m.ty);
+                self.note(
+                    Severity::Warning,
+                    NoteKind::Partial,
+                    format!(
+                        "domain `{name}` imported as its base type; its constraints are dropped"
+                    ),
+                );
+            }
+            Statement::CreateSchema { .. } => {}
+            Statement::CreateView(v) => {
+                let (schema, name) = self.qualified(&v.name);
+                let comment = v.comment.clone();
+                self.views.push(PendingView {
+                    schema,
+                    name,
+                    sql: v.query.to_string(),
+                    materialized: v.materialized,
+                    comment,
+                });
+            }
+            Statement::Comment {
+                object_type,
+                object_name,
+                comment,
+                ..
+            } => self.comment(object_type, &object_name, comment),
+            Statement::CreateVirtualTable { .. } => self.note(
+                Severity::Warning,
+                NoteKind::Skipped,
+                "virtual tables are not modelled",
+            ),
+            other => {
+                let _ = text;
+                let kind = format!("{other}");
+                let kind: String = kind
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.note(
+                    Severity::Warning,
+                    NoteKind::Skipped,
+                    format!("`{kind}` statements are not modelled"),
+                );
+            }
+        }
+    }
+
+    fn comment(&mut self, object: CommentObject, name: &ObjectName, comment: Option<String>) {
+        let mut parts = self.name_parts(name);
+        match object {
+            CommentObject::Table | CommentObject::Column => {
+                let column = (object == CommentObject::Column)
+                    .then(|| parts.pop())
+                    .flatten();
+                let tname = parts.pop().unwrap_or_default();
+                let schema = match self.dialect {
+                    Dialect::Postgres => parts.pop().filter(|s| s != "public"),
+                    _ => None,
+                };
+                let Some(ti) = self.find_table(&schema, &tname) else {
+                    self.note(
+                        Severity::Warning,
+                        NoteKind::Skipped,
+                        format!("comment on unknown table `{tname}`"),
+                    );
+                    return;
+                };
+                match column {
+                    None => self.tables[ti].comment = comment,
+                    Some(c) => match Self::column_by_name(&self.tables[ti], &c) {
+                        Some(ci) => self.tables[ti].columns[ci].comment = comment,
+                        None => self.note(
+                            Severity::Warning,
+                            NoteKind::Skipped,
+                            format!("comment on unknown column `{tname}.{c}`"),
+                        ),
+                    },
+                }
+            }
+            CommentObject::Type => {
+                let n = parts.pop().unwrap_or_default();
+                if let Some(e) = self.enums.iter_mut().find(|e| e.name == n) {
+                    e.comment = comment;
+                }
+            }
+            CommentObject::View | CommentObject::MaterializedView => {
+                let n = parts.pop().unwrap_or_default();
+                if let Some(v) = self.views.iter_mut().find(|v| v.name == n) {
+                    v.comment = comment;
+                }
+            }
+            other => self.note(
+                Severity::Info,
+                NoteKind::Skipped,
+                format!("comments on {other:?} objects are not modelled"),
+            ),
+        }
+    }
+
+    // -- columns ---------------------------------------------------------------------------
+
+    fn column_type(
+        &mut self,
+        table: &str,
+        column: &str,
+        dt: &DataType,
+    ) -> (LogicalType, Option<String>, bool) {
+        if let DataType::Enum(members, _) = dt {
+            let values = members
+                .iter()
+                .map(|m| match m {
+                    ast::EnumMember::Name(s) => s.clone(),
+                    ast::EnumMember::NamedValue(s, _) => s.clone(),
+                })
+                .collect();
+            let id = self.id();
+            let base = format!("{table}_{column}");
+            let mut name = base.clone();
+            let mut n = 2;
+            while self.enums.iter().any(|e| e.name == name) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            self.enums.push(EnumType {
+                id: crate::model::EnumId(id),
+                schema: None,
+                name,
+                values,
+                comment: None,
+            });
+            return (LogicalType::Enum(crate::model::EnumId(id)), None, false);
+        }
+        if let DataType::Custom(name, args) = dt
+            && args.is_empty()
+        {
+            let (_, n) = self.qualified(name);
+            if let Some(e) = self.enums.iter().find(|e| e.name == n) {
+                return (LogicalType::Enum(e.id), None, false);
+            }
+            if let Some(t) = self.domains.get(&n) {
+                return (t.clone(), None, false);
+            }
+        }
+        let m = types::map_type(&dt.to_string(), self.dialect);
+        (m.ty, m.override_text, m.serial)
+    }
+
+    fn expr_text(&self, e: &Expr) -> String {
+        e.to_string()
+    }
+
+    /// A column definition; constraints found inline are added to `table` / pending FKs.
+    fn column(&mut self, ti: usize, def: &ast::ColumnDef) -> Column {
+        let tname = self.tables[ti].name.clone();
+        let name = self.ident(&def.name);
+        let (ty, over, serial) = self.column_type(&tname, &name, &def.data_type);
+        let mut c = Column::new(crate::model::ColumnId(self.id()), name.clone(), ty);
+        if let Some(o) = over {
+            c.type_overrides.insert(self.dialect, o);
+        }
+        if serial {
+            c.identity = Some(Identity::ByDefault);
+            c.nullable = false;
+        }
+        // AUTO_INCREMENT / AUTOINCREMENT come as dialect-specific tokens.
+        for o in &def.options {
+            self.column_option(ti, &mut c, o.name.as_ref(), &o.option);
+        }
+        c
+    }
+
+    fn column_option(
+        &mut self,
+        ti: usize,
+        c: &mut Column,
+        cname: Option<&Ident>,
+        o: &ColumnOption,
+    ) {
+        let cons_name = cname.map(|i| self.ident(i));
+        match o {
+            ColumnOption::Null => c.nullable = true,
+            ColumnOption::NotNull => c.nullable = false,
+            ColumnOption::Default(e) => {
+                let d = self.expr_text(e);
+                if d.to_ascii_lowercase().starts_with("nextval(") {
+                    c.identity = Some(Identity::ByDefault);
+                } else {
+                    c.default = Some(d);
+                }
+            }
+            ColumnOption::PrimaryKey(_) => {
+                c.nullable = false;
+                self.tables[ti].primary_key = Some(PrimaryKey {
+                    name: cons_name,
+                    columns: vec![c.id],
+                });
+            }
+            ColumnOption::Unique(_) => {
+                let id = self.id();
+                self.tables[ti].uniques.push(UniqueConstraint {
+                    id: crate::model::ConstraintId(id),
+                    name: cons_name,
+                    columns: vec![c.id],
+                });
+            }
+            ColumnOption::ForeignKey(fk) => {
+                let (ref_schema, ref_table) = self.qualified(&fk.foreign_table);
+                self.fks.push(PendingFk {
+                    table: ti,
+                    name: cons_name.or_else(|| fk.name.as_ref().map(|i| self.ident(i))),
+                    columns: vec![c.name.clone()],
+                    ref_schema,
+                    ref_table,
+                    ref_columns: fk.referred_columns.iter().map(|i| self.ident(i)).collect(),
+                    on_delete: action(&fk.on_delete),
+                    on_update: action(&fk.on_update),
+                    deferrable: deferrable(&fk.characteristics),
+                    at: self.at.clone(),
+                });
+            }
+            ColumnOption::Check(ch) => {
+                let id = self.id();
+                let name = cons_name.or_else(|| ch.name.as_ref().map(|i| self.ident(i)));
+                let expr = self.expr_text(&ch.expr);
+                self.tables[ti].checks.push(CheckConstraint {
+                    id: crate::model::ConstraintId(id),
+                    name,
+                    expr,
+                });
+            }
+            ColumnOption::DialectSpecific(tokens) => {
+                let t = tokens
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let up = t.to_ascii_uppercase();
+                if up == "AUTO_INCREMENT" || up == "AUTOINCREMENT" {
+                    c.identity = Some(Identity::ByDefault);
+                } else {
+                    self.partial(format!("column `{}`: `{t}` dropped", c.name));
+                }
+            }
+            ColumnOption::Identity(_) => {
+                c.identity = Some(Identity::ByDefault);
+            }
+            ColumnOption::Comment(s) => c.comment = Some(s.clone()),
+            ColumnOption::Generated {
+                generated_as,
+                generation_expr,
+                generation_expr_mode,
+                ..
+            } => match generation_expr {
+                Some(e) => {
+                    c.generated = Some(Generated {
+                        expr: self.expr_text(e),
+                        // Without STORED/VIRTUAL: PostgreSQL (before 18) stores, the
+                        // others compute on read.
+                        stored: match generation_expr_mode {
+                            Some(GeneratedExpressionMode::Virtual) => false,
+                            Some(GeneratedExpressionMode::Stored) => true,
+                            None => self.dialect == Dialect::Postgres,
+                        },
+                    })
+                }
+                None => {
+                    c.identity = Some(match generated_as {
+                        GeneratedAs::Always => Identity::Always,
+                        _ => Identity::ByDefault,
+                    })
+                }
+            },
+            ColumnOption::CharacterSet(_) | ColumnOption::Collation(_) => {
+                self.partial(format!("column `{}`: `{o}` dropped", c.name));
+            }
+            ColumnOption::OnUpdate(_) => {
+                self.partial(format!("column `{}`: `{o}` dropped", c.name));
+            }
+            ColumnOption::Srid(_) | ColumnOption::Invisible => {
+                self.partial(format!("column `{}`: `{o}` dropped", c.name));
+            }
+            other => self.partial(format!("column `{}`: `{other}` dropped", c.name)),
+        }
+    }
+
+    // -- tables ----------------------------------------------------------------------------
+
+    fn create_table(&mut self, ct: ast::CreateTable) {
+        let (schema, name) = self.qualified(&ct.name);
+        if let Some(existing) = self.find_table(&schema, &name)
+            && self.tables[existing].name == name
+        {
+            if !ct.if_not_exists {
+                self.note(
+                    Severity::Warning,
+                    NoteKind::Skipped,
+                    format!("table `{name}` is defined twice; the first definition is kept"),
+                );
+            }
+            return;
+        }
+        if ct.query.is_some() || ct.like.is_some() || ct.clone.is_some() {
+            self.note(
+                Severity::Warning,
+                NoteKind::Skipped,
+                "CREATE TABLE ... AS / LIKE is not modelled",
+            );
+            return;
+        }
+        if ct.partition_of.is_some() {
+            self.note(
+                Severity::Info,
+                NoteKind::Skipped,
+                "partitions are not modelled (the parent table is)",
+            );
+            return;
+        }
+        let id = self.id();
+        let mut t = Table::new(crate::model::TableId(id), name.clone());
+        t.schema = schema.clone();
+        let ti = self.tables.len();
+        self.tables.push(t);
+        self.by_name.insert((schema, name.clone()), ti);
+        for def in &ct.columns {
+            let c = self.column(ti, def);
+            if Self::column_by_name(&self.tables[ti], &c.name)
+                .is_some_and(|i| self.tables[ti].columns[i].name == c.name)
+            {
+                self.partial(format!("column `{}` defined twice; second dropped", c.name));
+                continue;
+            }
+            self.tables[ti].columns.push(c);
+        }
+        for tc in ct.constraints {
+            self.table_constraint(ti, tc, false);
+        }
+        if let Some(c) = &ct.comment {
+            self.tables[ti].comment = Some(comment_text(c));
+        }
+        let opts = match &ct.table_options {
+            CreateTableOptions::Plain(o)
+            | CreateTableOptions::With(o)
+            | CreateTableOptions::Options(o) => o.clone(),
+            _ => Vec::new(),
+        };
+        let mut dropped = Vec::new();
+        for o in opts {
+            match o {
+                SqlOption::Comment(c) => self.tables[ti].comment = Some(comment_text(&c)),
+                other => dropped.push(other.to_string()),
+            }
+        }
+        if ct.inherits.is_some() {
+            self.partial(format!(
+                "table `{name}`: INHERITS dropped (own columns kept)"
+            ));
+        }
+        if ct.partition_by.is_some() {
+            self.partial(format!("table `{name}`: PARTITION BY dropped"));
+        }
+        if !ct.sqlite_table_options.options.is_empty() {
+            dropped.push(format!("{:?}", ct.sqlite_table_options.options));
+        }
+        if !dropped.is_empty() {
+            self.note(
+                Severity::Info,
+                NoteKind::Partial,
+                format!(
+                    "table `{name}`: options not modelled: {}",
+                    dropped.join(", ")
+                ),
+            );
+        }
+        self.check_identity_pk(ti);
+    }
+
+    /// SQLite `INTEGER PRIMARY KEY AUTOINCREMENT` and MySQL keys must line up with identity.
+    fn check_identity_pk(&mut self, _ti: usize) {}
+
+    fn resolve_cols(
+        &mut self,
+        ti: usize,
+        names: &[String],
+        what: &str,
+    ) -> Option<Vec<crate::model::ColumnId>> {
+        let mut out = Vec::new();
+        for n in names {
+            match Self::column_by_name(&self.tables[ti], n) {
+                Some(i) => out.push(self.tables[ti].columns[i].id),
+                None => {
+                    let tn = self.tables[ti].name.clone();
+                    self.note(
+                        Severity::Warning,
+                        NoteKind::Partial,
+                        format!("{what} on `{tn}` dropped: no column `{n}`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn index_parts(
+        &mut self,
+        ti: usize,
+        cols: &[IndexColumn],
+        what: &str,
+    ) -> Option<Vec<IndexPart>> {
+        let mut parts = Vec::new();
+        for ic in cols {
+            let order = match ic.column.options.sort {
+                Some(ast::OrderBySort::Desc) => Some(SortOrder::Desc),
+                Some(ast::OrderBySort::Asc) => Some(SortOrder::Asc),
+                _ => None,
+            };
+            let target = match &ic.column.expr {
+                Expr::Identifier(i) if ic.operator_class.is_none() => {
+                    let n = self.ident(i);
+                    let id = self.resolve_cols(ti, &[n], what)?;
+                    IndexTarget::Column(id[0])
+                }
+                e => {
+                    let mut s = e.to_string();
+                    if let Some(oc) = &ic.operator_class {
+                        s = format!("{s} {oc}");
+                    }
+                    IndexTarget::Expr(s)
+                }
+            };
+            parts.push(IndexPart { target, order });
+        }
+        (!parts.is_empty()).then_some(parts)
+    }
+
+    fn index_name(&self, ti: usize, name: Option<String>, parts: &[IndexPart]) -> String {
+        let t = &self.tables[ti];
+        let base = name.unwrap_or_else(|| {
+            let first = parts
+                .first()
+                .map(|p| match &p.target {
+                    IndexTarget::Column(c) => t.column_name(*c),
+                    IndexTarget::Expr(_) => "expr".into(),
+                })
+                .unwrap_or_default();
+            if self.dialect == Dialect::MySql {
+                first
+            } else {
+                format!("{}_{first}_idx", t.name)
+            }
+        });
+        let taken = |n: &str| t.indexes.iter().any(|i| i.name == n);
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| format!("{base}_{i}"))
+            .find(|n| !taken(n))
+            .expect("some suffix is free")
+    }
+
+    fn table_constraint(&mut self, ti: usize, tc: TableConstraint, _alter: bool) {
+        match tc {
+            TableConstraint::PrimaryKey(pk) => {
+                let names: Vec<String> = pk
+                    .columns
+                    .iter()
+                    .map(|c| match &c.column.expr {
+                        Expr::Identifier(i) => self.ident(i),
+                        e => e.to_string(),
+                    })
+                    .collect();
+                if let Some(cols) = self.resolve_cols(ti, &names, "primary key") {
+                    for c in &cols {
+                        if let Some(col) = self.tables[ti].column_mut(*c) {
+                            col.nullable = false;
+                        }
+                    }
+                    let name = pk.name.as_ref().map(|i| self.ident(i));
+                    self.tables[ti].primary_key = Some(PrimaryKey {
+                        name,
+                        columns: cols,
+                    });
+                }
+            }
+            TableConstraint::Unique(u) => {
+                let name = u
+                    .name
+                    .as_ref()
+                    .or(u.index_name.as_ref())
+                    .map(|i| self.ident(i));
+                let plain = u.columns.iter().all(|c| {
+                    matches!(c.column.expr, Expr::Identifier(_)) && c.column.options.sort.is_none()
+                });
+                if plain {
+                    let names: Vec<String> = u
+                        .columns
+                        .iter()
+                        .map(|c| match &c.column.expr {
+                            Expr::Identifier(i) => self.ident(i),
+                            _ => unreachable!("checked plain"),
+                        })
+                        .collect();
+                    if let Some(cols) = self.resolve_cols(ti, &names, "unique constraint") {
+                        let distinct: std::collections::BTreeSet<_> = cols.iter().collect();
+                        if distinct.len() == cols.len() {
+                            let id = self.id();
+                            self.tables[ti].uniques.push(UniqueConstraint {
+                                id: crate::model::ConstraintId(id),
+                                name,
+                                columns: cols,
+                            });
+                        }
+                    }
+                } else if let Some(parts) = self.index_parts(ti, &u.columns, "unique key") {
+                    let name = self.index_name(ti, name, &parts);
+                    let id = self.id();
+                    self.tables[ti].indexes.push(Index {
+                        id: crate::model::IndexId(id),
+                        name,
+                        unique: true,
+                        parts,
+                        where_clause: None,
+                        include: Vec::new(),
+                        method: u.index_type.as_ref().map(method),
+                    });
+                }
+            }
+            TableConstraint::ForeignKey(fk) => {
+                let (ref_schema, ref_table) = self.qualified(&fk.foreign_table);
+                self.fks.push(PendingFk {
+                    table: ti,
+                    name: fk.name.as_ref().map(|i| self.ident(i)),
+                    columns: fk.columns.iter().map(|i| self.ident(i)).collect(),
+                    ref_schema,
+                    ref_table,
+                    ref_columns: fk.referred_columns.iter().map(|i| self.ident(i)).collect(),
+                    on_delete: action(&fk.on_delete),
+                    on_update: action(&fk.on_update),
+                    deferrable: deferrable(&fk.characteristics),
+                    at: self.at.clone(),
+                });
+            }
+            TableConstraint::Check(ch) => {
+                let id = self.id();
+                let name = ch.name.as_ref().map(|i| self.ident(i));
+                let expr = self.expr_text(&ch.expr);
+                self.tables[ti].checks.push(CheckConstraint {
+                    id: crate::model::ConstraintId(id),
+                    name,
+                    expr,
+                });
+            }
+            TableConstraint::Index(ix) => {
+                if let Some(parts) = self.index_parts(ti, &ix.columns, "index") {
+                    let name = ix.name.as_ref().map(|i| self.ident(i));
+                    let name = self.index_name(ti, name, &parts);
+                    let id = self.id();
+                    self.tables[ti].indexes.push(Index {
+                        id: crate::model::IndexId(id),
+                        name,
+                        unique: false,
+                        parts,
+                        where_clause: None,
+                        include: Vec::new(),
+                        method: ix.index_type.as_ref().map(method),
+                    });
+                }
+            }
+            TableConstraint::FulltextOrSpatial(f) => {
+                if let Some(parts) = self.index_parts(ti, &f.columns, "index") {
+                    let name = f.opt_index_name.as_ref().map(|i| self.ident(i));
+                    let name = self.index_name(ti, name, &parts);
+                    let id = self.id();
+                    self.tables[ti].indexes.push(Index {
+                        id: crate::model::IndexId(id),
+                        name,
+                        unique: false,
+                        parts,
+                        where_clause: None,
+                        include: Vec::new(),
+                        method: Some(if f.fulltext {
+                            IndexMethod::FullText
+                        } else {
+                            IndexMethod::Spatial
+                        }),
+                    });
+                }
+            }
+            other => self.partial(format!("constraint `{other}` not modelled")),
+        }
+    }
+
+    fn create_index(&mut self, ci: ast::CreateIndex) {
+        let (schema, tname) = self.qualified(&ci.table_name);
+        let Some(ti) = self.find_table(&schema, &tname) else {
+            self.note(
+                Severity::Warning,
+                NoteKind::Skipped,
+                format!("index on unknown table `{tname}`"),
+            );
+            return;
+        };
+        let Some(parts) = self.index_parts(ti, &ci.columns, "index") else {
+            return;
+        };
+        let name = ci.name.as_ref().and_then(|n| self.name_parts(n).pop());
+        let name = self.index_name(ti, name, &parts);
+        let include_names: Vec<String> = ci.include.iter().map(|i| self.ident(i)).collect();
+        let include = self
+            .resolve_cols(ti, &include_names, "index INCLUDE")
+            .unwrap_or_default();
+        let id = self.id();
+        self.tables[ti].indexes.push(Index {
+            id: crate::model::IndexId(id),
+            name,
+            unique: ci.unique,
+            parts,
+            where_clause: ci.predicate.as_ref().map(|e| e.to_string()),
+            include,
+            method: ci.using.as_ref().map(method),
+        });
+    }
+
+    fn alter_table(&mut self, at: ast::AlterTable) {
+        let (schema, tname) = self.qualified(&at.name);
+        let Some(ti) = self.find_table(&schema, &tname) else {
+            self.note(
+                Severity::Warning,
+                NoteKind::Skipped,
+                format!("ALTER of unknown table `{tname}`"),
+            );
+            return;
+        };
+        for op in at.operations {
+            match op {
+                AlterTableOperation::AddConstraint { constraint, .. } => {
+                    self.table_constraint(ti, constraint, true)
+                }
+                AlterTableOperation::AddColumn { column_def, .. } => {
+                    let c = self.column(ti, &column_def);
+                    if Self::column_by_name(&self.tables[ti], &c.name).is_none() {
+                        self.tables[ti].columns.push(c);
+                    }
+                }
+                AlterTableOperation::AlterColumn { column_name, op } => {
+                    let n = self.ident(&column_name);
+                    let Some(ci) = Self::column_by_name(&self.tables[ti], &n) else {
+                        self.partial(format!("ALTER COLUMN of unknown column `{n}`"));
+                        continue;
+                    };
+                    match op {
+                        AlterColumnOperation::SetNotNull => {
+                            self.tables[ti].columns[ci].nullable = false
+                        }
+                        AlterColumnOperation::DropNotNull => {
+                            self.tables[ti].columns[ci].nullable = true
+                        }
+                        AlterColumnOperation::SetDefault { value } => {
+                            let d = value.to_string();
+                            let col = &mut self.tables[ti].columns[ci];
+                            if d.to_ascii_lowercase().starts_with("nextval(") {
+                                col.identity = Some(Identity::ByDefault);
+                            } else {
+                                col.default = Some(d);
+                            }
+                        }
+                        AlterColumnOperation::DropDefault => {
+                            self.tables[ti].columns[ci].default = None
+                        }
+                        AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                            self.tables[ti].columns[ci].identity = Some(match generated_as {
+                                Some(GeneratedAs::Always) => Identity::Always,
+                                _ => Identity::ByDefault,
+                            })
+                        }
+                        other => self.partial(format!("ALTER COLUMN `{n}` {other} not modelled")),
+                    }
+                }
+                AlterTableOperation::ModifyColumn {
+                    col_name,
+                    data_type,
+                    options,
+                    ..
+                } => {
+                    let n = self.ident(&col_name);
+                    let Some(ci) = Self::column_by_name(&self.tables[ti], &n) else {
+                        self.partial(format!("MODIFY of unknown column `{n}`"));
+                        continue;
+                    };
+                    let def = ast::ColumnDef {
+                        name: col_name.clone(),
+                        data_type,
+                        options: options
+                            .into_iter()
+                            .map(|option| ast::ColumnOptionDef { name: None, option })
+                            .collect(),
+                    };
+                    let mut c = self.column(ti, &def);
+                    c.id = self.tables[ti].columns[ci].id;
+                    self.tables[ti].columns[ci] = c;
+                }
+                other => self.partial(format!("ALTER TABLE operation `{other}` not modelled")),
+            }
+        }
+    }
+
+    // -- building the project --------------------------------------------------------------
+
+    fn finish(mut self) -> (Project, Vec<ImportNote>) {
+        let mut p = Project::new("Imported");
+        let mut settings = p.settings().clone();
+        settings.target_dialect = self.dialect;
+        let _ = Command::SetSettings(Box::new(settings)).apply(&mut p);
+        for e in std::mem::take(&mut self.enums) {
+            let name = e.name.clone();
+            if let Err(err) = Command::PutEnum(e).apply(&mut p) {
+                self.at = (0, 0, format!("enum {name}"));
+                self.partial(format!("enum dropped: {err}"));
+            }
+        }
+        let cols = 8;
+        let tables = std::mem::take(&mut self.tables);
+        let mut ids = Vec::new();
+        for (i, mut t) in tables.into_iter().enumerate() {
+            if self.partitions.contains(&i) {
+                ids.push(None);
+                continue;
+            }
+            t.position = Position {
+                x: (i % cols) as f32 * 320.0,
+                y: (i / cols) as f32 * 420.0,
+            };
+            let name = t.name.clone();
+            let tid = t.id;
+            match Command::AddTable(Box::new(t)).apply(&mut p) {
+                Ok(_) => ids.push(Some(tid)),
+                Err(err) => {
+                    ids.push(None);
+                    self.at = (0, 0, format!("table {name}"));
+                    self.partial(format!("table dropped: {err}"));
+                }
+            }
+        }
+        for fk in std::mem::take(&mut self.fks) {
+            self.at = fk.at.clone();
+            let Some(from) = ids[fk.table].and_then(|id| p.table(id)) else {
+                if self.partitions.contains(&fk.table) {
+                    continue;
+                }
+                continue;
+            };
+            let from_name = from.name.clone();
+            let Some(to) = self.resolve_table_in(&p, &fk.ref_schema, &fk.ref_table) else {
+                self.partial(format!(
+                    "foreign key from `{from_name}` dropped: no table `{}`",
+                    fk.ref_table
+                ));
+                continue;
+            };
+            let to_t = p.table(to).expect("resolved");
+            let ref_cols: Vec<String> = if fk.ref_columns.is_empty() {
+                match &to_t.primary_key {
+                    Some(pk) => pk.columns.iter().map(|c| to_t.column_name(*c)).collect(),
+                    None => Vec::new(),
+                }
+            } else {
+                fk.ref_columns.clone()
+            };
+            let find = |t: &Table, names: &[String]| -> Option<Vec<crate::model::ColumnId>> {
+                names
+                    .iter()
+                    .map(|n| Self::column_by_name(t, n).map(|i| t.columns[i].id))
+                    .collect()
+            };
+            let (Some(fc), Some(tc)) = (find(from, &fk.columns), find(to_t, &ref_cols)) else {
+                self.partial(format!(
+                    "foreign key `{from_name}`({}) → `{}`({}) dropped: unknown column",
+                    fk.columns.join(", "),
+                    fk.ref_table,
+                    ref_cols.join(", ")
+                ));
+                continue;
+            };
+            if fc.len() != tc.len() {
+                self.partial(format!(
+                    "foreign key from `{from_name}` dropped: column counts differ"
+                ));
+                continue;
+            }
+            let id = ForeignKeyId(self.id());
+            let key = ForeignKey {
+                id,
+                name: fk.name,
+                from_table: from.id,
+                from_columns: fc,
+                to_table: to,
+                to_columns: tc,
+                on_delete: fk.on_delete,
+                on_update: fk.on_update,
+                deferrable: fk.deferrable,
+            };
+            if let Err(e) = Command::AddForeignKey(Box::new(key)).apply(&mut p) {
+                self.partial(format!("foreign key from `{from_name}` dropped: {e}"));
+            }
+        }
+        for v in std::mem::take(&mut self.views) {
+            let lower = v.sql.to_lowercase();
+            let depends_on = p
+                .tables()
+                .filter(|t| contains_word(&lower, &t.name.to_lowercase()))
+                .map(|t| t.id)
+                .collect();
+            let id = crate::model::ViewId(self.id());
+            let name = v.name.clone();
+            let view = View {
+                id,
+                schema: v.schema,
+                name: v.name,
+                sql: v.sql,
+                materialized: v.materialized,
+                depends_on,
+                comment: v.comment,
+            };
+            if let Err(e) = Command::PutView(view).apply(&mut p) {
+                self.at = (0, 0, format!("view {name}"));
+                self.partial(format!("view dropped: {e}"));
+            }
+        }
+        (p, self.report)
+    }
+
+    fn resolve_table_in(
+        &self,
+        p: &Project,
+        schema: &Option<String>,
+        name: &str,
+    ) -> Option<crate::model::TableId> {
+        if let Some(t) = p.table_by_name(schema.as_deref(), name) {
+            return Some(t.id);
+        }
+        let hits: Vec<&Table> = p
+            .tables()
+            .filter(|t| {
+                t.name.eq_ignore_ascii_case(name) && (schema.is_none() || &t.schema == schema)
+            })
+            .collect();
+        (hits.len() == 1).then(|| hits[0].id)
+    }
+}
+
+fn comment_text(c: &ast::CommentDef) -> String {
+    match c {
+        ast::CommentDef::WithEq(s) | ast::CommentDef::WithoutEq(s) => s.clone(),
+    }
+}
+
+fn method(t: &IndexType) -> IndexMethod {
+    match t {
+        IndexType::BTree => IndexMethod::BTree,
+        IndexType::Hash => IndexMethod::Hash,
+        IndexType::GIN => IndexMethod::Gin,
+        IndexType::GiST => IndexMethod::Gist,
+        IndexType::SPGiST => IndexMethod::SpGist,
+        IndexType::BRIN => IndexMethod::Brin,
+        other => IndexMethod::Other(other.to_string().to_lowercase()),
+    }
+}
+
+fn contains_word(hay: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// `) WORD` → `)`, case-insensitively, for a standalone word after a closing parenthesis.
+fn replace_word_after_paren(text: &str, word: &str) -> String {
+    let upper = text.to_ascii_uppercase();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(p) = upper[from..].find(word).map(|p| p + from) {
+        from = p + word.len();
+        let before = upper[..p].trim_end();
+        let after = upper[p + word.len()..].chars().next();
+        let standalone = !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '(');
+        if before.ends_with(')')
+            && standalone
+            && p > 0
+            && upper.as_bytes()[p - 1].is_ascii_whitespace()
+        {
+            out.push_str(&text[last..p]);
+            last = p + word.len();
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Offsets of lines that start a new T-SQL statement (outside parentheses and quotes).
+fn tsql_pieces(text: &str) -> Vec<usize> {
+    const STARTS: [&str; 12] = [
+        "CREATE", "ALTER", "INSERT", "SET", "GRANT", "EXEC", "PRINT", "IF", "DROP", "USE",
+        "DECLARE", "UPDATE",
+    ];
+    let b = text.as_bytes();
+    let mut out = vec![0];
+    let mut depth = 0i32;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        let c = b[i];
+        if line_start && depth == 0 && i > 0 {
+            let rest = &text[i..];
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect::<String>()
+                .to_ascii_uppercase();
+            if STARTS.contains(&word.as_str()) {
+                out.push(i);
+            }
+        }
+        line_start = c == b'\n';
+        match c {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'\'' | b'"' | b'[' => {
+                let close = if c == b'[' { b']' } else { c };
+                i += 1;
+                while i < b.len() && b[i] != close {
+                    i += 1;
+                }
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i + 1 < b.len() && b[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
