@@ -6,6 +6,7 @@ use super::document::Document;
 use super::selection::Selection;
 use crate::model::geometry::{self, HEADER_H, MARKER_W, PAD_X, ROW_H};
 use crate::model::*;
+use egui::emath::GuiRounding;
 use egui::{
     Align2, Color32, CornerRadius, FontId, PointerButton, Pos2, Rect, Response, Sense, Shape,
     Stroke, StrokeKind, Ui, Vec2, pos2, vec2,
@@ -21,6 +22,10 @@ pub const BLOCK_ZOOM: f32 = 0.22;
 pub const PORT_W: f32 = 14.0;
 /// Size of a sticky note on the canvas.
 pub const NOTE_SIZE: Vec2 = vec2(220.0, 90.0);
+/// How far (canvas units) an edge's curve can bulge beyond its two cards, for culling.
+const EDGE_BULGE: f32 = 200.0;
+/// With more cards than this the minimap draws them as one mesh instead of a shape each.
+const MINIMAP_MESH_MIN: usize = 1000;
 
 /// A card's place on the canvas, cached per document version.
 #[derive(Clone, Debug)]
@@ -50,6 +55,53 @@ struct Cache {
     cards: Vec<Card>,
     index: HashMap<TableId, usize>,
     edges: Vec<Edge>,
+}
+
+/// Per-frame state shared by the `paint_card` calls of one frame.
+struct CardBatch {
+    /// AccessKit is off unless a screen reader or test asked for it; the first card tells.
+    accesskit: bool,
+    /// All block-LOD cards in one mesh.
+    blocks: egui::Mesh,
+    pixels_per_point: f32,
+    /// egui's own tessellator, for the rects that quads would not match (under 2 px thick).
+    tess: egui::epaint::Tessellator,
+}
+
+impl CardBatch {
+    /// Add what `Painter::rect_filled(r, 0, color)` (`stroke == None`) or
+    /// `Painter::rect_stroke(r, 0, stroke, Outside)` would draw, to the block mesh. egui rounds
+    /// such rects to pixels, and a pixel-aligned rect looks the same with or without its
+    /// anti-aliasing fringe, so most become bare quads (4 vertices instead of 8 plus 24
+    /// fringe indices); thin ones, which egui draws as lines, go through its tessellator.
+    fn rect(&mut self, r: Rect, color: Color32, stroke: Option<f32>) {
+        let ppp = self.pixels_per_point;
+        let thin = r.width().min(r.height()) * ppp <= 2.01;
+        match stroke {
+            _ if thin => {
+                let shape = match stroke {
+                    None => egui::epaint::RectShape::filled(r, CornerRadius::ZERO, color),
+                    Some(w) => egui::epaint::RectShape::stroke(
+                        r,
+                        CornerRadius::ZERO,
+                        Stroke::new(w, color),
+                        StrokeKind::Outside,
+                    ),
+                };
+                self.tess.tessellate_rect(&shape, &mut self.blocks);
+            }
+            None => self.blocks.add_colored_rect(r.round_to_pixels(ppp), color),
+            Some(w) => {
+                let b = r.round_to_pixels(ppp);
+                let o = b.expand(w);
+                let m = &mut self.blocks;
+                m.add_colored_rect(Rect::from_x_y_ranges(o.x_range(), o.min.y..=b.min.y), color);
+                m.add_colored_rect(Rect::from_x_y_ranges(o.x_range(), b.max.y..=o.max.y), color);
+                m.add_colored_rect(Rect::from_x_y_ranges(o.min.x..=b.min.x, b.y_range()), color);
+                m.add_colored_rect(Rect::from_x_y_ranges(b.max.x..=o.max.x, b.y_range()), color);
+            }
+        }
+    }
 }
 
 /// What is under a point.
@@ -389,7 +441,8 @@ impl Canvas {
     /// A card's rect including a move in progress.
     fn moved_rect(&self, card: &Card) -> Rect {
         match &self.drag {
-            Some(Drag::Move { ids, offset }) if ids.contains(&card.id) => {
+            // `ids` comes from a `BTreeSet`, so it is sorted.
+            Some(Drag::Move { ids, offset }) if ids.binary_search(&card.id).is_ok() => {
                 card.rect.translate(*offset)
             }
             _ => card.rect,
@@ -737,20 +790,64 @@ impl Canvas {
             Color32::from_gray(90)
         };
         let rects: Vec<Rect> = cache.cards.iter().map(|c| self.moved_rect(c)).collect();
-        for e in &cache.edges {
-            let (a, b) = (rects[e.from], rects[e.to]);
-            if !a.union(b).intersects(visible) {
-                continue;
+        let clip = painter.clip_rect();
+        let ppp = painter.pixels_per_point();
+        // egui's tessellator, to batch thousands of small shapes into one mesh when zoomed out.
+        let mut tess = egui::epaint::Tessellator::new(
+            ppp,
+            ui.ctx().tessellation_options(|o| *o),
+            [1, 1], // font texture size: only used for text
+            Vec::new(),
+        );
+        tess.set_clip_rect(clip);
+        if self.zoom < HEADER_ONLY_ZOOM {
+            // Straight centre-to-centre lines, thousands of them when zoomed out: tessellate
+            // them here into one mesh (same tessellator, same look) instead of a shape each.
+            let stroke = Stroke::new(0.6, edge_color.gamma_multiply(0.6));
+            let mut lines = egui::Mesh::default();
+            for e in &cache.edges {
+                let pa = self.to_screen(rects[e.from].center());
+                let pb = self.to_screen(rects[e.to].center());
+                // Under 2 px a line hides under its cards anyway.
+                if pa.distance_sq(pb) < 4.0
+                    || !clip.intersects(Rect::from_two_pos(pa, pb).expand(1.0))
+                {
+                    continue;
+                }
+                tess.tessellate_line_segment([pa, pb], stroke, &mut lines);
             }
-            self.paint_edge(&painter, e, a, b, edge_color);
+            if !lines.is_empty() {
+                painter.add(Shape::mesh(lines));
+            }
+        } else {
+            // All edges go to the painter in one batch. A curve bulges at most ~160 canvas
+            // units beyond its cards (markers and self-loops less); `paint_edge` culls precisely.
+            let mut edge_shapes = Vec::new();
+            for e in &cache.edges {
+                let (a, b) = (rects[e.from], rects[e.to]);
+                if !a.union(b).expand(EDGE_BULGE).intersects(visible) {
+                    continue;
+                }
+                self.paint_edge(&mut edge_shapes, clip, e, a, b, edge_color);
+            }
+            painter.extend(edge_shapes);
         }
 
+        let mut batch = CardBatch {
+            accesskit: true,
+            blocks: egui::Mesh::default(),
+            pixels_per_point: ppp,
+            tess,
+        };
         for (card, r) in cache.cards.iter().zip(&rects) {
             if !r.intersects(visible) {
                 continue;
             }
             let Some(t) = p.table(card.id) else { continue };
-            self.paint_card(ui, &painter, t, card, *r, sel, p, dark);
+            self.paint_card(ui, &painter, t, card, *r, sel, p, dark, &mut batch);
+        }
+        if !batch.blocks.is_empty() {
+            painter.add(Shape::mesh(batch.blocks));
         }
 
         for n in p.notes() {
@@ -846,6 +943,7 @@ impl Canvas {
         sel: &Selection,
         p: &Project,
         dark: bool,
+        batch: &mut CardBatch,
     ) {
         let z = self.zoom;
         let sr = self.rect_to_screen(r);
@@ -866,35 +964,37 @@ impl Canvas {
         let header_h = HEADER_H * z;
 
         // Accessibility: every visible card is a node screen readers and tests can find.
-        ui.ctx()
-            .accesskit_node_builder(egui::Id::new(("crowfoot-card", t.id.0)), |b| {
-                b.set_role(egui::accesskit::Role::Group);
-                b.set_label(t.qualified_name());
-                if selected {
-                    b.set_selected(true);
-                }
-                b.set_bounds(egui::accesskit::Rect {
-                    x0: sr.min.x as f64,
-                    y0: sr.min.y as f64,
-                    x1: sr.max.x as f64,
-                    y1: sr.max.y as f64,
-                });
-            });
+        // `accesskit_node_builder` returns `None` when AccessKit is off; then skip the rest.
+        if batch.accesskit {
+            batch.accesskit = ui
+                .ctx()
+                .accesskit_node_builder(egui::Id::new(("crowfoot-card", t.id.0)), |b| {
+                    b.set_role(egui::accesskit::Role::Group);
+                    b.set_label(t.qualified_name());
+                    if selected {
+                        b.set_selected(true);
+                    }
+                    b.set_bounds(egui::accesskit::Rect {
+                        x0: sr.min.x as f64,
+                        y0: sr.min.y as f64,
+                        x1: sr.max.x as f64,
+                        y1: sr.max.y as f64,
+                    });
+                })
+                .is_some();
+        }
 
         if z < BLOCK_ZOOM {
-            painter.rect_filled(sr, CornerRadius::ZERO, body);
-            painter.rect_filled(
+            // Plain blocks: body, header band and, when selected, a 2 pt outline, all in the
+            // one block mesh.
+            batch.rect(sr, body, None);
+            batch.rect(
                 Rect::from_min_size(sr.min, vec2(sr.width(), header_h.max(1.0))),
-                CornerRadius::ZERO,
                 card.header_color,
+                None,
             );
             if selected {
-                painter.rect_stroke(
-                    sr,
-                    CornerRadius::ZERO,
-                    Stroke::new(2.0, border),
-                    StrokeKind::Outside,
-                );
+                batch.rect(sr, border, Some(2.0));
             }
             return;
         }
@@ -1038,30 +1138,35 @@ impl Canvas {
         }
     }
 
-    fn paint_edge(&self, painter: &egui::Painter, e: &Edge, a: Rect, b: Rect, color: Color32) {
+    /// Push the shapes of one foreign-key edge (zoom ≥ `HEADER_ONLY_ZOOM`: curves anchored at
+    /// the rows, with crow's-foot markers); nothing that falls outside `clip` (screen).
+    fn paint_edge(
+        &self,
+        out: &mut Vec<Shape>,
+        clip: Rect,
+        e: &Edge,
+        a: Rect,
+        b: Rect,
+        color: Color32,
+    ) {
         let z = self.zoom;
         let stroke = Stroke::new((1.5 * z).clamp(0.6, 2.0), color);
-        if z < HEADER_ONLY_ZOOM {
-            painter.line_segment(
-                [self.to_screen(a.center()), self.to_screen(b.center())],
-                Stroke::new(0.6, color.gamma_multiply(0.6)),
-            );
-            return;
-        }
         let ya = a.min.y + geometry::row_center_y(e.from_row);
         let yb = b.min.y + geometry::row_center_y(e.to_row);
-        let points: Vec<Pos2>;
-        let (start_dir, end_dir);
+        let s = (10.0 * z).clamp(4.0, 16.0);
+        // Markers reach about 2.5 `s` from the line's ends.
+        let marker_reach = 3.0 * s + stroke.width;
+        let (pa, c1, c2, pb, start_dir, end_dir);
         if e.from == e.to {
             // Self-reference: a loop out of the right side.
             let x = a.max.x;
-            let out = 28.0;
-            points = vec![
+            let loop_w = 28.0;
+            (pa, c1, c2, pb) = (
                 pos2(x, ya),
-                pos2(x + out, ya),
-                pos2(x + out, yb),
+                pos2(x + loop_w, ya),
+                pos2(x + loop_w, yb),
                 pos2(x, yb),
-            ];
+            );
             start_dir = vec2(1.0, 0.0);
             end_dir = vec2(1.0, 0.0);
         } else {
@@ -1073,12 +1178,25 @@ impl Canvas {
                 // Overlapping columns: leave and enter on the right.
                 (a.max.x, 1.0, b.max.x, 1.0)
             };
-            let pa = pos2(xa, ya);
-            let pb = pos2(xb, yb);
+            pa = pos2(xa, ya);
+            pb = pos2(xb, yb);
             let reach = ((pb.x - pa.x).abs() * 0.5).clamp(30.0, 160.0);
-            let c1 = pa + vec2(da * reach, 0.0);
-            let c2 = pb + vec2(db * reach, 0.0);
-            points = (0..=20)
+            c1 = pa + vec2(da * reach, 0.0);
+            c2 = pb + vec2(db * reach, 0.0);
+            start_dir = vec2(da, 0.0);
+            end_dir = vec2(db, 0.0);
+        }
+        // The curve (or loop) lies inside the hull of its four control points.
+        let hull = self
+            .rect_to_screen(Rect::from_points(&[pa, c1, c2, pb]))
+            .expand(marker_reach);
+        if !hull.intersects(clip) {
+            return;
+        }
+        let points: Vec<Pos2> = if e.from == e.to {
+            vec![pa, c1, c2, pb]
+        } else {
+            (0..=20)
                 .map(|i| {
                     let t = i as f32 / 20.0;
                     let u = 1.0 - t;
@@ -1088,37 +1206,42 @@ impl Canvas {
                         + pb.to_vec2() * (t * t * t))
                         .to_pos2()
                 })
-                .collect();
-            start_dir = vec2(da, 0.0);
-            end_dir = vec2(db, 0.0);
-        }
+                .collect()
+        };
         let screen: Vec<Pos2> = points.iter().map(|p| self.to_screen(*p)).collect();
+        let pa = screen[0];
+        let pb = *screen.last().expect("edge has points");
         if e.identifying {
-            painter.add(Shape::line(screen.clone(), stroke));
+            out.push(Shape::line(screen, stroke));
         } else {
-            painter.extend(Shape::dashed_line(
+            visible_dashes(
                 &screen,
                 stroke,
                 6.0 * z.max(0.5),
                 4.0 * z.max(0.5),
-            ));
+                clip,
+                out,
+            );
         }
-        let s = (10.0 * z).clamp(4.0, 16.0);
+        let near =
+            |p: Pos2| clip.intersects(Rect::from_center_size(p, Vec2::splat(2.0 * marker_reach)));
         // Child end: crow's foot ("many") unless the key is unique; circle: zero allowed.
-        let pa = screen[0];
-        let pb = *screen.last().expect("edge has points");
-        if e.child_unique {
-            bar(painter, pa, start_dir, s * 0.8, s, stroke);
-        } else {
-            crow_foot(painter, pa, start_dir, s, stroke);
+        if near(pa) {
+            if e.child_unique {
+                bar(out, pa, start_dir, s * 0.8, s, stroke);
+            } else {
+                crow_foot(out, pa, start_dir, s, stroke);
+            }
+            circle(out, pa, start_dir, s * 1.6, s * 0.35, stroke);
         }
-        circle(painter, pa, start_dir, s * 1.6, s * 0.35, stroke);
         // Parent end: exactly one, or zero-or-one when the key columns are nullable.
-        bar(painter, pb, end_dir, s * 0.8, s, stroke);
-        if e.optional {
-            circle(painter, pb, end_dir, s * 1.6, s * 0.35, stroke);
-        } else {
-            bar(painter, pb, end_dir, s * 1.3, s, stroke);
+        if near(pb) {
+            bar(out, pb, end_dir, s * 0.8, s, stroke);
+            if e.optional {
+                circle(out, pb, end_dir, s * 1.6, s * 0.35, stroke);
+            } else {
+                bar(out, pb, end_dir, s * 1.3, s, stroke);
+            }
         }
     }
 
@@ -1150,14 +1273,30 @@ impl Canvas {
         } else {
             Color32::from_gray(150)
         };
-        for r in cards {
-            let a = map(r.min);
-            let b = map(r.max);
-            painter.rect_filled(
-                Rect::from_min_max(a, b.max(a + vec2(1.0, 1.0))),
-                CornerRadius::ZERO,
-                fill,
-            );
+        if cards.len() > MINIMAP_MESH_MIN {
+            // One mesh of pixel-aligned quads (no anti-aliasing needed at this size) instead
+            // of thousands of rect shapes to tessellate.
+            let ppp = painter.pixels_per_point();
+            let snap = |p: Pos2| pos2((p.x * ppp).round() / ppp, (p.y * ppp).round() / ppp);
+            let mut mesh = egui::Mesh::default();
+            mesh.reserve_vertices(4 * cards.len());
+            mesh.reserve_triangles(2 * cards.len());
+            for r in cards {
+                let a = snap(map(r.min));
+                let b = snap(map(r.max)).max(a + vec2(1.0, 1.0));
+                mesh.add_colored_rect(Rect::from_min_max(a, b), fill);
+            }
+            painter.add(Shape::mesh(mesh));
+        } else {
+            for r in cards {
+                let a = map(r.min);
+                let b = map(r.max);
+                painter.rect_filled(
+                    Rect::from_min_max(a, b.max(a + vec2(1.0, 1.0))),
+                    CornerRadius::ZERO,
+                    fill,
+                );
+            }
         }
         let view = Rect::from_min_max(self.to_canvas(rect.min), self.to_canvas(rect.max));
         let v = Rect::from_min_max(map(view.min), map(view.max)).intersect(mm);
@@ -1203,22 +1342,139 @@ fn perp(d: Vec2) -> Vec2 {
 }
 
 /// A bar across the line at distance `at` from the card edge.
-fn bar(painter: &egui::Painter, p: Pos2, dir: Vec2, at: f32, size: f32, stroke: Stroke) {
+fn bar(out: &mut Vec<Shape>, p: Pos2, dir: Vec2, at: f32, size: f32, stroke: Stroke) {
     let c = p + dir * at;
     let n = perp(dir) * size * 0.5;
-    painter.line_segment([c - n, c + n], stroke);
+    out.push(Shape::line_segment([c - n, c + n], stroke));
 }
 
 /// A small circle on the line at distance `at`.
-fn circle(painter: &egui::Painter, p: Pos2, dir: Vec2, at: f32, r: f32, stroke: Stroke) {
-    painter.circle(p + dir * (at + r), r, Color32::TRANSPARENT, stroke);
+fn circle(out: &mut Vec<Shape>, p: Pos2, dir: Vec2, at: f32, r: f32, stroke: Stroke) {
+    out.push(Shape::circle_stroke(p + dir * (at + r), r, stroke));
 }
 
 /// Three prongs fanning from a point on the line to the card edge.
-fn crow_foot(painter: &egui::Painter, p: Pos2, dir: Vec2, size: f32, stroke: Stroke) {
+fn crow_foot(out: &mut Vec<Shape>, p: Pos2, dir: Vec2, size: f32, stroke: Stroke) {
     let apex = p + dir * size;
     let n = perp(dir) * size * 0.6;
-    painter.line_segment([apex, p + n], stroke);
-    painter.line_segment([apex, p], stroke);
-    painter.line_segment([apex, p - n], stroke);
+    out.push(Shape::line_segment([apex, p + n], stroke));
+    out.push(Shape::line_segment([apex, p], stroke));
+    out.push(Shape::line_segment([apex, p - n], stroke));
+}
+
+/// The dashes of `Shape::dashed_line(path, stroke, dash, gap)`, at the same places, minus
+/// the ones outside `clip` (which the tessellator would drop anyway: same test). Long edges
+/// crossing the view at high zoom otherwise make thousands of off-screen dash shapes.
+fn visible_dashes(
+    path: &[Pos2],
+    stroke: Stroke,
+    dash: f32,
+    gap: f32,
+    clip: Rect,
+    out: &mut Vec<Shape>,
+) {
+    let shows = |a: Pos2, b: Pos2| clip.intersects(Rect::from_two_pos(a, b).expand(stroke.width));
+    let period = dash + gap;
+    // Same walk as epaint's `dashes_from_line`: distance to the next dash/gap boundary.
+    let mut pos = 0.0_f32;
+    let mut drawing = false;
+    for w in path.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let v = end - start;
+        let len = v.length();
+        if !shows(start, end) {
+            // Nothing of this segment shows: skip whole periods (they leave the state as it
+            // was), then step through the rest.
+            if pos < len && period > 0.0 {
+                pos += ((len - pos) / period).floor() * period;
+            }
+            while pos < len {
+                pos += if drawing { gap } else { dash };
+                drawing = !drawing;
+            }
+            pos -= len;
+            continue;
+        }
+        let mut from = start;
+        while pos < len {
+            let p = start + v * (pos / len);
+            if drawing {
+                if shows(from, p) {
+                    out.push(Shape::line_segment([from, p], stroke));
+                }
+                pos += gap;
+            } else {
+                from = p;
+                pos += dash;
+            }
+            drawing = !drawing;
+        }
+        if drawing && shows(from, end) {
+            out.push(Shape::line_segment([from, end], stroke));
+        }
+        pos -= len;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bezier-like wiggly path, as `paint_edge` makes.
+    fn path(seed: u32) -> Vec<Pos2> {
+        (0..=20)
+            .map(|i| {
+                let t = i as f32 + seed as f32 * 0.37;
+                pos2(
+                    -300.0 + i as f32 * 95.0,
+                    200.0 + (t * 0.7).sin() * 180.0 * (1.0 + seed as f32 * 0.1),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn visible_dashes_are_egui_dashes_minus_the_culled_ones() {
+        let stroke = Stroke::new(1.5, Color32::WHITE);
+        let clips = [
+            Rect::EVERYTHING,
+            Rect::from_min_max(pos2(0.0, 0.0), pos2(800.0, 600.0)),
+            Rect::from_min_max(pos2(350.0, 150.0), pos2(420.0, 260.0)),
+            Rect::from_min_max(pos2(5000.0, 5000.0), pos2(5001.0, 5001.0)),
+        ];
+        for seed in 0..8 {
+            let p = path(seed);
+            for (dash, gap) in [(6.0, 4.0), (3.0, 2.0), (1.0, 0.5)] {
+                let all = Shape::dashed_line(&p, stroke, dash, gap);
+                for clip in clips {
+                    let expected: Vec<Shape> = all
+                        .iter()
+                        .filter(|s| match s {
+                            Shape::LineSegment { points, .. } => clip.intersects(
+                                Rect::from_two_pos(points[0], points[1]).expand(stroke.width),
+                            ),
+                            _ => unreachable!("dashes are line segments"),
+                        })
+                        .cloned()
+                        .collect();
+                    let mut got = Vec::new();
+                    visible_dashes(&p, stroke, dash, gap, clip, &mut got);
+                    assert_eq!(got.len(), expected.len(), "seed {seed} clip {clip:?}");
+                    for (g, e) in got.iter().zip(&expected) {
+                        let (
+                            Shape::LineSegment { points: a, .. },
+                            Shape::LineSegment { points: b, .. },
+                        ) = (g, e)
+                        else {
+                            unreachable!("dashes are line segments")
+                        };
+                        // Skipping whole periods at once may differ in the last float bits.
+                        for k in 0..2 {
+                            assert!(a[k].distance(b[k]) < 1e-2, "{a:?} vs {b:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
