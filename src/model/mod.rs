@@ -4,6 +4,7 @@ pub mod builder;
 pub mod command;
 pub mod geometry;
 pub mod ids;
+pub mod layout;
 pub mod project;
 pub mod table;
 pub mod types;
