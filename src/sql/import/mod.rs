@@ -258,7 +258,7 @@ fn noise(head: &[String]) -> Option<&'static str> {
         "PRINT" | "EXEC" | "EXECUTE" | "DECLARE" | "IF" | "RAISERROR" | "WHILE" => {
             "procedural batch statement"
         }
-        "SOURCE" | "CALL" | "DO" => "script command",
+        "SOURCE" | "CALL" | "DO" | "PREPARE" | "DEALLOCATE" => "script command",
         "CREATE" if matches!(w(1), "DATABASE") => "database creation",
         "ALTER" if matches!(w(1), "DATABASE") => "database setting",
         "ALTER" if head.iter().any(|x| x == "OWNER") => "ownership",
@@ -442,7 +442,18 @@ impl Importer {
             self.schema_with_elements(&text, chunk);
             return;
         }
+        if head.len() >= 3 && head[0] == "CREATE" && head[1] == "DOMAIN" {
+            self.domain(&text);
+            return;
+        }
+        if self.dialect == Dialect::MySql && head[0] == "SET" && self.dynamic_sql(&text, chunk) {
+            return;
+        }
         let text = self.preprocess(&head, text);
+        if head[0] == "DO" && self.dialect == Dialect::Postgres {
+            self.do_block(&text, chunk);
+            return;
+        }
         if let Some(why) = noise(&head) {
             self.note(Severity::Info, NoteKind::Noise, why);
             return;
@@ -511,15 +522,20 @@ impl Importer {
 
     /// `SET search_path = app, public`: unqualified names now live in `app`.
     fn search_path(&mut self, text: &str) {
-        let rest = text
-            .split_once(['=', ' '])
-            .map(|(_, r)| r)
-            .unwrap_or("")
-            .trim_start_matches(|c: char| c == '=' || c.is_whitespace());
+        let lower = text.to_ascii_lowercase();
+        let Some(p) = lower.find("search_path") else {
+            return;
+        };
+        let rest = text[p + 11..].trim_start();
         let rest = rest
-            .strip_prefix("TO ")
-            .or(rest.strip_prefix("to "))
-            .unwrap_or(rest);
+            .strip_prefix('=')
+            .or_else(|| {
+                rest.get(..3)
+                    .filter(|w| w.eq_ignore_ascii_case("to "))
+                    .map(|_| &rest[3..])
+            })
+            .unwrap_or(rest)
+            .trim_start();
         let first = rest
             .split(',')
             .next()
@@ -621,6 +637,127 @@ impl Importer {
             self.statement(&sub);
         }
         self.default_schema = saved;
+    }
+
+    /// `CREATE DOMAIN name [AS] type [NULL | NOT NULL | DEFAULT ... | CHECK ...]`: the domain
+    /// becomes its base type wherever it is used (sqlparser takes only part of this syntax).
+    fn domain(&mut self, text: &str) {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let Some(raw) = words.get(2) else {
+            return;
+        };
+        let name = if raw.starts_with('"') {
+            raw.trim_matches('"').to_string()
+        } else if self.dialect == Dialect::Postgres {
+            raw.to_lowercase()
+        } else {
+            raw.to_string()
+        };
+        let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+        let mut ty = Vec::new();
+        for w in words.iter().skip(3) {
+            let u = w.to_ascii_uppercase();
+            if ty.is_empty() && u == "AS" {
+                continue;
+            }
+            let u = u.trim_end_matches(';');
+            if ["NOT", "NULL", "DEFAULT", "CHECK", "CONSTRAINT", "COLLATE"].contains(&u)
+                || u.starts_with("CHECK(")
+            {
+                break;
+            }
+            ty.push(w.trim_end_matches(';'));
+        }
+        let m = types::map_type(&ty.join(" "), self.dialect);
+        self.domains.insert(name.clone(), m.ty);
+        self.note(
+            Severity::Warning,
+            NoteKind::Partial,
+            format!("domain `{name}` imported as its base type; its constraints are dropped"),
+        );
+    }
+
+    /// MySQL install scripts build DDL in a variable (`SET @s = IF(..., 'ALTER TABLE ...',
+    /// ...)`, then PREPARE/EXECUTE): import the DDL literal.
+    fn dynamic_sql(&mut self, text: &str, chunk: &split::Chunk) -> bool {
+        let upper = text.to_ascii_uppercase();
+        let Some(p) = ["'ALTER TABLE", "'CREATE "]
+            .iter()
+            .filter_map(|pat| upper.find(pat))
+            .min()
+        else {
+            return false;
+        };
+        let b = text.as_bytes();
+        let mut i = p + 1;
+        let mut lit = String::new();
+        let mut last = i;
+        while i < b.len() {
+            if b[i] == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b[i] == b'\'' {
+                if b.get(i + 1) == Some(&b'\'') {
+                    lit.push_str(&text[last..=i]);
+                    i += 2;
+                    last = i;
+                    continue;
+                }
+                break;
+            }
+            i += 1;
+        }
+        lit.push_str(&text[last..i.min(b.len())]);
+        self.note(
+            Severity::Info,
+            NoteKind::Partial,
+            "DDL built in a variable: the literal is imported",
+        );
+        self.statement(&split::Chunk {
+            text: lit,
+            offset: chunk.offset + p + 1,
+            line: chunk.line,
+            col: chunk.col,
+            meta: false,
+        });
+        true
+    }
+
+    /// A PostgreSQL `DO` block: its embedded `CREATE INDEX` / `ALTER TABLE` statements (the
+    /// "create if missing" idiom) are imported; the rest is procedural.
+    fn do_block(&mut self, text: &str, chunk: &split::Chunk) {
+        let upper = text.to_ascii_uppercase();
+        let lines = split::LineIndex::new(text);
+        let mut found = 0;
+        for pat in ["CREATE INDEX", "CREATE UNIQUE INDEX", "ALTER TABLE"] {
+            let mut from = 0;
+            while let Some(p) = upper[from..].find(pat).map(|p| p + from) {
+                let end = text[p..].find(';').map_or(text.len(), |e| p + e);
+                from = end;
+                let (line, col) = lines.locate(text, p);
+                found += 1;
+                self.statement(&split::Chunk {
+                    text: text[p..end].to_string(),
+                    offset: chunk.offset + p,
+                    line: chunk.line + line - 1,
+                    col: if line == 1 { chunk.col + col - 1 } else { col },
+                    meta: false,
+                });
+            }
+        }
+        self.at = (chunk.line, chunk.col, head_of(&chunk.text));
+        if found == 0 {
+            self.note(Severity::Info, NoteKind::Noise, "procedural block");
+        } else {
+            self.note(
+                Severity::Info,
+                NoteKind::Partial,
+                format!(
+                    "DO block: {found} embedded DDL statement(s) imported, the procedure itself is not"
+                ),
+            );
+        }
     }
 
     /// Textual fixes for what sqlparser does not take.
@@ -910,7 +1047,7 @@ impl Importer {
             ColumnOption::NotNull => c.nullable = false,
             ColumnOption::Default(e) => {
                 let d = self.expr_text(e);
-                if d.to_ascii_lowercase().starts_with("nextval(") {
+                if is_nextval(&d) {
                     c.identity = Some(Identity::ByDefault);
                 } else {
                     c.default = Some(d);
@@ -1078,11 +1215,32 @@ impl Importer {
                 other => dropped.push(other.to_string()),
             }
         }
-        if ct.inherits.is_some() {
+        if let Some(parents) = &ct.inherits {
+            // PostgreSQL copies the parents' columns in front of the child's own.
+            let mut inherited: Vec<Column> = Vec::new();
+            for parent in parents {
+                let (ps, pn) = self.qualified(parent);
+                if let Some(pi) = self.find_table(&ps, &pn) {
+                    for c in self.tables[pi].columns.clone() {
+                        if Self::column_by_name(&self.tables[ti], &c.name).is_none()
+                            && !inherited.iter().any(|x| x.name == c.name)
+                        {
+                            inherited.push(c);
+                        }
+                    }
+                }
+            }
+            for c in &mut inherited {
+                c.id = crate::model::ColumnId(self.id());
+                c.identity = None;
+            }
+            let own = std::mem::take(&mut self.tables[ti].columns);
+            self.tables[ti].columns = inherited.into_iter().chain(own).collect();
             self.partial(format!(
-                "table `{name}`: INHERITS dropped (own columns kept)"
+                "table `{name}`: INHERITS not modelled (inherited columns copied)"
             ));
         }
+
         if ct.partition_by.is_some() {
             self.partial(format!("table `{name}`: PARTITION BY dropped"));
         }
@@ -1387,7 +1545,7 @@ impl Importer {
                         AlterColumnOperation::SetDefault { value } => {
                             let d = value.to_string();
                             let col = &mut self.tables[ti].columns[ci];
-                            if d.to_ascii_lowercase().starts_with("nextval(") {
+                            if is_nextval(&d) {
                                 col.identity = Some(Identity::ByDefault);
                             } else {
                                 col.default = Some(d);
@@ -1676,4 +1834,12 @@ fn tsql_pieces(text: &str) -> Vec<usize> {
         i += 1;
     }
     out
+}
+
+/// `nextval('seq'::regclass)` (also quoted `"nextval"(...)`): a sequence-fed column.
+fn is_nextval(default: &str) -> bool {
+    default
+        .replace('"', "")
+        .to_ascii_lowercase()
+        .starts_with("nextval(")
 }
