@@ -1,6 +1,7 @@
 //! The domain model: pure Rust, no UI. See `Project` and `Command`.
 
 pub mod builder;
+pub mod clipboard;
 pub mod command;
 pub mod geometry;
 pub mod ids;

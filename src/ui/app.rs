@@ -23,6 +23,7 @@ impl StudioApp {
             studio.prefs.recent.retain(|r| *r != p);
             studio.prefs.recent.insert(0, p);
         }
+        studio.offer_recovery();
         StudioApp { studio }
     }
 }

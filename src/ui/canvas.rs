@@ -174,6 +174,8 @@ pub struct Canvas {
     cache: Option<Cache>,
     pub context_hit: Hit,
     space_down: bool,
+    /// The canvas widget's response of the last frame (context menus attach to it).
+    pub response: Option<Response>,
     /// Bounds of areas and notes (canvas coordinates), for "fit all".
     decorations: Rect,
 }
@@ -190,6 +192,7 @@ impl Default for Canvas {
             cache: None,
             context_hit: Hit::Empty,
             space_down: false,
+            response: None,
             decorations: Rect::NOTHING,
         }
     }
@@ -460,6 +463,7 @@ impl Canvas {
     ) -> Vec<CanvasRequest> {
         let mut requests = Vec::new();
         let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        self.response = Some(resp.clone());
         self.viewport = rect;
         self.refresh(doc);
         if self.fit_pending {

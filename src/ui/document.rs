@@ -31,6 +31,11 @@ impl Document {
         self.version != self.saved_version
     }
 
+    /// Mark as unsaved (a recovered document differs from its file).
+    pub fn force_dirty(&mut self) {
+        self.version += 1;
+    }
+
     pub fn mark_saved(&mut self) {
         self.saved_version = self.version;
     }

@@ -195,10 +195,9 @@ impl Inspector {
                         s.apply(Command::Batch(cmds));
                     }
                     let mut name = c.name.clone();
-                    let resp = ui.add(
-                        egui::TextEdit::singleline(&mut name)
-                            .id_salt(("cname", c.id.0))
-                            .desired_width(130.0),
+                    let resp = ui.add_sized(
+                        [120.0, ui.spacing().interact_size.y],
+                        egui::TextEdit::singleline(&mut name).id_salt(("cname", c.id.0)),
                     );
                     if self.focus_column == Some(c.id) {
                         resp.request_focus();
@@ -264,7 +263,7 @@ impl Inspector {
                     }
                     ui.horizontal(|ui| {
                         if ui
-                            .add_enabled(i > 0, egui::Button::new("▲").small())
+                            .add_enabled(i > 0, egui::Button::new("⬆").small())
                             .on_hover_text("Move up")
                             .clicked()
                         {
@@ -275,7 +274,7 @@ impl Inspector {
                             });
                         }
                         if ui
-                            .add_enabled(i + 1 < n, egui::Button::new("▼").small())
+                            .add_enabled(i + 1 < n, egui::Button::new("⬇").small())
                             .on_hover_text("Move down")
                             .clicked()
                         {
@@ -287,7 +286,7 @@ impl Inspector {
                         }
                     });
                     if ui
-                        .small_button("✕")
+                        .small_button("🗑")
                         .on_hover_text("Remove column (and keys that use it)")
                         .clicked()
                     {
@@ -398,7 +397,7 @@ impl Inspector {
             let cols: Vec<String> = fk.from_columns.iter().map(|c| t.column_name(*c)).collect();
             let refs: Vec<String> = fk.to_columns.iter().map(|c| to.column_name(*c)).collect();
             let label = format!(
-                "({}) → {} ({})",
+                "({}) -> {} ({})",
                 cols.join(", "),
                 to.qualified_name(),
                 refs.join(", ")
@@ -425,7 +424,7 @@ impl Inspector {
                     s.apply(Command::UpdateForeignKey(Box::new(nfk)));
                 }
                 if ui
-                    .small_button("✕")
+                    .small_button("🗑")
                     .on_hover_text("Remove foreign key")
                     .clicked()
                 {

@@ -64,6 +64,8 @@ pub enum Confirm {
     },
     /// Unsaved changes before replacing or closing the document.
     Discard { then: AfterDiscard },
+    /// A recovery file newer than the project was found (Crowfoot did not exit cleanly).
+    Recover { recovery: PathBuf },
 }
 
 #[derive(Clone, Debug)]
@@ -200,6 +202,80 @@ impl Studio {
             Action::SelectAll => {
                 self.sel.tables = self.doc.project.tables().map(|t| t.id).collect();
             }
+            Action::Copy => {
+                if !self.sel.tables.is_empty() {
+                    let text = crate::model::clipboard::copy(&self.doc.project, &self.sel.tables);
+                    ui.ctx().copy_text(text);
+                    self.status = format!(
+                        "Copied {} table(s); paste with Ctrl+V",
+                        self.sel.tables.len()
+                    );
+                }
+            }
+            Action::ManyToMany => {
+                let v: Vec<TableId> = self.sel.tables.iter().copied().collect();
+                if let [a, b] = v[..] {
+                    match crate::model::clipboard::many_to_many(&mut self.doc.project, a, b) {
+                        Ok((cmd, id)) => {
+                            if self.apply(cmd) {
+                                self.sel.clear();
+                                self.sel.tables.insert(id);
+                            }
+                        }
+                        Err(e) => self.status = e,
+                    }
+                } else {
+                    self.status =
+                        "Select exactly two tables for a many-to-many relationship".into();
+                }
+            }
+            Action::AddNote => {
+                let c = self.canvas.to_canvas(self.canvas.viewport.center());
+                let id = NoteId(self.doc.project.alloc_id());
+                self.apply(Command::PutNote(Note {
+                    id,
+                    text: "Note".into(),
+                    position: Position {
+                        x: c.x.round(),
+                        y: c.y.round(),
+                    },
+                }));
+            }
+            Action::AddArea => {
+                let bounds = self
+                    .sel
+                    .tables
+                    .iter()
+                    .filter_map(|t| self.doc.project.table(*t))
+                    .map(|t| {
+                        let [w, h] = crate::model::geometry::card_size(t, &self.doc.project);
+                        egui::Rect::from_min_size(
+                            egui::pos2(t.position.x, t.position.y),
+                            egui::vec2(w, h),
+                        )
+                    })
+                    .fold(egui::Rect::NOTHING, |b, r| b.union(r));
+                let r = if bounds.is_positive() {
+                    bounds.expand(30.0)
+                } else {
+                    egui::Rect::from_center_size(
+                        self.canvas.to_canvas(self.canvas.viewport.center()),
+                        egui::vec2(400.0, 300.0),
+                    )
+                };
+                let id = AreaId(self.doc.project.alloc_id());
+                let n = self.doc.project.areas().count() + 1;
+                self.apply(Command::PutArea(Area {
+                    id,
+                    name: format!("Area {n}"),
+                    color: [0x4a, 0x90, 0xd9],
+                    position: Position {
+                        x: r.min.x.round(),
+                        y: r.min.y.round(),
+                    },
+                    size: [r.width().round(), r.height().round()],
+                }));
+            }
             Action::ClearSelection => {
                 self.sel.clear();
                 self.canvas.rename = None;
@@ -259,6 +335,9 @@ impl Studio {
     }
 
     fn after_discard(&mut self, then: AfterDiscard) {
+        // The user chose to drop unsaved work: its recovery file goes too.
+        let rec = super::files::recovery_path(self.doc.path.as_deref(), self.doc.project.name());
+        let _ = std::fs::remove_file(rec);
         match then {
             AfterDiscard::Quit => self.quit_requested = true,
             AfterDiscard::New => self.load_document(Project::new("Untitled"), None),
@@ -270,8 +349,28 @@ impl Studio {
     /// Open a project file (drag-and-drop, recent files, dialogs).
     pub fn open_path(&mut self, path: PathBuf) {
         match crate::project_file::load(&path) {
-            Ok(p) => self.load_document(p, Some(path)),
+            Ok(p) => {
+                self.load_document(p, Some(path));
+                self.offer_recovery();
+            }
             Err(e) => self.status = e.to_string(),
+        }
+    }
+
+    /// If autosave left a recovery file newer than the document, offer to restore it.
+    pub fn offer_recovery(&mut self) {
+        let rec = super::files::recovery_path(self.doc.path.as_deref(), self.doc.project.name());
+        let newer = |a: &std::path::Path, b: Option<&std::path::Path>| -> bool {
+            let Ok(ma) = std::fs::metadata(a).and_then(|m| m.modified()) else {
+                return false;
+            };
+            match b.map(|b| std::fs::metadata(b).and_then(|m| m.modified())) {
+                Some(Ok(mb)) => ma > mb,
+                _ => true,
+            }
+        };
+        if newer(&rec, self.doc.path.as_deref()) {
+            self.confirm = Some(Confirm::Recover { recovery: rec });
         }
     }
 
@@ -390,9 +489,10 @@ impl Studio {
     }
 
     fn auto_layout(&mut self, force: bool) {
-        let Some(cmd) = layout_command(&self.doc.project, force) else {
-            self.status = "Auto-layout is not available yet".into();
-            return;
+        let cmd = if force {
+            crate::model::layout::force(&self.doc.project, &Default::default())
+        } else {
+            crate::model::layout::layered(&self.doc.project, &Default::default())
         };
         if self.apply(cmd) {
             self.canvas.fit(&self.doc);
@@ -487,6 +587,28 @@ impl Studio {
         }
     }
 
+    /// Paste tables copied from this or another project, next to the originals.
+    pub fn paste(&mut self, text: &str) {
+        if !crate::model::clipboard::is_clip(text) {
+            self.status = "The clipboard holds no Crowfoot tables".into();
+            return;
+        }
+        match crate::model::clipboard::paste(
+            &mut self.doc.project,
+            text,
+            Position { x: 40.0, y: 40.0 },
+        ) {
+            Ok((cmd, ids)) => {
+                if self.apply(cmd) {
+                    self.sel.clear();
+                    self.sel.tables.extend(ids);
+                    self.status = format!("Pasted {} table(s)", self.sel.tables.len());
+                }
+            }
+            Err(e) => self.status = e,
+        }
+    }
+
     // ----- ui -----
 
     /// The whole studio, drawn into `ui` (the eframe root or a test harness).
@@ -545,7 +667,7 @@ impl Studio {
             for r in requests {
                 self.handle_canvas_request(r);
             }
-            self.canvas_context_menu(ui);
+            self.canvas_context_menu();
         });
         self.confirm_ui(ui);
         let mut palette = std::mem::take(&mut self.palette);
@@ -581,14 +703,11 @@ impl Studio {
         }
     }
 
-    fn canvas_context_menu(&mut self, ui: &mut Ui) {
-        // The canvas widget's response id is the last allocated rect's; use a popup on the area.
+    fn canvas_context_menu(&mut self) {
         let hit = self.canvas.context_hit;
-        let resp = ui.interact(
-            self.canvas.viewport,
-            egui::Id::new("crowfoot-canvas-menu"),
-            egui::Sense::click(),
-        );
+        let Some(resp) = self.canvas.response.clone() else {
+            return;
+        };
         resp.context_menu(|ui| {
             let act = |ui: &mut Ui, s: &mut Studio, a: Action| {
                 let (text, tip) = a.text();
@@ -642,6 +761,21 @@ impl Studio {
             }
         }
         if !typing && self.confirm.is_none() && !self.palette.is_open() {
+            // Ctrl+C / Ctrl+V arrive as events, not key presses.
+            let (copy, paste) = ui.input(|i| {
+                let copy = i.events.iter().any(|e| matches!(e, egui::Event::Copy));
+                let paste = i.events.iter().find_map(|e| match e {
+                    egui::Event::Paste(t) => Some(t.clone()),
+                    _ => None,
+                });
+                (copy, paste)
+            });
+            if copy {
+                self.run(ui, Action::Copy);
+            }
+            if let Some(text) = paste {
+                self.paste(&text);
+            }
             // Redo also on Ctrl+Y; delete also on Backspace; arrows nudge the selection.
             if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y)) {
                 self.run(ui, Action::Redo);
@@ -724,7 +858,10 @@ impl Studio {
                 let enabled = match a {
                     Action::Undo => s.doc.history.can_undo(),
                     Action::Redo => s.doc.history.can_redo(),
-                    Action::Delete | Action::ZoomToSelection => !s.sel.tables.is_empty(),
+                    Action::Delete | Action::ZoomToSelection | Action::Copy => {
+                        !s.sel.tables.is_empty()
+                    }
+                    Action::ManyToMany => s.sel.tables.len() == 2,
                     Action::AddColumn | Action::Rename => s.sel.single().is_some(),
                     _ => true,
                 };
@@ -767,6 +904,7 @@ impl Studio {
                 for a in [
                     Action::Undo,
                     Action::Redo,
+                    Action::Copy,
                     Action::Delete,
                     Action::SelectAll,
                     Action::ClearSelection,
@@ -797,6 +935,9 @@ impl Studio {
                     Action::NewTable,
                     Action::AddColumn,
                     Action::Rename,
+                    Action::ManyToMany,
+                    Action::AddNote,
+                    Action::AddArea,
                     Action::LayoutLayered,
                     Action::LayoutForce,
                 ] {
@@ -825,11 +966,18 @@ impl Studio {
             Confirm::Discard { .. } => {
                 format!("{} has unsaved changes. Discard them?", self.doc.title())
             }
+            Confirm::Recover { recovery } => format!(
+                "Crowfoot did not close cleanly: unsaved work on {} was found in {}. Recover it? \
+                 (It opens as unsaved changes; the file on disk is unchanged until you save.)",
+                self.doc.title(),
+                recovery.display()
+            ),
         };
         let (yes, no) = match confirm {
             Confirm::DeleteReferenced { .. } => ("Delete", "Cancel"),
             Confirm::RetypeAndLink { .. } => ("Change type and link", "Cancel"),
             Confirm::Discard { .. } => ("Discard changes", "Cancel"),
+            Confirm::Recover { .. } => ("Recover", "Discard recovery"),
         };
         let mut answer = None;
         let modal = egui::Modal::new(egui::Id::new("crowfoot-confirm")).show(ui.ctx(), |ui| {
@@ -855,7 +1003,10 @@ impl Studio {
                     Confirm::DeleteReferenced { tables, .. } => self.delete_tables(&tables),
                     Confirm::RetypeAndLink { fk, column, .. } => self.create_fk(*fk, Some(*column)),
                     Confirm::Discard { then } => self.after_discard(then),
+                    Confirm::Recover { recovery } => self.recover(&recovery),
                 }
+            } else if let Confirm::Recover { recovery } = confirm {
+                let _ = std::fs::remove_file(recovery);
             }
         }
     }
@@ -873,6 +1024,21 @@ impl Studio {
         }
     }
 
+    fn recover(&mut self, recovery: &std::path::Path) {
+        match crate::project_file::load(recovery) {
+            Ok(p) => {
+                // Apply as one edit so the recovered state is "unsaved" and undoable.
+                let path = self.doc.path.clone();
+                let mut doc = Document::new(p, path);
+                doc.force_dirty();
+                self.doc = doc;
+                self.canvas = Canvas::default();
+                self.status = format!("Recovered unsaved work from {}", recovery.display());
+            }
+            Err(e) => self.status = format!("Could not recover: {e}"),
+        }
+    }
+
     /// Move the view to a table (palette, table list, problems).
     pub fn reveal(&mut self, t: TableId, column: Option<ColumnId>) {
         self.sel.clear();
@@ -886,9 +1052,4 @@ impl Studio {
     pub fn context_hit(&self) -> Hit {
         self.canvas.context_hit
     }
-}
-
-// TEMP until model::layout lands.
-fn layout_command(_p: &Project, _force: bool) -> Option<Command> {
-    None
 }
