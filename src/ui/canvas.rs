@@ -1257,26 +1257,33 @@ impl Canvas {
         if !bounds.is_positive() {
             return;
         }
-        let size = vec2(180.0, 120.0);
-        let mm = Rect::from_min_size(rect.max - size - vec2(12.0, 12.0), size);
+        // Only useful when part of the diagram is off-screen.
+        let view = Rect::from_min_max(self.to_canvas(rect.min), self.to_canvas(rect.max));
+        if view.contains_rect(bounds) {
+            return;
+        }
+        let aspect = bounds.height() / bounds.width();
+        let size = vec2(150.0, (150.0 * aspect).clamp(50.0, 110.0));
+        let mm = Rect::from_min_size(rect.max - size - vec2(10.0, 10.0), size);
         let scale = (size.x / bounds.width()).min(size.y / bounds.height());
         let map = |p: Pos2| mm.min + (p - bounds.min) * scale;
         painter.rect(
             mm,
             CornerRadius::same(4),
             if dark {
-                Color32::from_black_alpha(160)
+                Color32::from_black_alpha(110)
             } else {
-                Color32::from_white_alpha(200)
+                Color32::from_white_alpha(150)
             },
-            Stroke::new(1.0, Color32::from_gray(128)),
+            Stroke::new(1.0, Color32::from_gray(128).gamma_multiply(0.6)),
             StrokeKind::Inside,
         );
         let fill = if dark {
             Color32::from_gray(120)
         } else {
             Color32::from_gray(150)
-        };
+        }
+        .gamma_multiply(0.7);
         if cards.len() > MINIMAP_MESH_MIN {
             // One mesh of pixel-aligned quads (no anti-aliasing needed at this size) instead
             // of thousands of rect shapes to tessellate.

@@ -77,8 +77,6 @@ pub fn bottom_panel(s: &mut Studio, ui: &mut Ui) {
         BottomTab::Problems => problems(s, ui),
         BottomTab::Ddl => ddl(s, ui),
     }
-    // Keep the panel's height when a tab has little content.
-    ui.allocate_space(ui.available_size());
 }
 
 fn problems(s: &mut Studio, ui: &mut Ui) {

@@ -643,7 +643,8 @@ impl Studio {
         if self.prefs.show_bottom {
             egui::Panel::bottom("crowfoot-bottom")
                 .resizable(true)
-                .default_size(220.0)
+                .default_size(200.0)
+                .min_size(140.0)
                 .show(ui, |ui| super::panels::bottom_panel(self, ui));
         }
         if self.prefs.show_tables {
