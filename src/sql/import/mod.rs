@@ -1306,6 +1306,16 @@ impl Importer {
                     let id = self.resolve_cols(ti, &[n], what)?;
                     IndexTarget::Column(id[0])
                 }
+                e if self.prefix_column(ti, e).is_some() => {
+                    let (id, n) = self.prefix_column(ti, e).expect("checked");
+                    let cname = self.tables[ti].column_name(id);
+                    self.partial(format!(
+                        "{what} on `{}`: prefix length ({n}) of `{cname}` dropped (the model \
+                         has no index prefix lengths; the whole column is indexed)",
+                        self.tables[ti].name
+                    ));
+                    IndexTarget::Column(id)
+                }
                 e => {
                     let mut s = e.to_string();
                     if let Some(oc) = &ic.operator_class {
@@ -1317,6 +1327,26 @@ impl Importer {
             parts.push(IndexPart { target, order });
         }
         (!parts.is_empty()).then_some(parts)
+    }
+
+    /// MySQL `KEY (col(191))`: a prefix of a character column (`col` is a column of the
+    /// table, the argument a number, the column a varchar/char).
+    fn prefix_column(&self, ti: usize, e: &Expr) -> Option<(crate::model::ColumnId, u32)> {
+        if self.dialect != Dialect::MySql {
+            return None;
+        }
+        let s = e.to_string();
+        let (name, rest) = s.split_once('(')?;
+        let n: u32 = rest.strip_suffix(')')?.trim().parse().ok()?;
+        let name = name.trim().trim_matches('`');
+        let t = &self.tables[ti];
+        let c = &t.columns[Self::column_by_name(t, name)?];
+        // Indexing the whole column must stay within InnoDB's 3072-byte key (utf8mb4).
+        let fits = match c.ty {
+            LogicalType::Varchar(Some(len)) | LogicalType::Char(len) => len <= 768,
+            _ => false,
+        };
+        fits.then_some((c.id, n))
     }
 
     fn index_name(&self, ti: usize, name: Option<String>, parts: &[IndexPart]) -> String {
