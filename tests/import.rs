@@ -636,13 +636,18 @@ fn fidelity(engine: Option<Engine>, dialect: Dialect) {
         let out = crowfoot::sql::export(&imported.project, e.dialect);
         let sql = prerequisites(&original, e.dialect) + &out.sql;
         let test = format!("imp_{}", e.file.replace(['/', '.', '-'], "_"));
-        let (orig, got) = match engine {
-            None => (Some(sqlite_catalog(&original)), Some(sqlite_catalog(&sql))),
-            Some(engine) => (
-                server_catalog(engine, &format!("{test}_o"), &original),
-                server_catalog(engine, &format!("{test}_x"), &sql),
-            ),
-        };
+        // The original and the export load into separate databases at the same time.
+        let (orig, got) = std::thread::scope(|sc| {
+            let o = sc.spawn(|| match engine {
+                None => Some(sqlite_catalog(&original)),
+                Some(engine) => server_catalog(engine, &format!("{test}_o"), &original),
+            });
+            let x = match engine {
+                None => Some(sqlite_catalog(&sql)),
+                Some(engine) => server_catalog(engine, &format!("{test}_x"), &sql),
+            };
+            (o.join().expect("loading the original does not panic"), x)
+        });
         let (Some(orig), Some(got)) = (orig, got) else {
             eprintln!("skipped: no {} server configured", e.dialect.display_name());
             return;

@@ -46,7 +46,18 @@ pub fn map_type(text: &str, dialect: Dialect) -> Mapped {
                 lower.get(close + 1..).unwrap_or("").trim().to_string(),
             )
         }
-        None => (lower.clone(), Vec::new(), String::new()),
+        None => {
+            // MySQL modifiers without a width: `int unsigned`, `bigint unsigned zerofill`.
+            let mut base = lower.as_str();
+            let mut suffix = Vec::new();
+            for m in [" zerofill", " unsigned", " signed"] {
+                if let Some(b) = base.strip_suffix(m) {
+                    base = b;
+                    suffix.insert(0, m.trim());
+                }
+            }
+            (base.to_string(), Vec::new(), suffix.join(" "))
+        }
     };
     // Suffixes such as `with time zone` may also come before the parenthesis-less end.
     let (base, tz) = if let Some(b) = base.strip_suffix(" with time zone") {
@@ -164,5 +175,8 @@ mod tests {
         assert_eq!(m.override_text.as_deref(), Some("INT(10) UNSIGNED"));
         assert!(map_type("INT(11)", Dialect::MySql).override_text.is_none());
         assert!(map_type("BIGSERIAL", Dialect::Postgres).serial);
+        let m = map_type("INT UNSIGNED", Dialect::MySql);
+        assert_eq!(m.ty, L::Integer);
+        assert_eq!(m.override_text.as_deref(), Some("INT UNSIGNED"));
     }
 }
