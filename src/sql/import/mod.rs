@@ -458,6 +458,32 @@ impl Importer {
             self.note(Severity::Info, NoteKind::Noise, why);
             return;
         }
+        if self.dialect == Dialect::MySql
+            && head.len() >= 3
+            && head[0] == "CREATE"
+            && matches!(head[1].as_str(), "FULLTEXT" | "SPATIAL")
+            && head[2] == "INDEX"
+        {
+            // `CREATE FULLTEXT INDEX i ON t (cols)` → `ALTER TABLE t ADD FULLTEXT INDEX i (cols)`.
+            let words: Vec<&str> = text.splitn(6, char::is_whitespace).collect();
+            let upper = text.to_ascii_uppercase();
+            if let (Some(on), Some(name)) = (upper.find(" ON "), words.get(3)) {
+                let rest = text[on + 4..].trim_start();
+                if let Some(paren) = rest.find('(') {
+                    let rewritten = format!(
+                        "ALTER TABLE {} ADD {} INDEX {name} {}",
+                        rest[..paren].trim(),
+                        head[1],
+                        &rest[paren..]
+                    );
+                    self.statement(&split::Chunk {
+                        text: rewritten,
+                        ..chunk.clone()
+                    });
+                    return;
+                }
+            }
+        }
         if let Some(why) = unmodelled(&head) {
             self.note(Severity::Warning, NoteKind::Skipped, why);
             return;
