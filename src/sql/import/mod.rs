@@ -105,7 +105,36 @@ pub fn detect_dialect(text: &str) -> Dialect {
         + 2 * count("identity(")
         + count("nvarchar")
         + count("[");
-    let lite = 4 * count("autoincrement") + 4 * count("without rowid") + 2 * count("pragma ");
+    let mut lite = 4 * count("autoincrement")
+        + 4 * count("without rowid")
+        + 2 * count("pragma ")
+        + 3 * count("integer primary key")
+        + 5 * count("create virtual table");
+    // Trigger bodies written inline (no DELIMITER, no dollar quotes, no trigger function).
+    let delimiters = lower
+        .lines()
+        .filter(|l| l.trim_start().starts_with("delimiter "))
+        .count();
+    if delimiters == 0
+        && count("$$") == 0
+        && count("execute procedure") + count("execute function") == 0
+    {
+        lite += 3 * count("create trigger");
+    }
+    // Brackets also quote identifiers in SQLite scripts (Chinook): without a sign only SQL
+    // Server has (GO, dbo, IDENTITY, CLUSTERED), they count for SQLite.
+    let go_lines = lower
+        .lines()
+        .filter(|l| l.trim().eq_ignore_ascii_case("go"))
+        .count();
+    let strong_ms =
+        go_lines + count("[dbo]") + count("dbo.") + count("identity(") + count("clustered");
+    let ms = if strong_ms == 0 {
+        lite += ms / 2;
+        0
+    } else {
+        ms
+    };
     let pg = count("::")
         + 2 * count("serial")
         + 4 * count("as enum")
@@ -116,13 +145,6 @@ pub fn detect_dialect(text: &str) -> Dialect {
         + 2 * count("bytea")
         + 2 * count("jsonb")
         + 2 * count("pg_catalog");
-    // Brackets also quote identifiers in SQLite scripts (Chinook); without other SQL Server
-    // signs, AUTOINCREMENT wins.
-    let ms = if lite > 0 && count("[dbo]") + count("dbo.") == 0 && count("identity(") == 0 {
-        ms / 4
-    } else {
-        ms
-    };
     let best = [
         (pg, Dialect::Postgres),
         (my, Dialect::MySql),
