@@ -648,8 +648,8 @@ impl Importer {
                     }
                 }
                 _ if depth == 0
-                    && text[i..].len() >= 6
-                    && text[i..i + 6].eq_ignore_ascii_case("create")
+                    && b.len() >= i + 6
+                    && b[i..i + 6].eq_ignore_ascii_case(b"create")
                     && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'_') =>
                 {
                     starts.push(i);

@@ -187,7 +187,7 @@ pub fn split(text: &str, opts: SplitOptions) -> Vec<Chunk> {
             }
             if start.is_none() {
                 let rest = &text[ws..line_end(b, ws)];
-                if rest.len() >= 10 && rest[..10].eq_ignore_ascii_case("delimiter ") {
+                if rest.len() >= 10 && rest.as_bytes()[..10].eq_ignore_ascii_case(b"delimiter ") {
                     let d = rest[10..].trim();
                     // The mysql client sends what follows as one multi-statement batch when
                     // the new delimiter never comes: the server then splits it on `;`.
