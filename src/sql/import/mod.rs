@@ -811,30 +811,6 @@ impl Importer {
     /// Textual fixes for what sqlparser does not take.
     fn preprocess(&mut self, head: &[String], text: String) -> String {
         let mut text = text;
-        if self.dialect == Dialect::Postgres
-            && head.len() >= 4
-            && head[0] == "CREATE"
-            && head[1] == "DOMAIN"
-            && head[3] != "AS"
-        {
-            // `CREATE DOMAIN name type` (AS is optional in PostgreSQL).
-            if let Some(p) = text.find(|c: char| c.is_whitespace()).and_then(|a| {
-                let after_domain = text[a..].trim_start();
-                let off = text.len() - after_domain.len();
-                after_domain
-                    .find(|c: char| c.is_whitespace())
-                    .map(|b| off + b)
-            }) {
-                let rest = &text[p..];
-                let name_end = rest
-                    .trim_start()
-                    .find(|c: char| c.is_whitespace())
-                    .map(|e| p + (rest.len() - rest.trim_start().len()) + e);
-                if let Some(e) = name_end {
-                    text.insert_str(e, " AS");
-                }
-            }
-        }
         if self.dialect == Dialect::MySql
             && head.first().is_some_and(|w| w == "CREATE" || w == "ALTER")
         {
