@@ -520,8 +520,6 @@ fn workflow(g: Gestures) {
 }
 
 #[test]
-#[ignore = "studio bug: canvas clicks and double-clicks never reach the canvas (the context-menu \
-            widget from Studio::canvas_context_menu is registered on top of it with Sense::click)"]
 fn build_a_model_with_the_mouse() {
     workflow(Gestures::Mouse);
 }
@@ -532,8 +530,6 @@ fn build_a_model_with_keyboard_and_drags() {
 }
 
 #[test]
-#[ignore = "studio bug: canvas clicks and double-clicks never reach the canvas (the context-menu \
-            widget from Studio::canvas_context_menu is registered on top of it with Sense::click)"]
 fn canvas_clicks_select_and_double_click_creates() {
     let mut h = harness(crowfoot::samples::shop::build());
     let customers = table_id(&h, "customers");
@@ -848,9 +844,6 @@ fn c_adds_a_column_and_focuses_its_name() {
 }
 
 #[test]
-#[ignore = "studio bug: the inspector's \"+ Add column\" button does not focus the new column's \
-            name field (Studio::add_column sets focus_column on the placeholder Inspector while \
-            Studio::ui has the real one taken out with mem::take, which then overwrites it)"]
 fn add_column_button_focuses_the_new_name() {
     let mut h = harness(crowfoot::samples::shop::build());
     let customers = table_id(&h, "customers");
@@ -867,9 +860,6 @@ fn add_column_button_focuses_the_new_name() {
 }
 
 #[test]
-#[ignore = "studio bug: Escape in a focused text field also runs \"Clear selection\" (egui drops \
-            the focus in begin_pass, before Studio::handle_shortcuts asks \
-            egui_wants_keyboard_input)"]
 fn escape_in_an_inspector_field_keeps_the_selection() {
     let mut h = harness(crowfoot::samples::shop::build());
     let customers = table_id(&h, "customers");
@@ -1311,9 +1301,6 @@ fn monkey_2000_random_actions() {
 /// Found by the monkey (seed 22 with the click fix applied): press the palette's scroll bar in
 /// the frame after typing a query that matches nothing.
 #[test]
-#[ignore = "studio bug (egui 0.36 ScrollArea panic, `f32::clamp` with min > max at \
-            scroll_area.rs:1415): the palette list shrinks under a pressed scroll bar; \
-            `.auto_shrink([false, false])` on the palette's ScrollArea (palette.rs) avoids it"]
 fn palette_scroll_bar_survives_a_shrinking_list() {
     let mut h = harness(crowfoot::samples::shop::build());
     key(&mut h, Modifiers::COMMAND, Key::K);

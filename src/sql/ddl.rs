@@ -33,7 +33,15 @@ pub struct Cx<'a> {
     warnings: Vec<ExportWarning>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// A context whose warnings are thrown away (for questions asked twice).
+    pub(crate) fn scratch(project: &'a Project) -> Self {
+        Cx {
+            project,
+            warnings: Vec::new(),
+        }
+    }
+
     pub fn warn(&mut self, object: &str, message: impl Into<String>) {
         self.warnings.push(ExportWarning {
             object: object.to_string(),
@@ -141,6 +149,9 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
 
     for t in p.tables().filter(|t| included(t.id)) {
         for ix in &t.indexes {
+            if r.inline_index(t, ix, &mut Cx::scratch(p)).is_some() {
+                continue; // written inside CREATE TABLE
+            }
             match r.create_index(t, ix, &mut cx) {
                 Ok(s) => parts.push(Part::Stmt(s)),
                 Err(s) => parts.push(Part::Skipped(s)),
@@ -444,6 +455,11 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
                     .join(", ");
                 lines.push((format!("CHECK ({} IN ({values}))", r.ident(&c.name)), None));
             }
+        }
+    }
+    for ix in &t.indexes {
+        if let Some(clause) = r.inline_index(t, ix, cx) {
+            lines.push((clause, None));
         }
     }
     for fk in fks {

@@ -125,6 +125,13 @@ pub trait DialectRules {
     /// kept as a comment in the output so nothing disappears).
     fn create_index(&self, t: &Table, ix: &Index, cx: &mut Cx) -> Result<String, String>;
 
+    /// An index that must be declared inside CREATE TABLE (MySQL: the only key an
+    /// AUTO_INCREMENT column leads), as the clause to put there; `None` for a normal
+    /// `CREATE INDEX` afterwards.
+    fn inline_index(&self, _t: &Table, _ix: &Index, _cx: &mut Cx) -> Option<String> {
+        None
+    }
+
     /// How a foreign key action is written, or `None` when it is the default (NO ACTION).
     fn fk_action(&self, a: FkAction, what: &str, cx: &mut Cx) -> Option<String> {
         let _ = (what, cx);

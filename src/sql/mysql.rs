@@ -278,6 +278,46 @@ impl DialectRules for MySql {
         ))
     }
 
+    fn inline_index(&self, t: &Table, ix: &Index, cx: &mut Cx) -> Option<String> {
+        // InnoDB rejects a table whose AUTO_INCREMENT column leads no key, so when an index is
+        // that key it must exist as the table is created.
+        let IndexTarget::Column(first) = ix.parts.first()?.target else {
+            return None;
+        };
+        let col = t.column(first)?;
+        if col.identity.is_none() || col.generated.is_some() {
+            return None;
+        }
+        let led_elsewhere = t
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.first() == Some(&first))
+            || t.uniques.iter().any(|u| u.columns.first() == Some(&first));
+        let earlier = t
+            .indexes
+            .iter()
+            .take_while(|i| i.id != ix.id)
+            .any(|i| i.parts.first().map(|p| &p.target) == Some(&IndexTarget::Column(first)));
+        if led_elsewhere || earlier {
+            return None;
+        }
+        if has_expr_parts(ix)
+            || ix.where_clause.is_some()
+            || ix.method.is_some()
+            || !ix.include.is_empty()
+        {
+            return None; // unusual shapes keep the general path (and its warnings)
+        }
+        let _ = cx;
+        let parts = index_parts(self, t, ix, |e| e.to_string());
+        Some(format!(
+            "{}KEY {} ({})",
+            if ix.unique { "UNIQUE " } else { "" },
+            self.ident(&ix.name),
+            parts.join(", ")
+        ))
+    }
+
     fn fk_action(&self, a: FkAction, what: &str, cx: &mut Cx) -> Option<String> {
         match a {
             FkAction::NoAction => None,

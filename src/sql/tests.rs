@@ -203,3 +203,33 @@ fn print_small() {
         println!("===== {d}\n{}", export(&small(), d).sql);
     }
 }
+
+#[test]
+fn mysql_auto_increment_led_only_by_an_index_gets_it_inline() {
+    let mut b = ProjectBuilder::new("ai");
+    b.table("poller", |t| {
+        t.col("id", LogicalType::Integer).identity();
+        t.col("name", LogicalType::Varchar(Some(20))).not_null();
+        t.primary_key(&["name"]);
+        t.index("ix_poller_id", &["id"]);
+    });
+    let p = b.build();
+    let out = export(&p, Dialect::MySql);
+    assert!(
+        out.sql.contains("id int NOT NULL AUTO_INCREMENT"),
+        "{}",
+        out.sql
+    );
+    assert!(out.sql.contains("  KEY ix_poller_id (id)\n"), "{}", out.sql);
+    assert!(
+        !out.sql.contains("CREATE INDEX ix_poller_id"),
+        "{}",
+        out.sql
+    );
+    // Other dialects keep CREATE INDEX after the table.
+    let pg = export(&p, Dialect::Postgres).sql;
+    assert!(
+        pg.contains("CREATE INDEX ix_poller_id ON poller (id)"),
+        "{pg}"
+    );
+}

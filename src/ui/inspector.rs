@@ -137,6 +137,8 @@ impl Inspector {
             ui.strong(format!("Columns ({})", t.columns.len()));
             if ui.button("+ Add column").clicked() {
                 s.add_column(t.id);
+                // `add_column` asks the studio's inspector, which is this one, taken out.
+                self.focus_column = s.inspector.focus_column.take().or(self.focus_column);
             }
         });
         let enums: Vec<(EnumId, String)> = s

@@ -138,19 +138,22 @@ impl Palette {
                     self.selected = 0;
                 }
                 ui.separator();
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    for (i, it) in items.iter().enumerate() {
-                        let mut text = it.text();
-                        if let Item::Action(a) = it
-                            && let Some(sc) = a.shortcut()
-                        {
-                            text = format!("{text}    {}", ui.ctx().format_shortcut(&sc));
+                // Fixed size: a list shrinking under a pressed scroll bar panics in egui 0.36.
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        for (i, it) in items.iter().enumerate() {
+                            let mut text = it.text();
+                            if let Item::Action(a) = it
+                                && let Some(sc) = a.shortcut()
+                            {
+                                text = format!("{text}    {}", ui.ctx().format_shortcut(&sc));
+                            }
+                            if ui.selectable_label(i == self.selected, text).clicked() {
+                                run = Some(it.clone());
+                            }
                         }
-                        if ui.selectable_label(i == self.selected, text).clicked() {
-                            run = Some(it.clone());
-                        }
-                    }
-                });
+                    });
             });
         if let Some(it) = run {
             self.open = false;

@@ -93,6 +93,8 @@ pub struct Studio {
     pub quit_requested: bool,
     title_shown: String,
     context_menu_at: Option<Pos2>,
+    /// A text field had keyboard focus at the end of the last frame.
+    was_typing: bool,
 }
 
 impl Studio {
@@ -113,6 +115,7 @@ impl Studio {
             quit_requested: false,
             title_shown: String::new(),
             context_menu_at: None,
+            was_typing: false,
         }
     }
 
@@ -676,6 +679,7 @@ impl Studio {
         self.palette = palette;
         self.sel.retain_existing(&self.doc.project);
         self.update_title(ui);
+        self.was_typing = ui.ctx().egui_wants_keyboard_input();
     }
 
     fn handle_canvas_request(&mut self, r: CanvasRequest) {
@@ -738,7 +742,8 @@ impl Studio {
     }
 
     fn handle_shortcuts(&mut self, ui: &mut Ui) {
-        let typing = ui.ctx().egui_wants_keyboard_input();
+        // egui drops focus on Escape before we run: a field focused last frame still counts.
+        let typing = ui.ctx().egui_wants_keyboard_input() || self.was_typing;
         // Most specific first: Ctrl+Shift+Z before Ctrl+Z.
         let mut order: Vec<Action> = Action::ALL.to_vec();
         order.sort_by_key(|a| {
