@@ -1326,3 +1326,23 @@ fn palette_scroll_bar_survives_a_shrinking_list() {
     settle(&mut h);
     assert!(h.state().palette.is_open());
 }
+
+/// Dropping a `.sql` file imports it as a new, unsaved project.
+#[test]
+fn dropped_sql_file_is_imported_as_unsaved_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blog.sql");
+    std::fs::write(
+        &path,
+        "CREATE TABLE authors (id integer PRIMARY KEY, name text NOT NULL);\n\
+         CREATE TABLE posts (id integer PRIMARY KEY, author_id integer REFERENCES authors (id));\n",
+    )
+    .unwrap();
+    let mut studio = Studio::new(crowfoot::model::Project::new("t"), None);
+    studio.import_path(&path);
+    assert_eq!(studio.doc.project.table_count(), 2);
+    assert_eq!(studio.doc.project.foreign_key_count(), 1);
+    assert_eq!(studio.doc.project.name(), "blog");
+    assert!(studio.doc.is_dirty());
+    assert!(studio.doc.path.is_none(), "an import is saved with Save As");
+}

@@ -74,6 +74,8 @@ pub enum AfterDiscard {
     Open,
     New,
     Load(PathBuf),
+    /// Import a SQL script (or SQLite database) as a new, unsaved project.
+    Import(PathBuf),
 }
 
 pub struct Studio {
@@ -346,7 +348,35 @@ impl Studio {
             AfterDiscard::New => self.load_document(Project::new("Untitled"), None),
             AfterDiscard::Open => self.files.pick_project(),
             AfterDiscard::Load(p) => self.open_path(p),
+            AfterDiscard::Import(p) => self.import_path(&p),
         }
+    }
+
+    /// Import a `.sql` script as a new project (unsaved; Save asks where to put it).
+    pub fn import_path(&mut self, path: &std::path::Path) {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                self.status = format!("{}: {e}", path.display());
+                return;
+            }
+        };
+        let result = crate::sql::import::import_sql(&text, None);
+        let skipped = result.report.len();
+        let mut project = result.project;
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Imported".into());
+        let _ = Command::SetProjectName(name).apply(&mut project);
+        self.load_document(project, None);
+        self.doc.force_dirty();
+        self.status = format!(
+            "Imported {} as {} ({} tables; {skipped} statement note(s): see `crowfoot import` for the full report)",
+            path.display(),
+            result.dialect.display_name(),
+            self.doc.project.table_count()
+        );
     }
 
     /// Open a project file (drag-and-drop, recent files, dialogs).
@@ -845,10 +875,7 @@ impl Studio {
             if p.extension().is_some_and(|e| e == "ron") {
                 self.guard_discard(AfterDiscard::Load(p));
             } else {
-                self.status = format!(
-                    "{}: only .ron projects can be opened here (SQL import comes with the import issue)",
-                    p.display()
-                );
+                self.guard_discard(AfterDiscard::Import(p));
             }
         }
     }
