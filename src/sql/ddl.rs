@@ -410,33 +410,21 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
     if let Some(pk) = &t.primary_key
         && !pk_inline
     {
-        let name = pk
-            .name
-            .as_ref()
-            .map(|n| format!("CONSTRAINT {} ", r.ident(n)))
-            .unwrap_or_default();
+        let name = constraint_prefix(r, pk.name.as_deref());
         lines.push((
             format!("{name}PRIMARY KEY ({})", column_list(r, t, &pk.columns)),
             None,
         ));
     }
     for u in &t.uniques {
-        let name = u
-            .name
-            .as_ref()
-            .map(|n| format!("CONSTRAINT {} ", r.ident(n)))
-            .unwrap_or_default();
+        let name = constraint_prefix(r, u.name.as_deref());
         lines.push((
             format!("{name}UNIQUE ({})", column_list(r, t, &u.columns)),
             None,
         ));
     }
     for ck in &t.checks {
-        let name = ck
-            .name
-            .as_ref()
-            .map(|n| format!("CONSTRAINT {} ", r.ident(n)))
-            .unwrap_or_default();
+        let name = constraint_prefix(r, ck.name.as_deref());
         lines.push((format!("{name}CHECK ({})", ck.expr.trim()), None));
     }
     if r.enum_as_check() {
@@ -503,6 +491,12 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
     s
 }
 
+/// `CONSTRAINT name ` for a named constraint, nothing for an unnamed one.
+fn constraint_prefix(r: &dyn DialectRules, name: Option<&str>) -> String {
+    name.map(|n| format!("CONSTRAINT {} ", r.ident(n)))
+        .unwrap_or_default()
+}
+
 /// `[CONSTRAINT name] FOREIGN KEY (...) REFERENCES t (...) [ON DELETE ..] [ON UPDATE ..] [DEFERRABLE ..]`
 fn fk_clause(r: &dyn DialectRules, fk: &ForeignKey, cx: &mut Cx) -> String {
     let p = cx.project;
@@ -520,10 +514,7 @@ fn fk_clause(r: &dyn DialectRules, fk: &ForeignKey, cx: &mut Cx) -> String {
     } else {
         fk.to_columns.clone()
     };
-    let mut s = String::new();
-    if let Some(n) = &fk.name {
-        s.push_str(&format!("CONSTRAINT {} ", r.ident(n)));
-    }
+    let mut s = constraint_prefix(r, fk.name.as_deref());
     s.push_str(&format!(
         "FOREIGN KEY ({}) REFERENCES {} ({})",
         column_list(r, from, &fk.from_columns),
