@@ -1346,3 +1346,80 @@ fn dropped_sql_file_is_imported_as_unsaved_project() {
     assert!(studio.doc.is_dirty());
     assert!(studio.doc.path.is_none(), "an import is saved with Save As");
 }
+
+/// Dragging from a table's primary key onto another table's header offers to add the
+/// referencing column there, and does it as one undoable step.
+#[test]
+fn dragging_a_primary_key_onto_a_header_adds_the_referencing_column() {
+    let mut b = crowfoot::model::builder::ProjectBuilder::new("t");
+    let authors = b.table("authors", |t| {
+        t.col("id", LogicalType::BigInt).identity().pk();
+        t.at(40.0, 40.0);
+    });
+    let posts = b.table("posts", |t| {
+        t.col("id", LogicalType::BigInt).identity().pk();
+        t.col("title", LogicalType::Text);
+        t.at(520.0, 40.0);
+    });
+    let mut h = harness(b.build());
+    let id = column_id(&h, authors, "id");
+    let (_, port) = row_pos(&h, authors, id);
+    let target = header_pos(&h, posts);
+    drag(&mut h, port, target, Modifiers::NONE);
+    settle(&mut h);
+    h.get_by_label("Add column and link").click();
+    settle(&mut h);
+    let t = table(&h, posts);
+    let col = t.column_by_name("author_id").expect("column added");
+    assert_eq!(col.ty, LogicalType::BigInt);
+    let fks = project(&h).foreign_keys_from(posts);
+    assert_eq!(fks.len(), 1);
+    assert_eq!(fks[0].from_columns, vec![col.id]);
+    assert_eq!(fks[0].to_table, authors);
+    undo(&mut h);
+    assert!(table(&h, posts).column_by_name("author_id").is_none());
+    assert_eq!(project(&h).foreign_key_count(), 0);
+}
+
+/// Notes move by dragging (one undo step) and are edited by double-clicking.
+#[test]
+fn notes_move_and_edit() {
+    let mut b = crowfoot::model::builder::ProjectBuilder::new("t");
+    b.table("a", |t| {
+        t.col("id", LogicalType::Integer).pk();
+        t.at(40.0, 40.0);
+    });
+    let note = b.note("remember", 400.0, 300.0);
+    let mut h = harness(b.build());
+    let z = h.state().canvas.zoom;
+    let start = h.state().canvas.to_screen(pos2(400.0 + 30.0, 300.0 + 20.0));
+    drag(&mut h, start, start + vec2(100.0, 50.0), Modifiers::NONE);
+    settle(&mut h);
+    let n = project(&h).notes().find(|n| n.id == note).unwrap().clone();
+    assert!(
+        (n.position.x - (400.0 + 100.0 / z)).abs() <= 1.0,
+        "{:?}",
+        n.position
+    );
+    assert!(
+        (n.position.y - (300.0 + 50.0 / z)).abs() <= 1.0,
+        "{:?}",
+        n.position
+    );
+    undo(&mut h);
+    let n = project(&h).notes().find(|n| n.id == note).unwrap().clone();
+    assert_eq!((n.position.x, n.position.y), (400.0, 300.0));
+
+    let p = h.state().canvas.to_screen(pos2(400.0 + 30.0, 300.0 + 20.0));
+    double_click(&mut h, p);
+    settle(&mut h);
+    assert!(
+        h.state().editing.is_some(),
+        "double-click opens the note editor"
+    );
+    h.get_by_label("Delete").click();
+    settle(&mut h);
+    assert_eq!(project(&h).notes().count(), 0);
+    undo(&mut h);
+    assert_eq!(project(&h).notes().count(), 1);
+}

@@ -258,7 +258,7 @@ pub fn many_to_many(p: &mut Project, a: TableId, b: TableId) -> Result<(Command,
 }
 
 /// `orders` → `order`, `categories` → `category`, `addresses` → `address` (for column names).
-fn singular(name: &str) -> String {
+pub fn singular(name: &str) -> String {
     if let Some(stem) = name.strip_suffix("ies") {
         format!("{stem}y")
     } else if name.ends_with("sses") || name.ends_with("xes") {

@@ -22,6 +22,8 @@ pub const BLOCK_ZOOM: f32 = 0.22;
 pub const PORT_W: f32 = 14.0;
 /// Size of a sticky note on the canvas.
 pub const NOTE_SIZE: Vec2 = vec2(220.0, 90.0);
+/// Height of an area's title strip on screen (grab it to move the area).
+pub const AREA_TITLE_H: f32 = 26.0;
 /// How far (canvas units) an edge's curve can bulge beyond its two cards, for culling.
 const EDGE_BULGE: f32 = 200.0;
 /// With more cards than this the minimap draws them as one mesh instead of a shape each.
@@ -110,6 +112,10 @@ pub enum Hit {
     Header(TableId),
     Row(TableId, ColumnId),
     Port(TableId, ColumnId),
+    /// A sticky note (drag to move, double-click to edit).
+    Note(NoteId),
+    /// The title strip of an area (drag to move, double-click to edit).
+    AreaTitle(AreaId),
     Empty,
 }
 
@@ -117,7 +123,7 @@ impl Hit {
     pub fn table(self) -> Option<TableId> {
         match self {
             Hit::Header(t) | Hit::Row(t, _) | Hit::Port(t, _) => Some(t),
-            Hit::Empty => None,
+            Hit::Note(_) | Hit::AreaTitle(_) | Hit::Empty => None,
         }
     }
 }
@@ -125,6 +131,14 @@ impl Hit {
 #[derive(Clone, Debug)]
 enum Drag {
     Pan,
+    MoveNote {
+        id: NoteId,
+        offset: Vec2,
+    },
+    MoveArea {
+        id: AreaId,
+        offset: Vec2,
+    },
     Move {
         ids: Vec<TableId>,
         offset: Vec2,
@@ -157,6 +171,8 @@ pub enum CanvasRequest {
     },
     NewTableAt(Pos2),
     Rename(TableId, String),
+    EditNote(NoteId),
+    EditArea(AreaId),
     ContextMenu(Hit),
     Status(String),
 }
@@ -419,6 +435,15 @@ impl Canvas {
             return Hit::Empty;
         };
         let p = self.to_canvas(screen);
+        if self.zoom >= BLOCK_ZOOM
+            && let Some(n) = doc
+                .project
+                .notes()
+                .filter(|n| self.note_rect(n).contains(p))
+                .last()
+        {
+            return Hit::Note(n.id);
+        }
         for card in c.cards.iter().rev() {
             let r = self.moved_rect(card);
             if !r.contains(p) {
@@ -438,7 +463,38 @@ impl Canvas {
                 None => Hit::Header(card.id),
             };
         }
+        if let Some(a) = doc
+            .project
+            .areas()
+            .filter(|a| {
+                let r = self.area_rect(a);
+                let title =
+                    Rect::from_min_size(r.min, vec2(r.width(), AREA_TITLE_H / self.zoom.max(0.3)));
+                title.contains(p)
+            })
+            .last()
+        {
+            return Hit::AreaTitle(a.id);
+        }
         Hit::Empty
+    }
+
+    /// A note's rect (canvas units), following a drag in progress.
+    fn note_rect(&self, n: &Note) -> Rect {
+        let r = Rect::from_min_size(pos2(n.position.x, n.position.y), NOTE_SIZE);
+        match &self.drag {
+            Some(Drag::MoveNote { id, offset }) if *id == n.id => r.translate(*offset),
+            _ => r,
+        }
+    }
+
+    /// An area's rect (canvas units), following a drag in progress.
+    fn area_rect(&self, a: &Area) -> Rect {
+        let r = Rect::from_min_size(pos2(a.position.x, a.position.y), vec2(a.size[0], a.size[1]));
+        match &self.drag {
+            Some(Drag::MoveArea { id, offset }) if *id == a.id => r.translate(*offset),
+            _ => r,
+        }
     }
 
     /// A card's rect including a move in progress.
@@ -537,11 +593,19 @@ impl Canvas {
                                 offset: Vec2::ZERO,
                             }
                         }
-                        Hit::Empty if additive => {
+                        Hit::Note(id) => Drag::MoveNote {
+                            id,
+                            offset: Vec2::ZERO,
+                        },
+                        Hit::AreaTitle(id) if !additive => Drag::MoveArea {
+                            id,
+                            offset: Vec2::ZERO,
+                        },
+                        Hit::Empty | Hit::AreaTitle(_) if additive => {
                             let p = self.to_canvas(origin);
                             Drag::Box { start: p, end: p }
                         }
-                        Hit::Empty => Drag::Pan,
+                        Hit::Empty | Hit::AreaTitle(_) => Drag::Pan,
                     }
                 } else {
                     Drag::Pan
@@ -554,7 +618,9 @@ impl Canvas {
             let pointer = resp.interact_pointer_pos();
             match &mut self.drag {
                 Some(Drag::Pan) => self.pan += delta,
-                Some(Drag::Move { offset, .. }) => *offset += delta / self.zoom,
+                Some(Drag::Move { offset, .. })
+                | Some(Drag::MoveNote { offset, .. })
+                | Some(Drag::MoveArea { offset, .. }) => *offset += delta / self.zoom,
                 Some(Drag::Box { end, .. }) => {
                     if let Some(p) = pointer {
                         *end = ((p - self.viewport.min - self.pan) / self.zoom).to_pos2();
@@ -589,6 +655,30 @@ impl Canvas {
                         requests.push(CanvasRequest::Status(e.to_string()));
                     }
                 }
+                Some(Drag::MoveNote { id, offset }) if offset.length() > 0.5 => {
+                    let found = doc.project.notes().find(|n| n.id == id).cloned();
+                    if let Some(mut n) = found {
+                        n.position = Position {
+                            x: (n.position.x + offset.x).round(),
+                            y: (n.position.y + offset.y).round(),
+                        };
+                        if let Err(e) = doc.apply(Command::PutNote(n)) {
+                            requests.push(CanvasRequest::Status(e.to_string()));
+                        }
+                    }
+                }
+                Some(Drag::MoveArea { id, offset }) if offset.length() > 0.5 => {
+                    let found = doc.project.areas().find(|a| a.id == id).cloned();
+                    if let Some(mut a) = found {
+                        a.position = Position {
+                            x: (a.position.x + offset.x).round(),
+                            y: (a.position.y + offset.y).round(),
+                        };
+                        if let Err(e) = doc.apply(Command::PutArea(a)) {
+                            requests.push(CanvasRequest::Status(e.to_string()));
+                        }
+                    }
+                }
                 Some(Drag::Box { start, end }) => {
                     let b = Rect::from_two_pos(start, end);
                     if let Some(c) = &self.cache {
@@ -604,7 +694,7 @@ impl Canvas {
                     column,
                     pointer,
                 }) => match self.hit(doc, pointer) {
-                    Hit::Empty => {}
+                    Hit::Empty | Hit::Note(_) | Hit::AreaTitle(_) => {}
                     hit => {
                         let to = hit.table().expect("non-empty hit has a table");
                         let to_column = match hit {
@@ -631,13 +721,15 @@ impl Canvas {
                 Hit::Empty => requests.push(CanvasRequest::NewTableAt(self.to_canvas(p))),
                 Hit::Header(t) => self.start_rename(doc, t),
                 Hit::Row(t, c) | Hit::Port(t, c) => sel.select_column(t, c),
+                Hit::Note(n) => requests.push(CanvasRequest::EditNote(n)),
+                Hit::AreaTitle(a) => requests.push(CanvasRequest::EditArea(a)),
             }
         } else if resp.clicked()
             && let Some(p) = click_pos
         {
             let additive = modifiers.shift || modifiers.command;
             match self.hit(doc, p) {
-                Hit::Empty => {
+                Hit::Empty | Hit::Note(_) | Hit::AreaTitle(_) => {
                     if !additive {
                         sel.clear();
                     }
@@ -763,8 +855,7 @@ impl Canvas {
             .expand(40.0 / self.zoom);
 
         for a in p.areas() {
-            let r =
-                Rect::from_min_size(pos2(a.position.x, a.position.y), vec2(a.size[0], a.size[1]));
+            let r = self.area_rect(a);
             if !r.intersects(visible) {
                 continue;
             }
@@ -855,7 +946,7 @@ impl Canvas {
         }
 
         for n in p.notes() {
-            let r = Rect::from_min_size(pos2(n.position.x, n.position.y), NOTE_SIZE);
+            let r = self.note_rect(n);
             if !r.intersects(visible) || self.zoom < BLOCK_ZOOM {
                 continue;
             }

@@ -62,6 +62,13 @@ pub enum Confirm {
         column: Box<Column>,
         message: String,
     },
+    /// Dragged from a primary key onto another table's header: add a referencing column there.
+    CreateColumnAndLink {
+        table: TableId,
+        column: Box<Column>,
+        fk: Box<ForeignKey>,
+        message: String,
+    },
     /// Unsaved changes before replacing or closing the document.
     Discard { then: AfterDiscard },
     /// A recovery file newer than the project was found (Crowfoot did not exit cleanly).
@@ -76,6 +83,12 @@ pub enum AfterDiscard {
     Load(PathBuf),
     /// Import a SQL script (or SQLite database) as a new, unsaved project.
     Import(PathBuf),
+}
+
+/// A note or area being edited in a small window (a copy; applied on OK).
+pub enum Editing {
+    Note(Note),
+    Area(Area),
 }
 
 pub struct Studio {
@@ -97,6 +110,7 @@ pub struct Studio {
     context_menu_at: Option<Pos2>,
     /// A text field had keyboard focus at the end of the last frame.
     was_typing: bool,
+    pub editing: Option<Editing>,
 }
 
 impl Studio {
@@ -118,6 +132,7 @@ impl Studio {
             title_shown: String::new(),
             context_menu_at: None,
             was_typing: false,
+            editing: None,
         }
     }
 
@@ -543,6 +558,52 @@ impl Studio {
         let (Some(child), Some(parent)) = (p.table(from), p.table(to)) else {
             return;
         };
+        // From a table's own single-column primary key onto another table's header: the other
+        // table gets a new column referencing this key.
+        if to_column.is_none()
+            && from != to
+            && child
+                .primary_key
+                .as_ref()
+                .is_some_and(|k| k.columns == [column])
+            && let Some(key) = child.column(column)
+        {
+            let name = format!(
+                "{}_{}",
+                crate::model::clipboard::singular(&child.name),
+                key.name
+            );
+            if parent.column_by_name(&name).is_none() {
+                let mut col = Column::new(ColumnId(0), name.clone(), key.ty.clone());
+                col.type_overrides = key.type_overrides.clone();
+                let message = format!(
+                    "Add column {}.{} ({}) referencing {} ({})?",
+                    parent.name,
+                    name,
+                    key.ty.describe(),
+                    child.name,
+                    key.name
+                );
+                let fk = ForeignKey {
+                    id: ForeignKeyId(0),
+                    name: None,
+                    from_table: to,
+                    from_columns: Vec::new(),
+                    to_table: from,
+                    to_columns: vec![column],
+                    on_delete: FkAction::NoAction,
+                    on_update: FkAction::NoAction,
+                    deferrable: Deferrable::NotDeferrable,
+                };
+                self.confirm = Some(Confirm::CreateColumnAndLink {
+                    table: to,
+                    column: Box::new(col),
+                    fk: Box::new(fk),
+                    message,
+                });
+                return;
+            }
+        }
         // Target: the row dropped on when it is a single-column key, else the primary key.
         let key: Vec<ColumnId> = match to_column {
             Some(c)
@@ -704,6 +765,7 @@ impl Studio {
             self.canvas_context_menu();
         });
         self.confirm_ui(ui);
+        self.editing_ui(ui);
         let mut palette = std::mem::take(&mut self.palette);
         palette.ui(self, ui);
         self.palette = palette;
@@ -735,6 +797,16 @@ impl Studio {
                 self.context_menu_at = self.canvas.viewport.center().into();
             }
             CanvasRequest::Status(s) => self.status = s,
+            CanvasRequest::EditNote(id) => {
+                if let Some(n) = self.doc.project.notes().find(|n| n.id == id) {
+                    self.editing = Some(Editing::Note(n.clone()));
+                }
+            }
+            CanvasRequest::EditArea(id) => {
+                if let Some(a) = self.doc.project.areas().find(|a| a.id == id) {
+                    self.editing = Some(Editing::Area(a.clone()));
+                }
+            }
         }
     }
 
@@ -789,14 +861,14 @@ impl Studio {
             {
                 continue;
             }
-            if self.palette.is_open() || self.confirm.is_some() {
+            if self.palette.is_open() || self.confirm.is_some() || self.editing.is_some() {
                 continue;
             }
             if ui.input_mut(|i| i.consume_shortcut(&sc)) {
                 self.run(ui, a);
             }
         }
-        if !typing && self.confirm.is_none() && !self.palette.is_open() {
+        if !typing && self.confirm.is_none() && self.editing.is_none() && !self.palette.is_open() {
             // Ctrl+C / Ctrl+V arrive as events, not key presses.
             let (copy, paste) = ui.input(|i| {
                 let copy = i.events.iter().any(|e| matches!(e, egui::Event::Copy));
@@ -993,9 +1065,9 @@ impl Studio {
             return;
         };
         let message = match confirm {
-            Confirm::DeleteReferenced { message, .. } | Confirm::RetypeAndLink { message, .. } => {
-                message.clone()
-            }
+            Confirm::DeleteReferenced { message, .. }
+            | Confirm::RetypeAndLink { message, .. }
+            | Confirm::CreateColumnAndLink { message, .. } => message.clone(),
             Confirm::Discard { .. } => {
                 format!("{} has unsaved changes. Discard them?", self.doc.title())
             }
@@ -1009,6 +1081,7 @@ impl Studio {
         let (yes, no) = match confirm {
             Confirm::DeleteReferenced { .. } => ("Delete", "Cancel"),
             Confirm::RetypeAndLink { .. } => ("Change type and link", "Cancel"),
+            Confirm::CreateColumnAndLink { .. } => ("Add column and link", "Cancel"),
             Confirm::Discard { .. } => ("Discard changes", "Cancel"),
             Confirm::Recover { .. } => ("Recover", "Discard recovery"),
         };
@@ -1035,11 +1108,87 @@ impl Studio {
                 match confirm {
                     Confirm::DeleteReferenced { tables, .. } => self.delete_tables(&tables),
                     Confirm::RetypeAndLink { fk, column, .. } => self.create_fk(*fk, Some(*column)),
+                    Confirm::CreateColumnAndLink {
+                        table,
+                        mut column,
+                        mut fk,
+                        ..
+                    } => {
+                        column.id = ColumnId(self.doc.project.alloc_id());
+                        fk.id = ForeignKeyId(self.doc.project.alloc_id());
+                        fk.from_columns = vec![column.id];
+                        let index = self.doc.project.table(table).map_or(0, |t| t.columns.len());
+                        if self.apply(Command::Batch(vec![
+                            Command::AddColumn {
+                                table,
+                                index,
+                                column,
+                            },
+                            Command::AddForeignKey(fk),
+                        ])) {
+                            self.status = "Column and foreign key created".into();
+                        }
+                    }
                     Confirm::Discard { then } => self.after_discard(then),
                     Confirm::Recover { recovery } => self.recover(&recovery),
                 }
             } else if let Confirm::Recover { recovery } = confirm {
                 let _ = std::fs::remove_file(recovery);
+            }
+        }
+    }
+
+    /// The note / area editor window.
+    fn editing_ui(&mut self, ui: &mut Ui) {
+        let Some(editing) = &mut self.editing else {
+            return;
+        };
+        let mut done: Option<Option<Command>> = None;
+        let modal = egui::Modal::new(egui::Id::new("crowfoot-edit")).show(ui.ctx(), |ui| {
+            ui.set_min_width(320.0);
+            match editing {
+                Editing::Note(n) => {
+                    ui.heading("Note");
+                    ui.add(
+                        egui::TextEdit::multiline(&mut n.text)
+                            .id_salt("note-text")
+                            .desired_rows(4),
+                    );
+                }
+                Editing::Area(a) => {
+                    ui.heading("Area");
+                    ui.add(egui::TextEdit::singleline(&mut a.name).id_salt("area-name"));
+                    ui.horizontal(|ui| {
+                        ui.label("Colour");
+                        ui.color_edit_button_srgb(&mut a.color);
+                    });
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui.button("OK").clicked() {
+                    done = Some(Some(match editing {
+                        Editing::Note(n) => Command::PutNote(n.clone()),
+                        Editing::Area(a) => Command::PutArea(a.clone()),
+                    }));
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(None);
+                }
+                if ui.button("Delete").clicked() {
+                    done = Some(Some(match editing {
+                        Editing::Note(n) => Command::RemoveNote(n.id),
+                        Editing::Area(a) => Command::RemoveArea(a.id),
+                    }));
+                }
+            });
+        });
+        if modal.should_close() && done.is_none() {
+            done = Some(None);
+        }
+        if let Some(cmd) = done {
+            self.editing = None;
+            if let Some(cmd) = cmd {
+                self.apply(cmd);
             }
         }
     }
