@@ -288,6 +288,7 @@ impl Command {
                 C::RemoveColumn { table, column: cid }
             }
             C::RemoveColumn { table, column } => {
+                p.forget_ids();
                 let referenced_by_fk = p.foreign_keys().any(|fk| {
                     (fk.from_table == table && fk.from_columns.contains(&column))
                         || (fk.to_table == table && fk.to_columns.contains(&column))
@@ -357,6 +358,7 @@ impl Command {
                 C::RemoveUnique { table, id }
             }
             C::RemoveUnique { table, id } => {
+                p.forget_ids();
                 let t = p.table_mut(table)?;
                 let at = t
                     .uniques
@@ -379,6 +381,7 @@ impl Command {
                 C::RemoveCheck { table, id }
             }
             C::RemoveCheck { table, id } => {
+                p.forget_ids();
                 let t = p.table_mut(table)?;
                 let at = t
                     .checks
@@ -402,6 +405,7 @@ impl Command {
                 C::RemoveIndex { table, id }
             }
             C::RemoveIndex { table, id } => {
+                p.forget_ids();
                 let t = p.table_mut(table)?;
                 let at = t
                     .indexes
@@ -456,6 +460,7 @@ impl Command {
                 }
             }
             C::RemoveEnum(id) => {
+                p.forget_ids();
                 let used = p
                     .tables()
                     .any(|t| t.columns.iter().any(|c| type_uses_enum(&c.ty, id)));
@@ -483,7 +488,7 @@ impl Command {
                 }
             }
             C::RemoveView(id) => C::PutView(
-                p.views
+                p.forget_and(|p| &mut p.views)
                     .remove(&id)
                     .ok_or(ModelError::Missing("view", id.0))?,
             ),
@@ -499,7 +504,7 @@ impl Command {
                 }
             }
             C::RemoveNote(id) => C::PutNote(
-                p.notes
+                p.forget_and(|p| &mut p.notes)
                     .remove(&id)
                     .ok_or(ModelError::Missing("note", id.0))?,
             ),
@@ -515,7 +520,7 @@ impl Command {
                 }
             }
             C::RemoveArea(id) => C::PutArea(
-                p.areas
+                p.forget_and(|p| &mut p.areas)
                     .remove(&id)
                     .ok_or(ModelError::Missing("area", id.0))?,
             ),

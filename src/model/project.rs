@@ -98,6 +98,11 @@ pub struct Project {
     pub(crate) name: String,
     pub(crate) settings: Settings,
     pub(crate) next_id: u64,
+    /// The largest id inserted so far (not saved; rebuilt on load). Ids above it are free.
+    pub(crate) high_water: u64,
+    /// Every id in use, built on demand and kept up to date by insertions; a removal drops it
+    /// (see `forget_ids`). Makes `ensure_ids_free` O(1) per id while a project is being built.
+    pub(crate) id_cache: Option<std::collections::HashSet<u64>>,
     pub(crate) graph: StableGraph<Table, ForeignKey>,
     pub(crate) table_nodes: BTreeMap<TableId, NodeIndex>,
     pub(crate) fk_edges: BTreeMap<ForeignKeyId, EdgeIndex>,
@@ -134,6 +139,8 @@ impl Project {
             name: name.into(),
             settings: Settings::default(),
             next_id: 1,
+            high_water: 0,
+            id_cache: None,
             graph: StableGraph::new(),
             table_nodes: BTreeMap::new(),
             fk_edges: BTreeMap::new(),
@@ -166,6 +173,10 @@ impl Project {
     }
 
     pub(crate) fn note_id_used(&mut self, id: u64) {
+        self.high_water = self.high_water.max(id);
+        if let Some(cache) = &mut self.id_cache {
+            cache.insert(id);
+        }
         if id >= self.next_id {
             self.next_id = id.saturating_add(1);
         }
@@ -174,7 +185,7 @@ impl Project {
     /// Error unless none of `ids` is in use (ids of `except_table` and its contents are
     /// ignored: the table is being replaced) and all are in the valid range.
     pub(crate) fn ensure_ids_free(
-        &self,
+        &mut self,
         ids: &[u64],
         except_table: Option<TableId>,
     ) -> Result<(), ModelError> {
@@ -182,6 +193,21 @@ impl Project {
             return Err(ModelError::Invalid(format!(
                 "id {bad} is out of range (1..={MAX_ID})"
             )));
+        }
+        // Every id in use is at most `high_water` (each insertion notes its ids), so fresh
+        // ids need no search; only re-added ones (undo, hand-made ids) do.
+        if ids.iter().all(|&id| id > self.high_water) {
+            return Ok(());
+        }
+        if except_table.is_none() {
+            if self.id_cache.is_none() {
+                self.id_cache = Some(all_ids(self));
+            }
+            let cache = self.id_cache.as_ref().expect("just built");
+            return match ids.iter().find(|id| cache.contains(id)) {
+                Some(&id) => Err(ModelError::DuplicateId(id)),
+                None => Ok(()),
+            };
         }
         let hit = |id: u64| ids.contains(&id).then_some(id);
         for t in self.tables() {
@@ -211,6 +237,17 @@ impl Project {
             Some(id) => Err(ModelError::DuplicateId(id)),
             None => Ok(()),
         }
+    }
+
+    /// Drop the id cache after a removal (the next check rebuilds it).
+    pub(crate) fn forget_ids(&mut self) {
+        self.id_cache = None;
+    }
+
+    /// `forget_ids`, then the map `f` picks (for removals written as one expression).
+    pub(crate) fn forget_and<T>(&mut self, f: impl FnOnce(&mut Project) -> &mut T) -> &mut T {
+        self.forget_ids();
+        f(self)
     }
 
     /// The schema graph: nodes are tables, edges are foreign keys (referencing → referenced).
@@ -352,6 +389,7 @@ impl Project {
             )));
         }
         self.table_nodes.remove(&id);
+        self.forget_ids();
         Ok(self
             .graph
             .remove_node(n)
@@ -381,6 +419,7 @@ impl Project {
                 }
             }
         }
+        self.forget_ids();
         self.note_table_ids(&table);
         Ok(std::mem::replace(&mut self.graph[n], table))
     }
@@ -427,6 +466,7 @@ impl Project {
             .fk_edges
             .remove(&id)
             .ok_or(ModelError::NoForeignKey(id))?;
+        self.forget_ids();
         Ok(self
             .graph
             .remove_edge(e)
@@ -511,4 +551,18 @@ impl Project {
         }
         Ok(p)
     }
+}
+
+/// Every id used by any object of `p`.
+fn all_ids(p: &Project) -> std::collections::HashSet<u64> {
+    let mut s = std::collections::HashSet::new();
+    for t in p.tables() {
+        s.extend(crate::model::command::table_ids(t));
+    }
+    s.extend(p.fk_edges.keys().map(|k| k.0));
+    s.extend(p.enums.keys().map(|k| k.0));
+    s.extend(p.views.keys().map(|k| k.0));
+    s.extend(p.notes.keys().map(|k| k.0));
+    s.extend(p.areas.keys().map(|k| k.0));
+    s
 }
