@@ -1311,6 +1311,32 @@ impl Importer {
         Some(out)
     }
 
+    /// An index declared inside CREATE TABLE (MySQL KEY / UNIQUE KEY / FULLTEXT / SPATIAL).
+    fn push_inline_index(
+        &mut self,
+        ti: usize,
+        columns: &[IndexColumn],
+        what: &str,
+        name: Option<String>,
+        unique: bool,
+        method: Option<IndexMethod>,
+    ) {
+        let Some(parts) = self.index_parts(ti, columns, what) else {
+            return;
+        };
+        let name = self.index_name(ti, name, &parts);
+        let id = self.id();
+        self.tables[ti].indexes.push(Index {
+            id: crate::model::IndexId(id),
+            name,
+            unique,
+            parts,
+            where_clause: None,
+            include: Vec::new(),
+            method,
+        });
+    }
+
     fn index_parts(
         &mut self,
         ti: usize,
@@ -1452,18 +1478,9 @@ impl Importer {
                             });
                         }
                     }
-                } else if let Some(parts) = self.index_parts(ti, &u.columns, "unique key") {
-                    let name = self.index_name(ti, name, &parts);
-                    let id = self.id();
-                    self.tables[ti].indexes.push(Index {
-                        id: crate::model::IndexId(id),
-                        name,
-                        unique: true,
-                        parts,
-                        where_clause: None,
-                        include: Vec::new(),
-                        method: u.index_type.as_ref().map(method),
-                    });
+                } else {
+                    let m = u.index_type.as_ref().map(method);
+                    self.push_inline_index(ti, &u.columns, "unique key", name, true, m);
                 }
             }
             TableConstraint::ForeignKey(fk) => {
@@ -1492,40 +1509,18 @@ impl Importer {
                 });
             }
             TableConstraint::Index(ix) => {
-                if let Some(parts) = self.index_parts(ti, &ix.columns, "index") {
-                    let name = ix.name.as_ref().map(|i| self.ident(i));
-                    let name = self.index_name(ti, name, &parts);
-                    let id = self.id();
-                    self.tables[ti].indexes.push(Index {
-                        id: crate::model::IndexId(id),
-                        name,
-                        unique: false,
-                        parts,
-                        where_clause: None,
-                        include: Vec::new(),
-                        method: ix.index_type.as_ref().map(method),
-                    });
-                }
+                let name = ix.name.as_ref().map(|i| self.ident(i));
+                let m = ix.index_type.as_ref().map(method);
+                self.push_inline_index(ti, &ix.columns, "index", name, false, m);
             }
             TableConstraint::FulltextOrSpatial(f) => {
-                if let Some(parts) = self.index_parts(ti, &f.columns, "index") {
-                    let name = f.opt_index_name.as_ref().map(|i| self.ident(i));
-                    let name = self.index_name(ti, name, &parts);
-                    let id = self.id();
-                    self.tables[ti].indexes.push(Index {
-                        id: crate::model::IndexId(id),
-                        name,
-                        unique: false,
-                        parts,
-                        where_clause: None,
-                        include: Vec::new(),
-                        method: Some(if f.fulltext {
-                            IndexMethod::FullText
-                        } else {
-                            IndexMethod::Spatial
-                        }),
-                    });
-                }
+                let name = f.opt_index_name.as_ref().map(|i| self.ident(i));
+                let m = Some(if f.fulltext {
+                    IndexMethod::FullText
+                } else {
+                    IndexMethod::Spatial
+                });
+                self.push_inline_index(ti, &f.columns, "index", name, false, m);
             }
             other => self.partial(format!("constraint `{other}` not modelled")),
         }
