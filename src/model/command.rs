@@ -569,16 +569,23 @@ fn type_uses_enum(ty: &LogicalType, id: EnumId) -> bool {
 
 /// Remove a table together with every foreign key that touches it, as one command.
 pub fn remove_table(p: &Project, table: TableId) -> Command {
-    let mut cmds: Vec<Command> = p
-        .foreign_keys_from(table)
-        .into_iter()
-        .chain(p.foreign_keys_to(table))
+    remove_tables(p, &[table])
+}
+
+/// Remove several tables and every foreign key touching any of them (each key once), as one
+/// command.
+pub fn remove_tables(p: &Project, tables: &[TableId]) -> Command {
+    let fks: std::collections::BTreeSet<ForeignKeyId> = tables
+        .iter()
+        .flat_map(|t| {
+            p.foreign_keys_from(*t)
+                .into_iter()
+                .chain(p.foreign_keys_to(*t))
+        })
         .map(|fk| fk.id)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .map(Command::RemoveForeignKey)
         .collect();
-    cmds.push(Command::RemoveTable(table));
+    let mut cmds: Vec<Command> = fks.into_iter().map(Command::RemoveForeignKey).collect();
+    cmds.extend(tables.iter().map(|t| Command::RemoveTable(*t)));
     Command::Batch(cmds)
 }
 

@@ -173,7 +173,6 @@ pub enum CanvasRequest {
     Rename(TableId, String),
     EditNote(NoteId),
     EditArea(AreaId),
-    ContextMenu(Hit),
     Status(String),
 }
 
@@ -755,7 +754,6 @@ impl Canvas {
                 sel.tables.insert(t);
             }
             self.context_hit = hit;
-            requests.push(CanvasRequest::ContextMenu(hit));
         }
 
         // Hover tooltip for rows whose text is cut off.

@@ -2,14 +2,14 @@
 //! changes the schema goes through `Document::apply` (model commands, undoable).
 
 use super::actions::Action;
-use super::canvas::{Canvas, CanvasRequest, Hit};
+use super::canvas::{Canvas, CanvasRequest};
 use super::document::Document;
 use super::files::FileOps;
 use super::inspector::Inspector;
 use super::palette::Palette;
 use super::selection::Selection;
 use crate::analysis::check::{self, Problem};
-use crate::model::command::remove_table;
+use crate::model::command::remove_tables;
 use crate::model::*;
 use egui::{Pos2, Ui};
 use serde::{Deserialize, Serialize};
@@ -107,7 +107,6 @@ pub struct Studio {
     /// Set when the user confirmed quitting; the app closes the window.
     pub quit_requested: bool,
     title_shown: String,
-    context_menu_at: Option<Pos2>,
     /// A text field had keyboard focus at the end of the last frame.
     was_typing: bool,
     pub editing: Option<Editing>,
@@ -130,7 +129,6 @@ impl Studio {
             ddl: None,
             quit_requested: false,
             title_shown: String::new(),
-            context_menu_at: None,
             was_typing: false,
             editing: None,
         }
@@ -507,31 +505,8 @@ impl Studio {
     }
 
     pub fn delete_tables(&mut self, tables: &[TableId]) {
-        let mut cmds = Vec::new();
-        let mut fks = BTreeSet::new();
-        for t in tables {
-            for fk in self
-                .doc
-                .project
-                .foreign_keys_from(*t)
-                .into_iter()
-                .chain(self.doc.project.foreign_keys_to(*t))
-            {
-                fks.insert(fk.id);
-            }
-        }
-        cmds.extend(fks.into_iter().map(Command::RemoveForeignKey));
-        for t in tables {
-            if let Command::Batch(inner) = remove_table(&self.doc.project, *t) {
-                cmds.extend(
-                    inner
-                        .into_iter()
-                        .filter(|c| matches!(c, Command::RemoveTable(_))),
-                );
-            }
-        }
         let n = tables.len();
-        if self.apply(Command::Batch(cmds)) {
+        if self.apply(remove_tables(&self.doc.project, tables)) {
             self.status = format!("Deleted {n} table(s)");
         }
     }
@@ -792,9 +767,6 @@ impl Studio {
                         name,
                     });
                 }
-            }
-            CanvasRequest::ContextMenu(_) => {
-                self.context_menu_at = self.canvas.viewport.center().into();
             }
             CanvasRequest::Status(s) => self.status = s,
             CanvasRequest::EditNote(id) => {
@@ -1229,9 +1201,5 @@ impl Studio {
             self.sel.column = Some((t, c));
         }
         self.canvas.center_on(&self.doc, t);
-    }
-
-    pub fn context_hit(&self) -> Hit {
-        self.canvas.context_hit
     }
 }
