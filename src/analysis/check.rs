@@ -197,14 +197,7 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
             .name
             .clone()
             .unwrap_or_else(|| format!("{} -> {}", from.qualified_name(), to.qualified_name()));
-        let to_cols: Vec<ColumnId> = if fk.to_columns.is_empty() {
-            to.primary_key
-                .as_ref()
-                .map(|k| k.columns.clone())
-                .unwrap_or_default()
-        } else {
-            fk.to_columns.clone()
-        };
+        let to_cols = fk.target_columns(to);
         if fk.from_columns.len() != to_cols.len() {
             s.push(
                 "CF003",
@@ -217,7 +210,7 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
                 ),
             );
         } else {
-            for (a, b) in fk.from_columns.iter().zip(&to_cols) {
+            for (a, b) in fk.from_columns.iter().zip(to_cols) {
                 if let (Some(ca), Some(cb)) = (from.column(*a), to.column(*b))
                     && (ca.ty != cb.ty || ca.type_overrides != cb.type_overrides)
                 {

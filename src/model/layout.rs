@@ -285,14 +285,7 @@ impl Graph {
                 continue;
             };
             let (ct, pt) = (tables[child], tables[parent]);
-            let to_cols: &[super::ids::ColumnId] = if fk.to_columns.is_empty() {
-                pt.primary_key
-                    .as_ref()
-                    .map(|k| k.columns.as_slice())
-                    .unwrap_or(&[])
-            } else {
-                &fk.to_columns
-            };
+            let to_cols = fk.target_columns(pt);
             links.push(Link {
                 fk: fk.id,
                 child,

@@ -259,6 +259,21 @@ pub struct ForeignKey {
     pub deferrable: Deferrable,
 }
 
+impl ForeignKey {
+    /// The referenced columns: `to_columns`, or the referenced table's primary key when the
+    /// key names none (`REFERENCES t` without a column list).
+    pub fn target_columns<'a>(&'a self, to: &'a Table) -> &'a [ColumnId] {
+        if self.to_columns.is_empty() {
+            to.primary_key
+                .as_ref()
+                .map(|k| k.columns.as_slice())
+                .unwrap_or(&[])
+        } else {
+            &self.to_columns
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {

@@ -506,20 +506,13 @@ fn fk_clause(r: &dyn DialectRules, fk: &ForeignKey, cx: &mut Cx) -> String {
         Some(n) => format!("{}.{n}", from.name),
         None => format!("{} -> {}", from.name, to.name),
     };
-    let to_cols: Vec<ColumnId> = if fk.to_columns.is_empty() {
-        to.primary_key
-            .as_ref()
-            .map(|pk| pk.columns.clone())
-            .unwrap_or_default()
-    } else {
-        fk.to_columns.clone()
-    };
+    let to_cols = fk.target_columns(to);
     let mut s = constraint_prefix(r, fk.name.as_deref());
     s.push_str(&format!(
         "FOREIGN KEY ({}) REFERENCES {} ({})",
         column_list(r, from, &fk.from_columns),
         r.qualified(to.schema.as_deref(), &to.name),
-        column_list(r, to, &to_cols)
+        column_list(r, to, to_cols)
     ));
     if let Some(a) = r.fk_action(fk.on_delete, &obj, cx) {
         s.push_str(&format!(" ON DELETE {a}"));

@@ -365,15 +365,7 @@ impl Canvas {
                 .first()
                 .and_then(|c| child.column_index(*c))
                 .unwrap_or(0);
-            let to_cols: Vec<ColumnId> = if fk.to_columns.is_empty() {
-                parent
-                    .primary_key
-                    .as_ref()
-                    .map(|k| k.columns.clone())
-                    .unwrap_or_default()
-            } else {
-                fk.to_columns.clone()
-            };
+            let to_cols = fk.target_columns(parent);
             let to_row = to_cols
                 .first()
                 .and_then(|c| parent.column_index(*c))
