@@ -8,6 +8,7 @@
 //! as skipped. Nothing panics: parser errors become report notes with line and column.
 
 pub mod split;
+pub mod source;
 pub mod types;
 
 use crate::model::{
