@@ -82,12 +82,22 @@ enum Cmd {
     },
     /// Summarize a project: tables, columns, keys, indexes.
     Info { project: PathBuf },
-    /// Import a SQL script (or an SQLite database file) into a project. The detected dialect
-    /// and a report of skipped statements go to stderr; the project RON to stdout unless -o.
+    /// Import a SQL script, an SQLite database file, or a live PostgreSQL / MySQL / MariaDB
+    /// server into a project. The dialect and a report of skipped statements go to stderr; the
+    /// project RON to stdout unless -o.
+    #[command(
+        after_help = "SOURCE is a .sql file, an SQLite database file, or a server URL:\n  \
+                      postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=S&sslmode=M]\n  \
+                      mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE   (or mariadb://)\n\
+                      Servers are read with pg_dump or mariadb-dump/mysqldump, which must be \
+                      installed; percent-encode special characters in the password. The URL \
+                      and password are never written to the project (it is named after the \
+                      database)."
+    )]
     Import {
-        /// A .sql file, or an SQLite database file.
-        file: PathBuf,
-        /// Dialect of the script (detected when absent).
+        /// A .sql file, an SQLite database file, or a postgres:// / mysql:// URL.
+        source: String,
+        /// Dialect of a script (detected when absent; files and servers bring their own).
         #[arg(long)]
         from: Option<DialectArg>,
         /// Project file to write.
@@ -217,11 +227,11 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Import {
-            file,
+            source,
             from,
             output,
             verbose,
-        } => import(&file, from.map(Dialect::from), output.as_deref(), verbose),
+        } => import(&source, from.map(Dialect::from), output.as_deref(), verbose),
         Cmd::Info { project } => {
             let p = load(&project)?;
             println!("{} ({})", p.name(), project.display());
@@ -253,59 +263,29 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
     }
 }
 
-/// Read the `CREATE` statements of an SQLite database file.
-fn sqlite_schema_sql(path: &std::path::Path) -> Result<String, String> {
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| e.to_string())?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL \
-             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-             ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid",
-        )
-        .map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map([], |r| r.get::<_, String>(0))
-        .and_then(|r| r.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| e.to_string())?;
-    Ok(rows.into_iter().map(|s| s + ";\n").collect())
-}
-
 fn import(
-    file: &std::path::Path,
+    arg: &str,
     from: Option<Dialect>,
     output: Option<&std::path::Path>,
     verbose: bool,
 ) -> Result<ExitCode, ExitCode> {
-    use crowfoot::sql::import::{NoteKind, import_sql};
-    let fail = |e: String| {
-        eprintln!("error: {}: {e}", file.display());
+    use crowfoot::sql::import::NoteKind;
+    use crowfoot::sql::import::source::{ImportSource, classify};
+    let source = classify(arg);
+    // A path, or the URL with its password replaced by `***`.
+    let label = source.label();
+    let r = source.import(from).map_err(|e| {
+        eprintln!("error: {e}");
         ExitCode::from(2)
+    })?;
+    let how = match &source {
+        ImportSource::Script(_) if from.is_some() => "given",
+        ImportSource::Script(_) => "detected",
+        ImportSource::SqliteFile(_) => "SQLite database file",
+        ImportSource::Live(_) => "live server",
     };
-    let bytes = std::fs::read(file).map_err(|e| fail(e.to_string()))?;
-    let (text, from) = if bytes.starts_with(b"SQLite format 3\0") {
-        (
-            sqlite_schema_sql(file).map_err(fail)?,
-            Some(Dialect::Sqlite),
-        )
-    } else {
-        (String::from_utf8_lossy(&bytes).into_owned(), from)
-    };
-    let mut r = import_sql(&text, from);
-    if let Some(stem) = file.file_stem() {
-        let _ = crowfoot::model::Command::SetProjectName(stem.to_string_lossy().into_owned())
-            .apply(&mut r.project);
-    }
+    eprintln!("{label}: {} ({how})", r.dialect.display_name());
     let p = &r.project;
-    eprintln!(
-        "{}: {} ({})",
-        file.display(),
-        r.dialect.display_name(),
-        if from.is_some() { "given" } else { "detected" }
-    );
     eprintln!(
         "imported {} tables, {} columns, {} foreign keys, {} indexes, {} enums, {} views",
         p.table_count(),
@@ -323,11 +303,14 @@ fn import(
     );
     for n in &r.report {
         if verbose || n.kind != NoteKind::Noise {
-            eprintln!("{}:{n}", file.display());
+            eprintln!("{label}:{n}");
         }
     }
     match output {
-        Some(path) => project_file::save(p, path).map_err(|e| fail(e.to_string()))?,
+        Some(path) => project_file::save(p, path).map_err(|e| {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(2)
+        })?,
         None => print!("{}", project_file::to_ron_string(p)),
     }
     Ok(ExitCode::SUCCESS)
