@@ -47,25 +47,29 @@ _cf_have_all() {
         _cf_mariadbd >/dev/null &&
         command -v mariadb-install-db >/dev/null 2>&1 &&
         command -v mariadb >/dev/null 2>&1 &&
-        command -v psql >/dev/null 2>&1
+        command -v mariadb-dump >/dev/null 2>&1 &&
+        command -v psql >/dev/null 2>&1 &&
+        command -v pg_dump >/dev/null 2>&1
 }
 
-# Install PostgreSQL and MariaDB from Debian's packages when any piece is missing.
+# Install PostgreSQL and MariaDB from Debian's packages when any piece is missing. The clients
+# (psql, pg_dump from postgresql-client; mariadb, mariadb-dump from mariadb-client) are needed
+# by the tests and by `crowfoot import postgres://...` / `mysql://...`.
 crowfoot_dbs_install() {
     if _cf_have_all; then
         return 0
     fi
     if [[ $(id -u) -ne 0 ]]; then
         _cf_log "PostgreSQL/MariaDB server binaries are missing and this is not root;"
-        _cf_log "install them with: apt-get install postgresql mariadb-server mariadb-client"
+        _cf_log "install them with: apt-get install postgresql postgresql-client mariadb-server mariadb-client"
         return 1
     fi
-    _cf_log "installing postgresql mariadb-server mariadb-client (apt-get)..."
+    _cf_log "installing postgresql postgresql-client mariadb-server mariadb-client (apt-get)..."
     local log
     log=$(mktemp)
     if ! { apt-get update -qq &&
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            postgresql mariadb-server mariadb-client; } >"$log" 2>&1; then
+            postgresql postgresql-client mariadb-server mariadb-client; } >"$log" 2>&1; then
         tail -n 40 "$log" >&2
         rm -f "$log"
         _cf_log "apt-get install failed"
@@ -73,7 +77,7 @@ crowfoot_dbs_install() {
     fi
     rm -f "$log"
     if ! _cf_have_all; then
-        _cf_log "packages installed but initdb/pg_ctl/mariadbd/mariadb-install-db/psql/mariadb still missing"
+        _cf_log "packages installed but initdb/pg_ctl/mariadbd/mariadb-install-db/psql/pg_dump/mariadb/mariadb-dump still missing"
         return 1
     fi
 }
