@@ -10,6 +10,7 @@
 pub mod split;
 pub mod source;
 pub mod types;
+mod tsql;
 
 use crate::model::{
     CheckConstraint, Column, Command, Deferrable, Dialect, EnumType, FkAction, ForeignKey,
@@ -231,6 +232,8 @@ struct Importer {
     default_schema: Option<String>,
     /// Tables later attached as partitions (left out of the project).
     partitions: std::collections::BTreeSet<usize>,
+    /// SQL Server alias types and rules declared so far.
+    tsql: tsql::State,
 }
 
 fn head_of(text: &str) -> String {
@@ -351,6 +354,7 @@ impl Importer {
             at: (1, 1, String::new()),
             default_schema: None,
             partitions: Default::default(),
+            tsql: Default::default(),
         }
     }
 
@@ -472,6 +476,14 @@ impl Importer {
         if self.dialect == Dialect::MySql && head[0] == "SET" && self.dynamic_sql(&text, chunk) {
             return;
         }
+        let text = if self.dialect == Dialect::SqlServer {
+            match self.tsql_statement(text, chunk) {
+                Some(t) => t,
+                None => return,
+            }
+        } else {
+            text
+        };
         let text = self.preprocess(&head, text);
         if head[0] == "DO" && self.dialect == Dialect::Postgres {
             self.do_block(&text, chunk);
