@@ -177,7 +177,7 @@ impl fmt::Debug for LiveParams {
 /// Why an import could not run. Messages name the file or the redacted URL.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("{}: file not found", .0.display())]
+    #[error("{}: file not found{}", .0.display(), url_hint(.0))]
     NotFound(PathBuf),
     #[error("{}: {source}", path.display())]
     Read {
@@ -221,6 +221,17 @@ pub enum SourceError {
     },
     #[error("cannot write a temporary client option file: {0}")]
     TempFile(std::io::Error),
+}
+
+/// For a "file not found" that looks like a URL with an unknown scheme.
+fn url_hint(path: &Path) -> String {
+    match path.to_str().and_then(|s| s.split_once("://")) {
+        Some((scheme, _)) if !scheme.is_empty() => format!(
+            " (`{scheme}://` is not a server URL Crowfoot reads: use postgres://, \
+             postgresql://, mysql:// or mariadb://)"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What `arg` names: a server URL (by its scheme), an SQLite database file (by its first
