@@ -30,6 +30,8 @@ struct ProjectFile {
     notes: Vec<Note>,
     #[serde(default)]
     areas: Vec<Area>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    extra_sql: Vec<ExtraSql>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +100,7 @@ pub fn to_ron_string(p: &Project) -> String {
         views: p.views().cloned().collect(),
         notes: p.notes().cloned().collect(),
         areas: p.areas().cloned().collect(),
+        extra_sql: p.extra_sql().cloned().collect(),
     };
     let mut s = ron::ser::to_string_pretty(&file, pretty())
         .expect("project values always serialize (no maps with non-string-like keys)");
@@ -164,6 +167,7 @@ pub fn from_ron_str(text: &str, path: &str) -> Result<Project, LoadError> {
         file.views,
         file.notes,
         file.areas,
+        file.extra_sql,
     )
     .map_err(|e| LoadError::Invalid {
         path: path.to_string(),

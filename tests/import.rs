@@ -143,7 +143,24 @@ COPY "Users" (id) FROM stdin;
         .iter()
         .find(|n| n.statement_head.starts_with("CREATE FUNCTION"))
         .expect("function reported");
-    assert_eq!(f.kind, NoteKind::Skipped);
+    assert_eq!(f.kind, NoteKind::Kept);
+    // ... and kept verbatim, re-emitted for PostgreSQL only.
+    let x: Vec<_> = p.extra_sql().filter(|x| x.kind == "function").collect();
+    assert_eq!(x.len(), 1, "{:#?}", p.extra_sql().collect::<Vec<_>>());
+    assert!(x[0].sql.starts_with("CREATE FUNCTION"), "{}", x[0].sql);
+    assert!(!x[0].sql.ends_with(';'));
+    let pg = crowfoot::sql::export(p, Dialect::Postgres);
+    assert!(pg.sql.contains(&format!("{};", x[0].sql)), "{}", pg.sql);
+    assert!(pg.sql.contains("SET check_function_bodies = false;"));
+    let my = crowfoot::sql::export(p, Dialect::MySql);
+    assert!(!my.sql.contains(&x[0].sql));
+    assert!(
+        my.warnings
+            .iter()
+            .any(|w| w.message.contains("extra SQL written for PostgreSQL")),
+        "{:#?}",
+        my.warnings
+    );
     let b = r
         .report
         .iter()
@@ -225,7 +242,16 @@ CREATE TABLE `ghost_ref` (`x` int, FOREIGN KEY (`x`) REFERENCES `nowhere` (`id`)
         .iter()
         .find(|n| n.statement_head.starts_with("CREATE TRIGGER"))
         .expect("trigger reported");
-    assert_eq!((trig.kind, trig.line), (NoteKind::Skipped, 23));
+    assert_eq!((trig.kind, trig.line), (NoteKind::Kept, 23));
+    let kept: Vec<_> = p.extra_sql().filter(|x| x.kind == "trigger").collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].placement, crowfoot::model::Placement::AfterTables);
+    // A body with `;` inside goes out between DELIMITER lines, as the mysql client needs.
+    let out = crowfoot::sql::export(p, Dialect::MySql).sql;
+    assert!(
+        out.contains(&format!("DELIMITER ;;\n{};;\nDELIMITER ;", kept[0].sql)),
+        "{out}"
+    );
     assert!(r.count(NoteKind::Noise) >= 5, "{:#?}", r.report);
 }
 
@@ -584,28 +610,6 @@ fn without_database_switches(text: &str) -> String {
         .collect()
 }
 
-/// Skipped statements the export needs and the model cannot hold yet (planned "extra SQL"):
-/// extensions, collations and text search configurations, replayed verbatim before the export.
-fn prerequisites(text: &str, dialect: Dialect) -> String {
-    if dialect != Dialect::Postgres {
-        return String::new();
-    }
-    let opts = crowfoot::sql::import::split::SplitOptions {
-        dollar: true,
-        ..Default::default()
-    };
-    crowfoot::sql::import::split::split(text, opts)
-        .into_iter()
-        .filter(|c| {
-            let h = crowfoot::sql::import::split::head_words(&c.text, 4).join(" ");
-            h.starts_with("CREATE EXTENSION")
-                || h.starts_with("CREATE COLLATION")
-                || h.starts_with("CREATE TEXT SEARCH")
-        })
-        .map(|c| format!("{};\n", c.text))
-        .collect()
-}
-
 fn fidelity(engine: Option<Engine>, dialect: Dialect) {
     let Some(dir) = corpus_dir() else {
         eprintln!("skipped: ../shared/corpus not found");
@@ -629,14 +633,9 @@ fn fidelity(engine: Option<Engine>, dialect: Dialect) {
             continue;
         }
         let original = without_database_switches(&chain_text(&dir, &e));
-        let mut imported = import_sql(&original, Some(e.dialect));
-        // Views are not measured here; they may call functions the model does not hold.
-        let views: Vec<_> = imported.project.views().map(|v| v.id).collect();
-        for v in views {
-            let _ = crowfoot::model::Command::RemoveView(v).apply(&mut imported.project);
-        }
+        let imported = import_sql(&original, Some(e.dialect));
         let out = crowfoot::sql::export(&imported.project, e.dialect);
-        let sql = prerequisites(&original, e.dialect) + &out.sql;
+        let sql = out.sql.clone();
         let test = format!("imp_{}", e.file.replace(['/', '.', '-'], "_"));
         // The original and the export load into separate databases at the same time.
         let (orig, got) = std::thread::scope(|sc| {

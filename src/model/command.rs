@@ -91,6 +91,9 @@ pub enum Command {
     RemoveNote(NoteId),
     PutArea(Area),
     RemoveArea(AreaId),
+    /// Add or replace a verbatim extra SQL statement.
+    PutExtraSql(ExtraSql),
+    RemoveExtraSql(ExtraSqlId),
     /// Move tables on the canvas (a whole drag is one command).
     MoveTables(Vec<(TableId, Position)>),
     SetSettings(Box<Settings>),
@@ -211,6 +214,8 @@ impl Command {
             Command::RemoveNote(_) => "Remove note".into(),
             Command::PutArea(a) => format!("Edit area {}", a.name),
             Command::RemoveArea(_) => "Remove area".into(),
+            Command::PutExtraSql(x) => format!("Edit extra SQL ({})", x.kind),
+            Command::RemoveExtraSql(_) => "Remove extra SQL".into(),
             Command::MoveTables(v) if v.len() == 1 => "Move table".into(),
             Command::MoveTables(v) => format!("Move {} tables", v.len()),
             Command::SetSettings(_) => "Change project settings".into(),
@@ -523,6 +528,22 @@ impl Command {
                 p.forget_and(|p| &mut p.areas)
                     .remove(&id)
                     .ok_or(ModelError::Missing("area", id.0))?,
+            ),
+            C::PutExtraSql(x) => {
+                let id = x.id;
+                if !p.extra_sql.contains_key(&id) {
+                    p.ensure_ids_free(&[id.0], None)?;
+                }
+                p.note_id_used(id.0);
+                match p.extra_sql.insert(id, x) {
+                    Some(old) => C::PutExtraSql(old),
+                    None => C::RemoveExtraSql(id),
+                }
+            }
+            C::RemoveExtraSql(id) => C::PutExtraSql(
+                p.forget_and(|p| &mut p.extra_sql)
+                    .remove(&id)
+                    .ok_or(ModelError::Missing("extra SQL", id.0))?,
             ),
             C::MoveTables(moves) => {
                 for (id, _) in &moves {

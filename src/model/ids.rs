@@ -38,4 +38,6 @@ id_type!(
     NoteId,
     /// A colored area (group) on the canvas.
     AreaId,
+    /// A verbatim SQL statement the model does not otherwise hold (function, trigger, ...).
+    ExtraSqlId,
 );

@@ -110,6 +110,8 @@ pub struct Project {
     pub(crate) views: BTreeMap<ViewId, View>,
     pub(crate) notes: BTreeMap<NoteId, Note>,
     pub(crate) areas: BTreeMap<AreaId, Area>,
+    /// Verbatim statements (functions, triggers, ...), exported in id order.
+    pub(crate) extra_sql: BTreeMap<ExtraSqlId, ExtraSql>,
 }
 
 impl Default for Project {
@@ -130,6 +132,7 @@ impl PartialEq for Project {
             && self.views == other.views
             && self.notes == other.notes
             && self.areas == other.areas
+            && self.extra_sql == other.extra_sql
     }
 }
 
@@ -148,6 +151,7 @@ impl Project {
             views: BTreeMap::new(),
             notes: BTreeMap::new(),
             areas: BTreeMap::new(),
+            extra_sql: BTreeMap::new(),
         }
     }
 
@@ -232,6 +236,7 @@ impl Project {
             .chain(self.views.keys().map(|k| k.0))
             .chain(self.notes.keys().map(|k| k.0))
             .chain(self.areas.keys().map(|k| k.0))
+            .chain(self.extra_sql.keys().map(|k| k.0))
             .find_map(hit);
         match used {
             Some(id) => Err(ModelError::DuplicateId(id)),
@@ -333,6 +338,10 @@ impl Project {
     }
     pub fn areas(&self) -> impl Iterator<Item = &Area> + '_ {
         self.areas.values()
+    }
+    /// Verbatim statements kept from an import, in export order.
+    pub fn extra_sql(&self) -> impl Iterator<Item = &ExtraSql> + '_ {
+        self.extra_sql.values()
     }
 
     /// Column count over all tables.
@@ -485,6 +494,7 @@ impl Project {
         views: Vec<View>,
         notes: Vec<Note>,
         areas: Vec<Area>,
+        extra_sql: Vec<ExtraSql>,
     ) -> Result<Project, ModelError> {
         let mut p = Project::new(name);
         p.settings = settings;
@@ -549,6 +559,11 @@ impl Project {
             p.note_id_used(a.id.0);
             p.areas.insert(a.id, a);
         }
+        for x in extra_sql {
+            claim(x.id.0)?;
+            p.note_id_used(x.id.0);
+            p.extra_sql.insert(x.id, x);
+        }
         Ok(p)
     }
 }
@@ -564,5 +579,6 @@ fn all_ids(p: &Project) -> std::collections::HashSet<u64> {
     s.extend(p.views.keys().map(|k| k.0));
     s.extend(p.notes.keys().map(|k| k.0));
     s.extend(p.areas.keys().map(|k| k.0));
+    s.extend(p.extra_sql.keys().map(|k| k.0));
     s
 }

@@ -396,6 +396,38 @@ pub struct View {
     pub comment: Option<String>,
 }
 
+/// Where an extra SQL statement goes in exported DDL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Placement {
+    /// Before the tables: extensions, collations, types, sequences, functions, procedures.
+    BeforeTables,
+    /// After tables and views: triggers, policies, rules, grants on objects.
+    AfterTables,
+}
+
+/// A schema statement the model does not otherwise hold (a function, trigger, extension,
+/// policy, ...), kept verbatim as it was imported and re-emitted when exporting to the same
+/// dialect. Exporting to another dialect leaves it out with a warning.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraSql {
+    pub id: ExtraSqlId,
+    /// The dialect the statement is written in.
+    pub dialect: crate::model::Dialect,
+    /// What it defines, in lower case: `function`, `trigger`, `extension`, `sequence`, ...
+    pub kind: String,
+    /// The object's name when it has one (for messages and the studio).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub placement: Placement,
+    /// The schema unqualified names resolved to when it was imported (PostgreSQL
+    /// `search_path`); the export sets it again around the statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_path: Option<String>,
+    /// The statement without its terminator (`;` or the MySQL `DELIMITER` in use).
+    pub sql: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Note {

@@ -56,6 +56,8 @@ enum Part {
     Skipped(String),
     /// SQL Server batch separator.
     Batch,
+    /// Text written as it is (it carries its own terminator).
+    Raw(String),
 }
 
 /// Render the project as DDL for `dialect`.
@@ -125,6 +127,32 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         }
     }
 
+    // Extra SQL (verbatim statements of this dialect): the ones that stood before the tables
+    // go here; the others after the tables, or after the views when they name a view.
+    let extras: Vec<&ExtraSql> = if only.is_none() {
+        extra_sql_for(p, dialect, &mut cx)
+    } else {
+        Vec::new()
+    };
+    let view_names: Vec<String> = p.views().map(|v| v.name.to_lowercase()).collect();
+    let names_a_view = |x: &ExtraSql| {
+        let lower = x.sql.to_lowercase();
+        view_names.iter().any(|v| contains_word(&lower, v))
+    };
+    let (before, rest): (Vec<&ExtraSql>, Vec<&ExtraSql>) = extras
+        .iter()
+        .partition(|x| x.placement == Placement::BeforeTables);
+    let (after_views, after_tables): (Vec<&ExtraSql>, Vec<&ExtraSql>) =
+        rest.into_iter().partition(|x| names_a_view(x));
+    let routines = extras
+        .iter()
+        .any(|x| matches!(x.kind.as_str(), "function" | "procedure" | "aggregate"));
+    if routines && let Some(s) = r.routine_preamble() {
+        parts.push(Part::Raw(s));
+    }
+    let mut path = None;
+    push_extras(&mut parts, r, &before, &mut path);
+
     let order = table_order(p);
     let rank: BTreeMap<TableId, usize> = order.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let mut deferred: Vec<&ForeignKey> = Vec::new();
@@ -146,6 +174,8 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
             parts.push(Part::Stmt(c));
         }
     }
+
+    push_extras(&mut parts, r, &after_tables, &mut path);
 
     for t in p.tables().filter(|t| included(t.id)) {
         for ix in &t.indexes {
@@ -178,6 +208,7 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
             parts.push(Part::Batch);
         }
     }
+    push_extras(&mut parts, r, &after_views, &mut path);
 
     let mut out = String::new();
     out.push_str(&format!(
@@ -221,6 +252,12 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
                     out.push('\n');
                 }
             }
+            Part::Raw(s) => {
+                out.push('\n');
+                out.push_str(&s);
+                out.push('\n');
+                last_batch = false;
+            }
             Part::Batch => {
                 if !last_batch {
                     out.push_str(sep);
@@ -234,6 +271,65 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         sql: out,
         warnings: cx.warnings,
     }
+}
+
+/// The project's extra SQL written for `dialect`; every statement for another dialect is a
+/// warning (it is left out).
+fn extra_sql_for<'p>(p: &'p Project, dialect: Dialect, cx: &mut Cx) -> Vec<&'p ExtraSql> {
+    let mut keep = Vec::new();
+    for x in p.extra_sql() {
+        if x.dialect == dialect {
+            keep.push(x);
+        } else {
+            let what = match &x.name {
+                Some(n) => format!("{} {n}", x.kind),
+                None => x.kind.clone(),
+            };
+            cx.warn(
+                &what,
+                format!(
+                    "extra SQL written for {}; not exported to {} (rewrite it by hand)",
+                    x.dialect.display_name(),
+                    dialect.display_name()
+                ),
+            );
+        }
+    }
+    keep
+}
+
+fn push_extras<'a>(
+    parts: &mut Vec<Part>,
+    r: &dyn DialectRules,
+    extras: &[&'a ExtraSql],
+    path: &mut Option<&'a str>,
+) {
+    for x in extras {
+        if x.search_path.as_deref() != *path
+            && let Some(s) = r.set_search_path(x.search_path.as_deref())
+        {
+            parts.push(Part::Raw(s));
+            *path = x.search_path.as_deref();
+        }
+        if r.batch_separator().is_some() {
+            parts.push(Part::Batch);
+        }
+        parts.push(Part::Raw(r.extra_statement(&x.sql)));
+        if r.batch_separator().is_some() {
+            parts.push(Part::Batch);
+        }
+    }
+    // The path stays set: index expressions, defaults and views that follow call the same
+    // unqualified functions the original resolved through it.
+}
+
+/// `word` occurs in `hay` delimited by non-identifier characters.
+fn contains_word(hay: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    hay.match_indices(word).any(|(i, _)| {
+        !hay[..i].chars().next_back().is_some_and(is_ident)
+            && !hay[i + word.len()..].chars().next().is_some_and(is_ident)
+    })
 }
 
 fn enum_of(ty: &LogicalType) -> Option<EnumId> {

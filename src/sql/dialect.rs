@@ -175,6 +175,24 @@ pub trait DialectRules {
         )
     }
 
+    /// A verbatim extra statement (function, trigger, ...) with its terminator. MySQL wraps
+    /// bodies that contain `;` in `DELIMITER` lines, as its client needs.
+    fn extra_statement(&self, sql: &str) -> String {
+        format!("{sql};")
+    }
+
+    /// Statement making `schema` the one unqualified names resolve to (`None`: back to the
+    /// default), for extra statements imported under a `search_path`.
+    fn set_search_path(&self, _schema: Option<&str>) -> Option<String> {
+        None
+    }
+
+    /// A session setting written before extra statements that define functions or
+    /// procedures (PostgreSQL checks function bodies against tables that may come later).
+    fn routine_preamble(&self) -> Option<String> {
+        None
+    }
+
     /// Statement separator lines for dialects that need batches (SQL Server `GO`).
     fn batch_separator(&self) -> Option<&'static str> {
         None

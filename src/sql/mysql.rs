@@ -27,6 +27,14 @@ fn is_blob_like(c: &Column) -> bool {
 }
 
 impl DialectRules for MySql {
+    fn extra_statement(&self, sql: &str) -> String {
+        if sql.contains(';') {
+            format!("DELIMITER ;;\n{sql};;\nDELIMITER ;")
+        } else {
+            format!("{sql};")
+        }
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::MySql
     }

@@ -7,6 +7,18 @@ use crate::model::*;
 pub struct Postgres;
 
 impl DialectRules for Postgres {
+    fn set_search_path(&self, schema: Option<&str>) -> Option<String> {
+        Some(match schema {
+            Some(s) => format!("SET search_path = {}, public;", self.ident(s)),
+            None => "RESET search_path;".into(),
+        })
+    }
+
+    fn routine_preamble(&self) -> Option<String> {
+        // As pg_dump does: bodies may name tables created further down.
+        Some("SET check_function_bodies = false;".into())
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }

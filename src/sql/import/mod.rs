@@ -7,15 +7,16 @@
 //! schema objects the model does not hold (functions, triggers, sequences, ...) are reported
 //! as skipped. Nothing panics: parser errors become report notes with line and column.
 
-pub mod split;
 pub mod source;
-pub mod types;
+pub mod split;
 mod tsql;
+pub mod types;
 
 use crate::model::{
-    CheckConstraint, Column, Command, Deferrable, Dialect, EnumType, FkAction, ForeignKey,
-    ForeignKeyId, Generated, Identity, Index, IndexMethod, IndexPart, IndexTarget, LogicalType,
-    Position, PrimaryKey, Project, SortOrder, Table, UniqueConstraint, View,
+    CheckConstraint, Column, Command, Deferrable, Dialect, EnumType, ExtraSql, FkAction,
+    ForeignKey, ForeignKeyId, Generated, Identity, Index, IndexMethod, IndexPart, IndexTarget,
+    LogicalType, Placement, Position, PrimaryKey, Project, SortOrder, Table, UniqueConstraint,
+    View,
 };
 use sqlparser::ast::{
     self, AlterColumnOperation, AlterTableOperation, ColumnOption, CommentObject,
@@ -43,6 +44,9 @@ pub enum NoteKind {
     Partial,
     /// Dump noise (SET, GRANT, INSERT, ...): ignored on purpose.
     Noise,
+    /// Schema the model does not hold (function, trigger, ...), kept verbatim as extra SQL
+    /// and re-emitted on export to the same dialect.
+    Kept,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +66,7 @@ impl fmt::Display for ImportNote {
             NoteKind::Skipped => "skipped",
             NoteKind::Partial => "partial",
             NoteKind::Noise => "noise",
+            NoteKind::Kept => "kept",
         };
         write!(
             f,
@@ -234,6 +239,20 @@ struct Importer {
     partitions: std::collections::BTreeSet<usize>,
     /// SQL Server alias types and rules declared so far.
     tsql: tsql::State,
+    /// Statements kept verbatim as extra SQL, in file order.
+    extras: Vec<PendingExtra>,
+    /// Sequences (lower-case, unqualified) that fed a `nextval` default now imported as an
+    /// identity column: their CREATE/ALTER SEQUENCE is not kept.
+    identity_sequences: std::collections::HashSet<String>,
+}
+
+struct PendingExtra {
+    kind: String,
+    name: Option<String>,
+    placement: Placement,
+    sql: String,
+    search_path: Option<String>,
+    at: (usize, usize, String),
 }
 
 fn head_of(text: &str) -> String {
@@ -295,7 +314,18 @@ fn noise(head: &[String]) -> Option<&'static str> {
     })
 }
 
-/// Schema objects the model does not hold: reported as skipped without parsing.
+/// Why an unmodelled statement is not kept verbatim (`None`: kept as extra SQL).
+fn not_kept(kind: &str) -> Option<&'static str> {
+    match kind {
+        "partition" | "index" => Some("partitions are not modelled"),
+        "tablespace" => Some("tablespaces are not modelled (they name server paths)"),
+        "default" => Some("default privileges are not modelled"),
+        _ => None,
+    }
+}
+
+/// Schema objects the model does not hold (their kind, lower case): kept as extra SQL or
+/// reported as skipped, without parsing.
 fn unmodelled(head: &[String]) -> Option<String> {
     let w = |i: usize| head.get(i).map(String::as_str).unwrap_or("");
     let (verb, mut rest) = (w(0), 1);
@@ -318,7 +348,7 @@ fn unmodelled(head: &[String]) -> Option<String> {
         || w(rest).starts_with("ALGORITHM=")
     {
         if w(rest) == "AGGREGATE" {
-            return Some("aggregates are not modelled".into());
+            return Some("aggregate".into());
         }
         rest += 1;
     }
@@ -336,7 +366,45 @@ fn unmodelled(head: &[String]) -> Option<String> {
         "SCHEMA" if verb == "ALTER" => "schema".into(),
         _ => return None,
     };
-    Some(format!("{what} definitions are not modelled"))
+    Some(match what.as_str() {
+        "text" => "text search".to_string(),
+        "foreign" => "foreign data wrapper".to_string(),
+        "proc" => "procedure".to_string(),
+        _ => what,
+    })
+}
+
+/// The name of the object a statement defines: the word after its kind keyword
+/// (`CREATE OR REPLACE FUNCTION public.f(...)` → `public.f`), for messages.
+fn object_name_after(sql: &str, kind: &str) -> Option<String> {
+    let cleaned = split::strip_comments(sql);
+    let last_kind_word = kind.split_whitespace().last()?.to_ascii_uppercase();
+    let words: Vec<&str> = cleaned
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .collect();
+    let at = words.iter().position(|w| {
+        let u = w.to_ascii_uppercase();
+        u == last_kind_word || (last_kind_word == "PROCEDURE" && u == "PROC")
+    })?;
+    words[at + 1..]
+        .iter()
+        .find(|w| {
+            !matches!(
+                w.to_ascii_uppercase().as_str(),
+                "IF" | "NOT"
+                    | "EXISTS"
+                    | "SEARCH"
+                    | "CONFIGURATION"
+                    | "DICTIONARY"
+                    | "PARSER"
+                    | "TEMPLATE"
+                    | "DATA"
+                    | "WRAPPER"
+            )
+        })
+        .map(|w| w.trim_end_matches([';', ',']).to_string())
 }
 
 impl Importer {
@@ -355,6 +423,43 @@ impl Importer {
             default_schema: None,
             partitions: Default::default(),
             tsql: Default::default(),
+            extras: Vec::new(),
+            identity_sequences: Default::default(),
+        }
+    }
+
+    /// Keep a schema statement the model does not hold, verbatim, as extra SQL.
+    fn keep(&mut self, kind: &str, text: &str) {
+        let sql = text.trim().trim_end_matches(';').trim_end().to_string();
+        let name = object_name_after(&sql, kind);
+        let placement = match kind {
+            "trigger" | "policy" | "rule" | "statistics" | "publication" | "subscription" => {
+                Placement::AfterTables
+            }
+            "extension"
+            | "collation"
+            | "text search"
+            | "language"
+            | "server"
+            | "foreign data wrapper" => Placement::BeforeTables,
+            // Functions, procedures, types, sequences, ...: where they stood in the file.
+            _ if self.tables.is_empty() => Placement::BeforeTables,
+            _ => Placement::AfterTables,
+        };
+        self.extras.push(PendingExtra {
+            kind: kind.to_string(),
+            name,
+            placement,
+            sql,
+            search_path: self.default_schema.clone(),
+            at: self.at.clone(),
+        });
+    }
+
+    /// A `nextval('seq')` default became an identity column: remember the sequence.
+    fn sequence_fed(&mut self, default: &str) {
+        if let Some(name) = nextval_sequence(default) {
+            self.identity_sequences.insert(name);
         }
     }
 
@@ -519,8 +624,11 @@ impl Importer {
                 }
             }
         }
-        if let Some(why) = unmodelled(&head) {
-            self.note(Severity::Warning, NoteKind::Skipped, why);
+        if let Some(kind) = unmodelled(&head) {
+            match not_kept(&kind) {
+                Some(why) => self.note(Severity::Warning, NoteKind::Skipped, why),
+                None => self.keep(&kind, &chunk.text),
+            }
             return;
         }
         let parsed = match self.dialect {
@@ -808,7 +916,10 @@ impl Importer {
             }
         }
         self.at = (chunk.line, chunk.col, head_of(&chunk.text));
-        if found == 0 {
+        if found == 0 && (upper.contains("CREATE ") || upper.contains("COMMENT ON")) {
+            // Defines schema (a function, a type, ...) the model does not hold: keep it.
+            self.keep("do block", &chunk.text);
+        } else if found == 0 {
             self.note(Severity::Info, NoteKind::Noise, "procedural block");
         } else {
             self.note(
@@ -889,11 +1000,7 @@ impl Importer {
                         comment: None,
                     });
                 }
-                _ => self.note(
-                    Severity::Warning,
-                    NoteKind::Skipped,
-                    "only enum types are modelled",
-                ),
+                _ => self.keep("type", text),
             },
             Statement::CreateDomain(d) => {
                 let (_, name) = self.qualified(&d.name);
@@ -925,11 +1032,7 @@ impl Importer {
                 comment,
                 ..
             } => self.comment(object_type, &object_name, comment),
-            Statement::CreateVirtualTable { .. } => self.note(
-                Severity::Warning,
-                NoteKind::Skipped,
-                "virtual tables are not modelled",
-            ),
+            Statement::CreateVirtualTable { .. } => self.keep("virtual table", text),
             other => {
                 let _ = text;
                 let kind = format!("{other}");
@@ -1085,6 +1188,7 @@ impl Importer {
             ColumnOption::Default(e) => {
                 let d = self.expr_text(e);
                 if is_nextval(&d) {
+                    self.sequence_fed(&d);
                     c.identity = Some(Identity::ByDefault);
                 } else {
                     c.default = Some(d);
@@ -1606,6 +1710,9 @@ impl Importer {
                         }
                         AlterColumnOperation::SetDefault { value } => {
                             let d = value.to_string();
+                            if is_nextval(&d) {
+                                self.sequence_fed(&d);
+                            }
                             let col = &mut self.tables[ti].columns[ci];
                             if is_nextval(&d) {
                                 col.identity = Some(Identity::ByDefault);
@@ -1775,6 +1882,52 @@ impl Importer {
                 self.partial(format!("view dropped: {e}"));
             }
         }
+        for x in std::mem::take(&mut self.extras) {
+            self.at = x.at;
+            let unqualified = |n: &str| {
+                n.rsplit('.')
+                    .next()
+                    .unwrap_or(n)
+                    .trim_matches(['"', '`', '[', ']'])
+                    .to_lowercase()
+            };
+            if x.kind == "sequence"
+                && x.name
+                    .as_deref()
+                    .is_some_and(|n| self.identity_sequences.contains(&unqualified(n)))
+            {
+                self.note(
+                    Severity::Info,
+                    NoteKind::Noise,
+                    "sequence feeds an identity column (imported as identity)",
+                );
+                continue;
+            }
+            let id = crate::model::ExtraSqlId(self.id());
+            let what = match &x.name {
+                Some(n) => format!("{} `{n}`", x.kind),
+                None => x.kind.clone(),
+            };
+            let extra = ExtraSql {
+                id,
+                dialect: self.dialect,
+                kind: x.kind,
+                name: x.name,
+                placement: x.placement,
+                search_path: x.search_path,
+                sql: x.sql,
+            };
+            match Command::PutExtraSql(extra).apply(&mut p) {
+                Ok(_) => self.note(
+                    Severity::Info,
+                    NoteKind::Kept,
+                    format!(
+                        "{what} kept verbatim as extra SQL (exported to the same dialect only)"
+                    ),
+                ),
+                Err(e) => self.partial(format!("{what} dropped: {e}")),
+            }
+        }
         (p, self.report)
     }
 
@@ -1896,6 +2049,15 @@ fn tsql_pieces(text: &str) -> Vec<usize> {
         i += 1;
     }
     out
+}
+
+/// The sequence of a `nextval('schema.seq'::regclass)` default: unqualified, lower case.
+fn nextval_sequence(default: &str) -> Option<String> {
+    let d = default.replace('"', "");
+    let start = d.find('\'')? + 1;
+    let end = start + d[start..].find('\'')?;
+    let name = &d[start..end];
+    Some(name.rsplit('.').next().unwrap_or(name).to_lowercase())
 }
 
 /// `nextval('seq'::regclass)` (also quoted `"nextval"(...)`): a sequence-fed column.
