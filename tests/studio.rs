@@ -1327,7 +1327,8 @@ fn palette_scroll_bar_survives_a_shrinking_list() {
     assert!(h.state().palette.is_open());
 }
 
-/// Dropping a `.sql` file imports it as a new, unsaved project.
+/// `Studio::import_path` (what Import in the import dialog runs, for a dropped or picked file)
+/// imports a `.sql` file as a new, unsaved project. The dialog itself: tests/studio_import.rs.
 #[test]
 fn dropped_sql_file_is_imported_as_unsaved_project() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 pub enum Action {
     NewProject,
     Open,
+    ImportSql,
+    ImportReport,
     Save,
     SaveAs,
     Undo,
@@ -44,6 +46,8 @@ impl Action {
     pub const ALL: &'static [Action] = &[
         Action::NewProject,
         Action::Open,
+        Action::ImportSql,
+        Action::ImportReport,
         Action::Save,
         Action::SaveAs,
         Action::Undo,
@@ -82,6 +86,14 @@ impl Action {
         match self {
             A::NewProject => ("New project", "Start an empty project"),
             A::Open => ("Open…", "Open a Crowfoot project (.ron)"),
+            A::ImportSql => (
+                "Import SQL…",
+                "Import a SQL script or SQLite database as a new project (dialect detected or chosen; a report lists what was skipped)",
+            ),
+            A::ImportReport => (
+                "Import report",
+                "Show what the last import skipped or only partly understood",
+            ),
             A::Save => (
                 "Save",
                 "Save the project (atomically, keeping NAME.ron.bak)",
@@ -156,6 +168,7 @@ impl Action {
         match self {
             A::NewProject => k(cmd, Key::N),
             A::Open => k(cmd, Key::O),
+            A::ImportSql => k(cmd_shift, Key::I),
             A::Save => k(cmd, Key::S),
             A::SaveAs => k(cmd_shift, Key::S),
             A::Undo => k(cmd, Key::Z),

@@ -12,6 +12,7 @@ pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
 
 enum Pending {
     Open,
+    Import,
     SaveAs,
     ExportDdl(String),
 }
@@ -19,6 +20,8 @@ enum Pending {
 /// A dialog result the studio must act on.
 pub enum Picked {
     Open(PathBuf),
+    /// A SQL script or SQLite database to import (the dialect dialog comes next).
+    Import(PathBuf),
 }
 
 pub struct FileOps {
@@ -95,6 +98,19 @@ impl FileOps {
         self.spawn(Pending::Open, d, false);
     }
 
+    pub fn pick_import(&mut self) {
+        let d = rfd::AsyncFileDialog::new()
+            .add_filter(
+                "SQL script or SQLite database",
+                &["sql", "db", "sqlite", "sqlite3"],
+            )
+            .add_filter("SQL script", &["sql"])
+            .add_filter("SQLite database", &["db", "sqlite", "sqlite3"])
+            .add_filter("All files", &["*"])
+            .set_title("Import SQL");
+        self.spawn(Pending::Import, d, false);
+    }
+
     /// Save to the document's path, or ask for one (always with `save_as`).
     pub fn save(
         &mut self,
@@ -167,6 +183,7 @@ impl FileOps {
         let path = result?; // cancelled
         match kind {
             Pending::Open => return Some(Picked::Open(path)),
+            Pending::Import => return Some(Picked::Import(path)),
             Pending::SaveAs => {
                 let path = if path.extension().is_none() {
                     path.with_extension("ron")

@@ -6,6 +6,7 @@ pub mod app;
 pub mod canvas;
 pub mod document;
 pub mod files;
+pub mod import;
 pub mod inspector;
 pub mod palette;
 pub mod panels;

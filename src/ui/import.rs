@@ -1,0 +1,359 @@
+//! File ▸ Import SQL… (and dropped files): the dialect dialog shown once a file is picked, and
+//! the import report window. The import itself is `Studio::import_path_as`.
+
+use super::studio::Studio;
+use crate::model::{Dialect, Project};
+use crate::sql::import::{ImportNote, NoteKind, Severity};
+use egui::Ui;
+use std::path::{Path, PathBuf};
+
+/// SQLite database files start with this header.
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+
+/// The dialog between picking (or dropping) a file and importing it.
+pub struct ImportDialog {
+    pub path: PathBuf,
+    /// `None`: detect automatically.
+    pub dialect: Option<Dialect>,
+    /// What the file looks like ("SQL script, 12 KB; looks like MySQL/MariaDB"), or why it
+    /// cannot be read.
+    pub preview: Result<String, String>,
+    /// The last import attempt failed with this message.
+    pub error: Option<String>,
+}
+
+impl ImportDialog {
+    pub fn new(path: PathBuf) -> Self {
+        let preview = sniff(&path);
+        ImportDialog {
+            path,
+            dialect: None,
+            preview,
+            error: None,
+        }
+    }
+}
+
+/// A quick look at the start of the file: SQLite database or script, and the dialect that
+/// auto-detection would choose (the same function the import uses).
+fn sniff(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("this is a directory, not a file".into());
+    }
+    let size = human_size(meta.len());
+    let mut head = Vec::new();
+    file.take(400_000)
+        .read_to_end(&mut head)
+        .map_err(|e| e.to_string())?;
+    if head.starts_with(SQLITE_MAGIC) {
+        return Ok(format!(
+            "SQLite database file, {size}: its schema is read with SQLite rules"
+        ));
+    }
+    let text = String::from_utf8_lossy(&head);
+    Ok(format!(
+        "SQL script, {size}; looks like {}",
+        crate::sql::import::detect_dialect(&text).display_name()
+    ))
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{:.0} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// What the last import did: kept until another document is loaded.
+pub struct ImportReport {
+    pub file: PathBuf,
+    pub dialect: Dialect,
+    /// How the dialect was decided: "detected", "chosen" or "database file".
+    pub how: &'static str,
+    pub tables: usize,
+    pub columns: usize,
+    pub foreign_keys: usize,
+    pub indexes: usize,
+    pub views: usize,
+    pub enums: usize,
+    pub notes: Vec<ImportNote>,
+    /// The window is shown.
+    pub open: bool,
+    /// Dump noise (SET, GRANT, INSERT, ...) is listed too.
+    pub show_noise: bool,
+    /// Only notes containing this text (case-insensitive) are listed.
+    pub filter: String,
+}
+
+impl ImportReport {
+    pub fn new(
+        file: PathBuf,
+        project: &Project,
+        dialect: Dialect,
+        how: &'static str,
+        notes: Vec<ImportNote>,
+    ) -> Self {
+        ImportReport {
+            file,
+            dialect,
+            how,
+            tables: project.table_count(),
+            columns: project.column_count(),
+            foreign_keys: project.foreign_key_count(),
+            indexes: project.tables().map(|t| t.indexes.len()).sum(),
+            views: project.views().count(),
+            enums: project.enums().count(),
+            notes,
+            open: true,
+            show_noise: false,
+            filter: String::new(),
+        }
+    }
+
+    pub fn count(&self, kind: NoteKind) -> usize {
+        self.notes.iter().filter(|n| n.kind == kind).count()
+    }
+
+    /// Notes that are not dump noise: what the user has to look at.
+    pub fn attention(&self) -> usize {
+        self.notes.len() - self.count(NoteKind::Noise)
+    }
+
+    /// "PostgreSQL (detected)", "MySQL/MariaDB (chosen)" or "SQLite (database file)".
+    pub fn dialect_text(&self) -> String {
+        format!("{} ({})", self.dialect.display_name(), self.how)
+    }
+
+    pub fn file_name(&self) -> String {
+        self.file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.file.display().to_string())
+    }
+
+    fn counts_text(&self) -> String {
+        format!(
+            "{} tables, {} columns, {} foreign keys, {} indexes, {} views, {} enums",
+            self.tables, self.columns, self.foreign_keys, self.indexes, self.views, self.enums
+        )
+    }
+
+    fn notes_text(&self) -> String {
+        let mut out = format!(
+            "{} statements skipped, {} partly imported, ",
+            self.count(NoteKind::Skipped),
+            self.count(NoteKind::Partial),
+        );
+        let kept = self.notes.len()
+            - self.count(NoteKind::Skipped)
+            - self.count(NoteKind::Partial)
+            - self.count(NoteKind::Noise);
+        if kept > 0 {
+            out.push_str(&format!("{kept} kept verbatim, "));
+        }
+        out.push_str(&format!(
+            "{} noise statements ignored",
+            self.count(NoteKind::Noise)
+        ));
+        out
+    }
+
+    /// The notes the window lists, in file order.
+    pub fn visible(&self) -> Vec<&ImportNote> {
+        let needle = self.filter.to_lowercase();
+        self.notes
+            .iter()
+            .filter(|n| self.show_noise || n.kind != NoteKind::Noise)
+            .filter(|n| needle.is_empty() || n.to_string().to_lowercase().contains(&needle))
+            .collect()
+    }
+
+    /// The whole report as text (what "Copy report" puts on the clipboard): the same lines as
+    /// `crowfoot import` prints, every note as `FILE:LINE:COL: kind: statement: reason`.
+    /// Noise is included only when it is shown.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "{}: {}\nimported {}\n{}\n",
+            self.file.display(),
+            self.dialect_text(),
+            self.counts_text(),
+            self.notes_text()
+        );
+        for n in &self.notes {
+            if self.show_noise || n.kind != NoteKind::Noise {
+                out.push_str(&format!("{}:{n}\n", self.file.display()));
+            }
+        }
+        out
+    }
+}
+
+/// The dialect dialog (a modal). Hidden while a question (unsaved changes) is on top of it.
+pub fn dialog_ui(s: &mut Studio, ui: &mut Ui) {
+    if s.confirm.is_some() {
+        return;
+    }
+    let Some(d) = &mut s.import_dialog else {
+        return;
+    };
+    let mut answer: Option<bool> = None;
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
+        answer = Some(true);
+    }
+    let modal = egui::Modal::new(egui::Id::new("crowfoot-import")).show(ui.ctx(), |ui| {
+        ui.set_min_width(380.0);
+        ui.set_max_width(520.0);
+        ui.heading("Import SQL");
+        ui.label(format!("File: {}", d.path.display()));
+        match &d.preview {
+            Ok(p) => {
+                ui.weak(p);
+            }
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Cannot read: {e}"));
+            }
+        }
+        ui.add_space(6.0);
+        ui.label("Dialect of the script:");
+        ui.radio_value(&mut d.dialect, None, "Detect automatically");
+        for dialect in Dialect::ALL {
+            ui.radio_value(&mut d.dialect, Some(dialect), dialect.display_name());
+        }
+        ui.add_space(4.0);
+        ui.weak("The import becomes a new, unsaved project; a report lists every statement that was skipped or only partly imported.");
+        if let Some(e) = &d.error {
+            ui.add_space(4.0);
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Import").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(false);
+    }
+    match answer {
+        Some(true) => {
+            let (path, dialect) = (d.path.clone(), d.dialect);
+            s.request_import(path, dialect);
+        }
+        Some(false) => {
+            s.import_dialog = None;
+            s.status = "Import cancelled".into();
+        }
+        None => {}
+    }
+}
+
+/// The "Import report" window.
+pub fn report_ui(s: &mut Studio, ui: &mut Ui) {
+    let Some(r) = &mut s.import_report else {
+        return;
+    };
+    if !r.open {
+        return;
+    }
+    let mut open = true;
+    let mut copied = false;
+    let centre = ui.ctx().content_rect().center();
+    egui::Window::new("Import report")
+        .id(egui::Id::new("crowfoot-import-report"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(true)
+        .default_size([620.0, 380.0])
+        .default_pos(centre - egui::vec2(310.0, 220.0))
+        .show(ui.ctx(), |ui| {
+            egui::Grid::new("import-report-summary")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    ui.strong("File");
+                    ui.label(r.file.display().to_string());
+                    ui.end_row();
+                    ui.strong("Dialect");
+                    ui.label(r.dialect_text());
+                    ui.end_row();
+                    ui.strong("Imported");
+                    ui.label(r.counts_text());
+                    ui.end_row();
+                    ui.strong("Notes");
+                    ui.label(r.notes_text());
+                    ui.end_row();
+                });
+            ui.separator();
+            ui.horizontal(|ui| {
+                let noise = r.count(NoteKind::Noise);
+                ui.checkbox(&mut r.show_noise, format!("Show noise ({noise})"))
+                    .on_hover_text(
+                        "SET, GRANT, INSERT and other dump statements ignored on purpose",
+                    );
+                ui.add(
+                    egui::TextEdit::singleline(&mut r.filter)
+                        .id_salt("import-report-filter")
+                        .hint_text("filter notes")
+                        .desired_width(180.0),
+                );
+                if ui
+                    .button("Copy report")
+                    .on_hover_text("Copy the summary and the listed notes as text")
+                    .clicked()
+                {
+                    ui.ctx().copy_text(r.to_text());
+                    copied = true;
+                }
+            });
+            ui.separator();
+            let visible = r.visible();
+            if visible.is_empty() {
+                ui.label(if r.notes.is_empty() {
+                    "Every statement was imported."
+                } else if r.attention() == 0 && !r.show_noise {
+                    "Every schema statement was imported (only dump noise was ignored)."
+                } else {
+                    "No note matches the filter."
+                });
+                return;
+            }
+            let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+            // Fixed size: a list shrinking under a pressed scroll bar panics in egui 0.36.
+            egui::ScrollArea::both()
+                .auto_shrink([false, false])
+                .show_rows(ui, row_h, visible.len(), |ui, range| {
+                    for n in &visible[range] {
+                        let (icon, color) = match n.severity {
+                            Severity::Error => ("⛔", ui.visuals().error_fg_color),
+                            Severity::Warning => ("⚠", ui.visuals().warn_fg_color),
+                            Severity::Info => ("ℹ", ui.visuals().weak_text_color()),
+                        };
+                        // Display is "LINE:COL: kind: statement: reason".
+                        let text = n.to_string();
+                        let at = format!("{}:{}", n.line, n.col);
+                        let rest = text
+                            .strip_prefix(&format!("{at}: "))
+                            .unwrap_or(&text)
+                            .to_string();
+                        ui.horizontal(|ui| {
+                            ui.colored_label(color, icon);
+                            ui.monospace(at);
+                            ui.add(egui::Label::new(rest).extend());
+                        });
+                    }
+                });
+        });
+    if !open {
+        r.open = false;
+    }
+    if copied {
+        s.status = "Copied the import report".into();
+    }
+}
