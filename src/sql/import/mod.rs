@@ -11,6 +11,7 @@ pub mod source;
 pub mod split;
 mod tsql;
 pub mod types;
+mod tsql;
 
 use crate::model::{
     CheckConstraint, Column, Command, Deferrable, Dialect, EnumType, ExtraSql, FkAction,
@@ -90,58 +91,113 @@ impl ImportResult {
 }
 
 /// Guess the dialect of a script from tell-tale tokens.
+///
+/// Each dialect scores its tell-tales; the highest score wins. Two kinds of tell-tales are
+/// borrowed by SQLite, which takes other dialects' spellings: `[brackets]` without any sign
+/// only SQL Server has (GO, dbo, IDENTITY, CLUSTERED, datetime2, ...), and MySQL-only type
+/// words (AUTO_INCREMENT, UNSIGNED) without any sign only a MySQL script has (backticks,
+/// ENGINE, DELIMITER, `datetime(6)`, CHARSET, inline KEY/INDEX). A script with no tell-tale
+/// at all (portable DDL) is read as SQLite.
 pub fn detect_dialect(text: &str) -> Dialect {
+    /// `'...'` literals emptied (brackets in regular expressions are not identifiers).
+    fn without_strings(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut in_str = false;
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_str {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '\'' if chars.peek() == Some(&'\'') => {
+                        chars.next();
+                    }
+                    '\'' => {
+                        in_str = false;
+                        out.push(c);
+                    }
+                    _ => {}
+                }
+            } else {
+                in_str = c == '\'';
+                out.push(c);
+            }
+        }
+        out
+    }
     let sample = split::strip_comments(&text[..floor_boundary(text, 400_000)]);
     let lower = sample.to_ascii_lowercase();
     let count = |pat: &str| lower.matches(pat).count();
+    let lines_where = |f: &dyn Fn(&str) -> bool| lower.lines().filter(|l| f(l)).count();
+    let go_lines = lines_where(&|l| l.trim() == "go");
+    let delimiters = lines_where(&|l| l.trim_start().starts_with("delimiter "));
+    // `datetime(6)` (a MySQL type), not SQLite's `datetime('now')`.
+    let datetime_n = lower
+        .match_indices("datetime(")
+        .filter(|(i, _)| lower[i + 9..].starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    let inline_keys = lines_where(&|l| {
+        let l = l.trim_start();
+        let l = ["unique ", "fulltext ", "spatial "]
+            .iter()
+            .find_map(|p| l.strip_prefix(p))
+            .unwrap_or(l);
+        l.starts_with("key ") || l.starts_with("index ")
+    });
     let mut my = count("`") / 2
         + 3 * count("engine=")
         + 3 * count("engine =")
         + 2 * count("auto_increment")
-        + count("unsigned");
-    my += 3 * lower
-        .lines()
-        .filter(|l| l.trim_start().starts_with("delimiter "))
-        .count();
-    let ms = count("[dbo]") * 2
+        + count("unsigned")
+        + 3 * delimiters
+        + 3 * datetime_n;
+    let strong_my = count("`")
+        + count("engine=")
+        + count("engine =")
+        + delimiters
+        + datetime_n
+        + count("charset")
+        + inline_keys;
+    let brackets = without_strings(&lower).matches('[').count();
+    let mut ms = count("[dbo]") * 2
         + count("dbo.") * 2
-        + 3 * lower
-            .lines()
-            .filter(|l| l.trim().eq_ignore_ascii_case("go"))
-            .count()
+        + 3 * go_lines
         + 2 * count("identity(")
-        + count("nvarchar")
-        + count("[");
+        + 2 * count("identity (")
+        + 2 * count("datetime2")
+        + count("nvarchar");
     let mut lite = 4 * count("autoincrement")
         + 4 * count("without rowid")
         + 2 * count("pragma ")
         + 3 * count("integer primary key")
         + 5 * count("create virtual table");
     // Trigger bodies written inline (no DELIMITER, no dollar quotes, no trigger function).
-    let delimiters = lower
-        .lines()
-        .filter(|l| l.trim_start().starts_with("delimiter "))
-        .count();
     if delimiters == 0
         && count("$$") == 0
         && count("execute procedure") + count("execute function") == 0
     {
         lite += 3 * count("create trigger");
     }
-    // Brackets also quote identifiers in SQLite scripts (Chinook): without a sign only SQL
-    // Server has (GO, dbo, IDENTITY, CLUSTERED), they count for SQLite.
-    let go_lines = lower
-        .lines()
-        .filter(|l| l.trim().eq_ignore_ascii_case("go"))
-        .count();
-    let strong_ms =
-        go_lines + count("[dbo]") + count("dbo.") + count("identity(") + count("clustered");
-    let ms = if strong_ms == 0 {
-        lite += ms / 2;
-        0
+    let strong_ms = go_lines
+        + count("[dbo]")
+        + count("dbo.")
+        + count("identity(")
+        + count("identity (")
+        + count("clustered")
+        + count("datetime2")
+        + count("uniqueidentifier")
+        + count("nvarchar(max)")
+        + count("getdate()");
+    if strong_ms == 0 {
+        lite += brackets / 2;
     } else {
-        ms
-    };
+        ms += brackets;
+    }
+    if strong_my == 0 {
+        lite += my;
+        my = 0;
+    }
     let pg = count("::")
         + 2 * count("serial")
         + 4 * count("as enum")
@@ -151,7 +207,12 @@ pub fn detect_dialect(text: &str) -> Dialect {
         + 2 * count("timestamp with")
         + 2 * count("bytea")
         + 2 * count("jsonb")
-        + 2 * count("pg_catalog");
+        + 2 * count("pg_catalog")
+        + 2 * count("no minvalue")
+        + 2 * count("no maxvalue")
+        + 2 * count("owned by")
+        // psql meta-commands (`\c db`, `\set`)
+        + 3 * lines_where(&|l| l.trim_start().starts_with('\\'));
     let best = [
         (pg, Dialect::Postgres),
         (my, Dialect::MySql),
@@ -161,10 +222,10 @@ pub fn detect_dialect(text: &str) -> Dialect {
     .into_iter()
     .max_by_key(|(n, d)| (*n, matches!(d, Dialect::Postgres)))
     .expect("four candidates");
-    if best.0 == 0 {
-        Dialect::Postgres
-    } else {
-        best.1
+    match best {
+        (0, _) if count("create table") > 0 => Dialect::Sqlite,
+        (0, _) => Dialect::Postgres,
+        (_, d) => d,
     }
 }
 
@@ -237,6 +298,8 @@ struct Importer {
     default_schema: Option<String>,
     /// Tables later attached as partitions (left out of the project).
     partitions: std::collections::BTreeSet<usize>,
+    /// SQL Server alias types and rules declared so far.
+    tsql: tsql::State,
     /// SQL Server alias types and rules declared so far.
     tsql: tsql::State,
     /// Statements kept verbatim as extra SQL, in file order.
@@ -423,6 +486,7 @@ impl Importer {
             default_schema: None,
             partitions: Default::default(),
             tsql: Default::default(),
+            tsql: Default::default(),
             extras: Vec::new(),
             identity_sequences: Default::default(),
         }
@@ -581,6 +645,14 @@ impl Importer {
         if self.dialect == Dialect::MySql && head[0] == "SET" && self.dynamic_sql(&text, chunk) {
             return;
         }
+        let text = if self.dialect == Dialect::SqlServer {
+            match self.tsql_statement(text, chunk) {
+                Some(t) => t,
+                None => return,
+            }
+        } else {
+            text
+        };
         let text = if self.dialect == Dialect::SqlServer {
             match self.tsql_statement(text, chunk) {
                 Some(t) => t,
