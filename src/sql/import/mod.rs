@@ -11,7 +11,6 @@ pub mod source;
 pub mod split;
 mod tsql;
 pub mod types;
-mod tsql;
 
 use crate::model::{
     CheckConstraint, Column, Command, Deferrable, Dialect, EnumType, ExtraSql, FkAction,
@@ -300,8 +299,6 @@ struct Importer {
     partitions: std::collections::BTreeSet<usize>,
     /// SQL Server alias types and rules declared so far.
     tsql: tsql::State,
-    /// SQL Server alias types and rules declared so far.
-    tsql: tsql::State,
     /// Statements kept verbatim as extra SQL, in file order.
     extras: Vec<PendingExtra>,
     /// Sequences (lower-case, unqualified) that fed a `nextval` default now imported as an
@@ -486,7 +483,6 @@ impl Importer {
             default_schema: None,
             partitions: Default::default(),
             tsql: Default::default(),
-            tsql: Default::default(),
             extras: Vec::new(),
             identity_sequences: Default::default(),
         }
@@ -645,14 +641,6 @@ impl Importer {
         if self.dialect == Dialect::MySql && head[0] == "SET" && self.dynamic_sql(&text, chunk) {
             return;
         }
-        let text = if self.dialect == Dialect::SqlServer {
-            match self.tsql_statement(text, chunk) {
-                Some(t) => t,
-                None => return,
-            }
-        } else {
-            text
-        };
         let text = if self.dialect == Dialect::SqlServer {
             match self.tsql_statement(text, chunk) {
                 Some(t) => t,
