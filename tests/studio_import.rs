@@ -84,7 +84,8 @@ fn report_window_open(h: &H) -> bool {
         .any(|w| w.query_by_label("Copy report").is_some())
 }
 
-/// Text of the rows listed in the report window (location cell + rest of the line).
+/// Text of the labels in the report window, trimmed (a note is a location label, `LINE:COL`,
+/// then the rest of its line).
 fn report_lines(h: &H) -> Vec<String> {
     let window = h
         .query_all_by_role(Role::Window)
@@ -94,7 +95,7 @@ fn report_lines(h: &H) -> Vec<String> {
     for n in window.query_all_by_role(Role::Label) {
         let n = n.accesskit_node();
         let text = n.label().or(n.value()).unwrap_or_default();
-        out.push(text.to_string());
+        out.push(text.trim().to_string());
     }
     out
 }
@@ -248,6 +249,12 @@ fn import_through_the_dialog_shows_tables_and_the_report() {
     click(&mut h, "View");
     click(&mut h, "Import report");
     assert!(report_window_open(&h), "View ▸ Import report reopens it");
+    // The bottom panel has it too (a toggle).
+    let notes = h.state().import_report.as_ref().unwrap().attention();
+    click(&mut h, &format!("Import report ({notes})"));
+    assert!(!report_window_open(&h));
+    click(&mut h, &format!("Import report ({notes})"));
+    assert!(report_window_open(&h));
     h.state_mut().load_document(Project::new("other"), None);
     settle(&mut h);
     assert!(h.state().import_report.is_none());

@@ -271,8 +271,8 @@ pub fn report_ui(s: &mut Studio, ui: &mut Ui) {
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
-        .default_size([620.0, 380.0])
-        .default_pos(centre - egui::vec2(310.0, 220.0))
+        .default_size([760.0, 400.0])
+        .default_pos(centre - egui::vec2(380.0, 240.0))
         .show(ui.ctx(), |ui| {
             egui::Grid::new("import-report-summary")
                 .num_columns(2)
@@ -325,8 +325,12 @@ pub fn report_ui(s: &mut Studio, ui: &mut Ui) {
                 return;
             }
             let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+            // Locations right-aligned on the colon, so the kinds line up.
+            let digits = |n: usize| n.to_string().len();
+            let line_w = visible.iter().map(|n| digits(n.line)).max().unwrap_or(1);
+            let col_w = visible.iter().map(|n| digits(n.col)).max().unwrap_or(1);
             // Fixed size: a list shrinking under a pressed scroll bar panics in egui 0.36.
-            egui::ScrollArea::both()
+            egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show_rows(ui, row_h, visible.len(), |ui, range| {
                     for n in &visible[range] {
@@ -344,8 +348,11 @@ pub fn report_ui(s: &mut Studio, ui: &mut Ui) {
                             .to_string();
                         ui.horizontal(|ui| {
                             ui.colored_label(color, icon);
-                            ui.monospace(at);
-                            ui.add(egui::Label::new(rest).extend());
+                            ui.monospace(format!("{:>line_w$}:{:<col_w$}", n.line, n.col));
+                            // One line per note (rows of equal height keep a long report
+                            // fast); the full text on hover.
+                            ui.add(egui::Label::new(rest).truncate())
+                                .on_hover_text(&text);
                         });
                     }
                 });

@@ -71,6 +71,22 @@ pub fn bottom_panel(s: &mut Studio, ui: &mut Ui) {
                 s.run(ui, super::actions::Action::CopyDdl);
             }
         }
+        // The last import's report stays one click away until another document is loaded.
+        if let Some(r) = &mut s.import_report {
+            ui.separator();
+            let notes = r.attention();
+            if ui
+                .selectable_label(r.open, format!("Import report ({notes})"))
+                .on_hover_text(format!(
+                    "{}: {}; {notes} note(s) on skipped or partly imported statements",
+                    r.file_name(),
+                    r.dialect_text()
+                ))
+                .clicked()
+            {
+                r.open = !r.open;
+            }
+        }
     });
     ui.separator();
     match s.prefs.bottom_tab {
@@ -117,7 +133,7 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
 fn ddl(s: &mut Studio, ui: &mut Ui) {
     let large = s.sel.tables.is_empty() && s.doc.project.table_count() > 300;
     if large {
-        ui.label("Select tables to preview their DDL (the whole project is large; use Export ▸ Export DDL).");
+        ui.label("Select tables to preview their DDL (the whole project is large; use Export > Export DDL).");
         return;
     }
     let text = s.ddl_preview().to_string();

@@ -213,7 +213,7 @@ impl Studio {
             Action::ImportSql => self.files.pick_import(),
             Action::ImportReport => match &mut self.import_report {
                 Some(r) => r.open = true,
-                None => self.status = "No import report: File ▸ Import SQL… first".into(),
+                None => self.status = "No import report yet: import with File > Import SQL…".into(),
             },
             Action::Save => self
                 .files
@@ -445,7 +445,7 @@ impl Studio {
             report.tables,
             if notes == 1 { "" } else { "s" },
             if notes > 0 {
-                " (View ▸ Import report)"
+                " (see View > Import report)"
             } else {
                 ""
             }
