@@ -648,14 +648,14 @@ impl Importer {
                 expect_name = false;
             }
         }
-        let Some(ids) = self.resolve_cols(ti, &cols, "full-text index") else {
-            return None;
-        };
+        let ids = self.resolve_cols(ti, &cols, "full-text index")?;
         let parts: Vec<IndexPart> = ids
             .into_iter()
             .map(|c| IndexPart {
                 target: IndexTarget::Column(c),
                 order: None,
+                prefix: None,
+                opclass: None,
             })
             .collect();
         let name = self.index_name(ti, Some(format!("{tname}_fulltext")), &parts);
@@ -784,8 +784,8 @@ impl Importer {
         let inner = toks[after].depth + 1;
         let mut items: Vec<(usize, usize)> = Vec::new(); // token ranges
         let mut from = after + 1;
-        for j in after + 1..=close {
-            if j == close || (toks[j].kind == Kind::Punct(b',') && toks[j].depth == inner) {
+        for (j, t) in toks.iter().enumerate().take(close + 1).skip(after + 1) {
+            if j == close || (t.kind == Kind::Punct(b',') && t.depth == inner) {
                 items.push((from, j));
                 from = j + 1;
             }
@@ -821,8 +821,8 @@ impl Importer {
                 // Computed column: `c AS expr [PERSISTED] [NOT NULL]`.
                 let mut end = b;
                 let mut persisted = None;
-                for j in a + 2..b {
-                    if toks[j].depth == inner
+                for (j, t) in toks.iter().enumerate().take(b).skip(a + 2) {
+                    if t.depth == inner
                         && matches!(w(j).as_str(), "PERSISTED" | "NOT" | "NULL" | "CONSTRAINT")
                     {
                         end = j;
@@ -881,13 +881,13 @@ impl Importer {
                     ed.replace(toks[b - 1].end, toks[b - 1].end, format!(" CHECK ({cond})"));
                 }
             }
-            for j in ty_end..b {
+            for (j, t) in toks.iter().enumerate().take(b).skip(ty_end) {
                 let word = w(j);
-                if toks[j].depth == inner
+                if t.depth == inner
                     && matches!(word.as_str(), "ROWGUIDCOL" | "SPARSE" | "FILESTREAM")
                 {
                     self.partial(format!("column `{col}`: `{word}` dropped"));
-                    ed.blank(text, toks[j].start, toks[j].end);
+                    ed.blank(text, t.start, t.end);
                 }
             }
         }
@@ -909,12 +909,13 @@ impl Importer {
         }
         let mut items: Vec<(usize, usize)> = Vec::new();
         let mut from = add + 1;
-        for j in add + 1..=end {
-            if j == end || (toks[j].kind == Kind::Punct(b',') && toks[j].depth == 0) {
+        for (j, t) in toks.iter().enumerate().take(end).skip(add + 1) {
+            if t.kind == Kind::Punct(b',') && t.depth == 0 {
                 items.push((from, j));
                 from = j + 1;
             }
         }
+        items.push((from, end));
         let mut first = true;
         for (a, b) in items {
             if a >= b {
