@@ -1,3 +1,4 @@
 //! Analysis of a project: validation (`check`); later normalization, lint and index advice.
 
 pub mod check;
+pub mod normalize;

@@ -1,0 +1,31 @@
+//! Normalization engine: functional dependencies, keys, normal forms, 3NF synthesis and BCNF
+//! decomposition, with plain-language explanations. No UI here; `crowfoot fd`, `crowfoot
+//! normalize` and (later) the studio panel are built on [`report`].
+//!
+//! Algorithms, caps and sources: `docs/normalization.md`.
+//!
+//! ```
+//! use crowfoot::analysis::normalize::{analyze, parse::parse_fd, Options, Schema};
+//! let s = Schema::new(["order_id", "customer_id", "customer_email"]).unwrap();
+//! let fds = vec![
+//!     parse_fd(&s, "order_id -> customer_id").unwrap(),
+//!     parse_fd(&s, "customer_id -> customer_email").unwrap(),
+//! ];
+//! let a = analyze(s, fds, vec![], &Options::default());
+//! assert_eq!(a.nf.normal_form.label(), "2NF");
+//! ```
+
+pub mod attrs;
+pub mod decompose;
+pub mod fd;
+pub mod keys;
+pub mod nf;
+pub mod parse;
+pub mod report;
+
+pub use attrs::{AttrSet, Schema};
+pub use decompose::Decomposition;
+pub use fd::{Fd, FdSet, Mvd};
+pub use keys::Keys;
+pub use nf::{NfResult, NormalForm, Violation};
+pub use report::{Analysis, FdReport, Options, analyze};
