@@ -82,6 +82,33 @@ enum Cmd {
     },
     /// Summarize a project: tables, columns, keys, indexes.
     Info { project: PathBuf },
+    /// Analyze functional dependencies of one relation: candidate keys, normal form, minimal
+    /// cover, violations explained, 3NF synthesis and BCNF decomposition. Exit 2 on bad input.
+    Fd {
+        /// Attributes, comma-separated (default: the names the dependencies use).
+        #[arg(long, allow_hyphen_values = true)]
+        attrs: Option<String>,
+        /// A dependency, `A, B -> C` or `A ->> B` (multivalued); repeatable.
+        #[arg(long = "fd", allow_hyphen_values = true)]
+        fds: Vec<String>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Normalization report per table, from primary keys and unique constraints (plus
+    /// `--fd` dependencies with `--table`).
+    Normalize {
+        project: PathBuf,
+        /// Only this table (`name` or `schema.name`).
+        #[arg(long)]
+        table: Option<String>,
+        /// An extra dependency over the table's columns (needs --table); repeatable.
+        #[arg(long = "fd", allow_hyphen_values = true)]
+        fds: Vec<String>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a SQL script, an SQLite database file, or a live PostgreSQL / MySQL / MariaDB
     /// server into a project. The dialect and a report of skipped statements go to stderr; the
     /// project RON to stdout unless -o.
@@ -232,6 +259,13 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             output,
             verbose,
         } => import(&source, from.map(Dialect::from), output.as_deref(), verbose),
+        Cmd::Fd { attrs, fds, json } => fd_cmd(attrs.as_deref(), &fds, json),
+        Cmd::Normalize {
+            project,
+            table,
+            fds,
+            json,
+        } => normalize_cmd(&project, table.as_deref(), &fds, json),
         Cmd::Info { project } => {
             let p = load(&project)?;
             println!("{} ({})", p.name(), project.display());
@@ -312,6 +346,58 @@ fn import(
             ExitCode::from(2)
         })?,
         None => print!("{}", project_file::to_ron_string(p)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `crowfoot fd`: the analysis lives in `analysis::normalize::report`.
+fn fd_cmd(attrs: Option<&str>, fds: &[String], json: bool) -> Result<ExitCode, ExitCode> {
+    use crowfoot::analysis::normalize::report;
+    let r = report::fd_report(attrs, fds, &report::Options::default()).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&r).expect("json values serialize")
+        );
+    } else {
+        print!("{}", r.to_text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `crowfoot normalize`: one report per table.
+fn normalize_cmd(
+    project: &std::path::Path,
+    table: Option<&str>,
+    fds: &[String],
+    json: bool,
+) -> Result<ExitCode, ExitCode> {
+    use crowfoot::analysis::normalize::report;
+    let p = load(project)?;
+    let reports =
+        report::project_report(&p, table, fds, &report::Options::default()).map_err(|e| {
+            eprintln!("error: {}: {e}", project.display());
+            ExitCode::from(2)
+        })?;
+    if json {
+        let v = serde_json::json!({
+            "project": project.display().to_string(),
+            "tables": reports,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("json values serialize")
+        );
+    } else {
+        for (i, r) in reports.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!("{}", r.to_text());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
