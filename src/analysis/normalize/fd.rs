@@ -188,7 +188,9 @@ impl FdSet {
     ///    sorted by (left side, right side);
     /// 2. remove extraneous left-side attributes (in attribute order): `b` is extraneous in
     ///    `X → a` when `a ∈ (X − b)⁺`;
-    /// 3. remove redundant FDs (in sorted order): `X → a` is redundant when the others imply it.
+    /// 3. remove redundant FDs, trying the last in sorted order first (so the FDs with the
+    ///    smallest, earliest left sides, such as a primary key's, are the ones kept): `X → a`
+    ///    is redundant when the others imply it.
     ///
     /// The result is sorted by (left side, right side); every right side is one attribute.
     pub fn minimal_cover(&self) -> Vec<Fd> {
@@ -219,7 +221,7 @@ impl FdSet {
         // Step 3.
         let set = FdSet::new(n, split);
         let mut active = vec![true; set.fds.len()];
-        for k in 0..set.fds.len() {
+        for k in (0..set.fds.len()).rev() {
             active[k] = false;
             let fd = &set.fds[k];
             if !fd
