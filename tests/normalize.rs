@@ -1270,3 +1270,37 @@ fn cli_normalize_project() {
     let out = crowfoot(&["normalize", "projects/shop.ron", "--table", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Components wider than the exhaustive-search cap are searched heuristically, and the
+/// report says so. R = a0..a19, a0 → a1 and a2 a3 → a4: the whole relation is checked exactly
+/// (a0 → a1 splits it); the 19-attribute remainder is wider than 14 attributes, yet the
+/// heuristic (cover left sides inside the component) still finds a2 a3 → a4.
+#[test]
+fn wide_component_is_searched_heuristically() {
+    let names: Vec<String> = (0..20).map(|i| format!("a{i}")).collect();
+    let a = rel(&names.join(","), &["a0->a1", "a2,a3->a4"]);
+    let got = comps(&a, &a.bcnf.components);
+    let rest: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !["a1", "a4"].contains(n))
+        .collect();
+    assert_eq!(
+        got,
+        sets(&["a0,a1", "a2,a3,a4", &rest.join(",")]),
+        "{got:?}"
+    );
+    assert!(a.bcnf.lossless && a.bcnf.lost.is_empty());
+    assert!(!a.bcnf.exhaustive);
+    assert!(!a.report().bcnf_exhaustive);
+    // With a higher cap the last component is verified exhaustively.
+    let schema = Schema::new(names.clone()).unwrap();
+    let fds = a.fds.fds().to_vec();
+    let opts = Options {
+        bcnf_exhaustive_up_to: 18,
+        ..Options::default()
+    };
+    let b = analyze(schema, fds, vec![], &opts);
+    assert!(b.bcnf.exhaustive);
+    assert_eq!(comps(&b, &b.bcnf.components), got);
+}
