@@ -3,6 +3,7 @@
 
 pub mod ddl;
 pub mod dialect;
+pub mod expr;
 pub mod import;
 mod mysql;
 mod postgres;
