@@ -15,6 +15,7 @@ use crowfoot::model::{
     SortOrder, Table,
 };
 use crowfoot::sql::import::{NoteKind, detect_dialect, import_sql};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use support::catalog::{self, Catalog, KeyPart};
 use support::dbs::{self, Engine, TestDb};
@@ -129,7 +130,8 @@ COPY "Users" (id) FROM stdin;
     assert!(t.unique);
     assert!(matches!(t.parts[0].target, IndexTarget::Expr(_)));
     assert!(t.where_clause.is_some());
-    assert_eq!(t.method, Some(IndexMethod::BTree));
+    // `USING btree` is the default method: nothing to keep.
+    assert_eq!(t.method, None);
     assert_eq!(ix("posts_user").parts[0].order, Some(SortOrder::Desc));
     assert_eq!(ix("posts_user").include.len(), 1);
     assert_eq!(ix("posts_gin").method, Some(IndexMethod::Gin));
@@ -494,15 +496,6 @@ fn frac((m, n): (usize, usize)) -> String {
     }
 }
 
-fn fk_key(fk: &support::catalog::ForeignKeyInfo) -> (Vec<String>, String, Vec<String>) {
-    let low = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
-    (
-        low(&fk.columns),
-        fk.ref_table.to_lowercase(),
-        low(&fk.ref_columns),
-    )
-}
-
 fn index_key(ix: &support::catalog::IndexInfo) -> (bool, bool, Vec<String>) {
     (
         ix.unique,
@@ -515,57 +508,6 @@ fn index_key(ix: &support::catalog::IndexInfo) -> (bool, bool, Vec<String>) {
             })
             .collect(),
     )
-}
-
-/// How much of `orig` is found in `got`.
-fn score(orig: &Catalog, got: &Catalog) -> Score {
-    let mut s = Score::default();
-    for (name, t) in &orig.tables {
-        s.tables.1 += 1;
-        s.columns.1 += t.columns.len();
-        if !t.primary_key.is_empty() {
-            s.pks.1 += 1;
-        }
-        s.fks.1 += t.foreign_keys.len();
-        let own_ix: Vec<_> = t
-            .indexes
-            .iter()
-            .filter(|i| !i.primary && !i.implicit_fk)
-            .collect();
-        s.indexes.1 += own_ix.len();
-        let Some(g) = got.tables.get(name) else {
-            continue;
-        };
-        s.tables.0 += 1;
-        s.columns.0 += t
-            .columns
-            .iter()
-            .filter(|c| g.columns.iter().any(|x| x.name == c.name))
-            .count();
-        if !t.primary_key.is_empty() && t.primary_key == g.primary_key {
-            s.pks.0 += 1;
-        }
-        let mut gfks: Vec<_> = g.foreign_keys.iter().map(fk_key).collect();
-        for fk in &t.foreign_keys {
-            if let Some(i) = gfks.iter().position(|k| *k == fk_key(fk)) {
-                gfks.remove(i);
-                s.fks.0 += 1;
-            }
-        }
-        let mut gix: Vec<_> = g
-            .indexes
-            .iter()
-            .filter(|i| !i.primary)
-            .map(index_key)
-            .collect();
-        for ix in own_ix {
-            if let Some(i) = gix.iter().position(|k| *k == index_key(ix)) {
-                gix.remove(i);
-                s.indexes.0 += 1;
-            }
-        }
-    }
-    s
 }
 
 fn sqlite_catalog(sql: &str) -> Result<Catalog, String> {
@@ -610,98 +552,357 @@ fn without_database_switches(text: &str) -> String {
         .collect()
 }
 
-fn fidelity(engine: Option<Engine>, dialect: Dialect) {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("skipped: ../shared/corpus not found");
-        return;
-    };
-    let only = std::env::var("CROWFOOT_IMPORT_ONLY").ok();
-    let entries = manifest(&dir);
-    // Files that are loaded as part of a longer chain are measured through that chain.
-    let inner: Vec<String> = entries
-        .iter()
-        .flat_map(|e| e.chain[..e.chain.len() - 1].to_vec())
-        .collect();
-    let mut rows = Vec::new();
-    let mut total = Score::default();
-    for e in entries {
-        if e.dialect != dialect
-            || !e.loads
-            || inner.contains(&e.file)
-            || only.as_deref().is_some_and(|o| !e.file.contains(o))
-        {
-            continue;
+/// Where a script is loaded: SQLite in process, or one of the servers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Sqlite,
+    Server(Engine),
+}
+
+impl Target {
+    fn of(d: Dialect) -> Target {
+        match d {
+            Dialect::Postgres => Target::Server(Engine::Postgres),
+            Dialect::MySql => Target::Server(Engine::MariaDb),
+            _ => Target::Sqlite,
         }
-        let original = without_database_switches(&chain_text(&dir, &e));
-        let imported = import_sql(&original, Some(e.dialect));
-        let out = crowfoot::sql::export(&imported.project, e.dialect);
-        let sql = out.sql.clone();
-        let test = format!("imp_{}", e.file.replace(['/', '.', '-'], "_"));
-        // The original and the export load into separate databases at the same time.
-        let (orig, got) = std::thread::scope(|sc| {
-            let o = sc.spawn(|| match engine {
-                None => Some(sqlite_catalog(&original)),
-                Some(engine) => server_catalog(engine, &format!("{test}_o"), &original),
-            });
-            let x = match engine {
-                None => Some(sqlite_catalog(&sql)),
-                Some(engine) => server_catalog(engine, &format!("{test}_x"), &sql),
-            };
-            (o.join().expect("loading the original does not panic"), x)
-        });
-        let (Some(orig), Some(got)) = (orig, got) else {
-            eprintln!("skipped: no {} server configured", e.dialect.display_name());
-            return;
+    }
+    fn dialect(self) -> Dialect {
+        match self {
+            Target::Sqlite => Dialect::Sqlite,
+            Target::Server(Engine::Postgres) => Dialect::Postgres,
+            Target::Server(Engine::MariaDb) => Dialect::MySql,
+        }
+    }
+    /// The catalog after loading `sql`; `None` when the server is not configured.
+    fn load(self, test: &str, sql: &str) -> Option<Result<Catalog, String>> {
+        match self {
+            Target::Sqlite => Some(sqlite_catalog(sql)),
+            Target::Server(engine) => server_catalog(engine, test, sql),
+        }
+    }
+}
+
+/// A corpus file (with its chain) loaded in its own engine, and imported.
+struct Source {
+    file: String,
+    dialect: Dialect,
+    original: Result<Catalog, String>,
+    imported: crowfoot::sql::import::ImportResult,
+}
+
+/// Every loading postgres/mysql/sqlite corpus file whose engine is available, loaded once per
+/// test binary (the three `corpus_fidelity_into_*` tests share them).
+fn sources() -> &'static [Source] {
+    static SOURCES: std::sync::OnceLock<Vec<Source>> = std::sync::OnceLock::new();
+    SOURCES.get_or_init(|| {
+        let Some(dir) = corpus_dir() else {
+            eprintln!("skipped: ../shared/corpus not found");
+            return Vec::new();
         };
-        let orig = match orig {
-            Ok(c) => c,
-            Err(err) => {
-                rows.push(format!(
-                    "| {} | original does not load here: {err} |",
-                    e.file
-                ));
-                continue;
+        let only = std::env::var("CROWFOOT_IMPORT_ONLY").ok();
+        let entries = manifest(&dir);
+        // Files that are loaded as part of a longer chain are measured through that chain.
+        let inner: Vec<String> = entries
+            .iter()
+            .flat_map(|e| e.chain[..e.chain.len() - 1].to_vec())
+            .collect();
+        let todo: Vec<Entry> = entries
+            .into_iter()
+            .filter(|e| {
+                e.loads
+                    && !inner.contains(&e.file)
+                    && only.as_deref().is_none_or(|o| e.file.contains(o))
+            })
+            .collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let out = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|sc| {
+            for _ in 0..3 {
+                sc.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(e) = todo.get(i) else { break };
+                        let original = without_database_switches(&chain_text(&dir, e));
+                        let test = format!("src_{}", e.file.replace(['/', '.', '-'], "_"));
+                        let Some(cat) = Target::of(e.dialect).load(&test, &original) else {
+                            continue;
+                        };
+                        let imported = import_sql(&original, Some(e.dialect));
+                        out.lock().unwrap().push((
+                            i,
+                            Source {
+                                file: e.file.clone(),
+                                dialect: e.dialect,
+                                original: cat,
+                                imported,
+                            },
+                        ));
+                    }
+                });
             }
+        });
+        let mut v = out.into_inner().unwrap();
+        v.sort_by_key(|(i, _)| *i);
+        v.into_iter().map(|(_, s)| s).collect()
+    })
+}
+
+/// The project as exported for `target` in the cross-dialect runs: views are left out (their
+/// bodies are SQL text of the source dialect, which Crowfoot does not translate), and for
+/// MariaDB, where a schema is a database, tables are put in the one test database.
+fn for_target(p: &Project, source: Dialect, target: Dialect) -> Project {
+    let mut p = p.clone();
+    if source == target {
+        return p;
+    }
+    let views: Vec<_> = p.views().map(|v| v.id).collect();
+    for v in views {
+        crowfoot::model::Command::RemoveView(v)
+            .apply(&mut p)
+            .unwrap();
+    }
+    if target == Dialect::MySql {
+        let mut seen = std::collections::HashSet::new();
+        let tables: Vec<Table> = p.tables().cloned().collect();
+        for mut t in tables {
+            if t.schema.is_some() && seen.insert(t.name.to_lowercase()) {
+                t.schema = None;
+                crowfoot::model::Command::ReplaceTable(Box::new(t))
+                    .apply(&mut p)
+                    .unwrap();
+            }
+        }
+        let enums: Vec<_> = p.enums().cloned().collect();
+        for mut e in enums {
+            e.schema = None;
+            crowfoot::model::Command::PutEnum(e).apply(&mut p).unwrap();
+        }
+    }
+    p
+}
+
+/// What is missing after a round through `target`: one line per object, and whether a warning
+/// (of the export, or a partial/skipped note of the import) names its table.
+struct Missing {
+    what: String,
+    explained: bool,
+}
+
+/// Catalog names compared across engines: lower case, without the schema.
+fn bare(name: &str) -> String {
+    name.rsplit('.').next().unwrap_or(name).to_lowercase()
+}
+
+fn cross_fk_key(fk: &support::catalog::ForeignKeyInfo) -> (Vec<String>, String, Vec<String>) {
+    (
+        fk.columns.iter().map(|c| c.to_lowercase()).collect(),
+        bare(&fk.ref_table),
+        fk.ref_columns.iter().map(|c| c.to_lowercase()).collect(),
+    )
+}
+
+/// How much of `orig` is found in `got`, matching tables by bare name; the misses.
+fn cross_score(orig: &Catalog, got: &Catalog) -> (Score, Vec<(String, String)>) {
+    let mut s = Score::default();
+    let mut missing = Vec::new();
+    let got_tables: BTreeMap<String, &support::catalog::TableInfo> =
+        got.tables.iter().map(|(k, v)| (bare(k), v)).collect();
+    for (name, t) in &orig.tables {
+        let table = bare(name);
+        s.tables.1 += 1;
+        s.columns.1 += t.columns.len();
+        if !t.primary_key.is_empty() {
+            s.pks.1 += 1;
+        }
+        s.fks.1 += t.foreign_keys.len();
+        let own_ix: Vec<_> = t
+            .indexes
+            .iter()
+            .filter(|i| !i.primary && !i.implicit_fk)
+            .collect();
+        s.indexes.1 += own_ix.len();
+        let Some(g) = got_tables.get(&table) else {
+            missing.push((table.clone(), format!("table {table}")));
+            continue;
+        };
+        s.tables.0 += 1;
+        for c in &t.columns {
+            if g.columns
+                .iter()
+                .any(|x| x.name.eq_ignore_ascii_case(&c.name))
+            {
+                s.columns.0 += 1;
+            } else {
+                missing.push((table.clone(), format!("column {table}.{}", c.name)));
+            }
+        }
+        let lower = |v: &[String]| v.iter().map(|c| c.to_lowercase()).collect::<Vec<_>>();
+        if !t.primary_key.is_empty() {
+            if lower(&t.primary_key) == lower(&g.primary_key) {
+                s.pks.0 += 1;
+            } else {
+                missing.push((table.clone(), format!("primary key of {table}")));
+            }
+        }
+        let mut gfks: Vec<_> = g.foreign_keys.iter().map(cross_fk_key).collect();
+        for fk in &t.foreign_keys {
+            if let Some(i) = gfks.iter().position(|k| *k == cross_fk_key(fk)) {
+                gfks.remove(i);
+                s.fks.0 += 1;
+            } else {
+                missing.push((
+                    table.clone(),
+                    format!("foreign key {table}({})", fk.columns.join(", ")),
+                ));
+            }
+        }
+        let mut gix: Vec<_> = g
+            .indexes
+            .iter()
+            .filter(|i| !i.primary)
+            .map(index_key)
+            .collect();
+        for ix in own_ix {
+            if let Some(i) = gix.iter().position(|k| *k == index_key(ix)) {
+                gix.remove(i);
+                s.indexes.0 += 1;
+            } else {
+                missing.push((
+                    table.clone(),
+                    format!(
+                        "index {table}.{} ({})",
+                        ix.name.as_deref().unwrap_or("?"),
+                        ix.parts
+                            .iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    (s, missing)
+}
+
+fn add(total: &mut Score, s: Score) {
+    for (a, b) in [
+        (&mut total.tables, s.tables),
+        (&mut total.columns, s.columns),
+        (&mut total.pks, s.pks),
+        (&mut total.fks, s.fks),
+        (&mut total.indexes, s.indexes),
+    ] {
+        a.0 += b.0;
+        a.1 += b.1;
+    }
+}
+
+/// Every source exported to `target`, loaded there and compared with the source's own catalog.
+/// Prints a markdown table (docs/import-fidelity.md) and returns the unexplained misses and the
+/// exports that did not load.
+fn fidelity_into(target: Target) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut total = Score::default();
+    let mut explained_total = 0;
+    for src in sources() {
+        let Ok(orig) = &src.original else {
+            if let Err(e) = &src.original {
+                rows.push(format!(
+                    "| {} | original does not load here: {e} |",
+                    src.file
+                ));
+            }
+            continue;
+        };
+        let project = for_target(&src.imported.project, src.dialect, target.dialect());
+        let out = crowfoot::sql::export(&project, target.dialect());
+        let test = format!(
+            "x_{}_{}",
+            target.dialect().cli_name(),
+            src.file.replace(['/', '.', '-'], "_")
+        );
+        let Some(got) = target.load(&test, &out.sql) else {
+            eprintln!(
+                "skipped: no {} server configured",
+                target.dialect().display_name()
+            );
+            return Vec::new();
         };
         let (got, note) = match got {
             Ok(c) => (c, String::new()),
-            Err(err) => (
-                Catalog::new(e.dialect),
-                format!("export does not load: {err}"),
-            ),
+            Err(err) => {
+                problems.push(format!(
+                    "{} → {}: export does not load: {err}",
+                    src.file,
+                    target.dialect().display_name()
+                ));
+                (
+                    Catalog::new(target.dialect()),
+                    format!("export does not load: {err}"),
+                )
+            }
         };
-        let s = score(&orig, &got);
-        for (a, b) in [
-            (&mut total.tables, s.tables),
-            (&mut total.columns, s.columns),
-            (&mut total.pks, s.pks),
-            (&mut total.fks, s.fks),
-            (&mut total.indexes, s.indexes),
-        ] {
-            a.0 += b.0;
-            a.1 += b.1;
+        let (s, missing) = cross_score(orig, &got);
+        add(&mut total, s);
+        let warned: Vec<String> = out
+            .warnings
+            .iter()
+            .map(|w| format!("{} {}", w.object, w.message).to_lowercase())
+            .chain(
+                src.imported
+                    .report
+                    .iter()
+                    .filter(|n| matches!(n.kind, NoteKind::Partial | NoteKind::Skipped))
+                    .map(|n| format!("{} {}", n.statement_head, n.reason).to_lowercase()),
+            )
+            .collect();
+        let missing: Vec<Missing> = missing
+            .into_iter()
+            .map(|(table, what)| Missing {
+                explained: warned.iter().any(|w| w.contains(&table)),
+                what,
+            })
+            .collect();
+        let unexplained: Vec<&Missing> = missing.iter().filter(|m| !m.explained).collect();
+        explained_total += missing.len() - unexplained.len();
+        for m in &unexplained {
+            problems.push(format!(
+                "{} → {}: {} missing, no warning names it",
+                src.file,
+                target.dialect().display_name(),
+                m.what
+            ));
         }
         rows.push(format!(
-            "| {} | {} | {} | {} | {} | {} | {} export warnings {note} |",
-            e.file,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} {note} |",
+            src.file,
+            src.dialect.cli_name(),
             frac(s.tables),
             frac(s.columns),
             frac(s.pks),
             frac(s.fks),
             frac(s.indexes),
-            out.warnings.len()
+            out.warnings.len(),
+            if unexplained.is_empty() {
+                format!("{} explained", missing.len())
+            } else {
+                format!("**{} unexplained**", unexplained.len())
+            }
         ));
     }
     let mut report = format!(
-        "{}\n| file | tables | columns | PK | FK | indexes | notes |\n|---|---|---|---|---|---|---|\n",
-        dialect.display_name()
+        "into {}\n| file | from | tables | columns | PK | FK | indexes | export warnings | differences |\n|---|---|---|---|---|---|---|---|---|\n",
+        target.dialect().display_name()
     );
     for r in &rows {
         report.push_str(r);
         report.push('\n');
     }
     report.push_str(&format!(
-        "| **total** | {} | {} | {} | {} | {} | |\n",
+        "| **total** | | {} | {} | {} | {} | {} | | {explained_total} explained |\n",
         frac(total.tables),
         frac(total.columns),
         frac(total.pks),
@@ -709,21 +910,67 @@ fn fidelity(engine: Option<Engine>, dialect: Dialect) {
         frac(total.indexes)
     ));
     eprintln!("{report}");
+    if let Ok(dir) = std::env::var("CROWFOOT_FIDELITY_OUT") {
+        let _ = std::fs::write(
+            Path::new(&dir).join(format!("into-{}.md", target.dialect().cli_name())),
+            &report,
+        );
+    }
+    problems
+}
+
+/// Exports known not to load yet (file, target), with the reason; docs/import-fidelity.md lists
+/// them. They must keep failing: a fix has to remove them from here.
+const KNOWN_GAPS: &[(&str, Dialect, &str)] = &[
+    (
+        "sakila/sakila-schema.postgres.sql",
+        Dialect::MySql,
+        "errno 150 on payment's foreign keys (payment is the INHERITS parent of the partitions)",
+    ),
+    (
+        "temporal/visibility.postgres.sql",
+        Dialect::MySql,
+        "a key over generated columns is longer than InnoDB's 3072 bytes",
+    ),
+];
+
+fn assert_fidelity(target: Target) {
+    let all = fidelity_into(target);
+    let (known, problems): (Vec<String>, Vec<String>) = all.into_iter().partition(|p| {
+        KNOWN_GAPS
+            .iter()
+            .any(|(f, d, _)| *d == target.dialect() && p.starts_with(&format!("{f} →")))
+    });
+    for (f, d, why) in KNOWN_GAPS.iter().filter(|(_, d, _)| *d == target.dialect()) {
+        let still = known.iter().any(|p| p.starts_with(&format!("{f} →")));
+        let ran = sources().iter().any(|s| s.file == *f);
+        assert!(
+            still || !ran,
+            "{f} → {}: known gap ({why}) is gone: remove it from KNOWN_GAPS and the docs",
+            d.display_name()
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
-fn corpus_fidelity_sqlite() {
-    fidelity(None, Dialect::Sqlite);
+fn corpus_fidelity_into_sqlite() {
+    assert_fidelity(Target::Sqlite);
 }
 
 #[test]
-fn corpus_fidelity_postgres() {
-    fidelity(Some(Engine::Postgres), Dialect::Postgres);
+fn corpus_fidelity_into_postgres() {
+    assert_fidelity(Target::Server(Engine::Postgres));
 }
 
 #[test]
-fn corpus_fidelity_mariadb() {
-    fidelity(Some(Engine::MariaDb), Dialect::MySql);
+fn corpus_fidelity_into_mariadb() {
+    assert_fidelity(Target::Server(Engine::MariaDb));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -788,46 +1035,181 @@ fn corpus_same_dialect_round_trip() {
         eprintln!("skipped: ../shared/corpus not found");
         return;
     };
-    let shape = |p: &Project| {
-        p.tables()
-            .map(|t| {
-                (
-                    t.qualified_name(),
-                    t.columns.len(),
-                    t.primary_key.is_some(),
-                    t.uniques.len() + t.indexes.len(),
-                    p.foreign_keys_from(t.id).len(),
-                )
-            })
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect::<Vec<_>>()
-    };
     let mut bad = Vec::new();
+    let (mut files, mut objects, mut excused) = (0, 0, 0);
     for e in manifest(&dir) {
         let first = import_sql(&chain_text(&dir, &e), Some(e.dialect)).project;
-        let ddl = crowfoot::sql::export(&first, e.dialect).sql;
-        let second = import_sql(&ddl, Some(e.dialect)).project;
-        let (a, b) = (shape(&first), shape(&second));
-        let no_ix = |v: &[(String, usize, bool, usize, usize)]| {
-            v.iter()
-                .map(|x| (x.0.clone(), x.1, x.2, x.4))
-                .collect::<Vec<_>>()
-        };
-        if a != b && no_ix(&a) == no_ix(&b) {
-            let lost: usize = a.iter().zip(&b).map(|(x, y)| x.3.saturating_sub(y.3)).sum();
-            eprintln!("{}: {lost} index(es) not re-imported", e.file);
-        } else if a != b {
-            let diff: Vec<String> = a
-                .iter()
-                .filter(|x| !b.contains(x))
-                .take(3)
-                .map(|x| format!("{x:?} → {:?}", b.iter().find(|y| y.0 == x.0)))
-                .collect();
-            bad.push(format!("{}: {}", e.file, diff.join("; ")));
+        let out = crowfoot::sql::export(&first, e.dialect);
+        let second = import_sql(&out.sql, Some(e.dialect)).project;
+        let (a, b) = (canonical(&first), canonical(&second));
+        files += 1;
+        objects += a.len();
+        for (k, v) in &a {
+            match b.get(k) {
+                Some(w) if w == v => {}
+                other => {
+                    // A difference the export announced (it could not write the object as it
+                    // is) is expected; any other is a round-trip bug.
+                    let table = k.split(['.', ' ']).nth(1).unwrap_or(k).to_lowercase();
+                    let warned = out
+                        .warnings
+                        .iter()
+                        .any(|w| w.object.to_lowercase().starts_with(&table));
+                    if warned {
+                        excused += 1;
+                        eprintln!("{}: {k} changed; the export warned", e.file);
+                    } else {
+                        bad.push(format!("{}: {k}\n    was {v}\n    now {other:?}", e.file));
+                    }
+                }
+            }
+        }
+        for k in b.keys().filter(|k| !a.contains_key(*k)) {
+            bad.push(format!("{}: {k} appeared", e.file));
         }
     }
-    assert!(bad.is_empty(), "round trip changes:\n{}", bad.join("\n"));
+    eprintln!(
+        "round trip: {files} files, {objects} objects compared, {excused} changed where the \
+         export warned"
+    );
+    assert!(
+        bad.is_empty(),
+        "{} round-trip change(s):\n{}",
+        bad.len(),
+        bad.iter()
+            .take(usize::MAX)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// A type with enums named instead of numbered.
+fn ty_name(p: &Project, ty: &L) -> String {
+    match ty {
+        L::Enum(id) => format!(
+            "Enum({})",
+            p.enum_type(*id).map_or("?".to_string(), |e| e.name.clone())
+        ),
+        L::Array(inner) => format!("Array({})", ty_name(p, inner)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A project as a map from object (`table t`, `column t.c`, `index t.i`, ...) to everything the
+/// model holds about it, by name (ids and canvas positions differ between imports).
+fn canonical(p: &Project) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    for t in p.tables() {
+        let tn = t.qualified_name();
+        let cn = |c: &crowfoot::model::ColumnId| t.column_name(*c);
+        let names = |v: &[crowfoot::model::ColumnId]| v.iter().map(cn).collect::<Vec<_>>();
+        m.insert(format!("table {tn}"), format!("{:?}", t.comment));
+        for (i, c) in t.columns.iter().enumerate() {
+            m.insert(
+                format!("column {tn}.{}", c.name),
+                format!(
+                    "#{i} {} null={} default={:?} identity={:?} generated={:?} comment={:?} overrides={:?}",
+                    ty_name(p, &c.ty),
+                    c.nullable,
+                    c.default,
+                    c.identity,
+                    c.generated,
+                    c.comment,
+                    c.type_overrides
+                ),
+            );
+        }
+        if let Some(pk) = &t.primary_key {
+            m.insert(
+                format!("primary key {tn}"),
+                format!("{:?}", names(&pk.columns)),
+            );
+        }
+        for u in &t.uniques {
+            m.insert(
+                format!("unique {tn}.{}", u.name.clone().unwrap_or_default()),
+                format!("{:?}", names(&u.columns)),
+            );
+        }
+        for (i, c) in t.checks.iter().enumerate() {
+            m.insert(
+                format!(
+                    "check {tn}.{}",
+                    c.name.clone().unwrap_or_else(|| i.to_string())
+                ),
+                c.expr.clone(),
+            );
+        }
+        for ix in &t.indexes {
+            let parts: Vec<String> = ix
+                .parts
+                .iter()
+                .map(|p| {
+                    let target = match &p.target {
+                        IndexTarget::Column(c) => cn(c),
+                        IndexTarget::Expr(e) => format!("({e})"),
+                    };
+                    format!("{target} {:?} {:?} {:?}", p.order, p.prefix, p.opclass)
+                })
+                .collect();
+            m.insert(
+                format!("index {tn}.{}", ix.name),
+                format!(
+                    "unique={} {parts:?} where={:?} include={:?} method={:?}",
+                    ix.unique,
+                    ix.where_clause,
+                    names(&ix.include),
+                    ix.method
+                ),
+            );
+        }
+        for fk in p.foreign_keys_from(t.id) {
+            let to = p.table(fk.to_table).unwrap();
+            m.insert(
+                format!(
+                    "foreign key {tn}.{}",
+                    fk.name
+                        .clone()
+                        .unwrap_or_else(|| names(&fk.from_columns).join(","))
+                ),
+                format!(
+                    "{:?} → {} {:?} {:?} {:?} {:?}",
+                    names(&fk.from_columns),
+                    to.qualified_name(),
+                    fk.to_columns
+                        .iter()
+                        .map(|c| to.column_name(*c))
+                        .collect::<Vec<_>>(),
+                    fk.on_delete,
+                    fk.on_update,
+                    fk.deferrable
+                ),
+            );
+        }
+    }
+    for e in p.enums() {
+        m.insert(
+            format!("enum {:?}.{}", e.schema, e.name),
+            format!("{:?}", e.values),
+        );
+    }
+    for v in p.views() {
+        m.insert(
+            format!("view {:?}.{}", v.schema, v.name),
+            format!("{} materialized={}", v.sql, v.materialized),
+        );
+    }
+    let mut seen: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
+    for x in p.extra_sql() {
+        let n = seen.entry((x.kind.clone(), x.name.clone())).or_default();
+        *n += 1;
+        m.insert(
+            format!("extra {} {:?} #{n}", x.kind, x.name),
+            format!("{:?} {:?} {}", x.placement, x.search_path, x.sql),
+        );
+    }
+    m
 }
 
 /// Mutated corpus files (cut, duplicated and garbled ranges, stray quotes and brackets) never
@@ -886,5 +1268,145 @@ fn mutated_corpus_never_panics() {
             let r = import_sql(&s, d);
             let _ = crowfoot::sql::export(&r.project, r.dialect);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details the cross-dialect runs depend on
+
+#[test]
+fn pg_dump_identity_columns_and_quoted_type_names() {
+    let sql = "CREATE TABLE public.t (id integer NOT NULL, n integer, note \"text\" NOT NULL);\n\
+               ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (\n\
+                   SEQUENCE NAME public.t_id_seq START WITH 1 INCREMENT BY 1 CACHE 1\n);\n\
+               ALTER TABLE ONLY \"public\".\"t\" ALTER COLUMN \"n\" ADD GENERATED BY DEFAULT AS IDENTITY;\n";
+    let r = import_sql(sql, Some(Dialect::Postgres));
+    assert_eq!(r.count(NoteKind::Skipped), 0, "{:#?}", r.report);
+    let t = table(&r.project, "t");
+    assert_eq!(col(t, "id").identity, Some(Identity::Always));
+    assert_eq!(col(t, "n").identity, Some(Identity::ByDefault));
+    assert_eq!(col(t, "note").ty, L::Text);
+}
+
+#[test]
+fn prefix_lengths_and_operator_classes_are_kept_and_written_where_they_exist() {
+    let my = import_sql(
+        "CREATE TABLE d (id int PRIMARY KEY, body text, title varchar(500), \
+         KEY ix_body (body(100)), KEY ix_title (title(50), id));",
+        Some(Dialect::MySql),
+    );
+    assert_eq!(my.count(NoteKind::Partial), 0, "{:#?}", my.report);
+    let d = table(&my.project, "d");
+    let ix = |n: &str| d.indexes.iter().find(|i| i.name == n).unwrap();
+    assert_eq!(ix("ix_body").parts[0].prefix, Some(100));
+    assert_eq!(ix("ix_title").parts[0].prefix, Some(50));
+    assert!(matches!(
+        ix("ix_body").parts[0].target,
+        IndexTarget::Column(_)
+    ));
+    let back = crowfoot::sql::export(&my.project, Dialect::MySql);
+    assert!(back.sql.contains("body(100)"), "{}", back.sql);
+    assert!(back.sql.contains("title(50), id"), "{}", back.sql);
+    // Elsewhere the whole column is indexed, and the export says so.
+    let pg = crowfoot::sql::export(&my.project, Dialect::Postgres);
+    assert!(
+        pg.sql.contains("CREATE INDEX ix_body ON d (body)"),
+        "{}",
+        pg.sql
+    );
+    assert!(
+        pg.warnings
+            .iter()
+            .any(|w| w.object == "d.ix_body" && w.message.contains("prefix")),
+        "{:#?}",
+        pg.warnings
+    );
+
+    let pg_in = import_sql(
+        "CREATE TABLE u (id int PRIMARY KEY, email text, doc jsonb);\n\
+         CREATE INDEX u_email_trgm ON u USING gin (email gin_trgm_ops);\n\
+         CREATE INDEX u_doc ON u USING gin ((doc -> 'a') jsonb_path_ops);",
+        Some(Dialect::Postgres),
+    );
+    let u = table(&pg_in.project, "u");
+    assert_eq!(
+        u.indexes[0].parts[0].opclass.as_deref(),
+        Some("gin_trgm_ops")
+    );
+    assert!(matches!(
+        u.indexes[0].parts[0].target,
+        IndexTarget::Column(_)
+    ));
+    assert_eq!(
+        u.indexes[1].parts[0].opclass.as_deref(),
+        Some("jsonb_path_ops")
+    );
+    let out = crowfoot::sql::export(&pg_in.project, Dialect::Postgres).sql;
+    assert!(out.contains("USING gin (email gin_trgm_ops)"), "{out}");
+    let again = import_sql(&out, Some(Dialect::Postgres));
+    assert_eq!(
+        table(&again.project, "u").indexes,
+        u.indexes,
+        "operator classes survive a round trip"
+    );
+}
+
+#[test]
+fn index_names_are_made_unique_where_the_engine_shares_one_namespace() {
+    // MySQL scopes index names to their table; PostgreSQL and SQLite do not.
+    let r = import_sql(
+        "CREATE TABLE a (id int PRIMARY KEY, user_id int, KEY user_id (user_id));\n\
+         CREATE TABLE b (id int PRIMARY KEY, user_id int, KEY user_id (user_id), \
+         CONSTRAINT user_id UNIQUE (id, user_id));",
+        Some(Dialect::MySql),
+    );
+    for d in [Dialect::Postgres, Dialect::Sqlite] {
+        let out = crowfoot::sql::export(&r.project, d);
+        let conn = dbs::sqlite();
+        if d == Dialect::Sqlite {
+            dbs::sqlite_exec(&conn, &out.sql).unwrap_or_else(|e| panic!("{e}\n{}", out.sql));
+            let n: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 2, "{}", out.sql);
+        }
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.object == "b.user_id" && w.message.contains("b_user_id")),
+            "{d:?}: {:#?}",
+            out.warnings
+        );
+    }
+    // MySQL keeps the names as they are.
+    let my = crowfoot::sql::export(&r.project, Dialect::MySql);
+    assert!(
+        !my.warnings
+            .iter()
+            .any(|w| w.message.contains("already used"))
+    );
+}
+
+#[test]
+fn mysql_keys_fit_innodb_and_fk_columns_get_the_referenced_type() {
+    let r = import_sql(
+        "CREATE TABLE v (id integer PRIMARY KEY, a varchar(4000), b varchar(4000));\n\
+         CREATE INDEX v_ab ON v (a, b);\n\
+         CREATE TABLE w (id integer PRIMARY KEY, v_id smallint REFERENCES v (id));",
+        Some(Dialect::Postgres),
+    );
+    let out = crowfoot::sql::export(&r.project, Dialect::MySql);
+    assert!(out.sql.contains("(a(384), b(384))"), "{}", out.sql);
+    assert!(out.sql.contains("v_id int"), "{}", out.sql);
+    for object in ["v.v_ab", "w.v_id"] {
+        assert!(
+            out.warnings.iter().any(|w| w.object == object),
+            "{object}: {:#?}",
+            out.warnings
+        );
     }
 }

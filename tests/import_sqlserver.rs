@@ -180,7 +180,14 @@ fn text_counts(text: &str) -> Counts {
             // UNIQUE as a constraint (not CREATE UNIQUE [..] INDEX).
             "UNIQUE" if at(i - 1) != "CREATE" => n.uniques += 1,
             "CHECK" if at(i + 1) == "(" => n.checks += 1,
-            "DEFAULT" if !matches!(at(i - 1), "SET" | "AS") => n.defaults += 1,
+            // `DEFAULT NULL` (also `DEFAULT (NULL)`) is no default: the model keeps none.
+            "DEFAULT"
+                if !matches!(at(i - 1), "SET" | "AS")
+                    && at(i + 1) != "NULL"
+                    && !(at(i + 1) == "(" && at(i + 2) == "NULL") =>
+            {
+                n.defaults += 1
+            }
             _ => {}
         }
     }

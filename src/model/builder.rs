@@ -327,6 +327,8 @@ impl TableBuilder<'_> {
                 IndexPart {
                     target: IndexTarget::Column(self.ids(&[n])[0]),
                     order,
+                    prefix: None,
+                    opclass: None,
                 }
             })
             .collect();
@@ -354,6 +356,8 @@ impl TableBuilder<'_> {
             parts: vec![IndexPart {
                 target: IndexTarget::Expr(expr.into()),
                 order: None,
+                prefix: None,
+                opclass: None,
             }],
             where_clause: None,
             include: Vec::new(),

@@ -56,6 +56,11 @@ pub struct Settings {
     pub target_dialect: Dialect,
     #[serde(default)]
     pub naming: NamingConventions,
+    /// Dialect that defaults, checks, generated columns, index expressions and view bodies
+    /// are written in (set by the importer); `None` = written by hand in the studio, treated
+    /// as PostgreSQL-compatible. Exports to another dialect translate them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression_dialect: Option<Dialect>,
 }
 
 impl Default for Settings {
@@ -63,6 +68,7 @@ impl Default for Settings {
         Settings {
             target_dialect: Dialect::Postgres,
             naming: NamingConventions::default(),
+            expression_dialect: None,
         }
     }
 }

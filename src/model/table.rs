@@ -145,6 +145,14 @@ pub struct IndexPart {
     pub target: IndexTarget,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
+    /// MySQL prefix length: only the first N characters (bytes for binary columns) of the
+    /// column are indexed. Other dialects index the whole column (the export warns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<u32>,
+    /// PostgreSQL operator class (`gin_trgm_ops`, `jsonb_path_ops`, `text_pattern_ops`).
+    /// Other dialects leave it out (the export warns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
 }
 
 impl IndexPart {
@@ -152,6 +160,8 @@ impl IndexPart {
         IndexPart {
             target: IndexTarget::Column(id),
             order: None,
+            prefix: None,
+            opclass: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! order (ties and cycles broken by id), everything else in id order.
 
 use super::dialect::{DialectRules, TypeUse, rules};
+use super::expr::{self, Place};
 use crate::model::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,9 +81,12 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         .filter_map(|c| enum_of(&c.ty))
         .collect();
     let r = rules(dialect);
+    let mut early = Vec::new();
+    let renamed = unique_index_names(p, dialect, &mut early);
+    let p = renamed.as_ref().unwrap_or(p);
     let mut cx = Cx {
         project: p,
-        warnings: Vec::new(),
+        warnings: early,
     };
     let mut parts = Vec::new();
     check_identifier_lengths(p, dialect, &mut cx);
@@ -179,10 +183,18 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
 
     for t in p.tables().filter(|t| included(t.id)) {
         for ix in &t.indexes {
+            index_part_warnings(r, t, ix, &mut cx);
             if r.inline_index(t, ix, &mut Cx::scratch(p)).is_some() {
                 continue; // written inside CREATE TABLE
             }
-            match r.create_index(t, ix, &mut cx) {
+            let ix = match translate_index(r, t, ix, &mut cx) {
+                Ok(ix) => ix,
+                Err(s) => {
+                    parts.push(Part::Skipped(s));
+                    continue;
+                }
+            };
+            match r.create_index(t, &ix, &mut cx) {
                 Ok(s) => parts.push(Part::Stmt(s)),
                 Err(s) => parts.push(Part::Skipped(s)),
             }
@@ -398,7 +410,7 @@ pub fn table_order(p: &Project) -> Vec<TableId> {
 }
 
 /// Columns of `t` that take part in a key, index or foreign key.
-fn keyed_columns(p: &Project, t: &Table) -> BTreeSet<ColumnId> {
+pub(crate) fn keyed_columns(p: &Project, t: &Table) -> BTreeSet<ColumnId> {
     let mut s: BTreeSet<ColumnId> = t.referenced_column_ids().collect();
     for fk in p.foreign_keys_from(t.id) {
         s.extend(fk.from_columns.iter().copied());
@@ -407,6 +419,29 @@ fn keyed_columns(p: &Project, t: &Table) -> BTreeSet<ColumnId> {
         s.extend(fk.to_columns.iter().copied());
     }
     s
+}
+
+/// The referenced column when `c` is a foreign key column whose integer type is narrower or
+/// wider than the referenced integer column's.
+fn fk_target_integer<'p>(p: &'p Project, t: &Table, c: &Column) -> Option<&'p Column> {
+    let int = |ty: &LogicalType| {
+        matches!(
+            ty,
+            LogicalType::TinyInt
+                | LogicalType::SmallInt
+                | LogicalType::Integer
+                | LogicalType::BigInt
+        )
+    };
+    if !int(&c.ty) {
+        return None;
+    }
+    p.foreign_keys_from(t.id).into_iter().find_map(|fk| {
+        let i = fk.from_columns.iter().position(|x| *x == c.id)?;
+        let to = p.table(fk.to_table)?;
+        let target = to.column(*fk.to_columns.get(i)?)?;
+        (int(&target.ty) && target.ty != c.ty && target.id != c.id).then_some(target)
+    })
 }
 
 /// The SQL type of a column in a dialect, honouring per-dialect overrides.
@@ -421,6 +456,32 @@ pub fn column_type(
         return o.clone();
     }
     let object = format!("{}.{}", t.name, c.name);
+    if r.fk_types_must_match()
+        && let Some(target) = fk_target_integer(cx.project, t, c)
+    {
+        cx.warn(
+            &object,
+            format!(
+                "{} needs a foreign key column to have the referenced column's type; \
+                 widened to the type of `{}`",
+                r.dialect().display_name(),
+                target.name
+            ),
+        );
+        let widened = Column {
+            ty: target.ty.clone(),
+            ..c.clone()
+        };
+        return r.column_type(
+            t,
+            &widened,
+            TypeUse {
+                keyed,
+                object: &object,
+            },
+            cx,
+        );
+    }
     r.column_type(
         t,
         c,
@@ -446,11 +507,30 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
     // (definition, trailing comment)
     let mut lines: Vec<(String, Option<String>)> = Vec::new();
     let mut pk_inline = false;
+    let xs = ExprScope::new(r, t, p);
     for c in &t.columns {
         let obj = format!("{tname}.{}", c.name);
         let ty = column_type(r, t, c, keyed.contains(&c.id), cx);
         let mut def = format!("{} ", r.ident(&c.name));
-        if let Some(g) = &c.generated {
+        let generated = c.generated.as_ref().and_then(|g| {
+            match xs.translate(&g.expr, Place::Generated) {
+                Ok(e) => Some(Generated {
+                    expr: e,
+                    stored: g.stored,
+                }),
+                Err(why) => {
+                    cx.warn(
+                        &obj,
+                        format!(
+                            "generation expression `{}` not exported ({why}); created as a plain column",
+                            g.expr.trim()
+                        ),
+                    );
+                    None
+                }
+            }
+        });
+        if let Some(g) = &generated {
             def.push_str(&r.generated_column(&obj, &ty, g, cx));
             if c.default.is_some() {
                 cx.warn(
@@ -484,12 +564,17 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
                         "an identity column cannot have a default; default dropped",
                     );
                 } else {
-                    def.push_str(" DEFAULT ");
-                    def.push_str(&r.default_expr(d, c, cx));
+                    match xs.translate_default(d, &c.ty) {
+                        Ok(d) => {
+                            def.push_str(" DEFAULT ");
+                            def.push_str(&r.default_expr(&d, c, cx));
+                        }
+                        Err(why) => cx.warn(&obj, format!("default `{}` dropped: {why}", d.trim())),
+                    }
                 }
             }
         }
-        if c.generated.is_some() && !c.nullable {
+        if generated.is_some() && !c.nullable {
             def.push_str(" NOT NULL");
         }
         let mut trailing = None;
@@ -508,20 +593,32 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
     {
         let name = constraint_prefix(r, pk.name.as_deref());
         lines.push((
-            format!("{name}PRIMARY KEY ({})", column_list(r, t, &pk.columns)),
+            format!(
+                "{name}PRIMARY KEY ({})",
+                r.key_column_list(t, &pk.columns, "primary key", cx)
+            ),
             None,
         ));
     }
     for u in &t.uniques {
         let name = constraint_prefix(r, u.name.as_deref());
         lines.push((
-            format!("{name}UNIQUE ({})", column_list(r, t, &u.columns)),
+            format!(
+                "{name}UNIQUE ({})",
+                r.key_column_list(t, &u.columns, u.name.as_deref().unwrap_or("unique"), cx)
+            ),
             None,
         ));
     }
     for ck in &t.checks {
         let name = constraint_prefix(r, ck.name.as_deref());
-        lines.push((format!("{name}CHECK ({})", ck.expr.trim()), None));
+        match xs.translate(&ck.expr, Place::Check) {
+            Ok(e) => lines.push((format!("{name}CHECK ({})", e.trim()), None)),
+            Err(why) => cx.warn(
+                &format!("{tname}.{}", ck.name.as_deref().unwrap_or("check")),
+                format!("CHECK ({}) not created: {why}", ck.expr.trim()),
+            ),
+        }
     }
     if r.enum_as_check() {
         for c in &t.columns {
@@ -589,8 +686,25 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
 
 /// `CONSTRAINT name ` for a named constraint, nothing for an unnamed one.
 fn constraint_prefix(r: &dyn DialectRules, name: Option<&str>) -> String {
-    name.map(|n| format!("CONSTRAINT {} ", r.ident(n)))
+    name.map(|n| format!("CONSTRAINT {} ", r.ident(&fit_name(r.dialect(), n))))
         .unwrap_or_default()
+}
+
+/// A constraint or index name the dialect takes: names longer than MySQL's 64 or SQL Server's
+/// 128 characters (which they reject) are cut and given a short hash of the whole name, so
+/// that two long names sharing a beginning stay apart. The length warning names the object.
+pub(crate) fn fit_name(d: Dialect, name: &str) -> std::borrow::Cow<'_, str> {
+    match d.max_identifier_len() {
+        Some(max) if d != Dialect::Postgres && d.identifier_len(name) > max => {
+            // FNV-1a: stable across runs and platforms.
+            let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            });
+            let keep: String = name.chars().take(max - 9).collect();
+            format!("{keep}_{:08x}", hash as u32).into()
+        }
+        _ => name.into(),
+    }
 }
 
 /// `[CONSTRAINT name] FOREIGN KEY (...) REFERENCES t (...) [ON DELETE ..] [ON UPDATE ..] [DEFERRABLE ..]`
@@ -625,6 +739,134 @@ fn fk_clause(r: &dyn DialectRules, fk: &ForeignKey, cx: &mut Cx) -> String {
 
 /// The key part list of an index, `(a, b DESC, (lower(x)))`, with expression parts as
 /// written by `expr` (dialects differ in how they wrap expressions).
+/// PostgreSQL (per schema) and SQLite (per database) keep index names in one namespace with
+/// tables, where MySQL and SQL Server scope them to their table: a copy of the project with
+/// clashing index and key-constraint names made unique (`table_name`), or `None` when no name
+/// clashes. Each rename is a warning.
+fn unique_index_names(
+    p: &Project,
+    dialect: Dialect,
+    warnings: &mut Vec<ExportWarning>,
+) -> Option<Project> {
+    if !matches!(dialect, Dialect::Postgres | Dialect::Sqlite) {
+        return None;
+    }
+    let max = if dialect == Dialect::Postgres {
+        63
+    } else {
+        usize::MAX
+    };
+    let ns = |schema: Option<&str>| match dialect {
+        Dialect::Postgres => schema.unwrap_or("public").to_lowercase(),
+        _ => String::new(),
+    };
+    let key =
+        |schema: Option<&str>, name: &str| (ns(schema), truncate_bytes(name, max).to_lowercase());
+    let mut taken: std::collections::HashSet<(String, String)> = p
+        .tables()
+        .map(|t| key(t.schema.as_deref(), &t.name))
+        .chain(p.views().map(|v| key(v.schema.as_deref(), &v.name)))
+        .collect();
+    let mut changed: Vec<Table> = Vec::new();
+    for t in p.tables() {
+        let mut copy: Option<Table> = None;
+        let schema = t.schema.as_deref();
+        let mut claim = |name: &str, object: &str| -> Option<String> {
+            if taken.insert(key(schema, name)) {
+                return None;
+            }
+            let base = format!("{}_{name}", t.name);
+            let mut candidate = truncate_bytes(&base, max).to_string();
+            let mut n = 2;
+            while !taken.insert(key(schema, &candidate)) {
+                let suffix = format!("_{n}");
+                candidate = format!(
+                    "{}{suffix}",
+                    truncate_bytes(&base, max.saturating_sub(suffix.len()))
+                );
+                n += 1;
+            }
+            warnings.push(ExportWarning {
+                object: format!("{}.{name}", t.name),
+                message: format!(
+                    "{} {object} name `{name}` is already used in this {}; written as `{candidate}`",
+                    dialect.display_name(),
+                    if dialect == Dialect::Postgres { "schema" } else { "database" }
+                ),
+            });
+            Some(candidate)
+        };
+        if dialect == Dialect::Postgres {
+            if let Some(name) = t.primary_key.as_ref().and_then(|k| k.name.clone())
+                && let Some(new) = claim(&name, "primary key")
+            {
+                copy.get_or_insert_with(|| t.clone())
+                    .primary_key
+                    .as_mut()
+                    .expect("has a primary key")
+                    .name = Some(new);
+            }
+            for (i, u) in t.uniques.iter().enumerate() {
+                if let Some(name) = &u.name
+                    && let Some(new) = claim(name, "unique constraint")
+                {
+                    copy.get_or_insert_with(|| t.clone()).uniques[i].name = Some(new);
+                }
+            }
+        }
+        for (i, ix) in t.indexes.iter().enumerate() {
+            if let Some(new) = claim(&ix.name, "index") {
+                copy.get_or_insert_with(|| t.clone()).indexes[i].name = new;
+            }
+        }
+        changed.extend(copy);
+    }
+    if changed.is_empty() {
+        return None;
+    }
+    let mut out = p.clone();
+    for t in changed {
+        Command::ReplaceTable(Box::new(t))
+            .apply(&mut out)
+            .expect("renaming indexes keeps the table valid");
+    }
+    Some(out)
+}
+
+/// Warn about index part details the dialect leaves out (prefix lengths, operator classes).
+fn index_part_warnings(r: &dyn DialectRules, t: &Table, ix: &Index, cx: &mut Cx) {
+    let obj = format!("{}.{}", t.name, ix.name);
+    for part in &ix.parts {
+        let col = match &part.target {
+            IndexTarget::Column(c) => t.column_name(*c),
+            IndexTarget::Expr(e) => e.clone(),
+        };
+        if let Some(n) = part.prefix.filter(|_| !r.index_prefixes()) {
+            cx.warn(
+                &obj,
+                format!(
+                    "{} has no index prefix lengths; the whole of `{col}` is indexed instead of its first {n}{}",
+                    r.dialect().display_name(),
+                    if ix.unique {
+                        " (a stricter uniqueness)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        if let Some(oc) = part.opclass.as_deref().filter(|_| !r.operator_classes()) {
+            cx.warn(
+                &obj,
+                format!(
+                    "{} has no operator classes; `{oc}` on `{col}` left out",
+                    r.dialect().display_name()
+                ),
+            );
+        }
+    }
+}
+
 pub(crate) fn index_parts(
     r: &dyn DialectRules,
     t: &Table,
@@ -638,6 +880,13 @@ pub(crate) fn index_parts(
                 IndexTarget::Column(c) => r.ident(&t.column_name(*c)),
                 IndexTarget::Expr(e) => expr(e),
             };
+            if let Some(n) = part.prefix.filter(|_| r.index_prefixes()) {
+                s.push_str(&format!("({n})"));
+            }
+            if let Some(oc) = part.opclass.as_deref().filter(|_| r.operator_classes()) {
+                s.push(' ');
+                s.push_str(oc);
+            }
             match part.order {
                 Some(SortOrder::Desc) => s.push_str(" DESC"),
                 Some(SortOrder::Asc) => s.push_str(" ASC"),
@@ -716,4 +965,108 @@ pub fn truncate_bytes(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+/// A table's expressions (defaults, checks, generated columns, index expressions and
+/// predicates), translated from the dialect the project's expressions are written in
+/// (hand-written ones count as PostgreSQL) to the target.
+struct ExprScope<'a> {
+    r: &'a dyn DialectRules,
+    from: Dialect,
+    columns: Vec<&'a str>,
+}
+
+impl<'a> ExprScope<'a> {
+    fn new(r: &'a dyn DialectRules, t: &'a Table, p: &Project) -> Self {
+        ExprScope {
+            r,
+            from: p.settings().expression_dialect.unwrap_or(Dialect::Postgres),
+            columns: t.columns.iter().map(|c| c.name.as_str()).collect(),
+        }
+    }
+
+    fn scope(&self, place: Place) -> expr::Scope<'_> {
+        expr::Scope {
+            place,
+            columns: &self.columns,
+        }
+    }
+
+    fn translate(&self, e: &str, place: Place) -> Result<String, String> {
+        expr::translate_in(e, self.from, self.r.dialect(), self.r, &self.scope(place))
+    }
+
+    fn translate_default(&self, e: &str, ty: &LogicalType) -> Result<String, String> {
+        expr::translate_default_in(
+            e,
+            ty,
+            self.from,
+            self.r.dialect(),
+            self.r,
+            &self.scope(Place::Default),
+        )
+    }
+}
+
+/// `ix` with its expressions and predicate in the target dialect. `Err` is the text kept as a
+/// comment when the index cannot be written there (with a warning); a non-unique partial
+/// index whose predicate cannot be translated is created without it (with a warning).
+fn translate_index<'i>(
+    r: &dyn DialectRules,
+    t: &Table,
+    ix: &'i Index,
+    cx: &mut Cx,
+) -> Result<std::borrow::Cow<'i, Index>, String> {
+    let xs = ExprScope::new(r, t, cx.project);
+    if xs.from == r.dialect() {
+        return Ok(std::borrow::Cow::Borrowed(ix));
+    }
+    let obj = format!("{}.{}", t.name, ix.name);
+    let skipped = |what: &str, e: &str, why: &str| {
+        format!(
+            "index {} on {}: {what} `{}` not translated to {}: {why}",
+            ix.name,
+            t.name,
+            e.trim(),
+            r.dialect().display_name()
+        )
+    };
+    let mut out = ix.clone();
+    for part in &mut out.parts {
+        if let IndexTarget::Expr(e) = &mut part.target {
+            match xs.translate(e, Place::Index) {
+                Ok(s) => *e = s,
+                Err(why) => {
+                    cx.warn(
+                        &obj,
+                        format!("index not created: expression `{}`: {why}", e.trim()),
+                    );
+                    return Err(skipped("expression", e, &why));
+                }
+            }
+        }
+    }
+    if let Some(w) = &ix.where_clause {
+        match xs.translate(w, Place::Index) {
+            Ok(s) => out.where_clause = Some(s),
+            Err(why) if ix.unique => {
+                cx.warn(
+                    &obj,
+                    format!(
+                        "unique index not created: its WHERE `{}` cannot be written ({why}), and without it valid rows would be rejected",
+                        w.trim()
+                    ),
+                );
+                return Err(skipped("WHERE", w, &why));
+            }
+            Err(why) => {
+                cx.warn(
+                    &obj,
+                    format!("index created without its WHERE `{}`: {why}", w.trim()),
+                );
+                out.where_clause = None;
+            }
+        }
+    }
+    Ok(std::borrow::Cow::Owned(out))
 }

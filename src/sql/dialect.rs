@@ -175,6 +175,37 @@ pub trait DialectRules {
         )
     }
 
+    /// The column list of a primary key or unique constraint (`what` names it in warnings).
+    fn key_column_list(
+        &self,
+        t: &Table,
+        cols: &[crate::model::ColumnId],
+        what: &str,
+        cx: &mut Cx,
+    ) -> String {
+        let _ = (what, cx);
+        cols.iter()
+            .map(|c| self.ident(&t.column_name(*c)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A foreign key's columns must have exactly the referenced columns' types (InnoDB), not
+    /// only comparable ones (PostgreSQL lets a smallint reference an integer).
+    fn fk_types_must_match(&self) -> bool {
+        false
+    }
+
+    /// Index key parts may index a prefix of a column (`col(10)`, MySQL).
+    fn index_prefixes(&self) -> bool {
+        false
+    }
+
+    /// Index key parts may name an operator class (PostgreSQL).
+    fn operator_classes(&self) -> bool {
+        false
+    }
+
     /// A verbatim extra statement (function, trigger, ...) with its terminator. MySQL wraps
     /// bodies that contain `;` in `DELIMITER` lines, as its client needs.
     fn extra_statement(&self, sql: &str) -> String {

@@ -1,9 +1,10 @@
 //! MySQL 8 / MariaDB 10.6+ rules. Output must run on both, so only their common ground is used
 //! (no functional indexes, no UUID type).
 
-use super::ddl::{Cx, has_expr_parts, index_parts};
+use super::ddl::{Cx, fit_name, has_expr_parts, index_parts, keyed_columns};
 use super::dialect::{DialectRules, TypeUse, util};
 use crate::model::*;
+use std::collections::BTreeSet;
 
 pub struct MySql;
 
@@ -26,7 +27,207 @@ fn is_blob_like(c: &Column) -> bool {
     )
 }
 
+/// A native type name MySQL/MariaDB knows (the model keeps other dialects' own types as
+/// native names: `tsvector`, `xml`, `money`, ...).
+fn is_mysql_type(s: &str) -> bool {
+    let base = s
+        .split(|c: char| c == '(' || c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        base.as_str(),
+        "tinyint"
+            | "smallint"
+            | "mediumint"
+            | "int"
+            | "integer"
+            | "bigint"
+            | "decimal"
+            | "numeric"
+            | "float"
+            | "double"
+            | "real"
+            | "bit"
+            | "bool"
+            | "boolean"
+            | "serial"
+            | "date"
+            | "datetime"
+            | "timestamp"
+            | "time"
+            | "year"
+            | "char"
+            | "varchar"
+            | "binary"
+            | "varbinary"
+            | "tinyblob"
+            | "blob"
+            | "mediumblob"
+            | "longblob"
+            | "tinytext"
+            | "text"
+            | "mediumtext"
+            | "longtext"
+            | "enum"
+            | "set"
+            | "json"
+            | "geometry"
+            | "point"
+            | "linestring"
+            | "polygon"
+            | "multipoint"
+            | "multilinestring"
+            | "multipolygon"
+            | "geometrycollection"
+            | "uuid"
+            | "inet4"
+            | "inet6"
+    )
+}
+
+/// MySQL's longest row, not counting TEXT/BLOB contents: 65535 bytes.
+const MAX_ROW_BYTES: u32 = 65535;
+
+/// Bytes a column takes in a row (utf8mb4 varchar: 4 per character plus its length).
+fn row_bytes(ty: &LogicalType) -> u32 {
+    match ty {
+        LogicalType::Varchar(Some(n)) => n.saturating_mul(4).saturating_add(2),
+        LogicalType::Char(n) => n.saturating_mul(4),
+        // TEXT, BLOB and JSON keep a pointer in the row.
+        _ => 12,
+    }
+}
+
+/// Columns of `t` written as TEXT instead of varchar so that the row fits MySQL's 65535
+/// bytes: the longest varchar columns that are not part of a key, until it fits.
+fn row_overflow(p: &Project, t: &Table) -> BTreeSet<ColumnId> {
+    let total: u32 = t.columns.iter().map(|c| row_bytes(&c.ty)).sum();
+    let mut out = BTreeSet::new();
+    if total <= MAX_ROW_BYTES {
+        return out;
+    }
+    let keyed = keyed_columns(p, t);
+    let mut long: Vec<&Column> = t
+        .columns
+        .iter()
+        .filter(|c| matches!(c.ty, LogicalType::Varchar(Some(_))) && !keyed.contains(&c.id))
+        .collect();
+    long.sort_by_key(|c| std::cmp::Reverse(row_bytes(&c.ty)));
+    let mut total = total;
+    for c in long {
+        if total <= MAX_ROW_BYTES {
+            break;
+        }
+        total -= row_bytes(&c.ty) - 12;
+        out.insert(c.id);
+    }
+    out
+}
+
+/// InnoDB's longest index key with the DYNAMIC row format: 3072 bytes.
+const MAX_KEY_BYTES: u32 = 3072;
+
+/// Characters a key part takes and bytes per character (utf8mb4: 4), for string columns;
+/// TEXT key columns are written as varchar(255) (see `map_type`).
+fn key_chars(ty: &LogicalType) -> Option<(u32, u32)> {
+    match ty {
+        LogicalType::Varchar(Some(n)) | LogicalType::Char(n) => Some((*n, 4)),
+        LogicalType::Text | LogicalType::Varchar(None) => Some((255, 4)),
+        LogicalType::Bytes => Some((255, 1)),
+        _ => None,
+    }
+}
+
+/// Give string key parts prefix lengths when the key is longer than InnoDB allows, sharing the
+/// 3072 bytes among them (shortest first keeps whole as many as possible); warns with the
+/// prefixes chosen. Keys that fit are left as they are.
+fn fit_key(t: &Table, parts: &mut [IndexPart], obj: &str, cx: &mut Cx) {
+    let mut fixed = 0u32;
+    let mut strings: Vec<(usize, u32, u32)> = Vec::new(); // (part, chars, bytes per char)
+    for (i, p) in parts.iter().enumerate() {
+        let ty = match &p.target {
+            IndexTarget::Column(c) => t.column(*c).map(|c| &c.ty),
+            IndexTarget::Expr(_) => None,
+        };
+        match ty.and_then(key_chars) {
+            Some((n, bpc)) => strings.push((i, p.prefix.map_or(n, |x| x.min(n)), bpc)),
+            None => fixed += 8,
+        }
+    }
+    let total = fixed + strings.iter().map(|(_, n, b)| n * b).sum::<u32>();
+    if total <= MAX_KEY_BYTES {
+        return;
+    }
+    strings.sort_by_key(|(_, n, b)| n * b);
+    let mut budget = MAX_KEY_BYTES.saturating_sub(fixed);
+    let mut chosen = Vec::new();
+    for (k, (i, n, bpc)) in strings.iter().enumerate() {
+        let share = budget / (strings.len() - k) as u32 / bpc;
+        let take = (*n).min(share).max(1);
+        budget = budget.saturating_sub(take * bpc);
+        if take < *n {
+            parts[*i].prefix = Some(take);
+            if let IndexTarget::Column(c) = parts[*i].target {
+                chosen.push(format!("{}({take})", t.column_name(c)));
+            }
+        }
+    }
+    cx.warn(
+        obj,
+        format!(
+            "the key is {total} bytes in utf8mb4, over InnoDB's {MAX_KEY_BYTES}; indexed as \
+             prefixes: {} (a unique key then holds for the prefixes only)",
+            chosen.join(", "),
+        ),
+    );
+}
+
 impl DialectRules for MySql {
+    fn column_type(&self, t: &Table, c: &Column, usage: TypeUse, cx: &mut Cx) -> String {
+        if matches!(c.ty, LogicalType::Varchar(Some(_)))
+            && row_overflow(cx.project, t).contains(&c.id)
+        {
+            cx.warn(
+                usage.object,
+                "the table's varchar columns add up to more than MySQL's 65535-byte row; \
+                 this one is written as text (same values, stored off the row)",
+            );
+            return "text".into();
+        }
+        self.map_type(&c.ty, usage, cx)
+    }
+
+    fn key_column_list(
+        &self,
+        t: &Table,
+        cols: &[crate::model::ColumnId],
+        what: &str,
+        cx: &mut Cx,
+    ) -> String {
+        let mut parts: Vec<IndexPart> = cols.iter().map(|c| IndexPart::column(*c)).collect();
+        fit_key(t, &mut parts, &format!("{}.{what}", t.name), cx);
+        parts
+            .iter()
+            .map(|p| match (&p.target, p.prefix) {
+                (IndexTarget::Column(c), Some(n)) => {
+                    format!("{}({n})", self.ident(&t.column_name(*c)))
+                }
+                (IndexTarget::Column(c), None) => self.ident(&t.column_name(*c)),
+                (IndexTarget::Expr(e), _) => e.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn index_prefixes(&self) -> bool {
+        true
+    }
+
+    fn fk_types_must_match(&self) -> bool {
+        true
+    }
+
     fn extra_statement(&self, sql: &str) -> String {
         if sql.contains(';') {
             format!("DELIMITER ;;\n{sql};;\nDELIMITER ;")
@@ -134,7 +335,14 @@ impl DialectRules for MySql {
                 cx.warn(usage.object, "MySQL has no array type; using json");
                 "json".into()
             }
-            L::Native(s) => s.clone(),
+            L::Native(s) if is_mysql_type(s) => s.clone(),
+            L::Native(s) => {
+                cx.warn(
+                    usage.object,
+                    format!("MySQL has no type `{s}`; written as longtext"),
+                );
+                "longtext".into()
+            }
         }
     }
 
@@ -209,11 +417,22 @@ impl DialectRules for MySql {
     fn create_index(&self, t: &Table, ix: &Index, cx: &mut Cx) -> Result<String, String> {
         let obj = format!("{}.{}", t.name, ix.name);
         let tname = self.qualified(t.schema.as_deref(), &t.name);
-        let mut parts = index_parts(self, t, ix, |e| format!("({})", e.trim()));
+        let mut key = ix.clone();
+        if !ix.include.is_empty() && !ix.unique {
+            key.parts
+                .extend(ix.include.iter().map(|c| IndexPart::column(*c)));
+        }
+        if !matches!(
+            ix.method,
+            Some(IndexMethod::FullText | IndexMethod::Spatial)
+        ) {
+            fit_key(t, &mut key.parts, &obj, cx);
+        }
+        let parts = index_parts(self, t, &key, |e| format!("({})", e.trim()));
         let draft = || {
             format!(
                 "CREATE INDEX {} ON {tname} ({})",
-                self.ident(&ix.name),
+                self.ident(&fit_name(Dialect::MySql, &ix.name)),
                 parts.join(", ")
             )
         };
@@ -221,6 +440,23 @@ impl DialectRules for MySql {
             cx.warn(
                 &obj,
                 "MariaDB has no expression indexes (MySQL 8 has); index not created, kept as a comment",
+            );
+            return Err(draft());
+        }
+        let unindexable = ix.parts.iter().find_map(|p| match p.target {
+            IndexTarget::Column(c) => t
+                .column(c)
+                .filter(|c| matches!(c.ty, LogicalType::Json | LogicalType::Array(_)))
+                .map(|c| c.name.clone()),
+            IndexTarget::Expr(_) => None,
+        });
+        if let Some(col) = unindexable {
+            cx.warn(
+                &obj,
+                format!(
+                    "MySQL cannot index the JSON column `{col}` directly; index not created, \
+                     kept as a comment"
+                ),
             );
             return Err(draft());
         }
@@ -252,7 +488,6 @@ impl DialectRules for MySql {
                     &obj,
                     "MySQL has no INCLUDE columns; appended as trailing key columns",
                 );
-                parts.extend(ix.include.iter().map(|c| self.ident(&t.column_name(*c))));
             }
         }
         let kind = match &ix.method {
@@ -281,7 +516,7 @@ impl DialectRules for MySql {
         };
         Ok(format!(
             "CREATE {kind}INDEX {} ON {tname} ({}){using}",
-            self.ident(&ix.name),
+            self.ident(&fit_name(Dialect::MySql, &ix.name)),
             parts.join(", ")
         ))
     }
@@ -316,12 +551,13 @@ impl DialectRules for MySql {
         {
             return None; // unusual shapes keep the general path (and its warnings)
         }
-        let _ = cx;
-        let parts = index_parts(self, t, ix, |e| e.to_string());
+        let mut key = ix.clone();
+        fit_key(t, &mut key.parts, &format!("{}.{}", t.name, ix.name), cx);
+        let parts = index_parts(self, t, &key, |e| e.to_string());
         Some(format!(
             "{}KEY {} ({})",
             if ix.unique { "UNIQUE " } else { "" },
-            self.ident(&ix.name),
+            self.ident(&fit_name(Dialect::MySql, &ix.name)),
             parts.join(", ")
         ))
     }

@@ -7,6 +7,10 @@ use crate::model::*;
 pub struct Postgres;
 
 impl DialectRules for Postgres {
+    fn operator_classes(&self) -> bool {
+        true
+    }
+
     fn set_search_path(&self, schema: Option<&str>) -> Option<String> {
         Some(match schema {
             Some(s) => format!("SET search_path = {}, public;", self.ident(s)),

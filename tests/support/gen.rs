@@ -526,6 +526,7 @@ pub fn settings() -> BoxedStrategy<Settings> {
                     index_pattern,
                     fk_pattern,
                 },
+                expression_dialect: None,
             },
         )
         .boxed()
@@ -636,6 +637,8 @@ fn make_index(spec: &IndexSpec, id: IndexId, cols: &[ColumnId]) -> Index {
                     PartSpec::Expr(e) => IndexTarget::Expr(e.clone()),
                 },
                 order: *order,
+                prefix: None,
+                opclass: None,
             })
             .collect(),
         where_clause: spec.where_clause.clone(),

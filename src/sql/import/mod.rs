@@ -626,6 +626,13 @@ impl Importer {
         if head[0] == "SET" && head.get(1).is_some_and(|w| w == "SEARCH_PATH") {
             self.search_path(&text);
         }
+        if self.dialect == Dialect::Postgres
+            && head[0] == "ALTER"
+            && head.get(1).is_some_and(|w| w == "TABLE")
+            && self.add_identity(&text)
+        {
+            return;
+        }
         if head[0] == "ALTER" && head.iter().any(|w| w == "ATTACH") {
             self.attach_partition(&text);
             return;
@@ -955,6 +962,52 @@ impl Importer {
 
     /// A PostgreSQL `DO` block: its embedded `CREATE INDEX` / `ALTER TABLE` statements (the
     /// "create if missing" idiom) are imported; the rest is procedural.
+    /// pg_dump's `ALTER TABLE [ONLY] t ALTER COLUMN c ADD GENERATED {ALWAYS | BY DEFAULT} AS
+    /// IDENTITY (SEQUENCE NAME ... )`, which sqlparser does not take: the column becomes an
+    /// identity column (the sequence options are its defaults). False when it is not that.
+    fn add_identity(&mut self, text: &str) -> bool {
+        let upper = text.to_ascii_uppercase();
+        let (Some(alter_col), Some(gen_at)) =
+            (upper.find(" ALTER COLUMN "), upper.find(" ADD GENERATED "))
+        else {
+            return false;
+        };
+        if gen_at < alter_col || !upper[gen_at..].contains("AS IDENTITY") {
+            return false;
+        }
+        let mut name_text = text["ALTER TABLE".len()..alter_col].trim();
+        if name_text.len() >= 5 && name_text[..5].eq_ignore_ascii_case("ONLY ") {
+            name_text = name_text[5..].trim();
+        }
+        let col_text = text[alter_col + " ALTER COLUMN ".len()..gen_at].trim();
+        let parse_name = |s: &str| {
+            Parser::new(&PostgreSqlDialect {})
+                .try_with_sql(s)
+                .and_then(|mut p| p.parse_object_name(false))
+                .ok()
+        };
+        let (Some(table), Some(col)) = (parse_name(name_text), parse_name(col_text)) else {
+            return false;
+        };
+        let (schema, name) = self.qualified(&table);
+        let col = self.name_parts(&col).pop().unwrap_or_default();
+        let Some(ti) = self.find_table(&schema, &name) else {
+            self.partial(format!("identity on unknown table `{name}`"));
+            return true;
+        };
+        let Some(ci) = Self::column_by_name(&self.tables[ti], &col) else {
+            self.partial(format!("identity on unknown column `{name}`.`{col}`"));
+            return true;
+        };
+        let always = upper[gen_at..].contains("GENERATED ALWAYS");
+        self.tables[ti].columns[ci].identity = Some(if always {
+            Identity::Always
+        } else {
+            Identity::ByDefault
+        });
+        true
+    }
+
     fn do_block(&mut self, text: &str, chunk: &split::Chunk) {
         let upper = text.to_ascii_uppercase();
         let lines = split::LineIndex::new(text);
@@ -1246,11 +1299,11 @@ impl Importer {
             ColumnOption::Null => c.nullable = true,
             ColumnOption::NotNull => c.nullable = false,
             ColumnOption::Default(e) => {
-                let d = self.expr_text(e);
+                let d = default_text(e);
                 if is_nextval(&d) {
                     self.sequence_fed(&d);
                     c.identity = Some(Identity::ByDefault);
-                } else {
+                } else if !d.eq_ignore_ascii_case("null") {
                     c.default = Some(d);
                 }
             }
@@ -1527,37 +1580,44 @@ impl Importer {
                 Some(ast::OrderBySort::Asc) => Some(SortOrder::Asc),
                 _ => None,
             };
+            let mut opclass = ic.operator_class.as_ref().map(|oc| oc.to_string());
+            let mut prefix = None;
             let target = match &ic.column.expr {
-                Expr::Identifier(i) if ic.operator_class.is_none() => {
+                Expr::Identifier(i) => {
                     let n = self.ident(i);
                     let id = self.resolve_cols(ti, &[n], what)?;
                     IndexTarget::Column(id[0])
                 }
                 e if self.prefix_column(ti, e).is_some() => {
                     let (id, n) = self.prefix_column(ti, e).expect("checked");
-                    let cname = self.tables[ti].column_name(id);
-                    self.partial(format!(
-                        "{what} on `{}`: prefix length ({n}) of `{cname}` dropped (the model \
-                         has no index prefix lengths; the whole column is indexed)",
-                        self.tables[ti].name
-                    ));
+                    prefix = Some(n);
                     IndexTarget::Column(id)
                 }
                 e => {
-                    let mut s = e.to_string();
-                    if let Some(oc) = &ic.operator_class {
-                        s = format!("{s} {oc}");
+                    // `((a + b))`: the parentheses the index syntax needs are not part of it.
+                    let mut e = e;
+                    while let Expr::Nested(inner) = e {
+                        e = inner;
+                    }
+                    let s = e.to_string();
+                    if self.dialect != Dialect::Postgres && opclass.is_some() {
+                        opclass = None;
                     }
                     IndexTarget::Expr(s)
                 }
             };
-            parts.push(IndexPart { target, order });
+            parts.push(IndexPart {
+                target,
+                order,
+                prefix,
+                opclass,
+            });
         }
         (!parts.is_empty()).then_some(parts)
     }
 
-    /// MySQL `KEY (col(191))`: a prefix of a character column (`col` is a column of the
-    /// table, the argument a number, the column a varchar/char).
+    /// MySQL `KEY (col(191))`: a prefix of a column (`col` is a column of the table, the
+    /// argument a number).
     fn prefix_column(&self, ti: usize, e: &Expr) -> Option<(crate::model::ColumnId, u32)> {
         if self.dialect != Dialect::MySql {
             return None;
@@ -1568,12 +1628,7 @@ impl Importer {
         let name = name.trim().trim_matches('`');
         let t = &self.tables[ti];
         let c = &t.columns[Self::column_by_name(t, name)?];
-        // Indexing the whole column must stay within InnoDB's 3072-byte key (utf8mb4).
-        let fits = match c.ty {
-            LogicalType::Varchar(Some(len)) | LogicalType::Char(len) => len <= 768,
-            _ => false,
-        };
-        fits.then_some((c.id, n))
+        Some((c.id, n))
     }
 
     fn index_name(&self, ti: usize, name: Option<String>, parts: &[IndexPart]) -> String {
@@ -1656,7 +1711,7 @@ impl Importer {
                         }
                     }
                 } else {
-                    let m = u.index_type.as_ref().map(method);
+                    let m = u.index_type.as_ref().and_then(method);
                     self.push_inline_index(ti, &u.columns, "unique key", name, true, m);
                 }
             }
@@ -1687,7 +1742,7 @@ impl Importer {
             }
             TableConstraint::Index(ix) => {
                 let name = ix.name.as_ref().map(|i| self.ident(i));
-                let m = ix.index_type.as_ref().map(method);
+                let m = ix.index_type.as_ref().and_then(method);
                 self.push_inline_index(ti, &ix.columns, "index", name, false, m);
             }
             TableConstraint::FulltextOrSpatial(f) => {
@@ -1730,7 +1785,7 @@ impl Importer {
             parts,
             where_clause: ci.predicate.as_ref().map(|e| e.to_string()),
             include,
-            method: ci.using.as_ref().map(method),
+            method: ci.using.as_ref().and_then(method),
         });
     }
 
@@ -1826,6 +1881,7 @@ impl Importer {
         let mut p = Project::new("Imported");
         let mut settings = p.settings().clone();
         settings.target_dialect = self.dialect;
+        settings.expression_dialect = Some(self.dialect);
         let _ = Command::SetSettings(Box::new(settings)).apply(&mut p);
         for e in std::mem::take(&mut self.enums) {
             let name = e.name.clone();
@@ -2016,16 +2072,47 @@ fn comment_text(c: &ast::CommentDef) -> String {
     }
 }
 
-fn method(t: &IndexType) -> IndexMethod {
-    match t {
-        IndexType::BTree => IndexMethod::BTree,
+/// A default as the model keeps it: without the parentheses MySQL needs around expression
+/// defaults (`DEFAULT ('')`), and the current time spelled `CURRENT_TIMESTAMP` whichever
+/// synonym the script used (`now()`, `current_timestamp()`).
+fn default_text(e: &Expr) -> String {
+    let mut e = e;
+    while let Expr::Nested(inner) = e {
+        e = inner;
+    }
+    let s = e.to_string();
+    // PostgreSQL's special input `'now'` (`('now'::text)::date`): evaluated at insert time.
+    let squashed: String = s
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '(' | ')'))
+        .collect();
+    if squashed.starts_with("'now'::") {
+        return if squashed.ends_with("::date") {
+            "CURRENT_DATE".into()
+        } else {
+            "CURRENT_TIMESTAMP".into()
+        };
+    }
+    if crate::sql::dialect::util::is_now(&s) && !s.eq_ignore_ascii_case("localtimestamp") {
+        "CURRENT_TIMESTAMP".into()
+    } else {
+        s
+    }
+}
+
+/// The index method; `None` for B-tree, every dialect's default (`USING btree` in pg_dump
+/// output means no more than leaving it out).
+fn method(t: &IndexType) -> Option<IndexMethod> {
+    Some(match t {
+        IndexType::BTree => return None,
         IndexType::Hash => IndexMethod::Hash,
         IndexType::GIN => IndexMethod::Gin,
         IndexType::GiST => IndexMethod::Gist,
         IndexType::SPGiST => IndexMethod::SpGist,
         IndexType::BRIN => IndexMethod::Brin,
         other => IndexMethod::Other(other.to_string().to_lowercase()),
-    }
+    })
 }
 
 fn contains_word(hay: &str, word: &str) -> bool {

@@ -19,7 +19,16 @@ fn num(s: &str) -> Option<u32> {
 
 /// Map a type as written (sqlparser's rendering of it) in `dialect`.
 pub fn map_type(text: &str, dialect: Dialect) -> Mapped {
-    let original = text.trim().to_string();
+    let trimmed = text.trim();
+    // pg_dump may quote a built-in type name (`"text"`, `"char"` is a different type).
+    if let Some(inner) = trimmed.strip_prefix('"').and_then(|s| s.strip_suffix('"'))
+        && !inner.contains('"')
+        && inner != "char"
+        && inner.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+    {
+        return map_type(inner, dialect);
+    }
+    let original = trimmed.to_string();
     let lower = original.to_ascii_lowercase();
     if let Some(inner) = lower.strip_suffix("[]") {
         let m = map_type(inner, dialect);
@@ -119,12 +128,15 @@ pub fn map_type(text: &str, dialect: Dialect) -> Mapped {
         },
         "char" | "character" => (L::Char(a0.unwrap_or(1)), false),
         "nchar" | "national character" => (L::Char(a0.unwrap_or(1)), true),
-        "bytea" | "blob" => (L::Bytes, false),
+        "bytea" => (L::Bytes, false),
+        // MySQL's `blob` holds 64 KiB; the model's bytes are written `longblob` there.
+        "blob" => (L::Bytes, my),
         "binary" | "varbinary" | "longblob" | "mediumblob" | "tinyblob" | "image" => {
             (L::Bytes, true)
         }
         "date" => (L::Date, false),
-        "time" if !tz => (L::Time, !args.is_empty()),
+        // MySQL `time` is whole seconds; the model's time is written `time(6)` there.
+        "time" if !tz => (L::Time, !args.is_empty() || my),
         "timestamp" if tz => (L::TimestampTz, !args.is_empty()),
         "timestamptz" => (L::TimestampTz, !args.is_empty()),
         "timestamp" => (L::Timestamp, !args.is_empty() || my),
@@ -133,7 +145,8 @@ pub fn map_type(text: &str, dialect: Dialect) -> Mapped {
         "interval" if args.is_empty() && suffix.is_empty() => (L::Interval, false),
         "uuid" => (L::Uuid, false),
         "uniqueidentifier" => (L::Uuid, true),
-        "json" => (L::Json, false),
+        // PostgreSQL writes the model's JSON as jsonb: keep a plain `json` as it is.
+        "json" => (L::Json, dialect == Dialect::Postgres),
         "jsonb" => (L::Json, true),
         _ => {
             return Mapped {
