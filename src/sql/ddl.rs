@@ -1,7 +1,7 @@
 //! The DDL generator shared by all dialects. Output is deterministic: tables in foreign-key
 //! order (ties and cycles broken by id), everything else in id order.
 
-use super::dialect::{DialectRules, TypeUse, rules};
+use super::dialect::{DialectRules, TypeUse, rules, util};
 use super::expr::{self, Place};
 use crate::model::*;
 use serde::Serialize;
@@ -141,7 +141,7 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
     let view_names: Vec<String> = p.views().map(|v| v.name.to_lowercase()).collect();
     let names_a_view = |x: &ExtraSql| {
         let lower = x.sql.to_lowercase();
-        view_names.iter().any(|v| contains_word(&lower, v))
+        view_names.iter().any(|v| util::contains_word(&lower, v))
     };
     let (before, rest): (Vec<&ExtraSql>, Vec<&ExtraSql>) = extras
         .iter()
@@ -335,15 +335,6 @@ fn push_extras<'a>(
     // unqualified functions the original resolved through it.
 }
 
-/// `word` occurs in `hay` delimited by non-identifier characters.
-fn contains_word(hay: &str, word: &str) -> bool {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    hay.match_indices(word).any(|(i, _)| {
-        !hay[..i].chars().next_back().is_some_and(is_ident)
-            && !hay[i + word.len()..].chars().next().is_some_and(is_ident)
-    })
-}
-
 fn enum_of(ty: &LogicalType) -> Option<EnumId> {
     match ty {
         LogicalType::Enum(e) => Some(*e),
@@ -493,7 +484,7 @@ pub fn column_type(
     )
 }
 
-fn column_list(r: &dyn DialectRules, t: &Table, cols: &[ColumnId]) -> String {
+pub(crate) fn column_list<R: DialectRules + ?Sized>(r: &R, t: &Table, cols: &[ColumnId]) -> String {
     cols.iter()
         .map(|c| r.ident(&t.column_name(*c)))
         .collect::<Vec<_>>()
@@ -867,13 +858,15 @@ fn index_part_warnings(r: &dyn DialectRules, t: &Table, ix: &Index, cx: &mut Cx)
     }
 }
 
+/// Key parts as the dialect writes them (a primary key or unique constraint is a list of
+/// plain column parts).
 pub(crate) fn index_parts(
     r: &dyn DialectRules,
     t: &Table,
-    ix: &Index,
+    parts: &[IndexPart],
     expr: impl Fn(&str) -> String,
 ) -> Vec<String> {
-    ix.parts
+    parts
         .iter()
         .map(|part| {
             let mut s = match &part.target {

@@ -184,10 +184,7 @@ pub trait DialectRules {
         cx: &mut Cx,
     ) -> String {
         let _ = (what, cx);
-        cols.iter()
-            .map(|c| self.ident(&t.column_name(*c)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        super::ddl::column_list(self, t, cols)
     }
 
     /// A foreign key's columns must have exactly the referenced columns' types (InnoDB), not
@@ -267,6 +264,19 @@ pub(crate) mod util {
     }
 
     /// True for the portable "now" defaults.
+    /// `word` occurs in `hay` as a whole word (not inside a longer identifier).
+    pub fn contains_word(hay: &str, word: &str) -> bool {
+        if word.is_empty() {
+            return false;
+        }
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        hay.match_indices(word).any(|(i, _)| {
+            let before = hay[..i].chars().next_back();
+            let after = hay[i + word.len()..].chars().next();
+            !before.is_some_and(ident) && !after.is_some_and(ident)
+        })
+    }
+
     pub fn is_now(expr: &str) -> bool {
         let e = expr.trim().to_ascii_lowercase();
         matches!(

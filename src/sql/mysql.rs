@@ -207,17 +207,7 @@ impl DialectRules for MySql {
     ) -> String {
         let mut parts: Vec<IndexPart> = cols.iter().map(|c| IndexPart::column(*c)).collect();
         fit_key(t, &mut parts, &format!("{}.{what}", t.name), cx);
-        parts
-            .iter()
-            .map(|p| match (&p.target, p.prefix) {
-                (IndexTarget::Column(c), Some(n)) => {
-                    format!("{}({n})", self.ident(&t.column_name(*c)))
-                }
-                (IndexTarget::Column(c), None) => self.ident(&t.column_name(*c)),
-                (IndexTarget::Expr(e), _) => e.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        index_parts(self, t, &parts, |e| e.to_string()).join(", ")
     }
 
     fn index_prefixes(&self) -> bool {
@@ -428,7 +418,7 @@ impl DialectRules for MySql {
         ) {
             fit_key(t, &mut key.parts, &obj, cx);
         }
-        let parts = index_parts(self, t, &key, |e| format!("({})", e.trim()));
+        let parts = index_parts(self, t, &key.parts, |e| format!("({})", e.trim()));
         let draft = || {
             format!(
                 "CREATE INDEX {} ON {tname} ({})",
@@ -553,7 +543,7 @@ impl DialectRules for MySql {
         }
         let mut key = ix.clone();
         fit_key(t, &mut key.parts, &format!("{}.{}", t.name, ix.name), cx);
-        let parts = index_parts(self, t, &key, |e| e.to_string());
+        let parts = index_parts(self, t, &key.parts, |e| e.to_string());
         Some(format!(
             "{}KEY {} ({})",
             if ix.unique { "UNIQUE " } else { "" },

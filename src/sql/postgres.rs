@@ -167,7 +167,7 @@ impl DialectRules for Postgres {
             Some(IndexMethod::Spatial) => Some("gist".to_string()),
             Some(m) => Some(m.sql_name().to_string()),
         };
-        let parts = index_parts(self, t, ix, |e| format!("({})", e.trim()));
+        let parts = index_parts(self, t, &ix.parts, |e| format!("({})", e.trim()));
         let mut s = format!(
             "CREATE {}INDEX {} ON {}",
             if ix.unique { "UNIQUE " } else { "" },

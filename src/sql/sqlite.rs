@@ -126,7 +126,7 @@ impl DialectRules for Sqlite {
 
     fn create_index(&self, t: &Table, ix: &Index, cx: &mut Cx) -> Result<String, String> {
         let obj = format!("{}.{}", t.name, ix.name);
-        let mut parts = index_parts(self, t, ix, |e| format!("({})", e.trim()));
+        let mut parts = index_parts(self, t, &ix.parts, |e| format!("({})", e.trim()));
         if let Some(m) = &ix.method
             && *m != IndexMethod::BTree
         {

@@ -178,7 +178,7 @@ impl DialectRules for SqlServer {
     fn create_index(&self, t: &Table, ix: &Index, cx: &mut Cx) -> Result<String, String> {
         let obj = format!("{}.{}", t.name, ix.name);
         let tname = self.qualified(t.schema.as_deref(), &t.name);
-        let parts = index_parts(self, t, ix, |e| format!("({})", e.trim()));
+        let parts = index_parts(self, t, &ix.parts, |e| format!("({})", e.trim()));
         let mut s = format!(
             "CREATE {}INDEX {} ON {tname} ({})",
             if ix.unique { "UNIQUE " } else { "" },

@@ -1595,11 +1595,7 @@ impl Importer {
                 }
                 e => {
                     // `((a + b))`: the parentheses the index syntax needs are not part of it.
-                    let mut e = e;
-                    while let Expr::Nested(inner) = e {
-                        e = inner;
-                    }
-                    let s = e.to_string();
+                    let s = unnested(e).to_string();
                     if self.dialect != Dialect::Postgres && opclass.is_some() {
                         opclass = None;
                     }
@@ -1979,7 +1975,9 @@ impl Importer {
             let lower = v.sql.to_lowercase();
             let depends_on = p
                 .tables()
-                .filter(|t| contains_word(&lower, &t.name.to_lowercase()))
+                .filter(|t| {
+                    crate::sql::dialect::util::contains_word(&lower, &t.name.to_lowercase())
+                })
                 .map(|t| t.id)
                 .collect();
             let id = crate::model::ViewId(self.id());
@@ -2000,17 +1998,10 @@ impl Importer {
         }
         for x in std::mem::take(&mut self.extras) {
             self.at = x.at;
-            let unqualified = |n: &str| {
-                n.rsplit('.')
-                    .next()
-                    .unwrap_or(n)
-                    .trim_matches(['"', '`', '[', ']'])
-                    .to_lowercase()
-            };
             if x.kind == "sequence"
                 && x.name
                     .as_deref()
-                    .is_some_and(|n| self.identity_sequences.contains(&unqualified(n)))
+                    .is_some_and(|n| self.identity_sequences.contains(&unqualified_lower(n)))
             {
                 self.note(
                     Severity::Info,
@@ -2076,11 +2067,7 @@ fn comment_text(c: &ast::CommentDef) -> String {
 /// defaults (`DEFAULT ('')`), and the current time spelled `CURRENT_TIMESTAMP` whichever
 /// synonym the script used (`now()`, `current_timestamp()`).
 fn default_text(e: &Expr) -> String {
-    let mut e = e;
-    while let Expr::Nested(inner) = e {
-        e = inner;
-    }
-    let s = e.to_string();
+    let s = unnested(e).to_string();
     // PostgreSQL's special input `'now'` (`('now'::text)::date`): evaluated at insert time.
     let squashed: String = s
         .to_ascii_lowercase()
@@ -2101,6 +2088,14 @@ fn default_text(e: &Expr) -> String {
     }
 }
 
+/// The expression inside any number of enclosing parentheses.
+fn unnested(mut e: &Expr) -> &Expr {
+    while let Expr::Nested(inner) = e {
+        e = inner;
+    }
+    e
+}
+
 /// The index method; `None` for B-tree, every dialect's default (`USING btree` in pg_dump
 /// output means no more than leaving it out).
 fn method(t: &IndexType) -> Option<IndexMethod> {
@@ -2112,18 +2107,6 @@ fn method(t: &IndexType) -> Option<IndexMethod> {
         IndexType::SPGiST => IndexMethod::SpGist,
         IndexType::BRIN => IndexMethod::Brin,
         other => IndexMethod::Other(other.to_string().to_lowercase()),
-    })
-}
-
-fn contains_word(hay: &str, word: &str) -> bool {
-    if word.is_empty() {
-        return false;
-    }
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
-    hay.match_indices(word).any(|(i, _)| {
-        let before = hay[..i].chars().next_back();
-        let after = hay[i + word.len()..].chars().next();
-        !before.is_some_and(ident) && !after.is_some_and(ident)
     })
 }
 
@@ -2203,8 +2186,17 @@ fn nextval_sequence(default: &str) -> Option<String> {
     let d = default.replace('"', "");
     let start = d.find('\'')? + 1;
     let end = start + d[start..].find('\'')?;
-    let name = &d[start..end];
-    Some(name.rsplit('.').next().unwrap_or(name).to_lowercase())
+    Some(unqualified_lower(&d[start..end]))
+}
+
+/// The last part of a possibly qualified, possibly quoted name, in lower case
+/// (`public."Seq"` → `seq`): how sequence names are matched.
+fn unqualified_lower(n: &str) -> String {
+    n.rsplit('.')
+        .next()
+        .unwrap_or(n)
+        .trim_matches(['"', '`', '[', ']'])
+        .to_lowercase()
 }
 
 /// `nextval('seq'::regclass)` (also quoted `"nextval"(...)`): a sequence-fed column.
