@@ -7,6 +7,7 @@
 
 mod support {
     pub mod catalog;
+    pub mod corpus;
     pub mod dbs;
 }
 
@@ -16,8 +17,9 @@ use crowfoot::model::{
 };
 use crowfoot::sql::import::{NoteKind, detect_dialect, import_sql};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use support::catalog::{self, Catalog, KeyPart};
+use support::corpus::{corpus_dir, manifest_rows, read};
 use support::dbs::{self, Engine, TestDb};
 
 fn table<'a>(p: &'a Project, name: &str) -> &'a Table {
@@ -360,11 +362,6 @@ fn same_dialect_round_trip_keeps_the_model_shape() {
 // ---------------------------------------------------------------------------------------------
 // The corpus
 
-fn corpus_dir() -> Option<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    d.join("manifest.json").is_file().then_some(d)
-}
-
 struct Entry {
     file: String,
     dialect: Dialect,
@@ -376,9 +373,7 @@ struct Entry {
 }
 
 fn manifest(dir: &Path) -> Vec<Entry> {
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    let rows = v.as_array().expect("manifest is a list");
+    let rows = &manifest_rows(dir);
     fn chain_of(f: &str, rows: &[serde_json::Value], out: &mut Vec<String>) {
         if out.iter().any(|x| x == f) {
             return;
@@ -411,11 +406,6 @@ fn manifest(dir: &Path) -> Vec<Entry> {
             })
         })
         .collect()
-}
-
-fn read(dir: &Path, f: &str) -> String {
-    let bytes = std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn chain_text(dir: &Path, e: &Entry) -> String {

@@ -7,18 +7,15 @@
 use crowfoot::model::{Dialect, IndexMethod, Project, Table};
 use crowfoot::sql::import::{ImportResult, NoteKind, detect_dialect, import_sql};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use support::corpus::{corpus_dir, manifest_rows, read};
 
-fn corpus_dir() -> Option<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    d.join("manifest.json").is_file().then_some(d)
+mod support {
+    pub mod corpus;
 }
 
 fn manifest(dir: &Path) -> Vec<(String, String, usize)> {
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    v.as_array()
-        .expect("manifest is a list")
+    manifest_rows(dir)
         .iter()
         .map(|r| {
             (
@@ -28,10 +25,6 @@ fn manifest(dir: &Path) -> Vec<(String, String, usize)> {
             )
         })
         .collect()
-}
-
-fn read(dir: &Path, f: &str) -> String {
-    String::from_utf8_lossy(&std::fs::read(dir.join(f)).unwrap()).into_owned()
 }
 
 fn import(dir: &Path, f: &str) -> ImportResult {
