@@ -708,3 +708,128 @@ fn remove_fk_uses(p: &mut Project, t: TableId, c: ColumnId) -> bool {
     fks.into_iter()
         .all(|id| Command::RemoveForeignKey(id).apply(p).is_ok())
 }
+
+/// Declared dependencies and size estimates: set through commands (undoable), validated,
+/// pruned when a column they use is removed (and restored by undo), saved and loaded, and
+/// remapped to the new column ids when the table is pasted.
+#[test]
+fn dependencies_and_stats_follow_their_columns() {
+    let Shop {
+        mut p, customers, ..
+    } = shop();
+    let original = p.clone();
+    let mut h = History::default();
+    let email = col_id(&p, customers, "email");
+    let name = col_id(&p, customers, "name");
+    let referrer = col_id(&p, customers, "referrer_id");
+    let deps = vec![
+        Dependency {
+            lhs: vec![email],
+            rhs: vec![name],
+            multivalued: false,
+            note: Some("declared".into()),
+        },
+        Dependency {
+            lhs: vec![referrer],
+            rhs: vec![name],
+            multivalued: true,
+            note: None,
+        },
+    ];
+    h.apply(
+        &mut p,
+        Command::SetDependencies {
+            table: customers,
+            dependencies: deps.clone(),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.table(customers).unwrap().dependencies, deps);
+    let stats = TableStats {
+        rows: Some(1_000_000),
+        avg_row_bytes: Some(120),
+        write_heavy: true,
+        columns: vec![ColumnStats {
+            column: email,
+            distinct: Some(1_000_000),
+            null_fraction: Some(0.0),
+        }],
+    };
+    h.apply(
+        &mut p,
+        Command::SetTableStats {
+            table: customers,
+            stats: Some(stats.clone()),
+        },
+    )
+    .unwrap();
+
+    // Invalid input changes nothing.
+    let before = p.clone();
+    let bad = Command::SetDependencies {
+        table: customers,
+        dependencies: vec![Dependency {
+            lhs: vec![email],
+            rhs: vec![],
+            multivalued: false,
+            note: None,
+        }],
+    };
+    assert!(h.apply(&mut p, bad).is_err());
+    let bad_stats = Command::SetTableStats {
+        table: customers,
+        stats: Some(TableStats {
+            columns: vec![ColumnStats {
+                column: email,
+                distinct: None,
+                null_fraction: Some(1.5),
+            }],
+            ..TableStats::default()
+        }),
+    };
+    assert!(h.apply(&mut p, bad_stats).is_err());
+    assert_eq!(p, before);
+
+    // Save and load keep both.
+    let text = crowfoot::project_file::to_ron_string(&p);
+    let back = crowfoot::project_file::from_ron_str(&text, "mem.ron").unwrap();
+    assert_eq!(back, p);
+
+    // Removing `name` drops both dependencies (it is on their right side); `email`'s stats stay.
+    let cmd = remove_column(&p, customers, name).unwrap();
+    h.apply(&mut p, cmd).unwrap();
+    assert!(p.table(customers).unwrap().dependencies.is_empty());
+    assert_eq!(p.table(customers).unwrap().stats.as_ref(), Some(&stats));
+    // Removing `email` drops its statistics.
+    let cmd = remove_column(&p, customers, email).unwrap();
+    h.apply(&mut p, cmd).unwrap();
+    assert!(
+        p.table(customers)
+            .unwrap()
+            .stats
+            .as_ref()
+            .unwrap()
+            .columns
+            .is_empty()
+    );
+    h.undo(&mut p).unwrap();
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+
+    // Pasting the table remaps the column ids in its dependencies and statistics.
+    let clip = crowfoot::model::clipboard::copy(&p, &[customers].into_iter().collect());
+    let (cmd, new_ids) =
+        crowfoot::model::clipboard::paste(&mut p, &clip, Position { x: 40.0, y: 40.0 }).unwrap();
+    h.apply(&mut p, cmd).unwrap();
+    let copy = p.table(new_ids[0]).unwrap();
+    let col = |n: &str| copy.column_by_name(n).unwrap().id;
+    assert_eq!(copy.dependencies[0].lhs, vec![col("email")]);
+    assert_eq!(copy.dependencies[0].rhs, vec![col("name")]);
+    assert_eq!(copy.dependencies[1].lhs, vec![col("referrer_id")]);
+    assert_eq!(copy.stats.as_ref().unwrap().columns[0].column, col("email"));
+
+    while h.can_undo() {
+        h.undo(&mut p).unwrap();
+    }
+    assert_eq!(p, original);
+}

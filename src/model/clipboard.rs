@@ -146,6 +146,12 @@ pub fn paste(
             }
             ix.include.iter_mut().for_each(m);
         }
+        for d in &mut t.dependencies {
+            d.lhs.iter_mut().chain(d.rhs.iter_mut()).for_each(m);
+        }
+        if let Some(st) = &mut t.stats {
+            st.columns.iter_mut().for_each(|c| m(&mut c.column));
+        }
         t.position = Position {
             x: t.position.x + offset.x,
             y: t.position.y + offset.y,

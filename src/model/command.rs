@@ -96,6 +96,16 @@ pub enum Command {
     RemoveExtraSql(ExtraSqlId),
     /// Move tables on the canvas (a whole drag is one command).
     MoveTables(Vec<(TableId, Position)>),
+    /// Replace a table's declared dependencies.
+    SetDependencies {
+        table: TableId,
+        dependencies: Vec<Dependency>,
+    },
+    /// Replace a table's size estimates.
+    SetTableStats {
+        table: TableId,
+        stats: Option<TableStats>,
+    },
     SetSettings(Box<Settings>),
     SetProjectName(String),
     /// Several commands applied as one; undone as one.
@@ -164,6 +174,36 @@ pub(crate) fn validate_table(p: &Project, t: &Table) -> Result<(), ModelError> {
     for ix in &t.indexes {
         check_index(t, ix)?;
     }
+    check_dependencies(t, &t.dependencies)?;
+    check_stats(t, t.stats.as_ref())
+}
+
+fn check_dependencies(t: &Table, deps: &[Dependency]) -> Result<(), ModelError> {
+    for d in deps {
+        if d.rhs.is_empty() {
+            return Err(ModelError::Invalid(
+                "a dependency needs a column on its right-hand side".into(),
+            ));
+        }
+        check_columns(t, &d.lhs)?;
+        check_columns(t, &d.rhs)?;
+    }
+    Ok(())
+}
+
+fn check_stats(t: &Table, stats: Option<&TableStats>) -> Result<(), ModelError> {
+    let Some(s) = stats else { return Ok(()) };
+    for c in &s.columns {
+        table_has_column(t, c.column)?;
+        if let Some(f) = c.null_fraction {
+            if !(0.0..=1.0).contains(&f) {
+                return Err(ModelError::Invalid(format!(
+                    "null fraction {f} of `{}` is not between 0 and 1",
+                    t.column_name(c.column)
+                )));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -191,6 +231,8 @@ impl Command {
             Command::ReplaceTable(t) => format!("Edit table {}", t.name),
             Command::RenameTable { name, .. } => format!("Rename table to {name}"),
             Command::SetTableComment { .. } => "Edit table comment".into(),
+            Command::SetDependencies { .. } => "Edit dependencies".into(),
+            Command::SetTableStats { .. } => "Edit table estimates".into(),
             Command::AddColumn { column, .. } => format!("Add column {}", column.name),
             Command::RemoveColumn { .. } => "Remove column".into(),
             Command::UpdateColumn { column, .. } => format!("Edit column {}", column.name),
@@ -277,6 +319,30 @@ impl Command {
                     table,
                     comment: old,
                 }
+            }
+            C::SetDependencies {
+                table,
+                dependencies,
+            } => {
+                check_dependencies(
+                    p.table(table).ok_or(ModelError::NoTable(table))?,
+                    &dependencies,
+                )?;
+                let t = p.table_mut(table)?;
+                let old = std::mem::replace(&mut t.dependencies, dependencies);
+                C::SetDependencies {
+                    table,
+                    dependencies: old,
+                }
+            }
+            C::SetTableStats { table, stats } => {
+                check_stats(
+                    p.table(table).ok_or(ModelError::NoTable(table))?,
+                    stats.as_ref(),
+                )?;
+                let t = p.table_mut(table)?;
+                let old = std::mem::replace(&mut t.stats, stats);
+                C::SetTableStats { table, stats: old }
             }
             C::AddColumn {
                 table,
@@ -641,6 +707,11 @@ pub fn remove_column(p: &Project, table: TableId, column: ColumnId) -> Result<Co
         i.include.retain(|c| *c != column);
     }
     nt.indexes.retain(|i| !i.parts.is_empty());
+    nt.dependencies
+        .retain(|d| !d.lhs.contains(&column) && !d.rhs.contains(&column));
+    if let Some(s) = &mut nt.stats {
+        s.columns.retain(|c| c.column != column);
+    }
     if nt != *t {
         cmds.push(Command::ReplaceTable(Box::new(nt)));
     }

@@ -304,6 +304,61 @@ pub struct Table {
     pub indexes: Vec<Index>,
     #[serde(default)]
     pub position: Position,
+    /// Functional (and multivalued) dependencies the user declared on this table, beyond
+    /// those its keys imply. Used by the normalization workbench.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<Dependency>,
+    /// Size estimates for index design (rows, widths, per-column statistics).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<TableStats>,
+}
+
+/// A dependency declared on a table: `lhs -> rhs`, or `lhs ->> rhs` when `multivalued`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dependency {
+    pub lhs: Vec<ColumnId>,
+    pub rhs: Vec<ColumnId>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub multivalued: bool,
+    /// Where it came from or why it holds ("discovered on orders.csv, accepted").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Estimates the user enters (or imports) for a table; every figure is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableStats {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// Average row width in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_row_bytes: Option<u32>,
+    /// The table takes many more writes than reads (more indexes cost more here).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub write_heavy: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<ColumnStats>,
+}
+
+/// Per-column estimates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnStats {
+    pub column: ColumnId,
+    /// Number of distinct values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<u64>,
+    /// Fraction of rows where the column is NULL, 0.0..=1.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_fraction: Option<f32>,
+}
+
+impl TableStats {
+    pub fn column(&self, c: ColumnId) -> Option<&ColumnStats> {
+        self.columns.iter().find(|s| s.column == c)
+    }
 }
 
 impl Table {
@@ -319,6 +374,8 @@ impl Table {
             checks: Vec::new(),
             indexes: Vec::new(),
             position: Position::default(),
+            dependencies: Vec::new(),
+            stats: None,
         }
     }
 
@@ -372,7 +429,15 @@ impl Table {
                 })
                 .chain(i.include.iter())
         });
-        pk.chain(uq).chain(ix).copied()
+        let fd = self
+            .dependencies
+            .iter()
+            .flat_map(|d| d.lhs.iter().chain(d.rhs.iter()));
+        let st = self
+            .stats
+            .iter()
+            .flat_map(|s| s.columns.iter().map(|c| &c.column));
+        pk.chain(uq).chain(ix).chain(fd).chain(st).copied()
     }
 }
 

@@ -437,9 +437,40 @@ pub fn model_fds(t: &Table, schema: &Schema) -> Vec<(Fd, String)> {
     out
 }
 
-/// `crowfoot normalize` for one table: model-derived FDs plus `extra` dependency texts over
-/// the table's column names.
-pub fn table_report(t: &Table, extra: &[String], opts: &Options) -> Result<FdReport, InputError> {
+/// The dependencies a table declares (stored on the project), as FDs and MVDs over `schema`
+/// (the table's columns in order). A dependency naming a column the table no longer has is
+/// skipped (the model commands keep them consistent, so this is only defensive).
+pub fn declared_dependencies(t: &Table, schema: &Schema) -> (Vec<Fd>, Vec<Mvd>) {
+    let n = schema.len();
+    let set = |ids: &[crate::model::ColumnId]| -> Option<AttrSet> {
+        let mut s = AttrSet::empty(n);
+        for id in ids {
+            s.insert(t.column_index(*id)?);
+        }
+        Some(s)
+    };
+    let mut fds = Vec::new();
+    let mut mvds = Vec::new();
+    for d in &t.dependencies {
+        let (Some(l), Some(r)) = (set(&d.lhs), set(&d.rhs)) else {
+            continue;
+        };
+        if d.multivalued {
+            mvds.push(Mvd::new(l, r));
+        } else {
+            fds.push(Fd::new(l, r));
+        }
+    }
+    (fds, mvds)
+}
+
+/// The full analysis of one table: FDs its keys imply, the dependencies declared on it, plus
+/// `extra` dependency texts over its column names. Also returns where each FD comes from.
+pub fn table_analysis(
+    t: &Table,
+    extra: &[String],
+    opts: &Options,
+) -> Result<(Analysis, Vec<String>), InputError> {
     let schema = Schema::new(t.columns.iter().map(|c| c.name.clone())).map_err(|m| {
         input_err(
             format!("table {}", t.qualified_name()),
@@ -451,15 +482,26 @@ pub fn table_report(t: &Table, extra: &[String], opts: &Options) -> Result<FdRep
         )
     })?;
     let derived = model_fds(t, &schema);
-    let (extra_fds, mvds) = parse_all(&schema, extra)?;
+    let (declared_fds, mut mvds) = declared_dependencies(t, &schema);
+    let (extra_fds, extra_mvds) = parse_all(&schema, extra)?;
+    mvds.extend(extra_mvds);
     let mut sources: Vec<String> = derived.iter().map(|(_, s)| s.clone()).collect();
+    sources.extend(declared_fds.iter().map(|_| "declared".to_string()));
     sources.extend(extra_fds.iter().map(|_| "declared (--fd)".to_string()));
     let fds: Vec<Fd> = derived
         .into_iter()
         .map(|(f, _)| f)
+        .chain(declared_fds)
         .chain(extra_fds)
         .collect();
-    let mut r = analyze(schema, fds, mvds, opts).report();
+    Ok((analyze(schema, fds, mvds, opts), sources))
+}
+
+/// `crowfoot normalize` for one table: model-derived FDs, the table's declared dependencies
+/// and `extra` dependency texts over the table's column names.
+pub fn table_report(t: &Table, extra: &[String], opts: &Options) -> Result<FdReport, InputError> {
+    let (a, sources) = table_analysis(t, extra, opts)?;
+    let mut r = a.report();
     r.table = Some(t.qualified_name());
     r.fd_sources = sources;
     Ok(r)
