@@ -195,13 +195,13 @@ fn check_stats(t: &Table, stats: Option<&TableStats>) -> Result<(), ModelError> 
     let Some(s) = stats else { return Ok(()) };
     for c in &s.columns {
         table_has_column(t, c.column)?;
-        if let Some(f) = c.null_fraction {
-            if !(0.0..=1.0).contains(&f) {
-                return Err(ModelError::Invalid(format!(
-                    "null fraction {f} of `{}` is not between 0 and 1",
-                    t.column_name(c.column)
-                )));
-            }
+        if let Some(f) = c.null_fraction
+            && !(0.0..=1.0).contains(&f)
+        {
+            return Err(ModelError::Invalid(format!(
+                "null fraction {f} of `{}` is not between 0 and 1",
+                t.column_name(c.column)
+            )));
         }
     }
     Ok(())
