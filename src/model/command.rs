@@ -110,6 +110,11 @@ pub enum Command {
     SetProjectName(String),
     /// Several commands applied as one; undone as one.
     Batch(Vec<Command>),
+    /// A command with its own label in the undo history ("Decompose orders (BCNF)").
+    Named {
+        label: String,
+        command: Box<Command>,
+    },
 }
 
 fn table_has_column(t: &Table, c: ColumnId) -> Result<(), ModelError> {
@@ -262,6 +267,7 @@ impl Command {
             Command::MoveTables(v) => format!("Move {} tables", v.len()),
             Command::SetSettings(_) => "Change project settings".into(),
             Command::SetProjectName(_) => "Rename project".into(),
+            Command::Named { label, .. } => label.clone(),
             Command::Batch(v) => match v.first() {
                 Some(c) if v.len() == 1 => c.label(),
                 _ => format!("{} edits", v.len()),
@@ -642,6 +648,10 @@ impl Command {
                 inverses.reverse();
                 C::Batch(inverses)
             }
+            C::Named { label, command } => C::Named {
+                label,
+                command: Box::new(command.apply(p)?),
+            },
         })
     }
 }

@@ -15,6 +15,7 @@
 //! assert_eq!(a.nf.normal_form.label(), "2NF");
 //! ```
 
+pub mod apply;
 pub mod attrs;
 pub mod decompose;
 pub mod fd;
