@@ -36,6 +36,8 @@ pub struct Card {
     /// Canvas coordinates.
     pub rect: Rect,
     pub header_color: Color32,
+    /// Normal-form badge ("2NF", "BCNF"...) for tables with declared dependencies.
+    pub badge: Option<&'static str>,
 }
 
 #[derive(Clone, Debug)]
@@ -213,6 +215,20 @@ impl Default for Canvas {
     }
 }
 
+/// The normal form of a table that declares dependencies (its keys alone always give BCNF,
+/// so other tables get no badge).
+fn nf_badge(t: &Table) -> Option<&'static str> {
+    use crate::analysis::normalize::report::{Options, table_analysis};
+    if t.dependencies.is_empty() || t.columns.len() > 64 {
+        return None;
+    }
+    let (a, _) = table_analysis(t, &[], &Options::default()).ok()?;
+    Some(match a.report().fourth_nf {
+        Some(true) => "4NF",
+        _ => a.nf.normal_form.label(),
+    })
+}
+
 fn area_color(p: &Project, r: Rect) -> Option<Color32> {
     let c = r.center();
     p.areas()
@@ -349,6 +365,7 @@ impl Canvas {
                 id: t.id,
                 rect,
                 header_color,
+                badge: nf_badge(t),
             });
         }
         let mut edges = Vec::with_capacity(p.foreign_key_count());
@@ -1017,6 +1034,28 @@ impl Canvas {
         }
     }
 
+    fn paint_badge(&self, painter: &egui::Painter, header: Rect, label: &str) -> f32 {
+        let z = self.zoom;
+        let font = FontId::proportional(10.5 * z);
+        let galley = painter.layout_no_wrap(label.to_string(), font, Color32::WHITE);
+        let size = galley.size() + vec2(8.0 * z, 2.0 * z);
+        let r = Rect::from_min_size(
+            pos2(
+                header.max.x - PAD_X * z - size.x,
+                header.center().y - size.y / 2.0,
+            ),
+            size,
+        );
+        let fill = if label == "BCNF" || label == "4NF" {
+            Color32::from_rgb(0x2e, 0x7d, 0x32)
+        } else {
+            Color32::from_rgb(0xc6, 0x62, 0x00)
+        };
+        painter.rect_filled(r, CornerRadius::same((3.0 * z) as u8), fill);
+        painter.galley(r.min + vec2(4.0 * z, 1.0 * z), galley, Color32::WHITE);
+        size.x + PAD_X * z
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn paint_card(
         &self,
@@ -1103,9 +1142,13 @@ impl Canvas {
             card.header_color,
         );
         let font = 13.0 * z;
+        let badge_w = card
+            .badge
+            .map(|b| self.paint_badge(painter, header, b))
+            .unwrap_or(0.0);
         let title = ellipsize(
             &t.qualified_name(),
-            (sr.width() - 2.0 * PAD_X * z) / (geometry::CHAR_W * 1.05 * z),
+            (sr.width() - 2.0 * PAD_X * z - badge_w) / (geometry::CHAR_W * 1.05 * z),
         );
         painter.text(
             header.left_center() + vec2(PAD_X * z, 0.0),

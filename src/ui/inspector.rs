@@ -38,8 +38,6 @@ fn common_types() -> Vec<LogicalType> {
 
 impl Inspector {
     pub fn ui(&mut self, s: &mut Studio, ui: &mut Ui) {
-        ui.heading("Inspector");
-        ui.separator();
         let Some(tid) = s.sel.single() else {
             if s.sel.tables.is_empty() {
                 ui.label(

@@ -8,6 +8,7 @@ pub mod document;
 pub mod files;
 pub mod import;
 pub mod inspector;
+pub mod normalize;
 pub mod palette;
 pub mod panels;
 pub mod selection;

@@ -7,6 +7,7 @@ use super::document::Document;
 use super::files::FileOps;
 use super::import::{ImportDialog, ImportReport};
 use super::inspector::Inspector;
+use super::normalize::NormalizePanel;
 use super::palette::Palette;
 use super::selection::Selection;
 use crate::analysis::check::{self, Problem};
@@ -28,6 +29,7 @@ pub struct Prefs {
     pub bottom_tab: BottomTab,
     pub ddl_dialect: Dialect,
     pub recent: Vec<PathBuf>,
+    pub right_tab: RightTab,
 }
 
 impl Default for Prefs {
@@ -40,8 +42,17 @@ impl Default for Prefs {
             bottom_tab: BottomTab::Ddl,
             ddl_dialect: Dialect::Postgres,
             recent: Vec::new(),
+            right_tab: RightTab::Inspector,
         }
     }
+}
+
+/// What the right-hand panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RightTab {
+    #[default]
+    Inspector,
+    Normalize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +114,7 @@ pub struct Studio {
     pub palette: Palette,
     pub files: FileOps,
     pub inspector: Inspector,
+    pub normalize: NormalizePanel,
     pub tree_filter: String,
     problems: Option<(u64, Vec<Problem>)>,
     ddl: Option<(u64, Dialect, BTreeSet<TableId>, String)>,
@@ -130,6 +142,7 @@ impl Studio {
             palette: Palette::default(),
             files: FileOps::default(),
             inspector: Inspector::default(),
+            normalize: NormalizePanel::default(),
             tree_filter: String::new(),
             problems: None,
             ddl: None,
@@ -342,6 +355,10 @@ impl Studio {
             Action::LayoutForce => self.auto_layout(true),
             Action::ToggleLeftPanel => self.prefs.show_tables ^= true,
             Action::ToggleInspector => self.prefs.show_inspector ^= true,
+            Action::Normalize => {
+                self.prefs.show_inspector = true;
+                self.prefs.right_tab = RightTab::Normalize;
+            }
             Action::ToggleBottomPanel => self.prefs.show_bottom ^= true,
             Action::ToggleTheme => self.prefs.dark ^= true,
             Action::CommandPalette | Action::Find => self.palette.open(),
@@ -790,9 +807,34 @@ impl Studio {
                 .resizable(true)
                 .default_size(320.0)
                 .show(ui, |ui| {
-                    let mut inspector = std::mem::take(&mut self.inspector);
-                    inspector.ui(self, ui);
-                    self.inspector = inspector;
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(
+                            &mut self.prefs.right_tab,
+                            RightTab::Inspector,
+                            "Inspector",
+                        );
+                        ui.selectable_value(
+                            &mut self.prefs.right_tab,
+                            RightTab::Normalize,
+                            "Normalize",
+                        )
+                        .on_hover_text(
+                            "Functional dependencies, keys, normal form and decomposition of the selected table",
+                        );
+                    });
+                    ui.separator();
+                    match self.prefs.right_tab {
+                        RightTab::Inspector => {
+                            let mut inspector = std::mem::take(&mut self.inspector);
+                            inspector.ui(self, ui);
+                            self.inspector = inspector;
+                        }
+                        RightTab::Normalize => {
+                            let mut panel = std::mem::take(&mut self.normalize);
+                            panel.ui(self, ui);
+                            self.normalize = panel;
+                        }
+                    }
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -804,6 +846,9 @@ impl Studio {
         });
         self.confirm_ui(ui);
         self.editing_ui(ui);
+        let mut nf = std::mem::take(&mut self.normalize);
+        nf.preview_window(self, ui.ctx());
+        self.normalize = nf;
         super::import::dialog_ui(self, ui);
         super::import::report_ui(self, ui);
         let mut palette = std::mem::take(&mut self.palette);
@@ -886,6 +931,7 @@ impl Studio {
             || self.confirm.is_some()
             || self.editing.is_some()
             || self.import_dialog.is_some()
+            || self.normalize.preview.is_some()
     }
 
     fn handle_shortcuts(&mut self, ui: &mut Ui) {
@@ -1089,6 +1135,7 @@ impl Studio {
                     Action::AddColumn,
                     Action::Rename,
                     Action::ManyToMany,
+                    Action::Normalize,
                     Action::AddNote,
                     Action::AddArea,
                     Action::LayoutLayered,

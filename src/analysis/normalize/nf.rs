@@ -33,7 +33,7 @@ impl NormalForm {
     }
 
     /// The form below this one (what a relation violating this form is at most).
-    fn below(self) -> NormalForm {
+    pub fn below(self) -> NormalForm {
         match self {
             NormalForm::First | NormalForm::Second => NormalForm::First,
             NormalForm::Third => NormalForm::Second,

@@ -1,0 +1,212 @@
+//! The Normalize tab through egui_kittest: select a table on the canvas, declare dependencies
+//! by typing (with Tab completion), read the normal form and its badge on the card, preview
+//! and apply a BCNF decomposition, see the new tables, undo.
+
+use crowfoot::model::builder::ProjectBuilder;
+use crowfoot::model::*;
+use crowfoot::ui::Studio;
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, Pos2, Vec2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+type H = Harness<'static, Studio>;
+
+fn harness(project: Project) -> H {
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_step_dt(0.05)
+        .build_ui_state(|ui, s: &mut Studio| s.ui(ui), Studio::new(project, None));
+    h.run_steps(3);
+    h
+}
+
+fn frame(h: &mut H, events: impl IntoIterator<Item = Event>) {
+    h.input_mut().events.extend(events);
+    h.step();
+}
+
+fn click(h: &mut H, p: Pos2) {
+    let b = |pressed| Event::PointerButton {
+        pos: p,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    frame(h, [Event::PointerMoved(p)]);
+    frame(h, [b(true)]);
+    frame(h, [b(false)]);
+}
+
+fn key(h: &mut H, modifiers: Modifiers, k: Key) {
+    let e = |pressed| Event::Key {
+        key: k,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    frame(h, [Event::ModifiersChanged(modifiers), e(true), e(false)]);
+    frame(h, [Event::ModifiersChanged(Modifiers::NONE)]);
+}
+
+fn type_text(h: &mut H, text: &str) {
+    frame(h, [Event::Text(text.to_string())]);
+}
+
+fn orders_project() -> (Project, TableId) {
+    let mut b = ProjectBuilder::new("sales");
+    let orders = b.table("orders", |t| {
+        t.at(40.0, 40.0);
+        t.col("order_id", LogicalType::BigInt).pk();
+        t.col("customer_id", LogicalType::BigInt).not_null();
+        t.col("customer_email", LogicalType::Text).tag("pii");
+        t.col("product_code", LogicalType::Varchar(Some(20)))
+            .not_null();
+        t.col("product_title", LogicalType::Text);
+        t.col("quantity", LogicalType::Integer).not_null();
+    });
+    (b.build(), orders)
+}
+
+/// The dependency text field of the Normalize tab (the right panel's only text input).
+fn dependency_field(h: &H) -> Pos2 {
+    h.get_all_by_role(Role::TextInput)
+        .map(|n| n.rect())
+        .filter(|r| r.min.x > 900.0)
+        .map(|r| r.center())
+        .next()
+        .expect("the dependency field is shown")
+}
+
+fn badge(h: &mut H, t: TableId) -> Option<&'static str> {
+    let s = h.state_mut();
+    let doc = &s.doc;
+    s.canvas
+        .cards(doc)
+        .iter()
+        .find(|c| c.id == t)
+        .and_then(|c| c.badge)
+}
+
+#[test]
+fn declare_dependencies_decompose_to_bcnf_and_undo() {
+    let (project, orders) = orders_project();
+    let mut h = harness(project);
+    key(&mut h, Modifiers::NONE, Key::F);
+    h.run_steps(2);
+    // Select the table by clicking its card header.
+    let card = h.get_by_role_and_label(Role::Group, "orders").rect();
+    click(&mut h, card.center_top() + Vec2::new(0.0, 8.0));
+    assert_eq!(h.state().sel.single(), Some(orders));
+    h.get_by_label("Normalize").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("No violations.").is_some());
+    assert_eq!(
+        badge(&mut h, orders),
+        None,
+        "no badge without declared dependencies"
+    );
+
+    // A typo is reported with its column, nothing is declared.
+    let field = dependency_field(&h);
+    click(&mut h, field);
+    type_text(&mut h, "customer_id -> nope");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .doc
+            .project
+            .table(orders)
+            .unwrap()
+            .dependencies
+            .is_empty()
+    );
+    assert!(
+        h.state()
+            .normalize
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("column 16:")),
+        "{:?}",
+        h.state().normalize.error
+    );
+
+    // Declare customer_id -> customer_email, completing names with Tab.
+    key(&mut h, Modifiers::COMMAND, Key::A);
+    type_text(&mut h, "customer_i");
+    key(&mut h, Modifiers::NONE, Key::Tab);
+    type_text(&mut h, " -> customer_e");
+    key(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(h.state().normalize.input, "customer_id -> customer_email");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    // The field keeps focus for the next one.
+    type_text(&mut h, "product_code -> product_title");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    let deps = &h.state().doc.project.table(orders).unwrap().dependencies;
+    assert_eq!(deps.len(), 2, "{deps:?}");
+    assert!(h.state().normalize.input.is_empty());
+
+    // The verdict: 2NF (transitive dependencies on the key), explained; badge on the card.
+    assert_eq!(badge(&mut h, orders), Some("2NF"));
+    assert!(h.query_by_label("Violations (2)").is_some());
+
+    // Decompose to BCNF: preview first, then apply.
+    h.get_by_label("Decompose (BCNF)").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("customers(customer_id PK, customer_email)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("products(product_code PK, product_title)")
+            .is_some()
+    );
+    assert_eq!(
+        h.state().doc.project.table_count(),
+        1,
+        "preview changes nothing"
+    );
+    h.get_by_label("Apply").click();
+    h.run_steps(3);
+    let p = &h.state().doc.project;
+    assert_eq!(p.table_count(), 3, "{}", h.state().status);
+    assert_eq!(p.foreign_key_count(), 2);
+    let names: Vec<String> = p.tables().map(|t| t.name.clone()).collect();
+    assert!(names.contains(&"customers".to_string()), "{names:?}");
+    // The new tables are on the canvas, and every table is in BCNF.
+    key(&mut h, Modifiers::NONE, Key::F);
+    h.run_steps(2);
+    for name in ["orders", "customers", "products"] {
+        assert!(h.query_by_label(name).is_some(), "{name} drawn");
+    }
+    assert_eq!(
+        badge(&mut h, orders),
+        None,
+        "orders has no dependencies left to check"
+    );
+    let customers = h
+        .state()
+        .doc
+        .project
+        .tables()
+        .find(|t| t.name == "customers")
+        .unwrap()
+        .id;
+    assert_eq!(badge(&mut h, customers), Some("BCNF"));
+
+    // One undo step brings the single table back, dependencies included.
+    assert_eq!(
+        h.state().doc.history.undo_label(),
+        Some("Decompose orders (BCNF)")
+    );
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    let p = &h.state().doc.project;
+    assert_eq!(p.table_count(), 1);
+    assert_eq!(p.table(orders).unwrap().dependencies.len(), 2);
+    assert_eq!(badge(&mut h, orders), Some("2NF"));
+}
