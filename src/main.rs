@@ -43,6 +43,13 @@ impl From<DialectArg> for Dialect {
     }
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DecomposeArg {
+    #[value(name = "3nf")]
+    ThirdNf,
+    Bcnf,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum Format {
     Text,
@@ -108,6 +115,23 @@ enum Cmd {
         /// JSON output.
         #[arg(long)]
         json: bool,
+        /// Declare a dependency on the table and save it in the project (needs --table);
+        /// repeatable.
+        #[arg(long, allow_hyphen_values = true)]
+        declare: Vec<String>,
+        /// Remove a declared dependency from the table (needs --table); repeatable.
+        #[arg(long, allow_hyphen_values = true)]
+        undeclare: Vec<String>,
+        /// Split the table into 3NF (Bernstein synthesis) or BCNF tables joined by foreign
+        /// keys, and save (needs --table).
+        #[arg(long, value_enum)]
+        decompose: Option<DecomposeArg>,
+        /// With --declare/--undeclare/--decompose: show what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// With --declare/--undeclare/--decompose: write the project here instead of in place.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Import a SQL script, an SQLite database file, or a live PostgreSQL / MySQL / MariaDB
     /// server into a project. The dialect and a report of skipped statements go to stderr; the
@@ -265,7 +289,28 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             table,
             fds,
             json,
-        } => normalize_cmd(&project, table.as_deref(), &fds, json),
+            declare,
+            undeclare,
+            decompose,
+            dry_run,
+            output,
+        } => {
+            if declare.is_empty() && undeclare.is_empty() && decompose.is_none() {
+                normalize_cmd(&project, table.as_deref(), &fds, json)
+            } else {
+                use crowfoot::analysis::normalize::apply::{Edit, Method};
+                let edit = Edit {
+                    table: table.unwrap_or_default(),
+                    declare,
+                    undeclare,
+                    decompose: decompose.map(|d| match d {
+                        DecomposeArg::ThirdNf => Method::Synthesis3nf,
+                        DecomposeArg::Bcnf => Method::Bcnf,
+                    }),
+                };
+                normalize_edit(&project, &edit, dry_run, output.as_deref())
+            }
+        }
         Cmd::Info { project } => {
             let p = load(&project)?;
             println!("{} ({})", p.name(), project.display());
@@ -399,5 +444,34 @@ fn normalize_cmd(
             print!("{}", r.to_text());
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `crowfoot normalize --declare/--undeclare/--decompose`: edit the project and save it
+/// (atomically, keeping a .bak), or with --dry-run only say what would change.
+fn normalize_edit(
+    project: &std::path::Path,
+    edit: &crowfoot::analysis::normalize::apply::Edit,
+    dry_run: bool,
+    output: Option<&std::path::Path>,
+) -> Result<ExitCode, ExitCode> {
+    let mut p = load(project)?;
+    let lines = crowfoot::analysis::normalize::apply::edit_project(&mut p, edit).map_err(|e| {
+        eprintln!("error: {}: {e}", project.display());
+        ExitCode::from(2)
+    })?;
+    for l in &lines {
+        println!("{l}");
+    }
+    if dry_run {
+        eprintln!("dry run: nothing saved");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = output.unwrap_or(project);
+    project_file::save(&p, out).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    eprintln!("saved {}", out.display());
     Ok(ExitCode::SUCCESS)
 }

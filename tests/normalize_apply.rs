@@ -271,3 +271,61 @@ fn foreign_keys_follow_moved_columns() {
     assert_eq!(p.foreign_keys_from(zips.id)[0].to_table, countries);
     assert!(crowfoot::analysis::check::check(&p, Dialect::Postgres).is_empty());
 }
+
+/// `crowfoot normalize --table T --declare ... --decompose bcnf`: declared dependencies are
+/// saved in the project, the decomposition is applied and saved; errors are located and save
+/// nothing; --dry-run saves nothing.
+#[test]
+fn cli_declares_and_decomposes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("people.ron");
+    let mut b = ProjectBuilder::new("x");
+    b.table("people", |t| {
+        t.col("id", LogicalType::BigInt).pk();
+        t.col("zip", LogicalType::Varchar(Some(10))).not_null();
+        t.col("city", LogicalType::Text);
+    });
+    crowfoot::project_file::save(&b.build(), &path).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
+            .arg("normalize")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let bad = run(&["--table", "people", "--declare", "zip -> town"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("column 8"), "{err}");
+    let dry = run(&["--table", "people", "--declare", "zip -> city", "--dry-run"]);
+    assert!(dry.status.success());
+    let p = crowfoot::project_file::load(&path).unwrap();
+    assert!(p.tables().next().unwrap().dependencies.is_empty());
+
+    let ok = run(&["--table", "people", "--declare", "zip -> city"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let p = crowfoot::project_file::load(&path).unwrap();
+    let t = p.tables().next().unwrap();
+    assert_eq!(format_declared(t, &t.dependencies[0]), "zip -> city");
+    // The report now uses it: 2NF (city depends on the key only through zip).
+    let json = run(&["--table", "people", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["tables"][0]["normal_form"], "2NF");
+
+    let ok = run(&["--table", "people", "--decompose", "bcnf"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(out.contains("table zips(zip PK, city)"), "{out}");
+    let p = crowfoot::project_file::load(&path).unwrap();
+    assert_eq!(p.table_count(), 2);
+    assert_eq!(p.foreign_key_count(), 1);
+}

@@ -676,3 +676,96 @@ pub fn format_declared(t: &Table, d: &Dependency) -> String {
         side(&d.rhs)
     )
 }
+
+/// A scripted normalization edit (`crowfoot normalize --declare/--undeclare/--decompose`).
+#[derive(Clone, Debug, Default)]
+pub struct Edit {
+    /// `name` or `schema.name`.
+    pub table: String,
+    pub declare: Vec<String>,
+    pub undeclare: Vec<String>,
+    pub decompose: Option<Method>,
+}
+
+/// Apply `edit` to `p` through model commands; returns what changed, one line each. On error
+/// `p` may hold the edits before the failing one (the CLI then saves nothing).
+pub fn edit_project(p: &mut Project, edit: &Edit) -> Result<Vec<String>, String> {
+    if edit.table.is_empty() {
+        return Err("--declare, --undeclare and --decompose need --table".into());
+    }
+    let id = p
+        .tables()
+        .find(|t| t.qualified_name() == edit.table)
+        .or_else(|| p.tables().find(|t| t.name == edit.table))
+        .map(|t| t.id)
+        .ok_or_else(|| format!("--table {}: no such table in the project", edit.table))?;
+    let mut out = Vec::new();
+    let located = |what: &str, text: &str, e: super::parse::ParseError| {
+        format!(
+            "{what} '{text}', column {}: {}\n  {text}\n  {}",
+            e.column,
+            e.message,
+            " ".repeat(e.column.saturating_sub(1)) + "^"
+        )
+    };
+    let t = p.table(id).expect("found").clone();
+    let mut deps = t.dependencies.clone();
+    for text in &edit.undeclare {
+        let d = parse_declared(&t, text).map_err(|e| located("--undeclare", text, e))?;
+        let before = deps.len();
+        deps.retain(|x| !(x.lhs == d.lhs && x.rhs == d.rhs && x.multivalued == d.multivalued));
+        if deps.len() == before {
+            return Err(format!("--undeclare '{text}': not declared on {}", t.name));
+        }
+        out.push(format!("undeclared {}", format_declared(&t, &d)));
+    }
+    for text in &edit.declare {
+        let d = parse_declared(&t, text).map_err(|e| located("--declare", text, e))?;
+        if deps
+            .iter()
+            .any(|x| x.lhs == d.lhs && x.rhs == d.rhs && x.multivalued == d.multivalued)
+        {
+            out.push(format!("already declared: {}", format_declared(&t, &d)));
+            continue;
+        }
+        out.push(format!("declared {}", format_declared(&t, &d)));
+        deps.push(d);
+    }
+    if deps != t.dependencies {
+        Command::SetDependencies {
+            table: id,
+            dependencies: deps,
+        }
+        .apply(p)
+        .map_err(|e| e.to_string())?;
+    }
+    if let Some(method) = edit.decompose {
+        let plan = plan(p, id, method)?;
+        if plan.is_noop() {
+            out.push(format!(
+                "{} is already in {}: nothing to decompose",
+                t.name,
+                method.label()
+            ));
+        } else {
+            out.push(format!("{} decomposition of {}:", method.label(), t.name));
+            out.extend(plan.describe().into_iter().map(|l| format!("  table {l}")));
+            out.extend(
+                plan.describe_links()
+                    .into_iter()
+                    .map(|l| format!("  foreign key {l}")),
+            );
+            out.push(format!(
+                "  lossless join: {}",
+                if plan.lossless { "yes" } else { "NO" }
+            ));
+            if !plan.lost.is_empty() {
+                out.push(format!("  dependencies lost: {}", plan.lost.join("; ")));
+            }
+            out.extend(plan.notes.iter().map(|n| format!("  note: {n}")));
+            let (cmd, _) = plan.command(p)?;
+            cmd.apply(p).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(out)
+}
