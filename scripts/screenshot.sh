@@ -29,6 +29,12 @@ if [[ -n ${CLICK:-} ]]; then
     DISPLAY=$display xdotool mousemove $CLICK click 1
     sleep 0.5
 fi
+# Optionally press keys: KEYS="ctrl+shift+n" (xdotool key names, space-separated).
+if [[ -n ${KEYS:-} ]]; then
+    # shellcheck disable=SC2086
+    DISPLAY=$display xdotool key $KEYS
+    sleep 0.5
+fi
 # Park the pointer on the status bar so no tooltip covers the diagram.
 DISPLAY=$display xdotool mousemove 700 895
 sleep 1.5

@@ -5,15 +5,16 @@
 
 use crowfoot::model::*;
 use crowfoot::project_file;
-use crowfoot::samples::{hostile, saas, shop, social};
+use crowfoot::samples::{hostile, legacy, saas, shop, social};
 use petgraph::algo::tarjan_scc;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 type Build = fn() -> Project;
 
-const SAMPLES: [(&str, &str, Build); 4] = [
+const SAMPLES: [(&str, &str, Build); 5] = [
     ("social", "projects/social.ron", social::build),
+    ("legacy", "projects/legacy.ron", legacy::build),
     ("shop", "projects/shop.ron", shop::build),
     ("saas", "projects/saas.ron", saas::build),
     ("hostile", "tests/fixtures/hostile.ron", hostile::build),

@@ -4,6 +4,7 @@
 
 pub mod generated;
 pub mod hostile;
+pub mod legacy;
 pub mod saas;
 pub mod shop;
 pub mod social;

@@ -162,7 +162,7 @@ impl NormalizePanel {
                 .id_salt("nf-cover")
                 .show(ui, |ui| {
                     for fd in &report.minimal_cover {
-                        ui.monospace(format!("{} → {}", fd.lhs.join(", "), fd.rhs.join(", ")));
+                        ui.monospace(format!("{} -> {}", fd.lhs.join(", "), fd.rhs.join(", ")));
                     }
                 });
                 ui.add_space(6.0);
@@ -190,7 +190,7 @@ impl NormalizePanel {
         }
         let mut remove = None;
         for (i, d) in t.dependencies.iter().enumerate() {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui
                     .small_button("✖")
                     .on_hover_text("Remove this dependency")
@@ -291,6 +291,7 @@ impl NormalizePanel {
             }
         }
         if let Some(e) = &self.error {
+            let e = &plain(e);
             ui.label(
                 RichText::new(e)
                     .monospace()
@@ -364,7 +365,7 @@ impl NormalizePanel {
                 if !plan.links.is_empty() {
                     ui.label(RichText::new("Foreign keys").strong());
                     for l in plan.describe_links() {
-                        ui.monospace(l);
+                        ui.monospace(plain(&l));
                     }
                 }
                 ui.separator();
@@ -382,7 +383,7 @@ impl NormalizePanel {
                     ));
                 }
                 for n in &plan.notes {
-                    ui.weak(format!("• {n}"));
+                    ui.weak(format!("• {}", plain(n)));
                 }
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -448,22 +449,48 @@ fn keys(ui: &mut Ui, r: &FdReport) {
     }
 }
 
+/// Arrows as the default fonts can draw them (they have no `→`).
+fn plain(s: &str) -> String {
+    s.replace('→', "->").replace('↠', "->>")
+}
+
+/// Violations grouped by (form, left side): `2NF order_no -> order_date, customer_no` with
+/// the first one's explanation; every single one on hover.
 fn violations(ui: &mut Ui, r: &FdReport) {
     if r.violations.is_empty() {
         ui.label("No violations.");
         return;
     }
     ui.label(RichText::new(format!("Violations ({})", r.violations.len())).strong());
+    let mut groups: Vec<(
+        NormalForm,
+        &Vec<String>,
+        Vec<&crate::analysis::normalize::report::ViolationJson>,
+    )> = Vec::new();
     for v in &r.violations {
+        match groups
+            .iter_mut()
+            .find(|(f, lhs, _)| *f == v.violates && **lhs == v.lhs)
+        {
+            Some(g) => g.2.push(v),
+            None => groups.push((v.violates, &v.lhs, vec![v])),
+        }
+    }
+    for (form, lhs, list) in groups {
+        let rhs: Vec<&str> = list
+            .iter()
+            .flat_map(|v| v.rhs.iter().map(String::as_str))
+            .collect();
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(v.violates.label())
+                RichText::new(form.label())
                     .color(Color32::WHITE)
-                    .background_color(nf_color(v.violates.below())),
+                    .background_color(nf_color(form.below())),
             );
-            ui.monospace(&v.fd);
+            ui.monospace(format!("{} -> {}", lhs.join(", "), rhs.join(", ")));
         });
-        ui.label(&v.why);
+        let details: Vec<String> = list.iter().map(|v| plain(&v.why)).collect();
+        ui.weak(&details[0]).on_hover_text(details.join("\n\n"));
     }
 }
 

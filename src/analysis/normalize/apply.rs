@@ -380,6 +380,11 @@ fn distribute(plan: &Plan, p: &mut Project) -> Result<(Distributed, Vec<Command>
                 let mut u = u.clone();
                 if ri > 0 {
                     u.id = ConstraintId(p.alloc_id());
+                    notes.push(format!(
+                        "unique constraint {} moves to {}",
+                        u.name.as_deref().unwrap_or("(unnamed)"),
+                        results[ri].name
+                    ));
                 }
                 u.columns = cols.unwrap().iter().map(|c| col_ids[ri][c]).collect();
                 results[ri].uniques.push(u);
@@ -408,6 +413,7 @@ fn distribute(plan: &Plan, p: &mut Project) -> Result<(Distributed, Vec<Command>
                 let mut ix = ix.clone();
                 if ri > 0 {
                     ix.id = IndexId(p.alloc_id());
+                    notes.push(format!("index {} moves to {}", ix.name, results[ri].name));
                 }
                 for part in &mut ix.parts {
                     if let IndexTarget::Column(c) = &mut part.target {
@@ -432,6 +438,11 @@ fn distribute(plan: &Plan, p: &mut Project) -> Result<(Distributed, Vec<Command>
                 let mut ck: CheckConstraint = ck.clone();
                 if ri > 0 {
                     ck.id = ConstraintId(p.alloc_id());
+                    notes.push(format!(
+                        "check {} moves to {}",
+                        ck.name.as_deref().unwrap_or(&ck.expr),
+                        results[ri].name
+                    ));
                 }
                 results[ri].checks.push(ck);
             }
