@@ -133,6 +133,17 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Index lint (and, with --workload, index advice from the SQLite planner). Exit 0 clean,
+    /// 1 findings, 2 could not run.
+    Indexes {
+        project: PathBuf,
+        /// Dialect whose rules apply (default: the project's target dialect).
+        #[arg(long)]
+        dialect: Option<DialectArg>,
+        /// JSON output: {"lint": [{rule, table, index, message}], ...}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a SQL script, an SQLite database file, or a live PostgreSQL / MySQL / MariaDB
     /// server into a project. The dialect and a report of skipped statements go to stderr; the
     /// project RON to stdout unless -o.
@@ -311,6 +322,11 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
                 normalize_edit(&project, &edit, dry_run, output.as_deref())
             }
         }
+        Cmd::Indexes {
+            project,
+            dialect,
+            json,
+        } => indexes_cmd(&project, dialect.map(Dialect::from), json),
         Cmd::Info { project } => {
             let p = load(&project)?;
             println!("{} ({})", p.name(), project.display());
@@ -474,4 +490,47 @@ fn normalize_edit(
     })?;
     eprintln!("saved {}", out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `crowfoot indexes`: index lint findings (text or JSON).
+fn indexes_cmd(
+    project: &std::path::Path,
+    dialect: Option<Dialect>,
+    json: bool,
+) -> Result<ExitCode, ExitCode> {
+    use crowfoot::analysis::index_lint;
+    let p = load(project)?;
+    let d = dialect.unwrap_or(p.settings().target_dialect);
+    let lint = index_lint::lint(&p, d);
+    if json {
+        let v = serde_json::json!({ "project": project.display().to_string(), "dialect": d.display_name(), "lint": lint });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("json values serialize")
+        );
+    } else {
+        for f in &lint {
+            let fix = f
+                .fix
+                .as_ref()
+                .map(|x| format!(" [fix: {}]", x.label(&p)))
+                .unwrap_or_default();
+            println!(
+                "{}[{}] {}: {}{fix}",
+                match f.level {
+                    index_lint::Level::Warning => "warning",
+                    index_lint::Level::Info => "info",
+                },
+                f.rule,
+                f.table,
+                f.message
+            );
+        }
+        eprintln!("{} finding(s) for {}", lint.len(), d.display_name());
+    }
+    Ok(if lint.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
