@@ -628,3 +628,43 @@ fn corpus_findings_hold_in_the_real_catalog() {
     eprintln!("findings per rule over the corpus: {per_rule:?}; {checked} checked in SQLite");
     assert!(checked > 0, "some SQLite corpus findings were checked");
 }
+
+// ----- index design helpers -----
+
+#[test]
+fn index_names_sizes_and_dialect_limits() {
+    use crowfoot::analysis::index_design::{dialect_limits, index_bytes, index_name};
+    let (mut p, _) = lint_one(Dialect::Postgres, |t| {
+        t.index_with("ix_partial", &["b"], |i| {
+            i.where_clause = Some("d > 0".into())
+        });
+        t.index("ix_t_b", &["b"]);
+    });
+    let t = p.tables().next().unwrap().clone();
+    let parts = vec![IndexPart::column(t.column_by_name("b").unwrap().id)];
+    // The pattern's name is taken: a suffix makes it unique; unique indexes get uq_.
+    assert_eq!(index_name(&p, &t, &parts, false), "ix_t_b_2");
+    assert_eq!(index_name(&p, &t, &parts, true), "uq_t_b");
+    // Sizes need a row estimate and grow with it.
+    assert_eq!(index_bytes(&t, &t.indexes[1]), None);
+    with_stats(&mut p, 1_000_000, false, &[]);
+    let t = p.tables().next().unwrap().clone();
+    let small = index_bytes(&t, &t.indexes[1]).unwrap();
+    assert!((10_000_000..100_000_000).contains(&small), "{small}");
+    with_stats(&mut p, 2_000_000, false, &[]);
+    let t = p.tables().next().unwrap().clone();
+    let double = index_bytes(&t, &t.indexes[1]).unwrap();
+    assert!(double.abs_diff(small * 2) <= 2, "{double} vs 2 × {small}");
+    // A partial index: MySQL cannot express it, PostgreSQL and SQLite can.
+    let limits = dialect_limits(&p, &t, "ix_partial");
+    assert!(
+        limits.iter().any(|(d, _)| *d == Dialect::MySql),
+        "{limits:?}"
+    );
+    assert!(
+        limits
+            .iter()
+            .all(|(d, _)| *d != Dialect::Postgres && *d != Dialect::Sqlite)
+    );
+    assert!(dialect_limits(&p, &t, "ix_t_b").is_empty());
+}

@@ -152,16 +152,8 @@ impl Fix {
             }),
             Fix::AddIndex { table, columns } => {
                 let t = p.table(*table).ok_or("no such table")?;
-                let base = format!(
-                    "ix_{}_{}",
-                    t.name,
-                    columns
-                        .iter()
-                        .map(|c| t.column_name(*c))
-                        .collect::<Vec<_>>()
-                        .join("_")
-                );
-                let name = unique_index_name(p, &base);
+                let parts: Vec<IndexPart> = columns.iter().map(|c| IndexPart::column(*c)).collect();
+                let name = super::index_design::index_name(p, t, &parts, false);
                 let id = IndexId(p.alloc_id());
                 Ok(Command::AddIndex {
                     table: *table,
@@ -212,29 +204,6 @@ impl Fix {
             }
         }
     }
-}
-
-/// `base`, or `base_2`, `base_3`... so that no index or constraint of the project has it.
-pub fn unique_index_name(p: &Project, base: &str) -> String {
-    let taken: BTreeSet<String> = p
-        .tables()
-        .flat_map(|t| {
-            t.indexes
-                .iter()
-                .map(|i| i.name.to_lowercase())
-                .chain(t.uniques.iter().filter_map(|u| u.name.clone()))
-                .chain(t.primary_key.iter().filter_map(|k| k.name.clone()))
-                .collect::<Vec<_>>()
-        })
-        .map(|n| n.to_lowercase())
-        .collect();
-    let mut name = base.to_string();
-    let mut n = 2;
-    while taken.contains(&name.to_lowercase()) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    name
 }
 
 /// One finding.

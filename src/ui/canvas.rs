@@ -215,6 +215,40 @@ impl Default for Canvas {
     }
 }
 
+/// What a screen reader says about a card (and what tests read): columns, keys and indexes.
+fn card_description(t: &Table) -> String {
+    let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    let mut s = format!("{} columns: {}", cols.len(), cols.join(", "));
+    if let Some(pk) = &t.primary_key {
+        let k: Vec<String> = pk.columns.iter().map(|c| t.column_name(*c)).collect();
+        s.push_str(&format!("; primary key ({})", k.join(", ")));
+    }
+    if !t.indexes.is_empty() {
+        let ix: Vec<String> = t
+            .indexes
+            .iter()
+            .map(|i| {
+                let parts: Vec<String> = i
+                    .parts
+                    .iter()
+                    .map(|p| match &p.target {
+                        IndexTarget::Column(c) => t.column_name(*c),
+                        IndexTarget::Expr(e) => format!("({e})"),
+                    })
+                    .collect();
+                format!(
+                    "{}{} ({})",
+                    if i.unique { "unique " } else { "" },
+                    i.name,
+                    parts.join(", ")
+                )
+            })
+            .collect();
+        s.push_str(&format!("; indexes: {}", ix.join(", ")));
+    }
+    s
+}
+
 /// The normal form of a table that declares dependencies (its keys alone always give BCNF,
 /// so other tables get no badge).
 fn nf_badge(t: &Table) -> Option<&'static str> {
@@ -1095,6 +1129,7 @@ impl Canvas {
                 .accesskit_node_builder(egui::Id::new(("crowfoot-card", t.id.0)), |b| {
                     b.set_role(egui::accesskit::Role::Group);
                     b.set_label(t.qualified_name());
+                    b.set_description(card_description(t));
                     if selected {
                         b.set_selected(true);
                     }
@@ -1187,6 +1222,24 @@ impl Canvas {
             .iter()
             .filter(|u| u.columns.len() == 1)
             .flat_map(|u| u.columns.iter().copied())
+            .chain(
+                t.indexes
+                    .iter()
+                    .filter(|i| i.unique && i.parts.len() == 1 && i.where_clause.is_none())
+                    .filter_map(|i| match i.parts[0].target {
+                        IndexTarget::Column(c) => Some(c),
+                        IndexTarget::Expr(_) => None,
+                    }),
+            )
+            .collect();
+        // Columns leading an index (marked `IX` when they have no other marker).
+        let index_lead: BTreeSet<ColumnId> = t
+            .indexes
+            .iter()
+            .filter_map(|i| match i.parts.first().map(|p| &p.target) {
+                Some(IndexTarget::Column(c)) => Some(*c),
+                _ => None,
+            })
             .collect();
         let clip = painter.clip_rect();
         for (i, c) in t.columns.iter().enumerate() {
@@ -1212,6 +1265,9 @@ impl Canvas {
                 (false, true) => Some(("FK", Color32::from_rgb(0x3d, 0x7e, 0xd8))),
                 _ if unique_cols.contains(&c.id) => {
                     Some(("UQ", Color32::from_rgb(0x2e, 0x9e, 0x6a)))
+                }
+                _ if index_lead.contains(&c.id) => {
+                    Some(("IX", Color32::from_rgb(0x9a, 0x7f, 0xc8)))
                 }
                 _ => None,
             };

@@ -7,6 +7,7 @@ pub mod canvas;
 pub mod document;
 pub mod files;
 pub mod import;
+pub mod indexes;
 pub mod inspector;
 pub mod normalize;
 pub mod palette;

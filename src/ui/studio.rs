@@ -6,6 +6,7 @@ use super::canvas::{Canvas, CanvasRequest};
 use super::document::Document;
 use super::files::FileOps;
 use super::import::{ImportDialog, ImportReport};
+use super::indexes::IndexPanel;
 use super::inspector::Inspector;
 use super::normalize::NormalizePanel;
 use super::palette::Palette;
@@ -53,6 +54,7 @@ pub enum RightTab {
     #[default]
     Inspector,
     Normalize,
+    Indexes,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +117,7 @@ pub struct Studio {
     pub files: FileOps,
     pub inspector: Inspector,
     pub normalize: NormalizePanel,
+    pub indexes: IndexPanel,
     pub tree_filter: String,
     problems: Option<(u64, Vec<Problem>)>,
     ddl: Option<(u64, Dialect, BTreeSet<TableId>, String)>,
@@ -143,6 +146,7 @@ impl Studio {
             files: FileOps::default(),
             inspector: Inspector::default(),
             normalize: NormalizePanel::default(),
+            indexes: IndexPanel::default(),
             tree_filter: String::new(),
             problems: None,
             ddl: None,
@@ -358,6 +362,10 @@ impl Studio {
             Action::Normalize => {
                 self.prefs.show_inspector = true;
                 self.prefs.right_tab = RightTab::Normalize;
+            }
+            Action::Indexes => {
+                self.prefs.show_inspector = true;
+                self.prefs.right_tab = RightTab::Indexes;
             }
             Action::ToggleBottomPanel => self.prefs.show_bottom ^= true,
             Action::ToggleTheme => self.prefs.dark ^= true,
@@ -821,6 +829,10 @@ impl Studio {
                         .on_hover_text(
                             "Functional dependencies, keys, normal form and decomposition of the selected table",
                         );
+                        ui.selectable_value(&mut self.prefs.right_tab, RightTab::Indexes, "Indexes")
+                            .on_hover_text(
+                                "Indexes, estimates, index lint and the workload advisor of the selected table",
+                            );
                     });
                     ui.separator();
                     match self.prefs.right_tab {
@@ -833,6 +845,11 @@ impl Studio {
                             let mut panel = std::mem::take(&mut self.normalize);
                             panel.ui(self, ui);
                             self.normalize = panel;
+                        }
+                        RightTab::Indexes => {
+                            let mut panel = std::mem::take(&mut self.indexes);
+                            panel.ui(self, ui);
+                            self.indexes = panel;
                         }
                     }
                 });
@@ -1136,6 +1153,7 @@ impl Studio {
                     Action::Rename,
                     Action::ManyToMany,
                     Action::Normalize,
+                    Action::Indexes,
                     Action::AddNote,
                     Action::AddArea,
                     Action::LayoutLayered,

@@ -1,0 +1,129 @@
+//! The Indexes tab through egui_kittest: lint findings with their fixes, the index editor
+//! and the index showing on the card (its AccessKit description), with undo.
+
+use crowfoot::model::*;
+use crowfoot::ui::Studio;
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+type H = Harness<'static, Studio>;
+
+fn harness(project: Project) -> H {
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_step_dt(0.05)
+        .build_ui_state(|ui, s: &mut Studio| s.ui(ui), Studio::new(project, None));
+    h.run_steps(3);
+    h
+}
+
+fn key(h: &mut H, modifiers: Modifiers, k: Key) {
+    let e = |pressed| Event::Key {
+        key: k,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    h.input_mut()
+        .events
+        .extend([Event::ModifiersChanged(modifiers), e(true), e(false)]);
+    h.step();
+    h.input_mut()
+        .events
+        .push(Event::ModifiersChanged(Modifiers::NONE));
+    h.step();
+}
+
+fn card_description(h: &H, table: &str) -> String {
+    h.get_by_role_and_label(Role::Group, table)
+        .accesskit_node()
+        .description()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn orders(h: &H) -> &Table {
+    h.state().doc.project.table_by_name(None, "orders").unwrap()
+}
+
+#[test]
+fn lint_fix_and_editor_with_undo() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    // Select orders from the table list, open the Indexes tab with its shortcut.
+    h.get_by_label("orders  ·15").click();
+    h.run_steps(2);
+    key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    h.run_steps(2);
+    assert!(h.query_by_label("Index lint (3)").is_some());
+    let before = h.state().doc.project.clone();
+
+    // The FK to coupons has no index: the fix adds one, named from the project's pattern.
+    h.get_by_label("Add index on (coupon_id)").click();
+    h.run_steps(3);
+    assert!(
+        orders(&h)
+            .indexes
+            .iter()
+            .any(|i| i.name == "ix_orders_coupon_id"),
+        "{:?}",
+        orders(&h)
+            .indexes
+            .iter()
+            .map(|i| &i.name)
+            .collect::<Vec<_>>()
+    );
+    assert!(h.query_by_label("Index lint (2)").is_some());
+    assert!(
+        card_description(&h, "orders").contains("ix_orders_coupon_id (coupon_id)"),
+        "{}",
+        card_description(&h, "orders")
+    );
+
+    // Edit it: make it unique, save; the name follows the edit only when asked.
+    let n = orders(&h).indexes.len();
+    let edits: Vec<_> = h
+        .get_all_by_label("Edit")
+        .filter(|e| e.rect().min.x > 700.0)
+        .collect();
+    assert_eq!(edits.len(), n);
+    edits[n - 1].click();
+    h.run_steps(2);
+    h.get_by_label("Unique").click();
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    let ix = orders(&h)
+        .indexes
+        .iter()
+        .find(|i| i.name == "ix_orders_coupon_id")
+        .expect("kept its name")
+        .clone();
+    assert!(ix.unique);
+
+    // A new index from the editor: default first column, DESC, named from the pattern.
+    h.get_by_label("+ New index").click();
+    h.run_steps(2);
+    h.get_all_by_label("DESC").next().unwrap().click();
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    let new = orders(&h)
+        .indexes
+        .iter()
+        .find(|i| i.name == "ix_orders_id")
+        .expect("created");
+    assert_eq!(new.parts[0].order, Some(SortOrder::Desc));
+    // It duplicates the primary key: the lint says so.
+    assert!(h.query_by_label("⚠ IX003").is_some());
+
+    // Three undos bring the project back.
+    for _ in 0..3 {
+        key(&mut h, Modifiers::COMMAND, Key::Z);
+    }
+    h.run_steps(2);
+    assert!(h.state().doc.project == before);
+    assert!(!card_description(&h, "orders").contains("ix_orders_coupon_id"));
+}
