@@ -267,8 +267,13 @@ struct Node {
     /// Attributes ascending (the prefix for next-level generation).
     attrs: Vec<usize>,
     cplus: AttrSet,
+    /// Freed once the next level no longer needs it.
     part: Partition,
     err: usize,
+    /// For a key of the sample whose left side may be reported: the columns `a ∉ X` that
+    /// no `X − b` determines (so `X → a` is minimal). Computed when the node is made, while
+    /// the partitions of its subsets are still there.
+    key_rhs: Option<AttrSet>,
 }
 
 /// Find every minimal non-trivial FD holding on `sample`. `progress` is called often (after
@@ -325,18 +330,24 @@ pub fn discover(
     let e_empty = rows.saturating_sub(1);
     let mut sets_visited = 0usize;
     let mut lhs_limited = false;
+    let lhs_allowed = |len: usize| opts.max_lhs.is_none_or(|k| len <= k);
 
     // Level 1.
     let mut current: Vec<Node> = Vec::with_capacity(n);
     for a in 0..n {
         let part = Partition::of_column(codes[a], distinct[a]);
         sets_visited += 1;
+        let err = part.error();
+        // `∅ → b` holds only for a constant `b`.
+        let key_rhs = (err == 0 && lhs_allowed(1))
+            .then(|| AttrSet::from_indices(n, (0..n).filter(|&b| b != a && distinct[b] > 1)));
         current.push(Node {
             set: AttrSet::single(n, a),
             attrs: vec![a],
             cplus: full.clone(),
-            err: part.error(),
+            err,
             part,
+            key_rhs,
         });
     }
     let mut prev: Vec<Node> = Vec::new();
@@ -346,7 +357,6 @@ pub fn discover(
         prog.level = level;
         prog.in_level = current.len();
         prog.done = 0;
-        let lhs_allowed = |len: usize| opts.max_lhs.is_none_or(|k| len <= k);
         // COMPUTE_DEPENDENCIES
         for x in current.iter_mut() {
             let mut cplus = full.clone();
@@ -378,24 +388,14 @@ pub fn discover(
             }
             if x.err == 0 {
                 // A key of the sample: X → a for every a, minimal when no X − b → a.
-                if lhs_allowed(level) {
-                    for a in x.cplus.difference(&x.set).iter() {
-                        let minimal = x.attrs.iter().all(|&b| {
-                            let holds = if level == 1 {
-                                distinct[a] <= 1
-                            } else {
-                                prev[prev_index[&x.set.without(b)]]
-                                    .part
-                                    .determines(codes[a])
-                            };
-                            !holds
-                        });
-                        if minimal {
+                let rhs = x.cplus.difference(&x.set);
+                match &x.key_rhs {
+                    Some(minimal) => {
+                        for a in rhs.intersection(minimal).iter() {
                             fds.push(Fd::new(x.set.clone(), AttrSet::single(n, a)));
                         }
                     }
-                } else if !x.cplus.difference(&x.set).is_empty() {
-                    lhs_limited = true;
+                    None => lhs_limited |= !rhs.is_empty(),
                 }
                 continue;
             }
@@ -413,7 +413,10 @@ pub fn discover(
             }
             break;
         }
-        // GENERATE_NEXT_LEVEL: join sets sharing all but their last attribute.
+        // GENERATE_NEXT_LEVEL: join sets sharing all but their last attribute. A block's
+        // partitions are freed once the block is joined (the subsets a new set's key check
+        // reads lie in its own block or later ones), so level l keeps only its C⁺ sets and
+        // errors for the next round and at most one level of partitions is held.
         let keep_index: HashMap<AttrSet, usize> = keep
             .iter()
             .enumerate()
@@ -442,18 +445,34 @@ pub fn discover(
                     sets_visited += 1;
                     let mut attrs = keep[y].attrs.clone();
                     attrs.push(last);
+                    let err = part.error();
+                    let key_rhs = (err == 0 && lhs_allowed(level + 1)).then(|| {
+                        AttrSet::from_indices(
+                            n,
+                            (0..n).filter(|&a| {
+                                !set.contains(a)
+                                    && attrs.iter().all(|&b| {
+                                        !keep[keep_index[&set.without(b)]].part.determines(codes[a])
+                                    })
+                            }),
+                        )
+                    });
                     next.push(Node {
                         set,
                         attrs,
                         cplus: AttrSet::empty(n),
-                        err: part.error(),
+                        err,
                         part,
+                        key_rhs,
                     });
                     prog.done = y + 1;
                     if !progress(&prog) {
                         return Err(Cancelled);
                     }
                 }
+            }
+            for x in &mut keep[i..j] {
+                x.part = Partition::default();
             }
             i = j;
         }

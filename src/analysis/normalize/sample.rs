@@ -228,6 +228,11 @@ impl SampleBuilder {
         &mut self,
         values: impl IntoIterator<Item = Option<&'a str>>,
     ) -> Result<(), SampleError> {
+        if self.rows >= u32::MAX as usize {
+            return Err(SampleError::msg(
+                "more than 4,294,967,295 rows: read a sample with a row limit",
+            ));
+        }
         let row: Vec<Option<&str>> = values.into_iter().collect();
         if row.len() != self.cols.len() {
             return Err(SampleError::msg(format!(
