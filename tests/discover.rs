@@ -6,7 +6,7 @@ use crowfoot::analysis::normalize::hints::{
 };
 use crowfoot::analysis::normalize::parse::parse_fd;
 use crowfoot::analysis::normalize::sample::{
-    ReadOptions, Sample, SampleError, read_csv, read_csv_from, read_sqlite,
+    ReadOptions, Sample, SampleError, read_csv, read_csv_from, read_sqlite, sqlite_tables,
 };
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -446,6 +446,7 @@ fn sqlite_table_discovery() {
     // A quoted table name.
     let s = read_sqlite(&db, "odd \"name", &ReadOptions::default(), &mut |_| true).unwrap();
     assert_eq!(s.rows(), 0);
+    assert_eq!(sqlite_tables(&db).unwrap(), ["odd \"name", "orders"]);
     // Errors.
     let e = read_sqlite(&db, "nope", &ReadOptions::default(), &mut |_| true).unwrap_err();
     assert_eq!(
@@ -528,6 +529,9 @@ fn list_hints_fire_on_lists_only() {
         let h = list_hint(col, vals.iter().map(|v| (Some(*v), 1)));
         assert!(h.is_none(), "{col}: {h:?}");
     }
+    // Blank values count neither way.
+    let sparse = [(Some("a,b,c"), 3), (Some(""), 50), (None, 50)];
+    assert_eq!(list_hint("t", sparse).unwrap().share, Some(1.0));
     // A few lists among many plain values: below the share.
     let mostly_plain = [(Some("a,b,c"), 2), (Some("x"), 10)];
     assert!(list_hint("t", mostly_plain).is_none());

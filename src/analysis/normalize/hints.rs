@@ -154,7 +154,7 @@ fn list_shape(v: &str) -> Option<(char, usize)> {
 }
 
 /// The list hint for one column, from its distinct values and their row counts (`None` is
-/// NULL). Fires when at least [`LIST_SHARE`] of the non-null rows (and [`LIST_MIN_ROWS`] rows)
+/// NULL). Fires when at least [`LIST_SHARE`] of the non-blank, non-null rows (and [`LIST_MIN_ROWS`] rows)
 /// hold a JSON array, or a list with one separator (`,` `;` `|`) of ≥ 2 items of one shape
 /// (integers, decimals, single words, e-mail addresses, codes, phone numbers), and the lists
 /// are not all of exactly two items (so `Springfield, IL` or `Smith, John` columns stay quiet;
@@ -167,7 +167,10 @@ pub fn list_hint<'a>(
     // Per separator: rows, whether some list has ≠ 2 items, an example.
     let mut by_sep: BTreeMap<char, (usize, bool, &str)> = BTreeMap::new();
     for (v, count) in values {
-        let Some(v) = v else { continue };
+        // NULL and blank values are neither lists nor evidence against them.
+        let Some(v) = v.filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
         non_null += count;
         if let Some((sep, items)) = list_shape(v) {
             let e = by_sep.entry(sep).or_insert((0, false, v));
@@ -177,6 +180,7 @@ pub fn list_hint<'a>(
     }
     let (&sep, &(rows, varied, example)) = by_sep.iter().max_by_key(|(_, (rows, _, _))| *rows)?;
     let share = rows as f64 / non_null as f64;
+    // `non_null` counts non-blank values only.
     if share < LIST_SHARE || rows < LIST_MIN_ROWS || (sep != '[' && !varied) {
         return None;
     }

@@ -391,6 +391,34 @@ fn csv_error(e: csv::Error) -> SampleError {
     SampleError::at(line, message)
 }
 
+fn open_sqlite(db: &Path) -> Result<rusqlite::Connection, SampleError> {
+    if !db.is_file() {
+        return Err(SampleError::msg(format!("{}: no such file", db.display())));
+    }
+    rusqlite::Connection::open_with_flags(
+        db,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| SampleError::msg(e.to_string()))
+}
+
+fn tables_of(conn: &rusqlite::Connection) -> Result<Vec<String>, SampleError> {
+    conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') \
+         AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .and_then(|mut s| {
+        s.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .map_err(|e| SampleError::msg(format!("not a readable SQLite database: {e}")))
+}
+
+/// The tables and views of an SQLite database file, by name (for a table picker).
+pub fn sqlite_tables(db: &Path) -> Result<Vec<String>, SampleError> {
+    tables_of(&open_sqlite(db)?)
+}
+
 /// Read the rows of `table` (a table or view) from the SQLite database file `db`, at most
 /// `opts.limit` of them, in the table's natural order. `progress` works as in [`read_csv`].
 ///
@@ -403,24 +431,8 @@ pub fn read_sqlite(
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Sample, SampleError> {
     use rusqlite::types::ValueRef;
-    if !db.is_file() {
-        return Err(SampleError::msg(format!("{}: no such file", db.display())));
-    }
-    let conn = rusqlite::Connection::open_with_flags(
-        db,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| SampleError::msg(e.to_string()))?;
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') \
-             AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )
-        .and_then(|mut s| {
-            s.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .map_err(|e| SampleError::msg(format!("not a readable SQLite database: {e}")))?;
+    let conn = open_sqlite(db)?;
+    let tables = tables_of(&conn)?;
     if !tables.iter().any(|t| t == table) {
         return Err(SampleError::msg(format!(
             "no table {table:?} in the database (tables: {})",
