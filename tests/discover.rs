@@ -675,6 +675,34 @@ fn cli_discover_errors_and_sqlite() {
     // Exactly one source.
     let out = crowfoot(&["discover"], dir.path());
     assert_eq!(out.status.code(), Some(2));
+    let out = crowfoot(
+        &["discover", "--csv", "bad.csv", "--delimiter", "::"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--delimiter"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Tab-separated, empty fields as NULL: the NULL row agrees with the other NULL row.
+    std::fs::write(dir.path().join("t.tsv"), "a\tb\n1\t\n1\t\n2\tx\n").unwrap();
+    let out = crowfoot(
+        &[
+            "discover",
+            "--csv",
+            "t.tsv",
+            "--delimiter",
+            "tab",
+            "--empty-as-null",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["fd_text"], serde_json::json!(["a -> b", "b -> a"]));
+    assert_eq!(v["duplicate_rows"], 1);
 
     make_db(dir.path());
     let out = crowfoot(
