@@ -384,6 +384,31 @@ fn csv_errors_are_located() {
     )
     .unwrap_err();
     assert!(matches!(e, SampleError::Invalid { line: None, .. }));
+    // Progress: bytes grow towards the file size.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.csv");
+    let body: String = std::iter::once("a,b\n".to_string())
+        .chain((0..20_000).map(|i| format!("{i},{}\n", i % 7)))
+        .collect();
+    std::fs::write(&file, &body).unwrap();
+    let mut seen = Vec::new();
+    let s = read_csv(&file, &ReadOptions::default(), &mut |p| {
+        seen.push(*p);
+        true
+    })
+    .unwrap();
+    assert_eq!(s.rows(), 20_000);
+    assert_eq!(seen.len(), 20_000 / 4096 + 1);
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].bytes < w[1].bytes && w[0].rows < w[1].rows)
+    );
+    assert!(
+        seen.iter()
+            .all(|p| p.total_bytes == Some(body.len() as u64))
+    );
+    assert!(seen[0].fraction().unwrap() > 0.1 && seen[0].fraction().unwrap() < 0.3);
+    assert_eq!(seen.last().unwrap().fraction(), Some(1.0));
     // Reading can be cancelled.
     let big: String = std::iter::once("a\n".to_string())
         .chain((0..10_000).map(|i| format!("{i}\n")))

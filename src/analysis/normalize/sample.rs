@@ -259,11 +259,36 @@ impl SampleBuilder {
     }
 }
 
+/// How far reading has got, for a progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadProgress {
+    /// Data rows read so far.
+    pub rows: usize,
+    /// CSV: bytes consumed so far.
+    pub bytes: u64,
+    /// CSV file: its size (unknown for other readers).
+    pub total_bytes: Option<u64>,
+    /// SQLite with a row limit: the limit.
+    pub total_rows: Option<usize>,
+}
+
+impl ReadProgress {
+    /// Completion in `0..=1` when the total is known.
+    pub fn fraction(&self) -> Option<f32> {
+        match (self.total_bytes, self.total_rows) {
+            (Some(t), _) if t > 0 => Some((self.bytes as f64 / t as f64).min(1.0) as f32),
+            (_, Some(t)) if t > 0 => Some((self.rows as f64 / t as f64).min(1.0) as f32),
+            _ => None,
+        }
+    }
+}
+
 /// Rows between progress callbacks while reading.
 const PROGRESS_EVERY: usize = 4096;
 
-/// Read a CSV file with a header row. `progress` gets the rows read so far every few
-/// thousand rows and once at the end; returning false cancels ([`SampleError::Cancelled`]).
+/// Read a CSV file with a header row. `progress` is called every few thousand rows and once
+/// at the end (with the file size as `total_bytes`); returning false cancels
+/// ([`SampleError::Cancelled`]).
 ///
 /// Errors (never panics) with the 1-based line: a row whose field count differs from the
 /// header's, a field that is not UTF-8, an empty file. Header names must be distinct; an
@@ -271,17 +296,31 @@ const PROGRESS_EVERY: usize = 4096;
 pub fn read_csv(
     path: &Path,
     opts: &ReadOptions,
-    progress: &mut dyn FnMut(usize) -> bool,
+    progress: &mut dyn FnMut(&ReadProgress) -> bool,
 ) -> Result<Sample, SampleError> {
     let file = std::fs::File::open(path).map_err(|e| SampleError::msg(e.to_string()))?;
-    read_csv_from(std::io::BufReader::new(file), opts, progress)
+    let total = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    read_csv_impl(std::io::BufReader::new(file), total, opts, progress)
 }
 
-/// [`read_csv`] from any reader.
+/// [`read_csv`] from any reader (`total_bytes` unknown).
 pub fn read_csv_from(
     input: impl std::io::Read,
     opts: &ReadOptions,
-    progress: &mut dyn FnMut(usize) -> bool,
+    progress: &mut dyn FnMut(&ReadProgress) -> bool,
+) -> Result<Sample, SampleError> {
+    read_csv_impl(input, None, opts, progress)
+}
+
+fn read_csv_impl(
+    input: impl std::io::Read,
+    total_bytes: Option<u64>,
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(&ReadProgress) -> bool,
 ) -> Result<Sample, SampleError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -372,11 +411,25 @@ pub fn read_csv_from(
             });
         }
         b.push_row(values)?;
-        if b.rows().is_multiple_of(PROGRESS_EVERY) && !progress(b.rows()) {
-            return Err(SampleError::Cancelled);
+        if b.rows().is_multiple_of(PROGRESS_EVERY) {
+            let p = ReadProgress {
+                rows: b.rows(),
+                bytes: rec.position().map_or(0, |p| p.byte()),
+                total_bytes,
+                total_rows: None,
+            };
+            if !progress(&p) {
+                return Err(SampleError::Cancelled);
+            }
         }
     }
-    if !progress(b.rows()) {
+    let done = ReadProgress {
+        rows: b.rows(),
+        bytes: total_bytes.unwrap_or(0),
+        total_bytes,
+        total_rows: None,
+    };
+    if !progress(&done) {
         return Err(SampleError::Cancelled);
     }
     Ok(b.finish(truncated))
@@ -428,7 +481,7 @@ pub fn read_sqlite(
     db: &Path,
     table: &str,
     opts: &ReadOptions,
-    progress: &mut dyn FnMut(usize) -> bool,
+    progress: &mut dyn FnMut(&ReadProgress) -> bool,
 ) -> Result<Sample, SampleError> {
     use rusqlite::types::ValueRef;
     let conn = open_sqlite(db)?;
@@ -487,11 +540,23 @@ pub fn read_sqlite(
             });
         }
         b.push_row(texts.iter().map(|t| t.as_deref()))?;
-        if b.rows().is_multiple_of(PROGRESS_EVERY) && !progress(b.rows()) {
-            return Err(SampleError::Cancelled);
+        if b.rows().is_multiple_of(PROGRESS_EVERY) {
+            let p = ReadProgress {
+                rows: b.rows(),
+                total_rows: opts.limit,
+                ..ReadProgress::default()
+            };
+            if !progress(&p) {
+                return Err(SampleError::Cancelled);
+            }
         }
     }
-    if !progress(b.rows()) {
+    let done = ReadProgress {
+        rows: b.rows(),
+        total_rows: Some(b.rows()),
+        ..ReadProgress::default()
+    };
+    if !progress(&done) {
         return Err(SampleError::Cancelled);
     }
     Ok(b.finish(truncated))
