@@ -114,13 +114,18 @@ enum Cmd {
     /// hints. Exit 2 on bad input.
     Discover {
         /// A CSV file with a header row.
-        #[arg(long, conflicts_with_all = ["sqlite", "table"], required_unless_present = "sqlite")]
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with_all = ["sqlite", "table"],
+            required_unless_present = "sqlite"
+        )]
         csv: Option<PathBuf>,
         /// An SQLite database file (with --table).
-        #[arg(long, requires = "table")]
+        #[arg(long, value_name = "DB", requires = "table")]
         sqlite: Option<PathBuf>,
         /// The table (or view) to read from --sqlite.
-        #[arg(long)]
+        #[arg(long, value_name = "T")]
         table: Option<String>,
         /// Only dependencies with at most N attributes on the left side.
         #[arg(long, value_name = "N")]
@@ -132,7 +137,7 @@ enum Cmd {
         #[arg(long)]
         empty_as_null: bool,
         /// CSV field delimiter (one ASCII character; `tab` for a tab).
-        #[arg(long, default_value = ",")]
+        #[arg(long, value_name = "C", default_value = ",")]
         delimiter: String,
         /// Also analyze the relation under the discovered dependencies (normal form,
         /// decompositions), as `crowfoot fd` does.
