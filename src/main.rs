@@ -133,6 +133,44 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Discover the functional dependencies that hold on sample data (a CSV file with a
+    /// header row, or a table of an SQLite database), with minimal keys and first-normal-form
+    /// hints. Exit 2 on bad input.
+    Discover {
+        /// A CSV file with a header row.
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with_all = ["sqlite", "table"],
+            required_unless_present = "sqlite"
+        )]
+        csv: Option<PathBuf>,
+        /// An SQLite database file (with --table).
+        #[arg(long, value_name = "DB", requires = "table")]
+        sqlite: Option<PathBuf>,
+        /// The table (or view) to read from --sqlite.
+        #[arg(long, value_name = "T")]
+        table: Option<String>,
+        /// Only dependencies with at most N attributes on the left side.
+        #[arg(long, value_name = "N")]
+        max_lhs: Option<usize>,
+        /// Read at most this many rows.
+        #[arg(long, value_name = "ROWS")]
+        limit: Option<usize>,
+        /// CSV: an empty field is NULL (default: the empty string).
+        #[arg(long)]
+        empty_as_null: bool,
+        /// CSV field delimiter (one ASCII character; `tab` for a tab).
+        #[arg(long, value_name = "C", default_value = ",")]
+        delimiter: String,
+        /// Also analyze the relation under the discovered dependencies (normal form,
+        /// decompositions), as `crowfoot fd` does.
+        #[arg(long)]
+        analyze: bool,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Index lint (and, with --workload, index advice from the SQLite planner). Exit 0 clean,
     /// 1 findings, 2 could not run.
     Indexes {
@@ -322,6 +360,27 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
                 normalize_edit(&project, &edit, dry_run, output.as_deref())
             }
         }
+        Cmd::Discover {
+            csv,
+            sqlite,
+            table,
+            max_lhs,
+            limit,
+            empty_as_null,
+            delimiter,
+            analyze,
+            json,
+        } => discover_cmd(DiscoverArgs {
+            csv,
+            sqlite,
+            table,
+            max_lhs,
+            limit,
+            empty_as_null,
+            delimiter,
+            analyze,
+            json,
+        }),
         Cmd::Indexes {
             project,
             dialect,
@@ -533,4 +592,197 @@ fn indexes_cmd(
     } else {
         ExitCode::from(1)
     })
+}
+
+struct DiscoverArgs {
+    csv: Option<PathBuf>,
+    sqlite: Option<PathBuf>,
+    table: Option<String>,
+    max_lhs: Option<usize>,
+    limit: Option<usize>,
+    empty_as_null: bool,
+    delimiter: String,
+    analyze: bool,
+    json: bool,
+}
+
+/// `crowfoot discover`: read the sample, run `analysis::normalize::discover`, add 1NF hints.
+fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
+    use crowfoot::analysis::normalize::discover::{DiscoverOptions, discover};
+    use crowfoot::analysis::normalize::sample::{self, ReadOptions, SampleError};
+    use crowfoot::analysis::normalize::{hints, report};
+    use std::time::Instant;
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        ExitCode::from(2)
+    };
+    let delimiter = match a.delimiter.as_str() {
+        "tab" | "\\t" => b'\t',
+        d if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
+        d => {
+            return Err(fail(format!(
+                "--delimiter {d:?}: expected one ASCII character or `tab`"
+            )));
+        }
+    };
+    let opts = ReadOptions {
+        limit: a.limit,
+        empty_as_null: a.empty_as_null,
+        delimiter,
+    };
+    let started = Instant::now();
+    let (path, read) = match (&a.csv, &a.sqlite, &a.table) {
+        (Some(p), None, None) => (p, sample::read_csv(p, &opts, &mut |_| true)),
+        (None, Some(p), Some(t)) => (p, sample::read_sqlite(p, t, &opts, &mut |_| true)),
+        _ => {
+            return Err(fail(
+                "give --csv FILE, or --sqlite DB --table T".to_string(),
+            ));
+        }
+    };
+    let sample = read.map_err(|e| match e {
+        SampleError::Invalid {
+            line: Some(l),
+            message,
+        } => fail(format!("{}:{l}: {message}", path.display())),
+        e => fail(format!("{}: {e}", path.display())),
+    })?;
+    let read_ms = started.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let dopts = DiscoverOptions {
+        max_lhs: a.max_lhs,
+        ..DiscoverOptions::default()
+    };
+    let d = discover(&sample, &dopts, &mut |_| true).map_err(|e| fail(e.to_string()))?;
+    let discover_ms = t.elapsed().as_secs_f64() * 1e3;
+    let mut hs = hints::hints_for_columns(sample.schema().names());
+    hs.extend(hints::hints_for_sample(&sample));
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+    let s = &d.schema;
+    let analysis = a.analyze.then(|| {
+        report::analyze(
+            s.clone(),
+            d.fds.clone(),
+            vec![],
+            &report::Options::default(),
+        )
+        .report()
+    });
+    let constants: Vec<String> = d
+        .constant_columns()
+        .into_iter()
+        .map(|i| s.name(i).to_string())
+        .collect();
+    let keys: Vec<Vec<String>> = d.keys.iter().map(|k| s.names_of(k)).collect();
+    let source = path.display().to_string();
+    if a.json {
+        let fds: Vec<_> = d
+            .fds
+            .iter()
+            .map(|fd| serde_json::json!({"lhs": s.names_of(&fd.lhs), "rhs": s.names_of(&fd.rhs)}))
+            .collect();
+        let mut v = serde_json::json!({
+            "source": source,
+            "format": if a.csv.is_some() { "csv" } else { "sqlite" },
+            "table": a.table,
+            "columns": s.names(),
+            "rows": d.rows,
+            "rows_truncated": d.rows_truncated,
+            "limit": a.limit,
+            "max_lhs": a.max_lhs,
+            "lhs_limited": d.lhs_limited,
+            "duplicate_rows": d.duplicate_rows,
+            "functional_dependencies": fds,
+            "fd_text": d.fd_texts(),
+            "constant_columns": constants,
+            "minimal_keys": keys,
+            "keys_exact": d.keys_exact,
+            "hints": hs,
+            "sets_visited": d.sets_visited,
+            "read_ms": read_ms,
+            "discover_ms": discover_ms,
+            "elapsed_ms": elapsed_ms,
+        });
+        if let Some(r) = &analysis {
+            v["analysis"] = serde_json::to_value(r).expect("json values serialize");
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("json values serialize")
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    match &a.table {
+        Some(t) => println!("source: {source}, table {t}"),
+        None => println!("source: {source}"),
+    }
+    println!(
+        "rows read: {}{}",
+        d.rows,
+        if d.rows_truncated {
+            " (limit reached)"
+        } else {
+            ""
+        }
+    );
+    println!("columns: {}", s.fmt_set(&s.all()));
+    let texts = d.fd_texts();
+    if texts.is_empty() {
+        println!("functional dependencies: none");
+    } else {
+        println!(
+            "functional dependencies holding on the sample ({}, minimal):",
+            texts.len()
+        );
+        for t in &texts {
+            println!("  {t}");
+        }
+    }
+    if !constants.is_empty() {
+        println!("constant: {}", constants.join(", "));
+    }
+    if d.duplicate_rows > 0 {
+        println!("minimal keys: none ({} duplicate row(s))", d.duplicate_rows);
+    } else {
+        let shown: Vec<String> = d.keys.iter().map(|k| s.fmt_group(k)).collect();
+        println!(
+            "minimal keys{}: {}",
+            if d.keys_exact {
+                ""
+            } else {
+                " (not exhaustive)"
+            },
+            if shown.is_empty() {
+                "none".to_string()
+            } else {
+                shown.join(", ")
+            }
+        );
+    }
+    if hs.is_empty() {
+        println!("1NF hints: none");
+    } else {
+        println!("1NF hints:");
+        for h in &hs {
+            println!("  [{}] {}", h.id, h.message);
+        }
+    }
+    if d.rows == 0 {
+        println!("note: no rows, so every dependency holds vacuously");
+    }
+    if d.lhs_limited {
+        println!(
+            "note: --max-lhs {} stopped the search; longer left sides may hold",
+            a.max_lhs.unwrap_or(0)
+        );
+    }
+    println!(
+        "elapsed: {elapsed_ms:.1} ms (read {read_ms:.1} ms, discovery {discover_ms:.1} ms, {} sets)",
+        d.sets_visited
+    );
+    if let Some(r) = &analysis {
+        println!();
+        print!("{}", r.to_text());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -18,11 +18,14 @@
 pub mod apply;
 pub mod attrs;
 pub mod decompose;
+pub mod discover;
 pub mod fd;
+pub mod hints;
 pub mod keys;
 pub mod nf;
 pub mod parse;
 pub mod report;
+pub mod sample;
 
 pub use attrs::{AttrSet, Schema};
 pub use decompose::Decomposition;
