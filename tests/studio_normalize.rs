@@ -147,7 +147,7 @@ fn declare_dependencies_decompose_to_bcnf_and_undo() {
     key(&mut h, Modifiers::NONE, Key::Enter);
     h.run_steps(2);
     let deps = &h.state().doc.project.table(orders).unwrap().dependencies;
-    assert_eq!(deps.len(), 2, "{deps:?}");
+    assert_eq!(deps.len(), 2, "{deps:?} {}", h.state().status);
     assert!(h.state().normalize.input.is_empty());
 
     // The verdict: 2NF (transitive dependencies on the key), explained; badge on the card.
@@ -209,4 +209,95 @@ fn declare_dependencies_decompose_to_bcnf_and_undo() {
     assert_eq!(p.table_count(), 1);
     assert_eq!(p.table(orders).unwrap().dependencies.len(), 2);
     assert_eq!(badge(&mut h, orders), Some("2NF"));
+}
+
+/// Discovery on a CSV sample runs off the UI thread; candidates already implied by the key are
+/// hidden; ticking one and accepting declares it (with where it came from); undo removes it.
+#[test]
+fn discover_from_a_csv_sample_and_accept() {
+    use crowfoot::ui::discovery::Source;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("orders.csv");
+    let mut text = String::from(
+        "order_id,customer_id,customer_email,product_code,product_title,quantity,note\n",
+    );
+    for i in 0..60 {
+        let c = i % 7;
+        let p = i % 5;
+        text.push_str(&format!(
+            "{i},{c},c{c}@example.com,P{p},Product {p},{},\"{}\"\n",
+            i % 4 + 1,
+            ["red, green, blue", "green, blue", "blue, red, green, white"][i % 3]
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+
+    let (project, orders) = orders_project();
+    let mut h = harness(project);
+    // Room for the whole tab without scrolling.
+    h.state_mut().prefs.show_bottom = false;
+    h.state_mut().sel.tables.insert(orders);
+    key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
+    h.run_steps(2);
+    h.state_mut()
+        .normalize
+        .start(orders, Source::Csv(csv), None);
+    let t0 = std::time::Instant::now();
+    while h.state().normalize.job.is_some() {
+        assert!(t0.elapsed().as_secs() < 20, "discovery finishes");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(2);
+    let found = &h.state().normalize.found.as_ref().expect("found").1;
+    assert_eq!(found.rows, 60);
+    assert!(found.fds.contains(&(
+        vec!["customer_id".to_string()],
+        "customer_email".to_string()
+    )));
+    // The list-valued `note` column (not in the table) gets a 1NF hint; its dependencies are
+    // counted as unmatched.
+    assert!(
+        found.hints.iter().any(|h| h.columns == ["note"]),
+        "{:?}",
+        found.hints
+    );
+    assert!(
+        h.query_by_label_contains("use columns this table does not have")
+            .is_some()
+    );
+    // order_id -> everything follows from the primary key: not offered.
+    assert!(h.query_by_label("order_id -> customer_id").is_none());
+    for label in [
+        "customer_id -> customer_email",
+        "product_code -> product_title",
+    ] {
+        h.get_by_label(label).scroll_to_me();
+        h.run_steps(2);
+        h.get_by_label(label).click();
+        h.run_steps(1);
+    }
+    h.get_by_label("Accept selected (2)").scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label("Accept selected (2)").click();
+    h.run_steps(2);
+
+    let deps = &h.state().doc.project.table(orders).unwrap().dependencies;
+    assert_eq!(deps.len(), 2, "{deps:?} {}", h.state().status);
+    assert!(
+        deps.iter()
+            .all(|d| d.note.as_deref() == Some("holds on orders.csv (60 rows)"))
+    );
+    assert_eq!(badge(&mut h, orders), Some("2NF"));
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .doc
+            .project
+            .table(orders)
+            .unwrap()
+            .dependencies
+            .is_empty()
+    );
 }

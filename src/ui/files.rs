@@ -13,6 +13,7 @@ pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
 enum Pending {
     Open,
     Import,
+    Sample,
     SaveAs,
     ExportDdl(String),
 }
@@ -22,6 +23,8 @@ pub enum Picked {
     Open(PathBuf),
     /// A SQL script or SQLite database to import (the dialect dialog comes next).
     Import(PathBuf),
+    /// Sample data (CSV or SQLite database) for dependency discovery.
+    Sample(PathBuf),
 }
 
 pub struct FileOps {
@@ -111,6 +114,18 @@ impl FileOps {
         self.spawn(Pending::Import, d, false);
     }
 
+    /// Sample data for dependency discovery: a CSV file or an SQLite database.
+    pub fn pick_sample(&mut self) {
+        let d = rfd::AsyncFileDialog::new()
+            .add_filter(
+                "CSV or SQLite database",
+                &["csv", "tsv", "txt", "db", "sqlite", "sqlite3"],
+            )
+            .add_filter("All files", &["*"])
+            .set_title("Discover dependencies from sample data");
+        self.spawn(Pending::Sample, d, false);
+    }
+
     /// Save to the document's path, or ask for one (always with `save_as`).
     pub fn save(
         &mut self,
@@ -184,6 +199,7 @@ impl FileOps {
         match kind {
             Pending::Open => return Some(Picked::Open(path)),
             Pending::Import => return Some(Picked::Import(path)),
+            Pending::Sample => return Some(Picked::Sample(path)),
             Pending::SaveAs => {
                 let path = if path.extension().is_none() {
                     path.with_extension("ron")

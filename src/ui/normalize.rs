@@ -3,12 +3,15 @@
 //! violation explained, and 3NF / BCNF decomposition with a preview, applied as one undoable
 //! command. All computing is in `analysis::normalize`; this is a thin view over it.
 
+use super::discovery::{Found, Job, Source};
 use super::studio::Studio;
+use crate::analysis::normalize::AttrSet;
 use crate::analysis::normalize::apply::{self, Method, Plan};
 use crate::analysis::normalize::report::{FdReport, Options, table_analysis};
 use crate::analysis::normalize::{Analysis, NormalForm};
-use crate::model::{Command, Table, TableId};
+use crate::model::{Command, Dependency, Table, TableId};
 use egui::{Color32, RichText, Ui};
+use std::path::PathBuf;
 
 /// One analysis of one table at one document version.
 struct Cached {
@@ -26,6 +29,13 @@ pub struct NormalizePanel {
     /// A decomposition shown for review before it is applied.
     pub preview: Option<Plan>,
     cache: Option<Cached>,
+    /// Dependency discovery running on sample data.
+    pub job: Option<Job>,
+    /// The last discovery's result for a table, with the candidates ticked for acceptance.
+    pub found: Option<(TableId, Found, Vec<bool>)>,
+    /// An SQLite database was picked: which of its tables to read.
+    pub pick_table: Option<(TableId, PathBuf, Vec<String>, usize)>,
+    pub discovery_error: Option<String>,
 }
 
 /// Colour of a normal-form verdict (green for BCNF and above).
@@ -169,6 +179,8 @@ impl NormalizePanel {
                 self.decompose(s, ui, &t, &report);
                 ui.add_space(6.0);
                 hints(ui, &t);
+                ui.add_space(6.0);
+                self.discover_ui(s, ui, &t);
             });
     }
 
@@ -496,31 +508,269 @@ fn violations(ui: &mut Ui, r: &FdReport) {
 
 /// 1NF hints from column names alone (repeating groups such as phone1, phone2).
 fn hints(ui: &mut Ui, t: &Table) {
-    let groups = repeating_groups(t);
-    if groups.is_empty() {
+    let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    let hs = crate::analysis::normalize::hints::hints_for_columns(&names);
+    if hs.is_empty() {
         return;
     }
     ui.label(RichText::new("1NF hints").strong());
-    for (stem, cols) in groups {
-        ui.label(format!(
-            "⚠ {} look like a repeating group of `{stem}`: a separate table with one row per value keeps 1NF",
-            cols.join(", ")
-        ));
+    for h in hs {
+        ui.label(format!("⚠ {}", h.message));
     }
 }
 
-/// Columns named `stem1`, `stem_2`, ... (two or more with the same stem).
-fn repeating_groups(t: &Table) -> Vec<(String, Vec<String>)> {
-    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for c in &t.columns {
-        let n = c.name.as_str();
-        let stem = n.trim_end_matches(|ch: char| ch.is_ascii_digit());
-        if stem.len() < n.len() && stem.trim_end_matches('_').len() >= 2 {
-            groups
-                .entry(stem.trim_end_matches('_').to_lowercase())
-                .or_default()
-                .push(c.name.clone());
+impl NormalizePanel {
+    /// A file was picked for discovery on the selected table: a CSV file starts at once; an
+    /// SQLite database asks which table to read (the one named like the selected table
+    /// first).
+    pub fn sample_picked(&mut self, s: &mut Studio, path: PathBuf, ctx: &egui::Context) {
+        let Some(tid) = s.sel.single() else {
+            s.status = "Select one table to discover its dependencies".into();
+            return;
+        };
+        self.discovery_error = None;
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if matches!(ext.as_str(), "csv" | "tsv" | "txt") {
+            self.start(tid, Source::Csv(path), Some(ctx.clone()));
+            return;
+        }
+        match crate::analysis::normalize::sample::sqlite_tables(&path) {
+            Ok(tables) if !tables.is_empty() => {
+                let name = s
+                    .doc
+                    .project
+                    .table(tid)
+                    .map(|t| t.name.to_lowercase())
+                    .unwrap_or_default();
+                let i = tables
+                    .iter()
+                    .position(|t| t.to_lowercase() == name)
+                    .unwrap_or(0);
+                self.pick_table = Some((tid, path, tables, i));
+            }
+            Ok(_) => self.discovery_error = Some("the database has no tables".into()),
+            // Not an SQLite database: read it as CSV.
+            Err(_) => self.start(tid, Source::Csv(path), Some(ctx.clone())),
         }
     }
-    groups.into_iter().filter(|(_, v)| v.len() >= 2).collect()
+
+    /// Start discovery on `source` for `table` (replacing any running one).
+    pub fn start(&mut self, table: TableId, source: Source, ctx: Option<egui::Context>) {
+        if let Some(j) = &self.job {
+            j.cancel();
+        }
+        self.found = None;
+        self.discovery_error = None;
+        self.job = Some(Job::start(table, source, ctx));
+    }
+
+    /// Collect a finished job (called every frame while one runs).
+    pub fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        if let Some(r) = job.poll() {
+            let table = job.table;
+            self.job = None;
+            match r {
+                Ok(f) => {
+                    let n = f.fds.len();
+                    self.found = Some((table, f, vec![false; n]));
+                }
+                Err(e) => self.discovery_error = Some(e),
+            }
+        }
+    }
+
+    fn discover_ui(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table) {
+        self.poll_job();
+        ui.label(RichText::new("Discover from sample data").strong());
+        if let Some(job) = &self.job {
+            let (text, f) = job.progress.lock().map(|p| p.clone()).unwrap_or_default();
+            ui.label(format!("{}: {text}", job.source.describe()));
+            ui.horizontal(|ui| {
+                let bar = egui::ProgressBar::new(f.unwrap_or(0.0)).desired_width(160.0);
+                ui.add(if f.is_some() {
+                    bar.show_percentage()
+                } else {
+                    bar.animate(true)
+                });
+                if ui.button("Cancel").clicked() {
+                    job.cancel();
+                }
+            });
+            return;
+        }
+        if let Some((tid, path, tables, chosen)) = &mut self.pick_table {
+            let (tid, path) = (*tid, path.clone());
+            let mut go = None;
+            let mut close = false;
+            ui.horizontal(|ui| {
+                ui.label("Table");
+                egui::ComboBox::from_id_salt("nf-sample-table")
+                    .selected_text(tables[*chosen].clone())
+                    .show_ui(ui, |ui| {
+                        for (i, name) in tables.iter().enumerate() {
+                            ui.selectable_value(chosen, i, name);
+                        }
+                    });
+                if ui.button("Discover").clicked() {
+                    go = Some(tables[*chosen].clone());
+                }
+                close = ui.button("Cancel").clicked();
+            });
+            if let Some(table) = go {
+                self.pick_table = None;
+                self.start(
+                    tid,
+                    Source::Sqlite { db: path, table },
+                    Some(ui.ctx().clone()),
+                );
+            } else if close {
+                self.pick_table = None;
+            }
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Sample file…")
+                .on_hover_text(
+                    "Find the dependencies that hold on sample data: a CSV file with a header row, or a table of an SQLite database",
+                )
+                .clicked()
+            {
+                s.files.pick_sample();
+            }
+            ui.weak("CSV or SQLite; columns matched by name");
+        });
+        if let Some(e) = &self.discovery_error {
+            ui.colored_label(Color32::from_rgb(0xe0, 0x40, 0x40), e);
+        }
+        let Some((ftable, found, ticks)) = &mut self.found else {
+            return;
+        };
+        if *ftable != t.id {
+            return;
+        }
+        // Match sample columns to the table's by name (case-insensitively).
+        let col = |name: &str| {
+            t.columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name))
+                .map(|c| c.id)
+        };
+        let fdset = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.result.as_ref().ok())
+            .map(|(a, _)| a.fds.clone());
+        let n = t.columns.len();
+        let mut shown = 0;
+        let mut implied = 0;
+        let mut unmatched = 0;
+        ui.label(format!(
+            "{} dependencies hold on {} rows of {}{} ({} ms)",
+            found.fds.len(),
+            found.rows,
+            found.source,
+            if found.rows_truncated {
+                " (first rows only)"
+            } else {
+                ""
+            },
+            found.millis
+        ));
+        if found.lhs_limited {
+            ui.weak("Wide sample: left sides limited to 3 columns.");
+        }
+        for (i, (lhs, rhs)) in found.fds.iter().enumerate() {
+            let ids: Option<Vec<_>> = lhs.iter().map(|l| col(l)).collect();
+            let (Some(lhs_ids), Some(rhs_id)) = (ids, col(rhs)) else {
+                unmatched += 1;
+                continue;
+            };
+            if let Some(f) = &fdset {
+                let l = AttrSet::from_indices(n, lhs_ids.iter().filter_map(|c| t.column_index(*c)));
+                let mut closure = f.closure(&l);
+                closure.intersect_with(&AttrSet::full(n));
+                if t.column_index(rhs_id).is_some_and(|r| closure.contains(r)) {
+                    implied += 1;
+                    continue;
+                }
+            }
+            shown += 1;
+            ui.checkbox(&mut ticks[i], format!("{} -> {rhs}", lhs.join(", ")));
+        }
+        if implied > 0 {
+            ui.weak(format!(
+                "{implied} already follow from the keys and declared dependencies"
+            ));
+        }
+        if unmatched > 0 {
+            ui.weak(format!("{unmatched} use columns this table does not have"));
+        }
+        if !found.keys.is_empty() {
+            let keys: Vec<String> = found
+                .keys
+                .iter()
+                .take(5)
+                .map(|k| format!("{{{}}}", k.join(", ")))
+                .collect();
+            ui.weak(format!("Unique in the sample: {}", keys.join(" ")));
+        }
+        for h in &found.hints {
+            ui.label(format!("⚠ {}", h.message));
+        }
+        let chosen = ticks.iter().filter(|x| **x).count();
+        let mut dismiss = false;
+        ui.horizontal(|ui| {
+            if shown > 0
+                && ui
+                    .add_enabled(
+                        chosen > 0,
+                        egui::Button::new(format!("Accept selected ({chosen})")),
+                    )
+                    .on_hover_text("Declare the ticked dependencies on the table (undoable)")
+                    .clicked()
+            {
+                let note = format!("holds on {} ({} rows)", found.source, found.rows);
+                let mut deps = t.dependencies.clone();
+                // One dependency per left side, right sides merged.
+                for (i, (lhs, rhs)) in found.fds.iter().enumerate() {
+                    if !ticks[i] {
+                        continue;
+                    }
+                    let (Some(l), Some(r)) = (
+                        lhs.iter().map(|x| col(x)).collect::<Option<Vec<_>>>(),
+                        col(rhs),
+                    ) else {
+                        continue;
+                    };
+                    match deps.iter_mut().find(|d| {
+                        !d.multivalued && d.lhs == l && d.note.as_deref() == Some(note.as_str())
+                    }) {
+                        Some(d) if !d.rhs.contains(&r) => d.rhs.push(r),
+                        Some(_) => {}
+                        None => deps.push(Dependency {
+                            lhs: l,
+                            rhs: vec![r],
+                            multivalued: false,
+                            note: Some(note.clone()),
+                        }),
+                    }
+                }
+                if s.apply(Command::SetDependencies {
+                    table: t.id,
+                    dependencies: deps,
+                }) {
+                    ticks.iter_mut().for_each(|x| *x = false);
+                }
+            }
+            dismiss = ui.button("Dismiss").clicked();
+        });
+        if dismiss {
+            self.found = None;
+        }
+    }
 }

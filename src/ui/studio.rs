@@ -780,6 +780,12 @@ impl Studio {
             match then {
                 super::files::Picked::Open(p) => self.open_path(p),
                 super::files::Picked::Import(p) => self.begin_import(p),
+                super::files::Picked::Sample(p) => {
+                    let ctx = ui.ctx().clone();
+                    let mut nf = std::mem::take(&mut self.normalize);
+                    nf.sample_picked(self, p, &ctx);
+                    self.normalize = nf;
+                }
             }
         }
 
