@@ -374,3 +374,82 @@ pub fn parse_access(line: &str) -> Option<Access> {
 pub fn is_full_scan(a: &Access) -> bool {
     a.scan || a.automatic
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::builder::ProjectBuilder;
+    use crate::model::{ColumnStats, Command, TableStats};
+
+    #[test]
+    fn stat1_rows_follow_the_estimates() {
+        let mut b = ProjectBuilder::new("t");
+        let t = b.table("t", |t| {
+            t.col("id", LogicalType::BigInt).pk();
+            t.col("a", LogicalType::Integer);
+            t.col("b", LogicalType::Integer);
+            t.col("c", LogicalType::Boolean);
+            t.index("ix_ab", &["a", "b"]);
+            t.index("ix_c", &["c"]);
+        });
+        b.table("u", |t| {
+            t.col("id", LogicalType::BigInt).pk();
+            t.col("x", LogicalType::Integer);
+            t.index("ix_x", &["x"]);
+        });
+        let mut p = b.build();
+        let a = p.table(t).unwrap().column_by_name("a").unwrap().id;
+        Command::SetTableStats {
+            table: t,
+            stats: Some(TableStats {
+                rows: Some(1000),
+                columns: vec![ColumnStats {
+                    column: a,
+                    distinct: Some(10),
+                    null_fraction: Some(0.1),
+                }],
+                ..Default::default()
+            }),
+        }
+        .apply(&mut p)
+        .unwrap();
+        let db = build(&p).unwrap();
+        let stat = |idx: Option<&str>| -> Option<String> {
+            db.conn
+                .query_row(
+                    "SELECT stat FROM sqlite_stat1 WHERE tbl = ?1 AND idx IS ?2",
+                    rusqlite::params![if idx == Some("ix_x") { "u" } else { "t" }, idx],
+                    |r| r.get(0),
+                )
+                .ok()
+        };
+        assert_eq!(stat(None).as_deref(), Some("1000"));
+        // a: 10 distinct, 10% NULL -> 90 rows per value; b guessed at rows/10 = 100
+        // distinct, so (a, b) is about unique.
+        assert_eq!(stat(Some("ix_ab")).as_deref(), Some("1000 90 1"));
+        // A boolean: two values.
+        assert_eq!(stat(Some("ix_c")).as_deref(), Some("1000 500"));
+        // No row estimate: no rows, SQLite's defaults apply.
+        assert_eq!(stat(Some("ix_x")), None);
+        // The planner reads them: the (a, b) index serves equality on a.
+        let plan = db.plan("SELECT * FROM t WHERE a = 1").unwrap();
+        assert_eq!(plan, ["SEARCH t USING INDEX ix_ab (a=?)"]);
+    }
+
+    #[test]
+    fn plan_lines_parse() {
+        let a = parse_access("  SEARCH t AS x USING COVERING INDEX ix (a=? AND b>?)").unwrap();
+        assert_eq!(a.name, "x");
+        assert!(!a.scan && a.covering);
+        assert_eq!(a.index.as_deref(), Some("ix"));
+        assert_eq!(a.terms, [("a".to_string(), true), ("b".to_string(), false)]);
+        let s = parse_access("SCAN Track").unwrap();
+        assert!(s.scan && s.index.is_none() && is_full_scan(&s));
+        let k = parse_access("SEARCH g USING INTEGER PRIMARY KEY (rowid=?)").unwrap();
+        assert!(k.primary_key && k.index.is_none());
+        let au = parse_access("SEARCH u USING AUTOMATIC COVERING INDEX (x=?)").unwrap();
+        assert!(au.automatic && is_full_scan(&au) && au.index.is_none());
+        assert!(parse_access("USE TEMP B-TREE FOR ORDER BY").is_none());
+        assert!(parse_access("SCAN CONSTANT ROW").is_none());
+    }
+}
