@@ -113,6 +113,8 @@ fn index_sql(p: &Project, s: &Suggestion, name: &str) -> String {
         .columns
         .iter()
         .map(|c| match c.strip_suffix(" DESC") {
+            // An expression part is its SQL text.
+            _ if c.contains('(') => c.clone(),
             Some(n) => format!("\"{n}\" DESC"),
             None => format!("\"{c}\""),
         })
@@ -570,4 +572,26 @@ fn generated_schema_and_workload_meet_the_acceptance_rule() {
     assert!(advice.suggested.len() >= 10, "{}", advice.suggested.len());
     assert_acceptance(&p, &advice);
     assert_no_duplicates(&p, &advice);
+}
+
+#[test]
+fn expressions_compared_for_equality_get_expression_indexes() {
+    let mut p = chinook();
+    let w = "SELECT c.CustomerId FROM Customer c WHERE lower(c.Email) = lower(?);";
+    let advice = advisor::advise(&p, w).unwrap();
+    assert_eq!(advice.suggested.len(), 1, "{:?}", advice.suggested);
+    let s = &advice.suggested[0];
+    assert_eq!(s.table, "Customer");
+    assert_eq!(s.columns, ["lower(Email)"]);
+    assert!(matches!(&s.index.parts[0].target, IndexTarget::Expr(e) if e == "lower(Email)"));
+    assert_acceptance(&p, &advice);
+    let json = serde_json::to_value(&advice).unwrap();
+    assert_eq!(json["suggested"][0]["columns"][0], "lower(Email)");
+    // Accepted, exported and used; then nothing more to suggest.
+    let cmd = advisor::accept(&mut p, s).unwrap();
+    History::default().apply(&mut p, cmd).unwrap();
+    let (_dir, conn) = real_db(&p);
+    let plan = eqp(&conn, &advice.queries[0].sql).join("\n");
+    assert!(plan.contains(&s.index.name), "{plan}");
+    assert!(advisor::advise(&p, w).unwrap().suggested.is_empty());
 }

@@ -353,13 +353,15 @@ pub fn parse_access(line: &str) -> Option<Access> {
         if let (Some(o), Some(c)) = (tail.find('('), tail.rfind(')')) {
             for term in tail[o + 1..c].split(" AND ") {
                 let t = term.trim();
-                let eq = !t.contains('<') && !t.contains('>') && t.contains('=');
-                let col: String = t
-                    .split(['=', '<', '>'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
+                // An expression index term reads `<expr>=?`.
+                let (col, op) = match t.strip_prefix("<expr>") {
+                    Some(op) => ("<expr>".to_string(), op),
+                    None => {
+                        let end = t.find(['=', '<', '>']).unwrap_or(t.len());
+                        (t[..end].trim().to_string(), &t[end..])
+                    }
+                };
+                let eq = !op.contains('<') && !op.contains('>') && op.contains('=');
                 if !col.is_empty() {
                     a.terms.push((col, eq));
                 }
@@ -449,6 +451,11 @@ mod tests {
         assert!(k.primary_key && k.index.is_none());
         let au = parse_access("SEARCH u USING AUTOMATIC COVERING INDEX (x=?)").unwrap();
         assert!(au.automatic && is_full_scan(&au) && au.index.is_none());
+        let ex = parse_access("SEARCH c USING INDEX ix (<expr>=? AND b<?)").unwrap();
+        assert_eq!(
+            ex.terms,
+            [("<expr>".to_string(), true), ("b".to_string(), false)]
+        );
         assert!(parse_access("USE TEMP B-TREE FOR ORDER BY").is_none());
         assert!(parse_access("SCAN CONSTANT ROW").is_none());
     }

@@ -14,6 +14,9 @@ pub(crate) struct Usage {
     /// Equality (`=`, `IN`, `IS NULL`, join) columns in the order met.
     pub eq: Vec<ColumnId>,
     pub range: Vec<ColumnId>,
+    /// Expressions over this table's columns compared for equality (`lower(email) = ?`),
+    /// as SQL text without table qualifiers.
+    pub eq_exprs: Vec<String>,
     /// ORDER BY columns when the whole ORDER BY is on this table (with DESC flags).
     pub order: Vec<(ColumnId, bool)>,
     /// GROUP BY columns when the whole GROUP BY is on this table.
@@ -552,6 +555,10 @@ impl<'a> Cx<'a> {
                             self.add_range(u, c)
                         }
                     }
+                    if is_eq {
+                        self.eq_expr(left, l, &lu, &ru);
+                        self.eq_expr(right, r, &ru, &lu);
+                    }
                 }
                 self.refs(left);
                 self.refs(right);
@@ -581,6 +588,41 @@ impl<'a> Cx<'a> {
                 self.refs(e);
             }
             _ => self.refs(e),
+        }
+    }
+
+    /// `side = other` where `side` is an expression (not a plain column) over one table
+    /// occurrence that `other` does not read: an expression index candidate.
+    fn eq_expr(
+        &mut self,
+        side: &Expr,
+        col: Option<ColRef>,
+        side_usages: &BTreeSet<usize>,
+        other_usages: &BTreeSet<usize>,
+    ) {
+        if col.is_some() || side_usages.len() != 1 {
+            return;
+        }
+        let mut inner = side;
+        while let Expr::Nested(x) = inner {
+            inner = x;
+        }
+        if !matches!(
+            inner,
+            Expr::Function(_) | Expr::BinaryOp { .. } | Expr::Cast { .. } | Expr::UnaryOp { .. }
+        ) {
+            return;
+        }
+        let u = *side_usages.iter().next().unwrap();
+        if other_usages.contains(&u) {
+            return;
+        }
+        if let Some(x) = unqualified(inner) {
+            let text = x.to_string();
+            let us = &mut self.facts.usages[u];
+            if !us.eq_exprs.contains(&text) {
+                us.eq_exprs.push(text);
+            }
         }
     }
 
@@ -673,4 +715,51 @@ impl<'a> Cx<'a> {
             _ => {}
         }
     }
+}
+
+/// `e` with table qualifiers dropped (`lower(c.email)` -> `lower(email)`), for an index
+/// expression; `None` for anything an index cannot hold or this does not handle
+/// (subqueries, window functions, ...).
+fn unqualified(e: &Expr) -> Option<Expr> {
+    Some(match e {
+        Expr::Identifier(_) | Expr::Value(_) => e.clone(),
+        Expr::CompoundIdentifier(parts) => Expr::Identifier(parts.last()?.clone()),
+        Expr::Nested(x) => Expr::Nested(Box::new(unqualified(x)?)),
+        Expr::UnaryOp { op, expr } => Expr::UnaryOp {
+            op: *op,
+            expr: Box::new(unqualified(expr)?),
+        },
+        Expr::BinaryOp { left, op, right } => Expr::BinaryOp {
+            left: Box::new(unqualified(left)?),
+            op: op.clone(),
+            right: Box::new(unqualified(right)?),
+        },
+        Expr::Cast { .. } => {
+            let mut c = e.clone();
+            if let Expr::Cast { expr, .. } = &mut c {
+                **expr = unqualified(expr)?;
+            }
+            c
+        }
+        Expr::Function(f) => {
+            if f.over.is_some() || f.filter.is_some() {
+                return None;
+            }
+            let mut f2 = f.clone();
+            match &mut f2.args {
+                FunctionArguments::List(l) => {
+                    for a in &mut l.args {
+                        match a {
+                            FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => *x = unqualified(x)?,
+                            _ => return None,
+                        }
+                    }
+                }
+                FunctionArguments::None => {}
+                FunctionArguments::Subquery(_) => return None,
+            }
+            Expr::Function(f2)
+        }
+        _ => return None,
+    })
 }

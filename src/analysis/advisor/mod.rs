@@ -93,11 +93,58 @@ pub fn advise(p: &Project, workload: &str) -> Result<Advice, String> {
     advise_workload(p, &parse_workload(workload))
 }
 
-/// A candidate index: table and key columns (with descending flags).
+/// One key part of a candidate: a column, or an expression's SQL text (unqualified).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Col(ColumnId),
+    Expr(String),
+}
+
+impl Key {
+    /// Same part, expressions compared without case, spaces or identifier quotes.
+    fn same(&self, other: &Key) -> bool {
+        match (self, other) {
+            (Key::Col(a), Key::Col(b)) => a == b,
+            (Key::Expr(a), Key::Expr(b)) => norm_expr(a) == norm_expr(b),
+            _ => false,
+        }
+    }
+
+    /// The part as the model and the CLI show it: column name or expression text.
+    fn text(&self, t: &Table) -> String {
+        match self {
+            Key::Col(c) => t.column_name(*c),
+            Key::Expr(e) => e.clone(),
+        }
+    }
+
+    /// The part in `CREATE INDEX`.
+    fn sql(&self, t: &Table) -> String {
+        match self {
+            Key::Col(c) => quote(&t.column_name(*c)),
+            Key::Expr(e) => e.clone(),
+        }
+    }
+}
+
+fn norm_expr(e: &str) -> String {
+    e.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '`' | '[' | ']'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A candidate index: table and key parts (with descending flags).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Cand {
     table: TableId,
-    cols: Vec<(ColumnId, bool)>,
+    cols: Vec<(Key, bool)>,
+}
+
+impl Cand {
+    fn keys(&self) -> Vec<Key> {
+        self.cols.iter().map(|(k, _)| k.clone()).collect()
+    }
 }
 
 struct Stmt<'a> {
@@ -164,32 +211,33 @@ fn plan_costs(p: &Project, f: &Facts, plan: &[String]) -> HashMap<String, f64> {
 }
 
 /// Keys the table already has: primary key (or rowid), unique constraints, indexes.
-fn existing_keys(t: &Table) -> Vec<Vec<ColumnId>> {
+fn existing_keys(t: &Table) -> Vec<Vec<Key>> {
+    let cols = |v: &[ColumnId]| v.iter().map(|c| Key::Col(*c)).collect::<Vec<_>>();
     let mut v = Vec::new();
     if let Some(pk) = &t.primary_key {
-        v.push(pk.columns.clone());
+        v.push(cols(&pk.columns));
     }
     for u in &t.uniques {
-        v.push(u.columns.clone());
+        v.push(cols(&u.columns));
     }
     for i in &t.indexes {
-        let cols: Vec<ColumnId> = i
-            .parts
-            .iter()
-            .map_while(|p| match p.target {
-                IndexTarget::Column(c) => Some(c),
-                IndexTarget::Expr(_) => None,
-            })
-            .collect();
-        v.push(cols);
+        v.push(
+            i.parts
+                .iter()
+                .map(|p| match &p.target {
+                    IndexTarget::Column(c) => Key::Col(*c),
+                    IndexTarget::Expr(e) => Key::Expr(e.clone()),
+                })
+                .collect(),
+        );
     }
     v
 }
 
 /// Whether `cols` equals or is a left prefix of one of `keys`.
-fn covered_by(cols: &[ColumnId], keys: &[Vec<ColumnId>]) -> bool {
+fn covered_by(cols: &[Key], keys: &[Vec<Key>]) -> bool {
     keys.iter()
-        .any(|k| k.len() >= cols.len() && k[..cols.len()] == *cols)
+        .any(|k| k.len() >= cols.len() && k.iter().zip(cols).all(|(a, b)| a.same(b)))
 }
 
 /// Candidates from the facts of one statement.
@@ -258,16 +306,23 @@ fn candidates(p: &Project, f: &Facts, out: &mut BTreeSet<Cand>) {
             }
         }
         keys_new.extend(covering);
-        for k in keys_new {
+        let mut parts: Vec<Vec<(Key, bool)>> = keys_new
+            .into_iter()
+            .map(|k| k.into_iter().map(|(c, d)| (Key::Col(c), d)).collect())
+            .collect();
+        // Expressions compared for equality (`lower(email) = ?`), each alone.
+        for e in &u.eq_exprs {
+            parts.push(vec![(Key::Expr(e.clone()), false)]);
+        }
+        for k in parts {
             if k.is_empty() {
                 continue;
             }
-            let ids: Vec<ColumnId> = k.iter().map(|(c, _)| *c).collect();
-            let distinct_ids: HashSet<ColumnId> = ids.iter().copied().collect();
+            let ids: Vec<Key> = k.iter().map(|(c, _)| c.clone()).collect();
+            let distinct_ids: HashSet<&Key> = ids.iter().collect();
             if distinct_ids.len() != ids.len() || covered_by(&ids, &keys) {
                 continue;
             }
-            // The rowid alone is never worth an index.
             out.insert(Cand {
                 table: t.id,
                 cols: k,
@@ -277,10 +332,11 @@ fn candidates(p: &Project, f: &Facts, out: &mut BTreeSet<Cand>) {
 }
 
 /// Write cost of an index on `t` over `cols` (see `docs/index-advisor.md`): every weighted
-/// INSERT or DELETE on the table, and every UPDATE assigning one of the columns, pays a
+/// INSERT or DELETE on the table, and every UPDATE assigning one of the columns (any UPDATE
+/// for an expression part), pays a
 /// B-tree descent in the index (1 + log2 rows). A write-heavy table is assumed to take ten
 /// writes per weighted statement reading it, on top of the workload's own writes.
-fn write_cost(t: &Table, cols: &[ColumnId], stmts: &[Stmt]) -> f64 {
+fn write_cost(t: &Table, cols: &[Key], stmts: &[Stmt]) -> f64 {
     let mut w = 0.0;
     let mut reads = 0.0;
     for s in stmts {
@@ -288,7 +344,11 @@ fn write_cost(t: &Table, cols: &[ColumnId], stmts: &[Stmt]) -> f64 {
             && *tid == t.id
         {
             let counts = match (s.ws.kind, assigned) {
-                (StatementKind::Update, Some(a)) => a.iter().any(|c| cols.contains(c)),
+                // An expression may read any column: every UPDATE counts.
+                (StatementKind::Update, Some(a)) => cols.iter().any(|k| match k {
+                    Key::Col(c) => a.contains(c),
+                    Key::Expr(_) => true,
+                }),
                 _ => true,
             };
             if counts {
@@ -309,8 +369,8 @@ fn create_sql(p: &Project, name: &str, c: &Cand) -> Option<String> {
     let cols: Vec<String> = c
         .cols
         .iter()
-        .map(|(id, desc)| {
-            let q = quote(&t.column_name(*id));
+        .map(|(k, desc)| {
+            let q = k.sql(t);
             if *desc { format!("{q} DESC") } else { q }
         })
         .collect();
@@ -492,8 +552,7 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
                 continue;
             }
             let t = p.table(c.table).expect("candidate table");
-            let ids: Vec<ColumnId> = c.cols.iter().map(|(c, _)| *c).collect();
-            let net = e.benefit - write_cost(t, &ids, &adv.stmts);
+            let net = e.benefit - write_cost(t, &c.keys(), &adv.stmts);
             if net <= 0.0 {
                 continue;
             }
@@ -528,13 +587,13 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
             .flatten()
             .copied()
             .collect();
-        let ids: Vec<ColumnId> = c.cols.iter().map(|(c, _)| *c).collect();
+        let ids = c.keys();
         chosen.push((c.clone(), name));
         // Drop the chosen one and its left prefixes; re-evaluate candidates sharing statements.
         let mut next_pool = Vec::new();
         let mut next_cache = HashMap::new();
         for (j, d) in pool.iter().enumerate() {
-            let dids: Vec<ColumnId> = d.cols.iter().map(|(c, _)| *c).collect();
+            let dids = d.keys();
             if j == i || (d.table == c.table && covered_by(&dids, std::slice::from_ref(&ids))) {
                 continue;
             }
@@ -594,8 +653,7 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
                 serves.push(q);
             }
         }
-        let ids: Vec<ColumnId> = c.cols.iter().map(|(c, _)| *c).collect();
-        let wc = write_cost(t, &ids, &adv.stmts);
+        let wc = write_cost(t, &c.keys(), &adv.stmts);
         let index = Index {
             id: IndexId(0),
             name: name.clone(),
@@ -603,9 +661,14 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
             parts: c
                 .cols
                 .iter()
-                .map(|(id, desc)| IndexPart {
+                .map(|(k, desc)| IndexPart {
+                    target: match k {
+                        Key::Col(id) => IndexTarget::Column(*id),
+                        Key::Expr(e) => IndexTarget::Expr(e.clone()),
+                    },
                     order: desc.then_some(SortOrder::Desc),
-                    ..IndexPart::column(*id)
+                    prefix: None,
+                    opclass: None,
                 })
                 .collect(),
             where_clause: None,
@@ -617,8 +680,8 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
             columns: c
                 .cols
                 .iter()
-                .map(|(id, desc)| {
-                    let n = t.column_name(*id);
+                .map(|(k, desc)| {
+                    let n = k.text(t);
                     if *desc { format!("{n} DESC") } else { n }
                 })
                 .collect(),
@@ -665,21 +728,18 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
 
 /// `ix_<table>_<col>_<col>`, unique (case-insensitively) among the project's index and
 /// table names and `taken`; at most 63 bytes.
-fn index_name(
-    p: &Project,
-    t: &Table,
-    cols: &[(ColumnId, bool)],
-    taken: &HashSet<String>,
-) -> String {
+fn index_name(p: &Project, t: &Table, cols: &[(Key, bool)], taken: &HashSet<String>) -> String {
     let clean = |s: &str| -> String {
         s.chars()
             .map(|c| if c.is_alphanumeric() { c } else { '_' })
             .collect()
     };
     let mut base = format!("ix_{}", clean(&t.name));
-    for (c, _) in cols {
+    for (k, _) in cols {
         base.push('_');
-        base.push_str(&clean(&t.column_name(*c)));
+        let part = clean(&k.text(t));
+        let part: Vec<&str> = part.split('_').filter(|w| !w.is_empty()).collect();
+        base.push_str(&part.join("_"));
     }
     let base = crate::sql::ddl::truncate_bytes(&base, 60).to_string();
     let used: HashSet<String> = p
@@ -710,7 +770,7 @@ pub fn accept(p: &mut Project, s: &Suggestion) -> Result<Command, String> {
         .ok_or_else(|| format!("table {} no longer exists", s.table))?;
     let mut cols = Vec::new();
     for part in &s.index.parts {
-        match &part.target {
+        let k = match &part.target {
             IndexTarget::Column(c) => {
                 if t.column(*c).is_none() {
                     return Err(format!(
@@ -718,16 +778,20 @@ pub fn accept(p: &mut Project, s: &Suggestion) -> Result<Command, String> {
                         s.table
                     ));
                 }
-                cols.push((*c, part.order == Some(SortOrder::Desc)));
+                Key::Col(*c)
             }
-            IndexTarget::Expr(_) => return Err("expression parts are not supported".into()),
-        }
+            IndexTarget::Expr(e) => Key::Expr(e.clone()),
+        };
+        cols.push((k, part.order == Some(SortOrder::Desc)));
     }
     if cols.is_empty() {
         return Err("the suggestion has no columns".into());
     }
-    let ids: Vec<ColumnId> = cols.iter().map(|(c, _)| *c).collect();
-    if existing_keys(t).contains(&ids) {
+    let ids: Vec<Key> = cols.iter().map(|(k, _)| k.clone()).collect();
+    if existing_keys(t)
+        .iter()
+        .any(|k| k.len() == ids.len() && k.iter().zip(&ids).all(|(a, b)| a.same(b)))
+    {
         return Err(format!(
             "{} already has a key on ({})",
             s.table,
