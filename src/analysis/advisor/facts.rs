@@ -763,3 +763,99 @@ fn unqualified(e: &Expr) -> Option<Expr> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LogicalType;
+    use crate::model::builder::ProjectBuilder;
+
+    fn project() -> Project {
+        let mut b = ProjectBuilder::new("f");
+        for (name, cols) in [
+            ("orders", &["id", "customer_id", "status", "placed_at"][..]),
+            ("customers", &["id", "email", "country"][..]),
+        ] {
+            b.table(name, |t| {
+                t.col("id", LogicalType::BigInt).pk();
+                for c in &cols[1..] {
+                    t.col(c, LogicalType::Integer);
+                }
+            });
+        }
+        b.build()
+    }
+
+    fn facts_of(p: &Project, sql: &str) -> Facts {
+        let stmt = Parser::parse_sql(&SQLiteDialect {}, sql).unwrap().remove(0);
+        facts(p, &table_index(p), &stmt)
+    }
+
+    fn names(p: &Project, t: TableId, cols: &[ColumnId]) -> Vec<String> {
+        let t = p.table(t).unwrap();
+        cols.iter().map(|c| t.column_name(*c)).collect()
+    }
+
+    use sqlparser::dialect::SQLiteDialect;
+    use sqlparser::parser::Parser;
+
+    #[test]
+    fn aliases_joins_correlation_order_and_group() {
+        let p = project();
+        let o = p.table_by_name(None, "orders").unwrap().id;
+        let c = p.table_by_name(None, "customers").unwrap().id;
+        let f = facts_of(
+            &p,
+            "WITH recent AS (SELECT * FROM orders WHERE placed_at > 5) \
+             SELECT o.status FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+             WHERE cu.country = 'FR' AND o.status IN (1, 2) AND EXISTS \
+             (SELECT 1 FROM orders o2 WHERE o2.customer_id = cu.id AND o2.placed_at >= 3) \
+             ORDER BY o.placed_at DESC",
+        );
+        assert_eq!(f.names.get("o"), Some(&o));
+        assert_eq!(f.names.get("cu"), Some(&c));
+        assert!(!f.names.contains_key("recent"));
+        let by = |alias_table: TableId, eq: &[&str]| {
+            f.usages
+                .iter()
+                .any(|u| u.table == Some(alias_table) && names(&p, alias_table, &u.eq) == eq)
+        };
+        // The CTE's range, the join (both sides), IN, the correlated subquery.
+        assert!(f.usages.iter().any(|u| u.table == Some(o)
+            && names(&p, o, &u.range) == ["placed_at"]
+            && u.eq.is_empty()));
+        assert!(by(o, &["customer_id", "status"]));
+        assert!(by(c, &["id", "country"]));
+        let o2 = f
+            .usages
+            .iter()
+            .find(|u| u.table == Some(o) && names(&p, o, &u.eq) == ["customer_id"])
+            .unwrap();
+        assert_eq!(names(&p, o, &o2.range), ["placed_at"]);
+        let main = f
+            .usages
+            .iter()
+            .find(|u| u.table == Some(o) && !u.order.is_empty())
+            .unwrap();
+        assert_eq!(main.order.len(), 1);
+        assert!(main.order[0].1, "DESC kept");
+        assert!(!main.star);
+
+        let g = facts_of(
+            &p,
+            "SELECT country, count(*) FROM customers GROUP BY country",
+        );
+        assert_eq!(names(&p, c, &g.usages[0].group), ["country"]);
+        let u = facts_of(&p, "UPDATE orders SET status = 3 WHERE customer_id = 9");
+        let (t, assigned) = u.written.clone().unwrap();
+        assert_eq!(t, o);
+        assert_eq!(names(&p, o, &assigned.unwrap()), ["status"]);
+        assert_eq!(names(&p, o, &u.usages[0].eq), ["customer_id"]);
+        let s = facts_of(&p, "SELECT * FROM orders JOIN customers USING (id)");
+        assert!(
+            s.usages
+                .iter()
+                .all(|u| u.star && names(&p, u.table.unwrap(), &u.eq) == ["id"])
+        );
+    }
+}

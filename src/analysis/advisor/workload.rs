@@ -282,6 +282,20 @@ mod tests {
     }
 
     #[test]
+    fn sqlite_parameter_styles_parse() {
+        let w = parse_workload(
+            "SELECT * FROM t WHERE a = ? AND b = ?2 AND c = :c AND d = @d AND e = $e;\n\
+             UPDATE t SET a = 1 WHERE b IN (SELECT x FROM u);\nDELETE FROM t WHERE a > 3;\n\
+             INSERT INTO t(a) VALUES (1);",
+        );
+        assert!(w.errors.is_empty(), "{:?}", w.errors);
+        let kinds: Vec<StatementKind> = w.statements.iter().map(|s| s.kind).collect();
+        use StatementKind::*;
+        assert_eq!(kinds, [Select, Update, Delete, Insert]);
+        assert_eq!(w.statements[1].line, 2);
+    }
+
+    #[test]
     fn parse_errors_are_located() {
         let w = parse_workload("SELECT 1;\n\nSELECT a FROM\n WHERE x = 1;\nCREATE TABLE z(a);");
         assert_eq!(w.statements.len(), 1);
