@@ -439,6 +439,42 @@ mod tests {
     }
 
     #[test]
+    fn tables_sqlite_cannot_create_are_reported_and_the_rest_loaded() {
+        // Same name in two schemas: SQLite has one namespace, so the batch fails and the
+        // tables are created one by one.
+        let mut b = ProjectBuilder::new("t");
+        b.table("good", |t| {
+            t.col("id", LogicalType::BigInt).pk();
+            t.col("a", LogicalType::Integer);
+            t.index("ix_good_a", &["a"]);
+        });
+        b.table("items", |t| {
+            t.schema("sales");
+            t.col("id", LogicalType::BigInt).pk();
+        });
+        let second = b.table("items", |t| {
+            t.schema("stock");
+            t.col("id", LogicalType::BigInt).pk();
+            t.col("qty", LogicalType::Integer);
+        });
+        let p = b.build();
+        let db = build(&p).unwrap();
+        assert_eq!(db.missing, [second].into());
+        assert!(
+            db.warnings
+                .iter()
+                .any(|w| w.contains("stock.items") && w.contains("could not be created")),
+            "{:?}",
+            db.warnings
+        );
+        assert_eq!(
+            db.plan("SELECT * FROM good WHERE a = 1").unwrap(),
+            ["SEARCH good USING INDEX ix_good_a (a=?)"]
+        );
+        assert_eq!(db.plan("SELECT * FROM items").unwrap(), ["SCAN items"]);
+    }
+
+    #[test]
     fn plan_lines_parse() {
         let a = parse_access("  SEARCH t AS x USING COVERING INDEX ix (a=? AND b>?)").unwrap();
         assert_eq!(a.name, "x");
