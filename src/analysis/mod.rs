@@ -1,5 +1,7 @@
-//! Analysis of a project: validation (`check`); later normalization, lint and index advice.
+//! Analysis of a project: validation (`check`), normalization, workload index advice
+//! (`advisor`); later lint.
 
+pub mod advisor;
 pub mod check;
 pub mod index_design;
 pub mod index_lint;

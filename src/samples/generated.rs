@@ -330,6 +330,83 @@ pub fn build(tables: usize, columns_per_table: usize, seed: u64) -> Project {
     b.build()
 }
 
+/// A workload of `queries` statements over a project made by [`build`] (for the index
+/// advisor's benchmark and tests), deterministic in `seed`: equality filters, equality plus
+/// range, ORDER BY, joins along foreign keys, GROUP BY and UPDATEs, every third statement
+/// with a `-- weight: N` comment. Identifiers are double-quoted.
+pub fn workload(p: &Project, queries: usize, seed: u64) -> String {
+    let mut rng = Rng(seed ^ 0x0A0B_15E0_0000_0007);
+    let tables: Vec<&crate::model::Table> = p.tables().collect();
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::new();
+    if tables.is_empty() {
+        return out;
+    }
+    let mut k = 0;
+    let mut attempts = 0;
+    while k < queries && attempts < queries * 20 {
+        attempts += 1;
+        let t = tables[rng.below(tables.len())];
+        let fks = p.foreign_keys_from(t.id);
+        let fk_cols: Vec<_> = fks.iter().flat_map(|f| f.from_columns.iter()).collect();
+        // Plain, indexable columns (not the key, not free text or JSON).
+        let plain: Vec<&str> = t
+            .columns
+            .iter()
+            .filter(|c| !t.is_pk_column(c.id) && !fk_cols.contains(&&c.id))
+            .filter(|c| !matches!(c.ty, LogicalType::Text | LogicalType::Json))
+            .map(|c| c.name.as_str())
+            .collect();
+        if plain.len() < 2 {
+            continue;
+        }
+        let a = plain[rng.below(plain.len())];
+        let b =
+            plain[(plain.iter().position(|x| *x == a).unwrap() + 1 + rng.below(plain.len() - 1))
+                % plain.len()];
+        let tn = q(&t.name);
+        let sql = match k % 6 {
+            0 => format!("SELECT {}, {} FROM {tn} WHERE {} = ?", q("id"), q(b), q(a)),
+            1 => format!("SELECT * FROM {tn} WHERE {} = ? AND {} > ?", q(a), q(b)),
+            2 => format!(
+                "SELECT * FROM {tn} WHERE {} = ? ORDER BY {} DESC LIMIT 20",
+                q(a),
+                q(b)
+            ),
+            3 => {
+                let Some(fk) = fks.first() else { continue };
+                let Some(parent) = p.table(fk.to_table) else {
+                    continue;
+                };
+                let Some(pc) = parent.columns.iter().find(|c| {
+                    !parent.is_pk_column(c.id)
+                        && !matches!(c.ty, LogicalType::Text | LogicalType::Json)
+                }) else {
+                    continue;
+                };
+                format!(
+                    "SELECT c.{}, p.{} FROM {tn} c JOIN {} p ON p.{} = c.{} WHERE p.{} = ?",
+                    q(a),
+                    q(&pc.name),
+                    q(&parent.name),
+                    q("id"),
+                    q(&t.column_name(fk.from_columns[0])),
+                    q(&pc.name)
+                )
+            }
+            4 => format!("SELECT {}, count(*) FROM {tn} GROUP BY {}", q(a), q(a)),
+            _ => format!("UPDATE {tn} SET {} = ? WHERE {} = ?", q(b), q(a)),
+        };
+        if k % 3 == 0 {
+            out.push_str(&format!("-- weight: {}\n", 1 + rng.below(10)));
+        }
+        out.push_str(&sql);
+        out.push_str(";\n");
+        k += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
