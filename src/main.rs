@@ -178,7 +178,13 @@ enum Cmd {
         /// Dialect whose rules apply (default: the project's target dialect).
         #[arg(long)]
         dialect: Option<DialectArg>,
-        /// JSON output: {"lint": [{rule, table, index, message}], ...}.
+        /// A workload (.sql file of SELECT/UPDATE/DELETE/INSERT statements, optional
+        /// `-- weight: N` comments): plans before/after and suggested indexes, checked by
+        /// SQLite's query planner.
+        #[arg(long, value_name = "FILE.sql")]
+        workload: Option<PathBuf>,
+        /// JSON output: {"lint": [{rule, table, index, message}], "queries": [{sql,
+        /// plan_before, plan_after}], "suggested": [{table, columns, unique, benefit}]}.
         #[arg(long)]
         json: bool,
     },
@@ -384,8 +390,14 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
         Cmd::Indexes {
             project,
             dialect,
+            workload,
             json,
-        } => indexes_cmd(&project, dialect.map(Dialect::from), json),
+        } => indexes_cmd(
+            &project,
+            dialect.map(Dialect::from),
+            workload.as_deref(),
+            json,
+        ),
         Cmd::Info { project } => {
             let p = load(&project)?;
             println!("{} ({})", p.name(), project.display());
@@ -551,18 +563,49 @@ fn normalize_edit(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `crowfoot indexes`: index lint findings (text or JSON).
+/// `crowfoot indexes`: index lint findings and, with a workload, the advisor's plans and
+/// suggestions (text or JSON). Exit 0 clean, 1 findings or suggestions, 2 could not run.
 fn indexes_cmd(
     project: &std::path::Path,
     dialect: Option<Dialect>,
+    workload: Option<&std::path::Path>,
     json: bool,
 ) -> Result<ExitCode, ExitCode> {
-    use crowfoot::analysis::index_lint;
+    use crowfoot::analysis::{advisor, index_lint};
     let p = load(project)?;
     let d = dialect.unwrap_or(p.settings().target_dialect);
     let lint = index_lint::lint(&p, d);
+    let advice = match workload {
+        Some(w) => {
+            let text = std::fs::read_to_string(w).map_err(|e| {
+                eprintln!("error: {}: {e}", w.display());
+                ExitCode::from(2)
+            })?;
+            let a = advisor::advise(&p, &text).map_err(|e| {
+                eprintln!("error: {}: {e}", w.display());
+                ExitCode::from(2)
+            })?;
+            for e in &a.errors {
+                eprintln!("{}:{e}", w.display());
+            }
+            Some(a)
+        }
+        None => None,
+    };
     if json {
-        let v = serde_json::json!({ "project": project.display().to_string(), "dialect": d.display_name(), "lint": lint });
+        let mut v = serde_json::json!({
+            "project": project.display().to_string(),
+            "dialect": d.display_name(),
+            "lint": lint,
+        });
+        if let Some(a) = &advice {
+            let av = serde_json::to_value(a).expect("json values serialize");
+            for k in ["queries", "suggested", "errors", "warnings"] {
+                if let Some(x) = av.get(k) {
+                    v[k] = x.clone();
+                }
+            }
+        }
         println!(
             "{}",
             serde_json::to_string_pretty(&v).expect("json values serialize")
@@ -586,11 +629,34 @@ fn indexes_cmd(
             );
         }
         eprintln!("{} finding(s) for {}", lint.len(), d.display_name());
+        if let Some(a) = &advice {
+            for q in &a.queries {
+                println!("\nline {}: {}", q.line, q.sql.trim());
+                println!("  before: {}", q.plan_before.join(" | "));
+                if q.plan_after != q.plan_before {
+                    println!("  after:  {}", q.plan_after.join(" | "));
+                }
+            }
+            println!();
+            for sug in &a.suggested {
+                println!(
+                    "suggested: CREATE INDEX {} ON {} ({})  -- benefit {:.1}",
+                    sug.index.name,
+                    sug.table,
+                    sug.columns.join(", "),
+                    sug.benefit
+                );
+            }
+            for w in &a.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
     }
-    Ok(if lint.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    let found = !lint.is_empty() || advice.as_ref().is_some_and(|a| !a.suggested.is_empty());
+    Ok(if found {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

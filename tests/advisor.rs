@@ -595,3 +595,21 @@ fn expressions_compared_for_equality_get_expression_indexes() {
     assert!(plan.contains(&s.index.name), "{plan}");
     assert!(advisor::advise(&p, w).unwrap().suggested.is_empty());
 }
+
+/// A partial index does not serve a statement without its predicate: a plain index on the same
+/// column is still suggested (shop's `ix_products_active_name ... WHERE is_active`), and it
+/// meets the acceptance rule.
+#[test]
+fn a_partial_index_does_not_hide_a_plain_suggestion() {
+    let p = crowfoot::samples::shop::build();
+    let advice = advisor::advise(&p, "SELECT * FROM products WHERE name = 'x';").unwrap();
+    assert!(
+        advice
+            .suggested
+            .iter()
+            .any(|s| s.table == "products" && s.columns == ["name"]),
+        "{:?}",
+        advice.suggested
+    );
+    assert_acceptance(&p, &advice);
+}

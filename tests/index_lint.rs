@@ -668,3 +668,64 @@ fn index_names_sizes_and_dialect_limits() {
     );
     assert!(dialect_limits(&p, &t, "ix_t_b").is_empty());
 }
+
+// ----- CLI -----
+
+/// `crowfoot indexes PROJECT --workload FILE --json`: `lint` with {rule, table, index,
+/// message}, `queries` with {sql, plan_before, plan_after}, `suggested` with {table, columns,
+/// unique, benefit}; exit 1 when there is something to report, 2 on a missing file.
+#[test]
+fn cli_indexes_json_with_a_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("w.sql");
+    std::fs::write(
+        &w,
+        "-- weight: 3\nSELECT * FROM products WHERE name = ?;\nSELEC oops;\n",
+    )
+    .unwrap();
+    let project = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/shop.ron");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
+        .args(["indexes"])
+        .arg(&project)
+        .arg("--workload")
+        .arg(&w)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lint = v["lint"].as_array().unwrap();
+    assert!(lint.iter().all(|f| f["rule"].is_string()
+        && f["table"].is_string()
+        && f["message"].is_string()
+        && f.get("index").is_some()));
+    assert!(lint.iter().any(|f| f["rule"] == "IX004"));
+    let q = &v["queries"][0];
+    assert_eq!(
+        q["sql"].as_str().unwrap().trim(),
+        "SELECT * FROM products WHERE name = ?"
+    );
+    assert!(
+        q["plan_before"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("SCAN products")
+    );
+    assert!(q["plan_after"][0].as_str().unwrap().contains("USING INDEX"));
+    let s = &v["suggested"][0];
+    assert_eq!(s["table"], "products");
+    assert_eq!(s["columns"], serde_json::json!(["name"]));
+    assert_eq!(s["unique"], false);
+    assert!(s["benefit"].as_f64().unwrap() > 0.0);
+    // The broken statement is reported with its line; the rest was analysed.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(":line 3") || err.contains("line 3"), "{err}");
+
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
+        .args(["indexes"])
+        .arg(&project)
+        .args(["--workload", "/nonexistent/w.sql"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -127,3 +127,76 @@ fn lint_fix_and_editor_with_undo() {
     assert!(h.state().doc.project == before);
     assert!(!card_description(&h, "orders").contains("ix_orders_coupon_id"));
 }
+
+/// Issue 7 acceptance 4: open the panel, add a workload query, run the advisor, accept a
+/// suggestion, see the index on the card, undo.
+#[test]
+fn workload_advice_accepted_shows_on_the_card_and_undoes() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    h.state_mut().prefs.show_bottom = false;
+    h.get_by_label("products  ·9").click();
+    h.run_steps(2);
+    key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    h.run_steps(2);
+    let before = h.state().doc.project.clone();
+    // Type the workload into the advisor's text area.
+    let field = h
+        .get_all_by_role(Role::MultilineTextInput)
+        .find(|n| n.rect().min.x > 700.0)
+        .expect("workload field");
+    field.scroll_to_me();
+    h.run_steps(2);
+    h.get_all_by_role(Role::MultilineTextInput)
+        .find(|n| n.rect().min.x > 700.0)
+        .unwrap()
+        .click();
+    h.run_steps(2);
+    h.input_mut().events.push(Event::Text(
+        "-- weight: 5\nSELECT * FROM products WHERE name = 'lamp';".into(),
+    ));
+    h.run_steps(2);
+    assert!(h.state().indexes.workload.contains("WHERE name = 'lamp'"));
+    h.get_by_label("Run advisor").click();
+    h.run_steps(3);
+    let advice = &h.state().indexes.advice.as_ref().expect("advice").1;
+    let sug = advice
+        .suggested
+        .iter()
+        .find(|s| s.table == "products" && s.columns == ["name"])
+        .expect("an index on products(name)")
+        .clone();
+    assert!(
+        advice.queries[0].plan_before[0].starts_with("SCAN products"),
+        "{:?}",
+        advice.queries
+    );
+    let accept = h
+        .get_all_by_label("Accept")
+        .next()
+        .expect("an Accept button");
+    accept.scroll_to_me();
+    h.run_steps(2);
+    h.get_all_by_label("Accept").next().unwrap().click();
+    h.run_steps(3);
+    let products = h
+        .state()
+        .doc
+        .project
+        .table_by_name(None, "products")
+        .unwrap();
+    assert!(products.indexes.iter().any(|i| i.name == sug.index.name));
+    assert!(h.query_by_label("✔ added").is_some());
+    // The index shows on the card (reveal it first: the card must be on screen).
+    let pid = products.id;
+    h.state_mut().reveal(pid, None);
+    h.run_steps(2);
+    assert!(
+        card_description(&h, "products").contains(&format!("{} (name)", sug.index.name)),
+        "{}",
+        card_description(&h, "products")
+    );
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(h.state().doc.project == before);
+    assert!(!card_description(&h, "products").contains(&sug.index.name));
+}

@@ -115,6 +115,11 @@ type Limits = Vec<(IndexId, Vec<(Dialect, String)>)>;
 #[derive(Default)]
 pub struct IndexPanel {
     pub draft: Option<Draft>,
+    /// The workload being edited (SELECT/UPDATE/DELETE statements, `-- weight: N`).
+    pub workload: String,
+    /// The advisor's last result and the document version it was computed at.
+    pub advice: Option<(u64, crate::analysis::advisor::Advice)>,
+    pub advice_error: Option<String>,
     /// Lint findings and per-index dialect limits for (version, table).
     cache: Option<(u64, TableId, Vec<Finding>, Limits)>,
 }
@@ -196,6 +201,8 @@ impl IndexPanel {
                 estimates(s, ui, &t);
                 ui.add_space(8.0);
                 lint_ui(s, ui, &lint);
+                ui.add_space(8.0);
+                self.advisor_ui(s, ui);
             });
     }
 
@@ -614,6 +621,123 @@ fn lint_ui(s: &mut Studio, ui: &mut Ui, lint: &[Finding]) {
                 s.apply(cmd);
             }
             Err(e) => s.status = format!("Fix: {e}"),
+        }
+    }
+}
+
+impl IndexPanel {
+    /// Run the advisor on the current project and workload (synchronously: the whole run is
+    /// tens of milliseconds for hundreds of tables).
+    pub fn run_advisor(&mut self, s: &Studio) {
+        match crate::analysis::advisor::advise(&s.doc.project, &self.workload) {
+            Ok(a) => {
+                self.advice = Some((s.doc.version(), a));
+                self.advice_error = None;
+            }
+            Err(e) => {
+                self.advice = None;
+                self.advice_error = Some(e);
+            }
+        }
+    }
+
+    /// The workload advisor: paste or load statements, run, read plans before/after, accept
+    /// suggestions (each one undoable).
+    fn advisor_ui(&mut self, s: &mut Studio, ui: &mut Ui) {
+        ui.label(RichText::new("Workload advisor").strong())
+            .on_hover_text(
+                "Suggests indexes for a workload and keeps only those SQLite's query planner \
+                 uses, on a database built from the model with the table estimates",
+            );
+        ui.add(
+            egui::TextEdit::multiline(&mut self.workload)
+                .id_salt("ix-workload")
+                .hint_text("-- weight: 10\nSELECT ... FROM ... WHERE ...;")
+                .font(egui::TextStyle::Monospace)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        );
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    !self.workload.trim().is_empty(),
+                    egui::Button::new("Run advisor"),
+                )
+                .clicked()
+            {
+                self.run_advisor(s);
+            }
+            if self
+                .advice
+                .as_ref()
+                .is_some_and(|(v, _)| *v != s.doc.version())
+            {
+                ui.weak("(model changed since: run again)");
+            }
+        });
+        if let Some(e) = &self.advice_error {
+            ui.colored_label(Color32::from_rgb(0xe0, 0x40, 0x40), e);
+        }
+        let Some((_, advice)) = &self.advice else {
+            return;
+        };
+        for e in &advice.errors {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {e}"));
+        }
+        let mut accept = None;
+        if advice.suggested.is_empty() {
+            ui.label("No index would change a plan that scans a whole table.");
+        }
+        for (i, sug) in advice.suggested.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                let exists = s
+                    .doc
+                    .project
+                    .table(sug.table_id)
+                    .is_some_and(|t| t.indexes.iter().any(|x| x.name == sug.index.name));
+                if exists {
+                    ui.weak("✔ added");
+                } else if ui
+                    .small_button("Accept")
+                    .on_hover_text("Add this index to the model (undoable)")
+                    .clicked()
+                {
+                    accept = Some(i);
+                }
+                ui.monospace(format!("{} ({})", sug.table, sug.columns.join(", ")));
+                ui.weak(format!(
+                    "benefit {:.0}, serves {} statement(s)",
+                    sug.benefit,
+                    sug.serves.len()
+                ));
+            });
+        }
+        egui::CollapsingHeader::new(format!("Plans ({} statements)", advice.queries.len()))
+            .id_salt("ix-plans")
+            .show(ui, |ui| {
+                for q in &advice.queries {
+                    ui.monospace(format!("line {}: {}", q.line, q.sql.trim()));
+                    ui.label(
+                        RichText::new(format!("before: {}", q.plan_before.join(" | "))).small(),
+                    );
+                    if q.plan_after != q.plan_before {
+                        ui.label(
+                            RichText::new(format!("after:  {}", q.plan_after.join(" | ")))
+                                .small()
+                                .color(Color32::from_rgb(0x2e, 0x9d, 0x42)),
+                        );
+                    }
+                    ui.add_space(3.0);
+                }
+            });
+        if let Some(i) = accept {
+            let sug = advice.suggested[i].clone();
+            match crate::analysis::advisor::accept(&mut s.doc.project, &sug) {
+                Ok(cmd) => {
+                    s.apply(cmd);
+                }
+                Err(e) => s.status = format!("Accept: {e}"),
+            }
         }
     }
 }

@@ -8,7 +8,7 @@
 //! 2. records `EXPLAIN QUERY PLAN` of every statement (the *before* plans);
 //! 3. derives candidate indexes from each statement's equality and range predicates, join
 //!    conditions, ORDER BY and GROUP BY, plus covering variants, skipping any that equals or
-//!    is a left prefix of an existing key (primary key, unique constraint, index);
+//!    is a left prefix of an existing key (primary key, unique constraint, non-partial index);
 //! 4. creates each candidate, re-plans the statements on its table, and keeps it only when
 //!    the planner uses it for a table the statement fully scanned before;
 //! 5. picks a set greedily by weighted benefit minus write cost, re-evaluating the rest with
@@ -210,7 +210,9 @@ fn plan_costs(p: &Project, f: &Facts, plan: &[String]) -> HashMap<String, f64> {
     m
 }
 
-/// Keys the table already has: primary key (or rowid), unique constraints, indexes.
+/// Keys the table already has: primary key (or rowid), unique constraints, indexes. A partial
+/// index only serves statements that imply its predicate, so it does not make a plain
+/// candidate redundant and is left out.
 fn existing_keys(t: &Table) -> Vec<Vec<Key>> {
     let cols = |v: &[ColumnId]| v.iter().map(|c| Key::Col(*c)).collect::<Vec<_>>();
     let mut v = Vec::new();
@@ -220,7 +222,7 @@ fn existing_keys(t: &Table) -> Vec<Vec<Key>> {
     for u in &t.uniques {
         v.push(cols(&u.columns));
     }
-    for i in &t.indexes {
+    for i in t.indexes.iter().filter(|i| i.where_clause.is_none()) {
         v.push(
             i.parts
                 .iter()
