@@ -729,3 +729,70 @@ fn cli_indexes_json_with_a_workload() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// IX005's fix drops the non-unique index with the least selective leading column that no
+/// foreign key needs; IX007's fix puts the most selective column first.
+#[test]
+fn ix005_and_ix007_fixes() {
+    let (mut p, _) = lint_one(Dialect::Postgres, |t| {
+        t.index("ix_b", &["b"]);
+        t.index("ix_c", &["c"]);
+        t.index("ix_d", &["d"]);
+        t.index("ix_b_c", &["b", "c"]);
+        t.index("ix_c_d", &["c", "d"]);
+        t.index("ix_d_b", &["d", "b"]);
+    });
+    with_stats(
+        &mut p,
+        1_000_000,
+        true,
+        &[("b", 900_000), ("c", 50_000), ("d", 4)],
+    );
+    let l = lint(&p, Dialect::Postgres);
+    let f5 = l.iter().find(|f| f.rule == "IX005").expect("IX005");
+    let before = p.clone();
+    let cmd = f5.fix.as_ref().unwrap().command(&mut p).unwrap();
+    cmd.apply(&mut p).unwrap();
+    let names: Vec<String> = p
+        .tables()
+        .next()
+        .unwrap()
+        .indexes
+        .iter()
+        .map(|i| i.name.clone())
+        .collect();
+    // ix_d and ix_d_b lead with d (4 values); the later one goes first.
+    assert!(!names.contains(&"ix_d_b".to_string()), "{names:?}");
+    assert_eq!(names.len(), 5);
+    let mut p = before;
+    let l = lint(&p, Dialect::Postgres);
+    let f7 = l
+        .iter()
+        .find(|f| f.rule == "IX007" && f.index.as_deref() == Some("ix_d_b"))
+        .expect("IX007 on ix_d_b");
+    assert_eq!(f7.fix.as_ref().unwrap().label(&p), "Reorder as (b, d)");
+    let cmd = f7.fix.as_ref().unwrap().command(&mut p).unwrap();
+    cmd.apply(&mut p).unwrap();
+    let t = p.tables().next().unwrap();
+    let ix = t.indexes.iter().find(|i| i.name == "ix_d_b").unwrap();
+    let cols: Vec<String> = ix
+        .parts
+        .iter()
+        .map(|x| match x.target {
+            IndexTarget::Column(c) => t.column_name(c),
+            IndexTarget::Expr(_) => unreachable!(),
+        })
+        .collect();
+    assert_eq!(cols, ["b", "d"]);
+    assert!(
+        lint(&p, Dialect::Postgres)
+            .iter()
+            .all(|f| !(f.rule == "IX007" && f.index.as_deref() == Some("ix_d_b")))
+    );
+    // A single-column low-selectivity index is offered for dropping.
+    let single = lint(&p, Dialect::Postgres)
+        .into_iter()
+        .find(|f| f.rule == "IX007" && f.index.as_deref() == Some("ix_d"))
+        .expect("IX007 on ix_d");
+    assert_eq!(single.fix.as_ref().unwrap().label(&p), "Drop index ix_d");
+}

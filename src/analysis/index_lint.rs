@@ -120,6 +120,12 @@ pub enum Fix {
         table: TableId,
         index: IndexId,
     },
+    /// Put the key parts in this order (positions in the current key).
+    Reorder {
+        table: TableId,
+        index: IndexId,
+        order: Vec<usize>,
+    },
 }
 
 impl Fix {
@@ -140,12 +146,55 @@ impl Fix {
                 format!("Add index on ({})", names.join(", "))
             }
             Fix::IndexToUnique { .. } => "Declare as UNIQUE constraint".into(),
+            Fix::Reorder {
+                table,
+                index,
+                order,
+            } => {
+                let names: Vec<String> = t(table)
+                    .and_then(|t| {
+                        let ix = t.indexes.iter().find(|i| i.id == *index)?;
+                        Some(
+                            order
+                                .iter()
+                                .filter_map(|&k| ix.parts.get(k))
+                                .map(|p| match &p.target {
+                                    IndexTarget::Column(c) => t.column_name(*c),
+                                    IndexTarget::Expr(e) => format!("({e})"),
+                                })
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("Reorder as ({})", names.join(", "))
+            }
         }
     }
 
     /// The undoable command (allocates ids in `p` for new objects).
     pub fn command(&self, p: &mut Project) -> Result<Command, String> {
         match self {
+            Fix::Reorder {
+                table,
+                index,
+                order,
+            } => {
+                let t = p.table(*table).ok_or("no such table")?;
+                let mut ix = t
+                    .indexes
+                    .iter()
+                    .find(|i| i.id == *index)
+                    .ok_or("no such index")?
+                    .clone();
+                if order.len() != ix.parts.len() {
+                    return Err("the index changed".into());
+                }
+                ix.parts = order.iter().map(|&k| ix.parts[k].clone()).collect();
+                Ok(Command::UpdateIndex {
+                    table: *table,
+                    index: Box::new(ix),
+                })
+            }
             Fix::DropIndex { table, index } => Ok(Command::RemoveIndex {
                 table: *table,
                 id: *index,
@@ -603,7 +652,7 @@ pub fn lint_table(p: &Project, t: &Table, dialect: Dialect, out: &mut Vec<Findin
                 format!(
                     "{n} secondary indexes on a write-heavy table (more than {MAX_INDEXES_WRITE_HEAVY}): each is maintained on every insert"
                 ),
-                None,
+                least_useful(p, t).map(|index| Fix::DropIndex { table: t.id, index }),
             ));
         }
     }
@@ -669,9 +718,80 @@ pub fn lint_table(p: &Project, t: &Table, dialect: Dialect, out: &mut Vec<Findin
                         a.name,
                         t.column_name(*lead)
                     ),
-                    None,
+                    Some(match selective_order(t, id) {
+                        Some(order) => Fix::Reorder {
+                            table: t.id,
+                            index: id,
+                            order,
+                        },
+                        // Nothing to reorder: such an index rarely beats a scan.
+                        None => Fix::DropIndex {
+                            table: t.id,
+                            index: id,
+                        },
+                    }),
                 ));
             }
         }
     }
+}
+
+/// Distinct values of a column by the table's estimates.
+fn distinct_of(t: &Table, c: ColumnId) -> Option<u64> {
+    t.stats.as_ref()?.column(c)?.distinct
+}
+
+/// For IX007: the key parts of a composite index ordered most selective first (known
+/// estimates first, stable), when that changes the order; `None` for a single-column index
+/// or when the order is already best.
+fn selective_order(t: &Table, index: IndexId) -> Option<Vec<usize>> {
+    let ix = t.indexes.iter().find(|i| i.id == index)?;
+    if ix.parts.len() < 2 {
+        return None;
+    }
+    let key = |k: usize| match &ix.parts[k].target {
+        IndexTarget::Column(c) => distinct_of(t, *c).map(std::cmp::Reverse),
+        IndexTarget::Expr(_) => None,
+    };
+    let mut order: Vec<usize> = (0..ix.parts.len()).collect();
+    // Known distinct counts first, larger first; unknown ones keep their place after them.
+    order.sort_by_key(|&k| (key(k).is_none(), key(k)));
+    (order != (0..ix.parts.len()).collect::<Vec<_>>()).then_some(order)
+}
+
+/// For IX005: the index that costs writes for the least: non-unique, not supporting a foreign
+/// key, with the least selective leading column by the estimates (the last such one when
+/// none is known).
+fn least_useful(p: &Project, t: &Table) -> Option<IndexId> {
+    let fk_leads: Vec<BTreeSet<ColumnId>> = p
+        .foreign_keys_from(t.id)
+        .iter()
+        .map(|fk| fk.from_columns.iter().copied().collect())
+        .collect();
+    let supports_fk = |ix: &Index| {
+        fk_leads.iter().any(|cols| {
+            ix.where_clause.is_none()
+                && ix.parts.len() >= cols.len()
+                && ix.parts[..cols.len()]
+                    .iter()
+                    .map(|p| match p.target {
+                        IndexTarget::Column(c) => Some(c),
+                        IndexTarget::Expr(_) => None,
+                    })
+                    .collect::<Option<BTreeSet<ColumnId>>>()
+                    .is_some_and(|lead| lead == *cols)
+        })
+    };
+    t.indexes
+        .iter()
+        .enumerate()
+        .filter(|(_, ix)| !ix.unique && !supports_fk(ix))
+        .min_by_key(|(i, ix)| {
+            let d = match ix.parts.first().map(|p| &p.target) {
+                Some(IndexTarget::Column(c)) => distinct_of(t, *c),
+                _ => None,
+            };
+            (d.unwrap_or(u64::MAX), std::cmp::Reverse(*i))
+        })
+        .map(|(_, ix)| ix.id)
 }
