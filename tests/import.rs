@@ -911,18 +911,7 @@ fn fidelity_into(target: Target) -> Vec<String> {
 
 /// Exports known not to load yet (file, target), with the reason; docs/import-fidelity.md lists
 /// them. They must keep failing: a fix has to remove them from here.
-const KNOWN_GAPS: &[(&str, Dialect, &str)] = &[
-    (
-        "sakila/sakila-schema.postgres.sql",
-        Dialect::MySql,
-        "errno 150 on payment's foreign keys (payment is the INHERITS parent of the partitions)",
-    ),
-    (
-        "temporal/visibility.postgres.sql",
-        Dialect::MySql,
-        "a key over generated columns is longer than InnoDB's 3072 bytes",
-    ),
-];
+const KNOWN_GAPS: &[(&str, Dialect, &str)] = &[];
 
 fn assert_fidelity(target: Target) {
     let all = fidelity_into(target);
@@ -1399,4 +1388,51 @@ fn mysql_keys_fit_innodb_and_fk_columns_get_the_referenced_type() {
             out.warnings
         );
     }
+}
+
+#[test]
+fn mysql_set_null_on_not_null_columns_and_keys_on_foreign_types() {
+    // sakila's payment.rental_id is NOT NULL with ON DELETE SET NULL, which PostgreSQL
+    // accepts and InnoDB rejects (errno 150); temporal indexes tsvector columns.
+    let r = import_sql(
+        "CREATE TABLE rental (rental_id integer PRIMARY KEY);\n\
+         CREATE TABLE payment (id integer PRIMARY KEY, rental_id integer NOT NULL \
+           REFERENCES rental (rental_id) ON DELETE SET NULL ON UPDATE CASCADE, \
+           other integer REFERENCES rental ON DELETE SET NULL, doc tsvector);\n\
+         CREATE INDEX payment_doc ON payment (rental_id, doc);",
+        Some(Dialect::Postgres),
+    );
+    let out = crowfoot::sql::export(&r.project, Dialect::MySql);
+    assert!(
+        out.sql.contains("(rental_id) ON UPDATE CASCADE"),
+        "{}",
+        out.sql
+    );
+    assert!(
+        out.sql.contains("(rental_id) ON DELETE SET NULL"),
+        "{}",
+        out.sql
+    );
+    assert!(out.sql.contains("doc varchar(255)"), "{}", out.sql);
+    assert!(
+        out.warnings.iter().any(|w| w
+            .message
+            .contains("SET NULL on the NOT NULL column `rental_id`")),
+        "{:#?}",
+        out.warnings
+    );
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.object == "payment.doc" && w.message.contains("varchar(255)")),
+        "{:#?}",
+        out.warnings
+    );
+    // PostgreSQL keeps both as they are.
+    let pg = crowfoot::sql::export(&r.project, Dialect::Postgres);
+    assert!(
+        pg.sql.contains("ON DELETE SET NULL ON UPDATE CASCADE"),
+        "{}",
+        pg.sql
+    );
 }

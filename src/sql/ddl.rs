@@ -715,10 +715,32 @@ fn fk_clause(r: &dyn DialectRules, fk: &ForeignKey, cx: &mut Cx) -> String {
         r.qualified(to.schema.as_deref(), &to.name),
         column_list(r, to, to_cols)
     ));
-    if let Some(a) = r.fk_action(fk.on_delete, &obj, cx) {
+    // SET NULL on a NOT NULL column can only fail where the engine accepts it: the delete or
+    // update is refused, which is what NO ACTION does.
+    let not_null = fk
+        .from_columns
+        .iter()
+        .filter_map(|c| from.column(*c))
+        .find(|c| !c.nullable)
+        .map(|c| c.name.clone());
+    let action = |a: FkAction, when: &str, cx: &mut Cx| match (&not_null, a) {
+        (Some(col), FkAction::SetNull) if r.set_null_needs_nullable() => {
+            cx.warn(
+                &obj,
+                format!(
+                    "{} rejects ON {when} SET NULL on the NOT NULL column `{col}`; written as NO ACTION (the {} fails either way)",
+                    r.dialect().display_name(),
+                    when.to_lowercase()
+                ),
+            );
+            None
+        }
+        _ => r.fk_action(a, &obj, cx),
+    };
+    if let Some(a) = action(fk.on_delete, "DELETE", cx) {
         s.push_str(&format!(" ON DELETE {a}"));
     }
-    if let Some(a) = r.fk_action(fk.on_update, &obj, cx) {
+    if let Some(a) = action(fk.on_update, "UPDATE", cx) {
         s.push_str(&format!(" ON UPDATE {a}"));
     }
     if let Some(d) = r.deferrable_clause(fk.deferrable, &obj, cx) {

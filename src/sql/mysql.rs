@@ -135,6 +135,8 @@ fn key_chars(ty: &LogicalType) -> Option<(u32, u32)> {
         LogicalType::Varchar(Some(n)) | LogicalType::Char(n) => Some((*n, 4)),
         LogicalType::Text | LogicalType::Varchar(None) => Some((255, 4)),
         LogicalType::Bytes => Some((255, 1)),
+        // Types MySQL does not have are written as varchar(255) in a key (see `map_type`).
+        LogicalType::Native(s) if !is_mysql_type(s) => Some((255, 4)),
         _ => None,
     }
 }
@@ -326,6 +328,16 @@ impl DialectRules for MySql {
                 "json".into()
             }
             L::Native(s) if is_mysql_type(s) => s.clone(),
+            L::Native(s) if usage.keyed => {
+                cx.warn(
+                    usage.object,
+                    format!(
+                        "MySQL has no type `{s}`; written as varchar(255) for this key column \
+                         (longtext cannot be indexed without a prefix length)"
+                    ),
+                );
+                "varchar(255)".into()
+            }
             L::Native(s) => {
                 cx.warn(
                     usage.object,
@@ -550,6 +562,10 @@ impl DialectRules for MySql {
             self.ident(&fit_name(Dialect::MySql, &ix.name)),
             parts.join(", ")
         ))
+    }
+
+    fn set_null_needs_nullable(&self) -> bool {
+        true
     }
 
     fn fk_action(&self, a: FkAction, what: &str, cx: &mut Cx) -> Option<String> {
