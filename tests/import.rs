@@ -1084,6 +1084,19 @@ fn canonical(p: &Project) -> BTreeMap<String, String> {
         let cn = |c: &crowfoot::model::ColumnId| t.column_name(*c);
         let names = |v: &[crowfoot::model::ColumnId]| v.iter().map(cn).collect::<Vec<_>>();
         m.insert(format!("table {tn}"), format!("{:?}", t.comment));
+        if t.partition_by.is_some() || t.partition_of.is_some() {
+            m.insert(
+                format!("partitioning {tn}"),
+                format!(
+                    "by={:?} of={:?}",
+                    t.partition_by,
+                    t.partition_of.as_ref().map(|o| (
+                        p.table(o.parent).map(|x| x.qualified_name()),
+                        o.bound.clone()
+                    ))
+                ),
+            );
+        }
         for (i, c) in t.columns.iter().enumerate() {
             m.insert(
                 format!("column {tn}.{}", c.name),
@@ -1435,4 +1448,190 @@ fn mysql_set_null_on_not_null_columns_and_keys_on_foreign_types() {
         "{}",
         pg.sql
     );
+}
+
+const PARTITIONED: &str = "\
+CREATE TABLE store (id integer PRIMARY KEY);
+CREATE TABLE m (
+    id integer NOT NULL,
+    d date NOT NULL,
+    store_id integer REFERENCES store (id),
+    v text CHECK (v <> ''),
+    PRIMARY KEY (d, id)
+) PARTITION BY RANGE (d);
+CREATE INDEX m_store ON m (store_id);
+CREATE TABLE m_2020 PARTITION OF m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE m_rest PARTITION OF m DEFAULT;
+-- pg_dump: the partition is a table of its own, attached afterwards
+CREATE TABLE public.m_2021 (
+    id integer NOT NULL,
+    d date NOT NULL,
+    store_id integer,
+    v text CONSTRAINT m_v_check CHECK (v <> '')
+);
+ALTER TABLE ONLY public.m ATTACH PARTITION public.m_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+CREATE INDEX m_2021_store ON public.m_2021 USING btree (store_id);
+ALTER INDEX public.m_store ATTACH PARTITION public.m_2021_store;
+";
+
+#[test]
+fn postgres_partitions_are_imported_with_parent_and_bound() {
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    let p = &r.project;
+    assert_eq!(p.table_count(), 5, "{:#?}", r.report);
+    let m = table(p, "m");
+    assert_eq!(m.partition_by.as_deref(), Some("RANGE(d)"));
+    assert!(m.partition_of.is_none());
+    for (child, bound) in [
+        ("m_2020", "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"),
+        ("m_rest", "DEFAULT"),
+        ("m_2021", "FOR VALUES FROM ('2021-01-01') TO ('2022-01-01')"),
+    ] {
+        let t = table(p, child);
+        let of = t.partition_of.as_ref().expect(child);
+        assert_eq!(of.parent, m.id, "{child}");
+        assert_eq!(of.bound, bound, "{child}");
+        // PARTITION OF gives the parent's columns (and its checks, named as PostgreSQL does).
+        let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(cols, ["id", "d", "store_id", "v"], "{child}");
+        assert_eq!(t.checks[0].name.as_deref(), Some("m_v_check"), "{child}");
+        assert!(!col(t, "d").nullable);
+    }
+    assert_eq!(table(p, "m_2021").indexes.len(), 1);
+    assert!(
+        !r.report
+            .iter()
+            .any(|n| n.reason.contains("partition") && n.kind != NoteKind::Noise),
+        "{:#?}",
+        r.report
+    );
+}
+
+#[test]
+fn postgres_partitions_are_exported_natively_and_round_trip() {
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    let out = crowfoot::sql::export(&r.project, Dialect::Postgres);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(out.sql.contains(") PARTITION BY RANGE(d);"), "{}", out.sql);
+    for line in [
+        "ALTER TABLE m ATTACH PARTITION m_2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');",
+        "ALTER TABLE m ATTACH PARTITION m_rest DEFAULT;",
+        "ALTER TABLE m ATTACH PARTITION m_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');",
+    ] {
+        assert!(out.sql.contains(line), "{line}\n{}", out.sql);
+    }
+    let again = import_sql(&out.sql, Some(Dialect::Postgres));
+    assert_eq!(canonical(&r.project), canonical(&again.project));
+    // The project file keeps partitioning; tables without it write nothing new.
+    let text = crowfoot::project_file::to_ron_string(&r.project);
+    assert!(text.contains("partition_of:") && text.contains("partition_by:"));
+    let back = crowfoot::project_file::from_ron_str(&text, "p.ron").unwrap();
+    assert_eq!(back, r.project);
+    let plain = import_sql("CREATE TABLE a (id int);", Some(Dialect::Postgres));
+    assert!(!crowfoot::project_file::to_ron_string(&plain.project).contains("partition"));
+    if let Some(db) = TestDb::create(Engine::Postgres, "partitions_pg") {
+        db.exec(&out.sql).unwrap();
+    }
+}
+
+#[test]
+fn partitions_become_ordinary_tables_with_their_parents_keys_elsewhere() {
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    for d in [Dialect::MySql, Dialect::Sqlite, Dialect::SqlServer] {
+        let out = crowfoot::sql::export(&r.project, d);
+        let warned = |object: &str, what: &str| {
+            out.warnings
+                .iter()
+                .any(|w| w.object == object && w.message.contains(what))
+        };
+        assert!(
+            warned("m", "PARTITION BY RANGE(d)"),
+            "{d:?} {:#?}",
+            out.warnings
+        );
+        for child in ["m_2020", "m_rest", "m_2021"] {
+            assert!(
+                warned(child, "written as an ordinary table"),
+                "{d:?} {child}: {:#?}",
+                out.warnings
+            );
+        }
+        // m_2020 gets the parent's primary key, index and foreign key; m_2021 keeps its own
+        // index on store_id instead of a copy of the parent's.
+        assert!(
+            warned("m_2020", "primary key, index m_store, foreign key"),
+            "{d:?} {:#?}",
+            out.warnings
+        );
+        assert!(
+            warned("m_2021", "primary key, foreign key") && !warned("m_2021", "index m_store"),
+            "{d:?} {:#?}",
+            out.warnings
+        );
+        assert!(!out.sql.contains("ATTACH"), "{}", out.sql);
+        assert!(out.sql.contains("m_2020_m_store"), "{}", out.sql);
+    }
+    let lite = crowfoot::sql::export(&r.project, Dialect::Sqlite);
+    let c = rusqlite::Connection::open_in_memory().unwrap();
+    c.execute_batch(&lite.sql).unwrap();
+    if let Some(db) = TestDb::create(Engine::MariaDb, "partitions_my") {
+        db.exec(&crowfoot::sql::export(&r.project, Dialect::MySql).sql)
+            .unwrap();
+    }
+}
+
+#[test]
+fn partition_edits_keep_the_model_consistent() {
+    use crowfoot::model::{Command, PartitionOf, Position, clipboard, command};
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    let mut p = r.project.clone();
+    let m = table(&p, "m").id;
+    let m_2020 = table(&p, "m_2020").id;
+    // A parent with partitions cannot be removed alone; the cascading removal detaches them.
+    assert!(Command::RemoveTable(m).apply(&mut p).is_err());
+    let undo = command::remove_table(&p, m).apply(&mut p).unwrap();
+    assert!(p.table(m).is_none());
+    assert!(p.tables().all(|t| t.partition_of.is_none()));
+    undo.apply(&mut p).unwrap();
+    assert_eq!(p, r.project);
+    // A partition of a missing table, of itself, or in a cycle is refused.
+    for parent in [crowfoot::model::TableId(999_999), m_2020] {
+        let cmd = Command::SetPartitioning {
+            table: m_2020,
+            partition_by: None,
+            partition_of: Some(PartitionOf {
+                parent,
+                bound: "DEFAULT".into(),
+            }),
+        };
+        assert!(cmd.apply(&mut p).is_err());
+    }
+    let cycle = Command::SetPartitioning {
+        table: m,
+        partition_by: Some("RANGE(d)".into()),
+        partition_of: Some(PartitionOf {
+            parent: m_2020,
+            bound: "DEFAULT".into(),
+        }),
+    };
+    assert!(cycle.apply(&mut p).is_err());
+    assert_eq!(p, r.project);
+    // Pasting a parent with a partition attaches the copy to the copied parent; a partition
+    // pasted alone is an ordinary table.
+    let clip = clipboard::copy(&p, &[m, m_2020].into_iter().collect());
+    let (cmd, ids) = clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+    cmd.apply(&mut p).unwrap();
+    let (pm, pc) = if p.table(ids[0]).unwrap().partition_by.is_some() {
+        (ids[0], ids[1])
+    } else {
+        (ids[1], ids[0])
+    };
+    assert_eq!(
+        p.table(pc).unwrap().partition_of.as_ref().map(|o| o.parent),
+        Some(pm)
+    );
+    let clip = clipboard::copy(&p, &[m_2020].into_iter().collect());
+    let (cmd, ids) = clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+    cmd.apply(&mut p).unwrap();
+    assert!(p.table(ids[0]).unwrap().partition_of.is_none());
 }
