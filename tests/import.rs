@@ -1263,6 +1263,159 @@ fn mutated_corpus_never_panics() {
     }
 }
 
+/// Acceptance 3: a property test over (corpus file × window × mutation operations × dialect),
+/// bounded to a few seconds per run (`PROPTEST_CASES` raises the count for a longer fuzzing
+/// session). Every case imports the mutated text and exports the result to every dialect;
+/// any panic fails the test, and proptest shrinks the case to a minimal list of mutations.
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use std::sync::OnceLock;
+
+    /// Every corpus file of a dialect the importer reads (SQL Server included), with its text.
+    fn corpus() -> &'static [(String, Dialect, String)] {
+        static FILES: OnceLock<Vec<(String, Dialect, String)>> = OnceLock::new();
+        FILES.get_or_init(|| {
+            let Some(dir) = corpus_dir() else {
+                return Vec::new();
+            };
+            manifest_rows(&dir)
+                .iter()
+                .filter_map(|r| {
+                    let f = r["file"].as_str()?;
+                    let d = match r["dialect"].as_str()? {
+                        "postgres" => Dialect::Postgres,
+                        "mysql" => Dialect::MySql,
+                        "sqlite" => Dialect::Sqlite,
+                        "sqlserver" => Dialect::SqlServer,
+                        _ => return None,
+                    };
+                    Some((f.to_string(), d, read(&dir, f)))
+                })
+                .collect()
+        })
+    }
+
+    const JUNK: [&str; 16] = [
+        "'",
+        "\"",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        ";",
+        "$$",
+        "$body$",
+        "/*",
+        "--",
+        "\nDELIMITER //\n",
+        "\nGO\n",
+        "é€😀",
+        "\0",
+    ];
+
+    /// One edit of the text; positions are fractions of its current length.
+    #[derive(Clone, Debug)]
+    enum Mutation {
+        Cut(Index, u16),
+        Duplicate(Index, u16),
+        Insert(Index, usize),
+        /// Replace a range with one character.
+        Garble(Index, u16, char),
+        /// Swap two ranges' order by moving one.
+        Move(Index, u16, Index),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            (any::<Index>(), 0u16..400).prop_map(|(a, n)| Mutation::Cut(a, n)),
+            (any::<Index>(), 0u16..400).prop_map(|(a, n)| Mutation::Duplicate(a, n)),
+            (any::<Index>(), 0..JUNK.len()).prop_map(|(a, j)| Mutation::Insert(a, j)),
+            (any::<Index>(), 0u16..50, any::<char>())
+                .prop_map(|(a, n, c)| Mutation::Garble(a, n, c)),
+            (any::<Index>(), 0u16..400, any::<Index>())
+                .prop_map(|(a, n, b)| Mutation::Move(a, n, b)),
+        ]
+    }
+
+    fn apply(t: &mut Vec<char>, m: &Mutation) {
+        let at = |i: &Index, t: &Vec<char>| {
+            if t.is_empty() {
+                0
+            } else {
+                i.index(t.len() + 1)
+            }
+        };
+        let end = |a: usize, n: u16, t: &Vec<char>| (a + n as usize).min(t.len());
+        match m {
+            Mutation::Cut(i, n) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                t.drain(a..b);
+            }
+            Mutation::Duplicate(i, n) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                let dup = t[a..b].to_vec();
+                t.splice(a..a, dup);
+            }
+            Mutation::Insert(i, j) => {
+                let a = at(i, t);
+                t.splice(a..a, JUNK[*j].chars());
+            }
+            Mutation::Garble(i, n, c) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                t.splice(a..b, [*c]);
+            }
+            Mutation::Move(i, n, to) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                let piece: Vec<char> = t.drain(a..b).collect();
+                let d = at(to, t);
+                t.splice(d..d, piece);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn mutated_corpus_files_never_panic(
+            file in any::<Index>(),
+            window in any::<Index>(),
+            mutations in proptest::collection::vec(mutation(), 1..10),
+            how in 0usize..3,
+        ) {
+            let files = corpus();
+            if files.is_empty() {
+                return Ok(()); // no ../shared/corpus in this checkout
+            }
+            let (_name, dialect, text) = &files[file.index(files.len())];
+            // A window of 16,000 characters anywhere in the file keeps each case fast.
+            let chars: Vec<char> = text.chars().collect();
+            let start = window.index(chars.len().saturating_sub(16_000) + 1);
+            let mut t: Vec<char> = chars[start..(start + 16_000).min(chars.len())].to_vec();
+            for m in &mutations {
+                apply(&mut t, m);
+            }
+            let s: String = t.into_iter().collect();
+            let d = [None, Some(*dialect), Some(Dialect::SqlServer)][how];
+            let r = import_sql(&s, d);
+            for to in [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite, Dialect::SqlServer] {
+                let _ = crowfoot::sql::export(&r.project, to);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Details the cross-dialect runs depend on
 
