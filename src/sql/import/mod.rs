@@ -375,7 +375,8 @@ fn noise(head: &[String]) -> Option<&'static str> {
 /// Why an unmodelled statement is not kept verbatim (`None`: kept as extra SQL).
 fn not_kept(kind: &str) -> Option<&'static str> {
     match kind {
-        "partition" | "index" => Some("partitions are not modelled"),
+        "partition" => Some("partition functions and schemes are not modelled"),
+        "index" => Some("index settings are not modelled"),
         "tablespace" => Some("tablespaces are not modelled (they name server paths)"),
         "default" => Some("default privileges are not modelled"),
         _ => None,
@@ -1738,14 +1739,29 @@ impl Importer {
     fn table_constraint(&mut self, ti: usize, tc: TableConstraint, _alter: bool) {
         match tc {
             TableConstraint::PrimaryKey(pk) => {
-                let names: Vec<String> = pk
-                    .columns
-                    .iter()
-                    .map(|c| match &c.column.expr {
+                // MySQL `PRIMARY KEY (a, b(187))`: the model's key holds whole columns.
+                let mut names = Vec::new();
+                let mut prefixed = Vec::new();
+                for c in &pk.columns {
+                    names.push(match &c.column.expr {
                         Expr::Identifier(i) => self.ident(i),
-                        e => e.to_string(),
-                    })
-                    .collect();
+                        e => match self.prefix_column(ti, e) {
+                            Some((id, n)) => {
+                                let name = self.tables[ti].column_name(id);
+                                prefixed.push(format!("`{name}({n})`"));
+                                name
+                            }
+                            None => e.to_string(),
+                        },
+                    });
+                }
+                if !prefixed.is_empty() {
+                    let tn = self.tables[ti].name.clone();
+                    self.partial(format!(
+                        "primary key on `{tn}`: prefix {} kept as the whole column (a stricter key)",
+                        prefixed.join(", ")
+                    ));
+                }
                 if let Some(cols) = self.resolve_cols(ti, &names, "primary key") {
                     for c in &cols {
                         if let Some(col) = self.tables[ti].column_mut(*c) {
