@@ -1820,3 +1820,49 @@ fn mysql_primary_key_prefixes_keep_the_key_on_whole_columns() {
         r.report
     );
 }
+
+#[test]
+fn mariadb_indexes_expressions_through_invisible_virtual_columns() {
+    let pg = import_sql(
+        "CREATE TABLE u (id int PRIMARY KEY, email varchar(200), closed timestamp, n int);\n\
+         CREATE INDEX u_email ON u (lower(email));\n\
+         CREATE INDEX u_closed ON u (id, (COALESCE(closed, '9999-12-31 23:59:59')) DESC);\n\
+         CREATE INDEX u_sum ON u ((n + id));",
+        Some(Dialect::Postgres),
+    );
+    let out = crowfoot::sql::export(&pg.project, Dialect::MySql);
+    for line in [
+        "ALTER TABLE u ADD COLUMN u_email_expr0 varchar(200) AS (lower(email)) VIRTUAL INVISIBLE;\nCREATE INDEX u_email ON u (u_email_expr0);",
+        "ADD COLUMN u_closed_expr1 varchar(64) AS (COALESCE(closed, '9999-12-31 23:59:59')) VIRTUAL INVISIBLE;\nCREATE INDEX u_closed ON u (id, u_closed_expr1 DESC);",
+        "-- CREATE INDEX u_sum ON u (", // type unknown: kept as a comment
+    ] {
+        assert!(out.sql.contains(line), "{line}\n{}", out.sql);
+    }
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.object == "u.u_email" && w.message.contains("invisible virtual column")),
+        "{:#?}",
+        out.warnings
+    );
+    // Imported back, the hidden columns are expression key parts again.
+    let my = import_sql(&out.sql, Some(Dialect::MySql));
+    let u = table(&my.project, "u");
+    assert_eq!(u.columns.len(), 4);
+    let ix = u.indexes.iter().find(|i| i.name == "u_email").unwrap();
+    assert_eq!(ix.parts[0].target, IndexTarget::Expr("lower(email)".into()));
+    // And a MySQL schema's own functional index survives the same round trip.
+    let src = import_sql(
+        "CREATE TABLE v (id int PRIMARY KEY, email varchar(100));\n\
+         CREATE INDEX v_email ON v ((lower(email)));",
+        Some(Dialect::MySql),
+    );
+    let again = import_sql(
+        &crowfoot::sql::export(&src.project, Dialect::MySql).sql,
+        Some(Dialect::MySql),
+    );
+    assert_eq!(canonical(&src.project), canonical(&again.project));
+    if let Some(db) = TestDb::create(Engine::MariaDb, "expr_index_my") {
+        db.exec(&out.sql).unwrap();
+    }
+}

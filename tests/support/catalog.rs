@@ -1041,11 +1041,18 @@ pub fn read_mariadb(db: &TestDb) -> Catalog {
     ) {
         cat.tables.insert(r[0].clone(), TableInfo::default());
     }
+    // An invisible virtual column is how MariaDB indexes an expression (MySQL 8 builds its
+    // functional key parts the same way, hidden): read its key parts as the expression.
+    let mut hidden = std::collections::HashMap::new();
     for r in db.query(
-        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE \
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, EXTRA, GENERATION_EXPRESSION \
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, ORDINAL_POSITION",
     ) {
+        if r[4].contains("VIRTUAL GENERATED") && r[4].contains("INVISIBLE") {
+            hidden.insert((r[0].clone(), r[1].clone()), r[5].clone());
+            continue;
+        }
         if let Some(t) = cat.tables.get_mut(&r[0]) {
             t.columns.push(ColumnInfo {
                 name: r[1].clone(),
@@ -1078,7 +1085,10 @@ pub fn read_mariadb(db: &TestDb) -> Catalog {
             current = Some(this);
         }
         let ix = t.indexes.last_mut().expect("pushed above");
-        ix.parts.push(KeyPart::Column(r[4].clone()));
+        match hidden.get(&(r[0].clone(), r[4].clone())) {
+            Some(e) => ix.parts.push(KeyPart::Expr(e.clone())),
+            None => ix.parts.push(KeyPart::Column(r[4].clone())),
+        }
         if ix.primary {
             t.primary_key.push(r[4].clone());
         }

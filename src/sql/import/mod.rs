@@ -302,6 +302,12 @@ struct Importer {
     /// Sequences (lower-case, unqualified) that fed a `nextval` default now imported as an
     /// identity column: their CREATE/ALTER SEQUENCE is not kept.
     identity_sequences: std::collections::HashSet<String>,
+    /// MySQL INVISIBLE columns (table, column, where declared).
+    invisible: Vec<(
+        crate::model::TableId,
+        crate::model::ColumnId,
+        (usize, usize, String),
+    )>,
 }
 
 struct PendingExtra {
@@ -483,6 +489,7 @@ impl Importer {
             tsql: Default::default(),
             extras: Vec::new(),
             identity_sequences: Default::default(),
+            invisible: Vec::new(),
         }
     }
 
@@ -1430,6 +1437,11 @@ impl Importer {
             ColumnOption::OnUpdate(_) => {
                 self.partial(format!("column `{}`: `{o}` dropped", c.name));
             }
+            ColumnOption::Invisible if self.dialect == Dialect::MySql => {
+                // Perhaps the column of an expression index (see `hidden_index_columns`).
+                self.invisible
+                    .push((self.tables[ti].id, c.id, self.at.clone()));
+            }
             ColumnOption::Srid(_) | ColumnOption::Invisible => {
                 self.partial(format!("column `{}`: `{o}` dropped", c.name));
             }
@@ -1595,6 +1607,50 @@ impl Importer {
             parent: parent.id,
             bound,
         });
+    }
+
+    /// An invisible virtual generated column that only indexes use is how MariaDB (and
+    /// Crowfoot's MySQL export) indexes an expression: its key parts become the expression and
+    /// the column goes. Other invisible columns are kept, visible (a partial note).
+    fn hidden_index_columns(&mut self, tables: &mut [Table]) {
+        for (tid, cid, at) in std::mem::take(&mut self.invisible) {
+            let Some(ti) = tables.iter().position(|t| t.id == tid) else {
+                continue;
+            };
+            let t = &mut tables[ti];
+            let Some(c) = t.column(cid).cloned() else {
+                continue;
+            };
+            let in_index = t.indexes.iter().any(|ix| {
+                ix.parts
+                    .iter()
+                    .any(|p| p.target == IndexTarget::Column(cid))
+            });
+            let elsewhere = t.is_pk_column(cid)
+                || t.uniques.iter().any(|u| u.columns.contains(&cid))
+                || t.indexes.iter().any(|ix| ix.include.contains(&cid))
+                || self.fks.iter().any(|fk| {
+                    let named = |v: &[String]| v.iter().any(|n| n.eq_ignore_ascii_case(&c.name));
+                    (fk.table == ti && named(&fk.columns))
+                        || (fk.ref_table.eq_ignore_ascii_case(&t.name) && named(&fk.ref_columns))
+                });
+            match &c.generated {
+                Some(g) if !g.stored && in_index && !elsewhere => {
+                    for ix in &mut t.indexes {
+                        for p in &mut ix.parts {
+                            if p.target == IndexTarget::Column(cid) {
+                                p.target = IndexTarget::Expr(g.expr.clone());
+                            }
+                        }
+                    }
+                    t.columns.retain(|x| x.id != cid);
+                }
+                _ => {
+                    self.at = at;
+                    self.partial(format!("column `{}`: `INVISIBLE` dropped", c.name));
+                }
+            }
+        }
     }
 
     /// SQLite `INTEGER PRIMARY KEY AUTOINCREMENT` and MySQL keys must line up with identity.
@@ -1987,6 +2043,8 @@ impl Importer {
         let cols = 8;
         let tables = std::mem::take(&mut self.tables);
         let mut ids = Vec::new();
+        let mut tables = tables;
+        self.hidden_index_columns(&mut tables);
         let mut partitions = Vec::new();
         for (i, mut t) in tables.into_iter().enumerate() {
             // Attached once every table is in (a parent may come after its partition).
