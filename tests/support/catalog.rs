@@ -394,6 +394,16 @@ fn normalize_action(dialect: Dialect, a: &str) -> String {
 /// * SQLite auto-increments only `INTEGER PRIMARY KEY`: an identity integer column that is
 ///   the whole primary key (and not generated) is expected with type INTEGER.
 pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
+    let emulated: std::collections::HashSet<String> = if dialect == Dialect::MySql {
+        crowfoot::sql::export(project, dialect)
+            .warnings
+            .into_iter()
+            .filter(|w| w.message.contains("invisible virtual column"))
+            .map(|w| w.object)
+            .collect()
+    } else {
+        Default::default()
+    };
     let mut cat = Catalog::new(dialect);
     for t in project.tables() {
         let col = |id| ident(dialect, &t.column_name(id));
@@ -461,7 +471,12 @@ pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
                 .parts
                 .iter()
                 .any(|p| matches!(p.target, IndexTarget::Expr(_)));
-            if dialect == Dialect::MySql && (has_expr || (ix.unique && ix.where_clause.is_some())) {
+            // MariaDB indexes an expression only through an invisible virtual column, which
+            // the export makes when it knows the expression's type (and says so).
+            let emulated = has_expr && emulated.contains(&obj);
+            if dialect == Dialect::MySql
+                && ((has_expr && !emulated) || (ix.unique && ix.where_clause.is_some()))
+            {
                 cat.adjusted.push(obj);
                 continue;
             }

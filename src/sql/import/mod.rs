@@ -1621,6 +1621,25 @@ impl Importer {
             let Some(c) = t.column(cid).cloned() else {
                 continue;
             };
+            // A dump writes the unique index over the column as a UNIQUE KEY: an index again.
+            if c.generated.as_ref().is_some_and(|g| !g.stored) {
+                let (keys, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut t.uniques)
+                    .into_iter()
+                    .partition(|u| u.columns.contains(&cid));
+                t.uniques = rest;
+                for u in keys {
+                    let name = u.name.clone().unwrap_or_else(|| c.name.clone());
+                    t.indexes.push(Index {
+                        id: crate::model::IndexId(u.id.0),
+                        name,
+                        unique: true,
+                        parts: u.columns.iter().map(|x| IndexPart::column(*x)).collect(),
+                        where_clause: None,
+                        include: Vec::new(),
+                        method: None,
+                    });
+                }
+            }
             let in_index = t.indexes.iter().any(|ix| {
                 ix.parts
                     .iter()
