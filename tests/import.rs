@@ -428,9 +428,15 @@ fn corpus_imports_with_manifest_table_counts() {
         let text = read(&dir, &e.file);
         let r = import_sql(&text, Some(e.dialect));
         let detected = detect_dialect(&text);
-        let n = r.project.table_count();
+        // The manifest counts the engine's tables without partitions (which are tables here).
+        let parts = r
+            .project
+            .tables()
+            .filter(|t| t.partition_of.is_some())
+            .count();
+        let n = r.project.table_count() - parts;
         eprintln!(
-            "{:<48} {:<8} detected {:<9} tables {n:>3}/{:<3} noise {:>4} skipped {:>3} partial {:>3}",
+            "{:<48} {:<8} detected {:<9} tables {n:>3}/{:<3} (+{parts} partitions) noise {:>4} skipped {:>3} partial {:>3}",
             e.file,
             e.dialect.cli_name(),
             detected.cli_name(),
@@ -911,18 +917,7 @@ fn fidelity_into(target: Target) -> Vec<String> {
 
 /// Exports known not to load yet (file, target), with the reason; docs/import-fidelity.md lists
 /// them. They must keep failing: a fix has to remove them from here.
-const KNOWN_GAPS: &[(&str, Dialect, &str)] = &[
-    (
-        "sakila/sakila-schema.postgres.sql",
-        Dialect::MySql,
-        "errno 150 on payment's foreign keys (payment is the INHERITS parent of the partitions)",
-    ),
-    (
-        "temporal/visibility.postgres.sql",
-        Dialect::MySql,
-        "a key over generated columns is longer than InnoDB's 3072 bytes",
-    ),
-];
+const KNOWN_GAPS: &[(&str, Dialect, &str)] = &[];
 
 fn assert_fidelity(target: Target) {
     let all = fidelity_into(target);
@@ -1095,6 +1090,19 @@ fn canonical(p: &Project) -> BTreeMap<String, String> {
         let cn = |c: &crowfoot::model::ColumnId| t.column_name(*c);
         let names = |v: &[crowfoot::model::ColumnId]| v.iter().map(cn).collect::<Vec<_>>();
         m.insert(format!("table {tn}"), format!("{:?}", t.comment));
+        if t.partition_by.is_some() || t.partition_of.is_some() {
+            m.insert(
+                format!("partitioning {tn}"),
+                format!(
+                    "by={:?} of={:?}",
+                    t.partition_by,
+                    t.partition_of.as_ref().map(|o| (
+                        p.table(o.parent).map(|x| x.qualified_name()),
+                        o.bound.clone()
+                    ))
+                ),
+            );
+        }
         for (i, c) in t.columns.iter().enumerate() {
             m.insert(
                 format!("column {tn}.{}", c.name),
@@ -1261,6 +1269,159 @@ fn mutated_corpus_never_panics() {
     }
 }
 
+/// Acceptance 3: a property test over (corpus file × window × mutation operations × dialect),
+/// bounded to a few seconds per run (`PROPTEST_CASES` raises the count for a longer fuzzing
+/// session). Every case imports the mutated text and exports the result to every dialect;
+/// any panic fails the test, and proptest shrinks the case to a minimal list of mutations.
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use std::sync::OnceLock;
+
+    /// Every corpus file of a dialect the importer reads (SQL Server included), with its text.
+    fn corpus() -> &'static [(String, Dialect, String)] {
+        static FILES: OnceLock<Vec<(String, Dialect, String)>> = OnceLock::new();
+        FILES.get_or_init(|| {
+            let Some(dir) = corpus_dir() else {
+                return Vec::new();
+            };
+            manifest_rows(&dir)
+                .iter()
+                .filter_map(|r| {
+                    let f = r["file"].as_str()?;
+                    let d = match r["dialect"].as_str()? {
+                        "postgres" => Dialect::Postgres,
+                        "mysql" => Dialect::MySql,
+                        "sqlite" => Dialect::Sqlite,
+                        "sqlserver" => Dialect::SqlServer,
+                        _ => return None,
+                    };
+                    Some((f.to_string(), d, read(&dir, f)))
+                })
+                .collect()
+        })
+    }
+
+    const JUNK: [&str; 16] = [
+        "'",
+        "\"",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        ";",
+        "$$",
+        "$body$",
+        "/*",
+        "--",
+        "\nDELIMITER //\n",
+        "\nGO\n",
+        "é€😀",
+        "\0",
+    ];
+
+    /// One edit of the text; positions are fractions of its current length.
+    #[derive(Clone, Debug)]
+    enum Mutation {
+        Cut(Index, u16),
+        Duplicate(Index, u16),
+        Insert(Index, usize),
+        /// Replace a range with one character.
+        Garble(Index, u16, char),
+        /// Swap two ranges' order by moving one.
+        Move(Index, u16, Index),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            (any::<Index>(), 0u16..400).prop_map(|(a, n)| Mutation::Cut(a, n)),
+            (any::<Index>(), 0u16..400).prop_map(|(a, n)| Mutation::Duplicate(a, n)),
+            (any::<Index>(), 0..JUNK.len()).prop_map(|(a, j)| Mutation::Insert(a, j)),
+            (any::<Index>(), 0u16..50, any::<char>())
+                .prop_map(|(a, n, c)| Mutation::Garble(a, n, c)),
+            (any::<Index>(), 0u16..400, any::<Index>())
+                .prop_map(|(a, n, b)| Mutation::Move(a, n, b)),
+        ]
+    }
+
+    fn apply(t: &mut Vec<char>, m: &Mutation) {
+        let at = |i: &Index, t: &Vec<char>| {
+            if t.is_empty() {
+                0
+            } else {
+                i.index(t.len() + 1)
+            }
+        };
+        let end = |a: usize, n: u16, t: &Vec<char>| (a + n as usize).min(t.len());
+        match m {
+            Mutation::Cut(i, n) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                t.drain(a..b);
+            }
+            Mutation::Duplicate(i, n) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                let dup = t[a..b].to_vec();
+                t.splice(a..a, dup);
+            }
+            Mutation::Insert(i, j) => {
+                let a = at(i, t);
+                t.splice(a..a, JUNK[*j].chars());
+            }
+            Mutation::Garble(i, n, c) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                t.splice(a..b, [*c]);
+            }
+            Mutation::Move(i, n, to) => {
+                let a = at(i, t);
+                let b = end(a, *n, t);
+                let piece: Vec<char> = t.drain(a..b).collect();
+                let d = at(to, t);
+                t.splice(d..d, piece);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn mutated_corpus_files_never_panic(
+            file in any::<Index>(),
+            window in any::<Index>(),
+            mutations in proptest::collection::vec(mutation(), 1..10),
+            how in 0usize..3,
+        ) {
+            let files = corpus();
+            if files.is_empty() {
+                return Ok(()); // no ../shared/corpus in this checkout
+            }
+            let (_name, dialect, text) = &files[file.index(files.len())];
+            // A window of 16,000 characters anywhere in the file keeps each case fast.
+            let chars: Vec<char> = text.chars().collect();
+            let start = window.index(chars.len().saturating_sub(16_000) + 1);
+            let mut t: Vec<char> = chars[start..(start + 16_000).min(chars.len())].to_vec();
+            for m in &mutations {
+                apply(&mut t, m);
+            }
+            let s: String = t.into_iter().collect();
+            let d = [None, Some(*dialect), Some(Dialect::SqlServer)][how];
+            let r = import_sql(&s, d);
+            for to in [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite, Dialect::SqlServer] {
+                let _ = crowfoot::sql::export(&r.project, to);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Details the cross-dialect runs depend on
 
@@ -1398,5 +1559,310 @@ fn mysql_keys_fit_innodb_and_fk_columns_get_the_referenced_type() {
             "{object}: {:#?}",
             out.warnings
         );
+    }
+}
+
+#[test]
+fn mysql_set_null_on_not_null_columns_and_keys_on_foreign_types() {
+    // sakila's payment.rental_id is NOT NULL with ON DELETE SET NULL, which PostgreSQL
+    // accepts and InnoDB rejects (errno 150); temporal indexes tsvector columns.
+    let r = import_sql(
+        "CREATE TABLE rental (rental_id integer PRIMARY KEY);\n\
+         CREATE TABLE payment (id integer PRIMARY KEY, rental_id integer NOT NULL \
+           REFERENCES rental (rental_id) ON DELETE SET NULL ON UPDATE CASCADE, \
+           other integer REFERENCES rental ON DELETE SET NULL, doc tsvector);\n\
+         CREATE INDEX payment_doc ON payment (rental_id, doc);",
+        Some(Dialect::Postgres),
+    );
+    let out = crowfoot::sql::export(&r.project, Dialect::MySql);
+    assert!(
+        out.sql.contains("(rental_id) ON UPDATE CASCADE"),
+        "{}",
+        out.sql
+    );
+    assert!(
+        out.sql.contains("(rental_id) ON DELETE SET NULL"),
+        "{}",
+        out.sql
+    );
+    assert!(out.sql.contains("doc varchar(255)"), "{}", out.sql);
+    assert!(
+        out.warnings.iter().any(|w| w
+            .message
+            .contains("SET NULL on the NOT NULL column `rental_id`")),
+        "{:#?}",
+        out.warnings
+    );
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.object == "payment.doc" && w.message.contains("varchar(255)")),
+        "{:#?}",
+        out.warnings
+    );
+    // PostgreSQL keeps both as they are.
+    let pg = crowfoot::sql::export(&r.project, Dialect::Postgres);
+    assert!(
+        pg.sql.contains("ON DELETE SET NULL ON UPDATE CASCADE"),
+        "{}",
+        pg.sql
+    );
+}
+
+const PARTITIONED: &str = "\
+CREATE TABLE store (id integer PRIMARY KEY);
+CREATE TABLE m (
+    id integer NOT NULL,
+    d date NOT NULL,
+    store_id integer REFERENCES store (id),
+    v text CHECK (v <> ''),
+    PRIMARY KEY (d, id)
+) PARTITION BY RANGE (d);
+CREATE INDEX m_store ON m (store_id);
+CREATE TABLE m_2020 PARTITION OF m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE m_rest PARTITION OF m DEFAULT;
+-- pg_dump: the partition is a table of its own, attached afterwards
+CREATE TABLE public.m_2021 (
+    id integer NOT NULL,
+    d date NOT NULL,
+    store_id integer,
+    v text CONSTRAINT m_v_check CHECK (v <> '')
+);
+ALTER TABLE ONLY public.m ATTACH PARTITION public.m_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+CREATE INDEX m_2021_store ON public.m_2021 USING btree (store_id);
+ALTER INDEX public.m_store ATTACH PARTITION public.m_2021_store;
+";
+
+#[test]
+fn postgres_partitions_are_imported_with_parent_and_bound() {
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    let p = &r.project;
+    assert_eq!(p.table_count(), 5, "{:#?}", r.report);
+    let m = table(p, "m");
+    assert_eq!(m.partition_by.as_deref(), Some("RANGE(d)"));
+    assert!(m.partition_of.is_none());
+    for (child, bound) in [
+        ("m_2020", "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"),
+        ("m_rest", "DEFAULT"),
+        ("m_2021", "FOR VALUES FROM ('2021-01-01') TO ('2022-01-01')"),
+    ] {
+        let t = table(p, child);
+        let of = t.partition_of.as_ref().expect(child);
+        assert_eq!(of.parent, m.id, "{child}");
+        assert_eq!(of.bound, bound, "{child}");
+        // PARTITION OF gives the parent's columns (and its checks, named as PostgreSQL does).
+        let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(cols, ["id", "d", "store_id", "v"], "{child}");
+        assert_eq!(t.checks[0].name.as_deref(), Some("m_v_check"), "{child}");
+        assert!(!col(t, "d").nullable);
+    }
+    assert_eq!(table(p, "m_2021").indexes.len(), 1);
+    assert!(
+        !r.report
+            .iter()
+            .any(|n| n.reason.contains("partition") && n.kind != NoteKind::Noise),
+        "{:#?}",
+        r.report
+    );
+}
+
+#[test]
+fn postgres_partitions_are_exported_natively_and_round_trip() {
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    let out = crowfoot::sql::export(&r.project, Dialect::Postgres);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(out.sql.contains(") PARTITION BY RANGE(d);"), "{}", out.sql);
+    for line in [
+        "ALTER TABLE m ATTACH PARTITION m_2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');",
+        "ALTER TABLE m ATTACH PARTITION m_rest DEFAULT;",
+        "ALTER TABLE m ATTACH PARTITION m_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');",
+    ] {
+        assert!(out.sql.contains(line), "{line}\n{}", out.sql);
+    }
+    let again = import_sql(&out.sql, Some(Dialect::Postgres));
+    assert_eq!(canonical(&r.project), canonical(&again.project));
+    // The project file keeps partitioning; tables without it write nothing new.
+    let text = crowfoot::project_file::to_ron_string(&r.project);
+    assert!(text.contains("partition_of:") && text.contains("partition_by:"));
+    let back = crowfoot::project_file::from_ron_str(&text, "p.ron").unwrap();
+    assert_eq!(back, r.project);
+    let plain = import_sql("CREATE TABLE a (id int);", Some(Dialect::Postgres));
+    assert!(!crowfoot::project_file::to_ron_string(&plain.project).contains("partition"));
+    if let Some(db) = TestDb::create(Engine::Postgres, "partitions_pg") {
+        db.exec(&out.sql).unwrap();
+    }
+}
+
+#[test]
+fn partitions_become_ordinary_tables_with_their_parents_keys_elsewhere() {
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    for d in [Dialect::MySql, Dialect::Sqlite, Dialect::SqlServer] {
+        let out = crowfoot::sql::export(&r.project, d);
+        let warned = |object: &str, what: &str| {
+            out.warnings
+                .iter()
+                .any(|w| w.object == object && w.message.contains(what))
+        };
+        assert!(
+            warned("m", "PARTITION BY RANGE(d)"),
+            "{d:?} {:#?}",
+            out.warnings
+        );
+        for child in ["m_2020", "m_rest", "m_2021"] {
+            assert!(
+                warned(child, "written as an ordinary table"),
+                "{d:?} {child}: {:#?}",
+                out.warnings
+            );
+        }
+        // m_2020 gets the parent's primary key, index and foreign key; m_2021 keeps its own
+        // index on store_id instead of a copy of the parent's.
+        assert!(
+            warned("m_2020", "primary key, index m_store, foreign key"),
+            "{d:?} {:#?}",
+            out.warnings
+        );
+        assert!(
+            warned("m_2021", "primary key, foreign key") && !warned("m_2021", "index m_store"),
+            "{d:?} {:#?}",
+            out.warnings
+        );
+        assert!(!out.sql.contains("ATTACH"), "{}", out.sql);
+        assert!(out.sql.contains("m_2020_m_store"), "{}", out.sql);
+    }
+    let lite = crowfoot::sql::export(&r.project, Dialect::Sqlite);
+    let c = rusqlite::Connection::open_in_memory().unwrap();
+    c.execute_batch(&lite.sql).unwrap();
+    if let Some(db) = TestDb::create(Engine::MariaDb, "partitions_my") {
+        db.exec(&crowfoot::sql::export(&r.project, Dialect::MySql).sql)
+            .unwrap();
+    }
+}
+
+#[test]
+fn partition_edits_keep_the_model_consistent() {
+    use crowfoot::model::{Command, PartitionOf, Position, clipboard, command};
+    let r = import_sql(PARTITIONED, Some(Dialect::Postgres));
+    let mut p = r.project.clone();
+    let m = table(&p, "m").id;
+    let m_2020 = table(&p, "m_2020").id;
+    // A parent with partitions cannot be removed alone; the cascading removal detaches them.
+    assert!(Command::RemoveTable(m).apply(&mut p).is_err());
+    let undo = command::remove_table(&p, m).apply(&mut p).unwrap();
+    assert!(p.table(m).is_none());
+    assert!(p.tables().all(|t| t.partition_of.is_none()));
+    undo.apply(&mut p).unwrap();
+    assert_eq!(p, r.project);
+    // A partition of a missing table, of itself, or in a cycle is refused.
+    for parent in [crowfoot::model::TableId(999_999), m_2020] {
+        let cmd = Command::SetPartitioning {
+            table: m_2020,
+            partition_by: None,
+            partition_of: Some(PartitionOf {
+                parent,
+                bound: "DEFAULT".into(),
+            }),
+        };
+        assert!(cmd.apply(&mut p).is_err());
+    }
+    let cycle = Command::SetPartitioning {
+        table: m,
+        partition_by: Some("RANGE(d)".into()),
+        partition_of: Some(PartitionOf {
+            parent: m_2020,
+            bound: "DEFAULT".into(),
+        }),
+    };
+    assert!(cycle.apply(&mut p).is_err());
+    assert_eq!(p, r.project);
+    // Pasting a parent with a partition attaches the copy to the copied parent; a partition
+    // pasted alone is an ordinary table.
+    let clip = clipboard::copy(&p, &[m, m_2020].into_iter().collect());
+    let (cmd, ids) = clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+    cmd.apply(&mut p).unwrap();
+    let (pm, pc) = if p.table(ids[0]).unwrap().partition_by.is_some() {
+        (ids[0], ids[1])
+    } else {
+        (ids[1], ids[0])
+    };
+    assert_eq!(
+        p.table(pc).unwrap().partition_of.as_ref().map(|o| o.parent),
+        Some(pm)
+    );
+    let clip = clipboard::copy(&p, &[m_2020].into_iter().collect());
+    let (cmd, ids) = clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+    cmd.apply(&mut p).unwrap();
+    assert!(p.table(ids[0]).unwrap().partition_of.is_none());
+}
+
+#[test]
+fn mysql_primary_key_prefixes_keep_the_key_on_whole_columns() {
+    // cacti's poller_reindex and joomla's #__webauthn_credentials.
+    let r = import_sql(
+        "CREATE TABLE t (a int NOT NULL, b varchar(512) NOT NULL, PRIMARY KEY (a, b(187)));",
+        Some(Dialect::MySql),
+    );
+    let t = table(&r.project, "t");
+    let pk: Vec<String> = t
+        .primary_key
+        .as_ref()
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| t.column_name(*c))
+        .collect();
+    assert_eq!(pk, ["a", "b"]);
+    assert!(
+        r.report
+            .iter()
+            .any(|n| n.kind == NoteKind::Partial && n.reason.contains("`b(187)`")),
+        "{:#?}",
+        r.report
+    );
+}
+
+#[test]
+fn mariadb_indexes_expressions_through_invisible_virtual_columns() {
+    let pg = import_sql(
+        "CREATE TABLE u (id int PRIMARY KEY, email varchar(200), closed timestamp, n int);\n\
+         CREATE INDEX u_email ON u (lower(email));\n\
+         CREATE INDEX u_closed ON u (id, (COALESCE(closed, '9999-12-31 23:59:59')) DESC);\n\
+         CREATE INDEX u_sum ON u ((n + id));",
+        Some(Dialect::Postgres),
+    );
+    let out = crowfoot::sql::export(&pg.project, Dialect::MySql);
+    for line in [
+        "ALTER TABLE u ADD COLUMN u_email_expr0 varchar(200) AS (lower(email)) VIRTUAL INVISIBLE;\nCREATE INDEX u_email ON u (u_email_expr0);",
+        "ADD COLUMN u_closed_expr1 varchar(64) AS (COALESCE(closed, '9999-12-31 23:59:59')) VIRTUAL INVISIBLE;\nCREATE INDEX u_closed ON u (id, u_closed_expr1 DESC);",
+        "-- CREATE INDEX u_sum ON u (", // type unknown: kept as a comment
+    ] {
+        assert!(out.sql.contains(line), "{line}\n{}", out.sql);
+    }
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.object == "u.u_email" && w.message.contains("invisible virtual column")),
+        "{:#?}",
+        out.warnings
+    );
+    // Imported back, the hidden columns are expression key parts again.
+    let my = import_sql(&out.sql, Some(Dialect::MySql));
+    let u = table(&my.project, "u");
+    assert_eq!(u.columns.len(), 4);
+    let ix = u.indexes.iter().find(|i| i.name == "u_email").unwrap();
+    assert_eq!(ix.parts[0].target, IndexTarget::Expr("lower(email)".into()));
+    // And a MySQL schema's own functional index survives the same round trip.
+    let src = import_sql(
+        "CREATE TABLE v (id int PRIMARY KEY, email varchar(100));\n\
+         CREATE INDEX v_email ON v ((lower(email)));",
+        Some(Dialect::MySql),
+    );
+    let again = import_sql(
+        &crowfoot::sql::export(&src.project, Dialect::MySql).sql,
+        Some(Dialect::MySql),
+    );
+    assert_eq!(canonical(&src.project), canonical(&again.project));
+    if let Some(db) = TestDb::create(Engine::MariaDb, "expr_index_my") {
+        db.exec(&out.sql).unwrap();
     }
 }

@@ -78,6 +78,17 @@ fn col_names(t: &Table, ids: &[crowfoot::model::ColumnId]) -> Vec<String> {
 /// side (`expected_for` = `None`), MariaDB's own indexes for foreign keys are left out.
 fn shapes(p: &Project, expected_for: Option<Dialect>) -> BTreeMap<String, Shape> {
     let mysql = expected_for == Some(Dialect::MySql);
+    // Expression indexes MariaDB gets through an invisible virtual column (the export says so).
+    let emulated: BTreeSet<String> = if mysql {
+        crowfoot::sql::export(p, Dialect::MySql)
+            .warnings
+            .into_iter()
+            .filter(|w| w.message.contains("invisible virtual column"))
+            .map(|w| w.object)
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
     let mut out = BTreeMap::new();
     for t in p.tables() {
         let fks: Vec<_> = p.foreign_keys_from(t.id);
@@ -104,7 +115,7 @@ fn shapes(p: &Project, expected_for: Option<Dialect>) -> BTreeMap<String, Shape>
                 .parts
                 .iter()
                 .any(|part| matches!(part.target, IndexTarget::Expr(_)));
-            if mysql && has_expr {
+            if mysql && has_expr && !emulated.contains(&format!("{}.{}", t.name, ix.name)) {
                 continue;
             }
             let mut parts: Vec<String> = ix

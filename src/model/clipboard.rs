@@ -100,6 +100,9 @@ pub fn paste(
     let mut table_map = BTreeMap::new();
     let mut col_map = BTreeMap::new();
     let mut new_ids = Vec::new();
+    // Partitions are attached once every pasted table exists; a partition pasted without its
+    // parent becomes an ordinary table.
+    let mut partitions = Vec::new();
     for mut t in clip.tables {
         let new_id = TableId(p.alloc_id());
         table_map.insert(t.id, new_id);
@@ -152,11 +155,24 @@ pub fn paste(
         if let Some(st) = &mut t.stats {
             st.columns.iter_mut().for_each(|c| m(&mut c.column));
         }
+        if let Some(of) = t.partition_of.take() {
+            partitions.push((new_id, t.partition_by.clone(), of));
+        }
         t.position = Position {
             x: t.position.x + offset.x,
             y: t.position.y + offset.y,
         };
         cmds.push(Command::AddTable(Box::new(t)));
+    }
+    for (table, partition_by, mut of) in partitions {
+        if let Some(parent) = table_map.get(&of.parent) {
+            of.parent = *parent;
+            cmds.push(Command::SetPartitioning {
+                table,
+                partition_by,
+                partition_of: Some(of),
+            });
+        }
     }
     for mut fk in clip.foreign_keys {
         let (Some(a), Some(b)) = (table_map.get(&fk.from_table), table_map.get(&fk.to_table))

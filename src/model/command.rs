@@ -106,6 +106,13 @@ pub enum Command {
         table: TableId,
         stats: Option<TableStats>,
     },
+    /// Replace a table's partitioning: its own `PARTITION BY` clause and the table it is a
+    /// partition of (which must exist).
+    SetPartitioning {
+        table: TableId,
+        partition_by: Option<String>,
+        partition_of: Option<PartitionOf>,
+    },
     SetSettings(Box<Settings>),
     SetProjectName(String),
     /// Several commands applied as one; undone as one.
@@ -212,6 +219,31 @@ fn check_stats(t: &Table, stats: Option<&TableStats>) -> Result<(), ModelError> 
     Ok(())
 }
 
+/// A partition's parent must exist, not be the table itself, and not lead back to it.
+pub(crate) fn check_partition(p: &Project, t: &Table) -> Result<(), ModelError> {
+    let Some(of) = &t.partition_of else {
+        return Ok(());
+    };
+    let mut parent = of.parent;
+    for _ in 0..=p.table_count() {
+        if parent == t.id {
+            return Err(ModelError::Invalid(format!(
+                "table `{}` cannot be a partition of itself",
+                t.name
+            )));
+        }
+        let pt = p.table(parent).ok_or(ModelError::NoTable(parent))?;
+        match &pt.partition_of {
+            Some(up) => parent = up.parent,
+            None => return Ok(()),
+        }
+    }
+    Err(ModelError::Invalid(format!(
+        "the partitions of `{}` form a cycle",
+        t.name
+    )))
+}
+
 fn check_index(t: &Table, ix: &Index) -> Result<(), ModelError> {
     if ix.parts.is_empty() {
         return Err(ModelError::Invalid(format!(
@@ -238,6 +270,7 @@ impl Command {
             Command::SetTableComment { .. } => "Edit table comment".into(),
             Command::SetDependencies { .. } => "Edit dependencies".into(),
             Command::SetTableStats { .. } => "Edit table estimates".into(),
+            Command::SetPartitioning { .. } => "Edit partitioning".into(),
             Command::AddColumn { column, .. } => format!("Add column {}", column.name),
             Command::RemoveColumn { .. } => "Remove column".into(),
             Command::UpdateColumn { column, .. } => format!("Edit column {}", column.name),
@@ -281,6 +314,7 @@ impl Command {
         Ok(match self {
             C::AddTable(t) => {
                 validate_table(p, &t)?;
+                check_partition(p, &t)?;
                 p.ensure_ids_free(&table_ids(&t), None)?;
                 let id = t.id;
                 p.insert_table(*t)?;
@@ -293,10 +327,20 @@ impl Command {
                         v.name
                     )));
                 }
+                if let Some(c) = p
+                    .tables()
+                    .find(|t| t.partition_of.as_ref().is_some_and(|o| o.parent == id))
+                {
+                    return Err(ModelError::Invalid(format!(
+                        "table `{}` is a partition of this table",
+                        c.name
+                    )));
+                }
                 C::AddTable(Box::new(p.take_table(id)?))
             }
             C::ReplaceTable(t) => {
                 validate_table(p, &t)?;
+                check_partition(p, &t)?;
                 let own: Vec<u64> = table_ids(&t)
                     .into_iter()
                     .filter(|id| *id != t.id.0)
@@ -339,6 +383,23 @@ impl Command {
                 C::SetDependencies {
                     table,
                     dependencies: old,
+                }
+            }
+            C::SetPartitioning {
+                table,
+                partition_by,
+                partition_of,
+            } => {
+                let mut probe = p.table(table).ok_or(ModelError::NoTable(table))?.clone();
+                probe.partition_of = partition_of;
+                check_partition(p, &probe)?;
+                let t = p.table_mut(table)?;
+                let old_by = std::mem::replace(&mut t.partition_by, partition_by);
+                let old_of = std::mem::replace(&mut t.partition_of, probe.partition_of);
+                C::SetPartitioning {
+                    table,
+                    partition_by: old_by,
+                    partition_of: old_of,
                 }
             }
             C::SetTableStats { table, stats } => {
@@ -682,6 +743,19 @@ pub fn remove_tables(p: &Project, tables: &[TableId]) -> Command {
         .map(|fk| fk.id)
         .collect();
     let mut cmds: Vec<Command> = fks.into_iter().map(Command::RemoveForeignKey).collect();
+    // Partitions of a removed table that stay become ordinary tables.
+    for t in p.tables().filter(|t| !tables.contains(&t.id)) {
+        if t.partition_of
+            .as_ref()
+            .is_some_and(|o| tables.contains(&o.parent))
+        {
+            cmds.push(Command::SetPartitioning {
+                table: t.id,
+                partition_by: t.partition_by.clone(),
+                partition_of: None,
+            });
+        }
+    }
     cmds.extend(tables.iter().map(|t| Command::RemoveTable(*t)));
     Command::Batch(cmds)
 }

@@ -540,6 +540,10 @@ impl Project {
                 .map_err(|e| ModelError::Invalid(format!("table `{}`: {e}", t.name)))?;
             p.insert_table(t)?;
         }
+        for t in p.tables() {
+            crate::model::command::check_partition(&p, t)
+                .map_err(|e| ModelError::Invalid(format!("table `{}`: {e}", t.name)))?;
+        }
         for fk in foreign_keys {
             claim(fk.id.0)?;
             p.insert_fk(fk)?;

@@ -311,6 +311,26 @@ pub struct Table {
     /// Size estimates for index design (rows, widths, per-column statistics).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<TableStats>,
+    /// PostgreSQL declarative partitioning: the text after `PARTITION BY`, e.g.
+    /// `RANGE (payment_date)` or `LIST (is_track_artist)`. Its partitions are the tables whose
+    /// [`Table::partition_of`] names this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_by: Option<String>,
+    /// This table is a partition of another (PostgreSQL `PARTITION OF` / `ATTACH PARTITION`).
+    /// Its columns are the parent's; keys, indexes and foreign keys declared on the parent
+    /// apply to it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<PartitionOf>,
+}
+
+/// The parent and bound of a partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartitionOf {
+    pub parent: TableId,
+    /// The bound as SQL text: `FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')`,
+    /// `FOR VALUES IN (false)`, `FOR VALUES WITH (MODULUS 4, REMAINDER 0)` or `DEFAULT`.
+    pub bound: String,
 }
 
 /// A dependency declared on a table: `lhs -> rhs`, or `lhs ->> rhs` when `multivalued`.
@@ -376,6 +396,8 @@ impl Table {
             position: Position::default(),
             dependencies: Vec::new(),
             stats: None,
+            partition_by: None,
+            partition_of: None,
         }
     }
 

@@ -193,6 +193,19 @@ pub trait DialectRules {
         false
     }
 
+    /// Declarative table partitioning (`PARTITION BY` on the parent, `ATTACH PARTITION` for
+    /// each partition; PostgreSQL). Elsewhere partitions are written as ordinary tables.
+    fn partitions(&self) -> bool {
+        false
+    }
+
+    /// A `SET NULL` foreign key action is rejected when a referencing column is NOT NULL
+    /// (InnoDB's errno 150, SQL Server's error 1761); PostgreSQL and SQLite accept it and fail
+    /// only when a row would be set to NULL.
+    fn set_null_needs_nullable(&self) -> bool {
+        false
+    }
+
     /// Index key parts may index a prefix of a column (`col(10)`, MySQL).
     fn index_prefixes(&self) -> bool {
         false

@@ -135,6 +135,8 @@ fn key_chars(ty: &LogicalType) -> Option<(u32, u32)> {
         LogicalType::Varchar(Some(n)) | LogicalType::Char(n) => Some((*n, 4)),
         LogicalType::Text | LogicalType::Varchar(None) => Some((255, 4)),
         LogicalType::Bytes => Some((255, 1)),
+        // Types MySQL does not have are written as varchar(255) in a key (see `map_type`).
+        LogicalType::Native(s) if !is_mysql_type(s) => Some((255, 4)),
         _ => None,
     }
 }
@@ -181,6 +183,134 @@ fn fit_key(t: &Table, parts: &mut [IndexPart], obj: &str, cx: &mut Cx) {
             chosen.join(", "),
         ),
     );
+}
+
+impl MySql {
+    /// For every expression part of an index (already in MySQL's dialect): the expression, the
+    /// name of an invisible virtual column computing it and its type; `None` when the type of
+    /// one is not known. Known shapes: `coalesce`/`ifnull` of columns of one type and
+    /// literals (a string literal beside a non-string column makes the result a string, as in
+    /// MySQL), and `lower`/`upper`/`trim` of a string column.
+    fn expression_columns(
+        &self,
+        t: &Table,
+        parts: &[IndexPart],
+        index: &str,
+        cx: &mut Cx,
+    ) -> Option<Vec<(String, String, String)>> {
+        let mut out = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let IndexTarget::Expr(e) = &part.target else {
+                continue;
+            };
+            let ty = self.expression_type(t, e, cx)?;
+            let mut name = fit_name(Dialect::MySql, &format!("{index}_expr{i}")).into_owned();
+            while t.columns.iter().any(|c| c.name.eq_ignore_ascii_case(&name)) {
+                name = fit_name(Dialect::MySql, &format!("{name}_")).into_owned();
+            }
+            out.push((e.clone(), name, ty));
+        }
+        Some(out)
+    }
+
+    fn expression_type(&self, t: &Table, e: &str, cx: &mut Cx) -> Option<String> {
+        let mut s = e.trim();
+        while s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
+            s = s[1..s.len() - 1].trim();
+        }
+        let open = s.find('(')?;
+        let func = s[..open].trim().to_ascii_lowercase();
+        let args = split_args(s[open + 1..].strip_suffix(')')?)?;
+        let is_string = |c: &Column| {
+            matches!(
+                c.ty,
+                LogicalType::Varchar(_) | LogicalType::Char(_) | LogicalType::Text
+            )
+        };
+        let mut column: Option<&Column> = None;
+        let mut string_literal = 0usize;
+        for a in &args {
+            let a = a.trim();
+            if let Some(lit) = a.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
+                if lit.contains('\'') {
+                    return None;
+                }
+                string_literal = string_literal.max(lit.chars().count()).max(1);
+            } else if a.eq_ignore_ascii_case("null") || a.parse::<f64>().is_ok() {
+            } else {
+                let name = a.trim_matches('`');
+                let c = t
+                    .column_by_name(name)
+                    .or_else(|| t.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)))?;
+                match column {
+                    Some(prev) if prev.ty != c.ty => return None,
+                    _ => column = Some(c),
+                }
+            }
+        }
+        let c = column?;
+        let object = format!("{}.{}", t.name, c.name);
+        let mut scratch = Cx::scratch(cx.project);
+        let col_ty = self.column_type(
+            t,
+            c,
+            TypeUse {
+                keyed: true,
+                object: &object,
+            },
+            &mut scratch,
+        );
+        match func.as_str() {
+            "coalesce" | "ifnull" if args.len() >= 2 => {
+                if string_literal > 0 && !is_string(c) {
+                    Some(format!("varchar({})", string_literal.max(64)))
+                } else {
+                    Some(col_ty)
+                }
+            }
+            "lower" | "upper" | "trim" | "ltrim" | "rtrim"
+                if args.len() == 1 && is_string(c) && string_literal == 0 =>
+            {
+                Some(col_ty)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Parentheses and quotes in `s` are balanced (so `(a) + (b)` is not unwrapped as `a) + (b`).
+fn balanced(s: &str) -> bool {
+    split_args(s).is_some()
+}
+
+/// Top-level comma-separated arguments, or `None` when parentheses or quotes do not match.
+fn split_args(s: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
+    for (i, ch) in s.char_indices() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            (None, ',') if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || quote.is_some() {
+        return None;
+    }
+    out.push(&s[start..]);
+    Some(out)
 }
 
 impl DialectRules for MySql {
@@ -326,6 +456,16 @@ impl DialectRules for MySql {
                 "json".into()
             }
             L::Native(s) if is_mysql_type(s) => s.clone(),
+            L::Native(s) if usage.keyed => {
+                cx.warn(
+                    usage.object,
+                    format!(
+                        "MySQL has no type `{s}`; written as varchar(255) for this key column \
+                         (longtext cannot be indexed without a prefix length)"
+                    ),
+                );
+                "varchar(255)".into()
+            }
             L::Native(s) => {
                 cx.warn(
                     usage.object,
@@ -418,7 +558,30 @@ impl DialectRules for MySql {
         ) {
             fit_key(t, &mut key.parts, &obj, cx);
         }
-        let parts = index_parts(self, t, &key.parts, |e| format!("({})", e.trim()));
+        // MariaDB has no expression key parts: an expression whose type is known is indexed
+        // through an invisible virtual column (which is how MySQL 8 builds them too).
+        let hidden = if has_expr_parts(ix) {
+            self.expression_columns(t, &key.parts, &ix.name, cx)
+        } else {
+            None
+        };
+        let parts = index_parts(self, t, &key.parts, |e| {
+            match hidden
+                .as_ref()
+                .and_then(|h| h.iter().find(|(x, _, _)| x == e))
+            {
+                Some((_, name, _)) => self.ident(name),
+                None => format!("({})", e.trim()),
+            }
+        });
+        let mut pre = String::new();
+        for (e, name, ty) in hidden.iter().flatten() {
+            pre.push_str(&format!(
+                "ALTER TABLE {tname} ADD COLUMN {} {ty} AS ({}) VIRTUAL INVISIBLE;\n",
+                self.ident(name),
+                e.trim()
+            ));
+        }
         let draft = || {
             format!(
                 "CREATE INDEX {} ON {tname} ({})",
@@ -426,7 +589,7 @@ impl DialectRules for MySql {
                 parts.join(", ")
             )
         };
-        if has_expr_parts(ix) {
+        if has_expr_parts(ix) && hidden.is_none() {
             cx.warn(
                 &obj,
                 "MariaDB has no expression indexes (MySQL 8 has); index not created, kept as a comment",
@@ -504,8 +667,18 @@ impl DialectRules for MySql {
                 ""
             }
         };
+        for (e, name, ty) in hidden.iter().flatten() {
+            cx.warn(
+                &obj,
+                format!(
+                    "MariaDB has no expression indexes; `{}` is indexed through the invisible \
+                     virtual column `{name}` ({ty})",
+                    e.trim()
+                ),
+            );
+        }
         Ok(format!(
-            "CREATE {kind}INDEX {} ON {tname} ({}){using}",
+            "{pre}CREATE {kind}INDEX {} ON {tname} ({}){using}",
             self.ident(&fit_name(Dialect::MySql, &ix.name)),
             parts.join(", ")
         ))
@@ -550,6 +723,10 @@ impl DialectRules for MySql {
             self.ident(&fit_name(Dialect::MySql, &ix.name)),
             parts.join(", ")
         ))
+    }
+
+    fn set_null_needs_nullable(&self) -> bool {
+        true
     }
 
     fn fk_action(&self, a: FkAction, what: &str, cx: &mut Cx) -> Option<String> {

@@ -7,6 +7,17 @@ use crate::model::*;
 pub struct Postgres;
 
 impl DialectRules for Postgres {
+    fn partitions(&self) -> bool {
+        true
+    }
+
+    fn table_options(&self, t: &Table) -> String {
+        match &t.partition_by {
+            Some(by) => format!(" PARTITION BY {by}"),
+            None => String::new(),
+        }
+    }
+
     fn operator_classes(&self) -> bool {
         true
     }

@@ -223,6 +223,10 @@ impl DialectRules for SqlServer {
         Ok(s)
     }
 
+    fn set_null_needs_nullable(&self) -> bool {
+        true
+    }
+
     fn fk_action(&self, a: FkAction, _what: &str, _cx: &mut Cx) -> Option<String> {
         match a {
             // SQL Server checks immediately, so NO ACTION is RESTRICT (which it cannot spell).

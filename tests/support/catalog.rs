@@ -394,6 +394,16 @@ fn normalize_action(dialect: Dialect, a: &str) -> String {
 /// * SQLite auto-increments only `INTEGER PRIMARY KEY`: an identity integer column that is
 ///   the whole primary key (and not generated) is expected with type INTEGER.
 pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
+    let emulated: std::collections::HashSet<String> = if dialect == Dialect::MySql {
+        crowfoot::sql::export(project, dialect)
+            .warnings
+            .into_iter()
+            .filter(|w| w.message.contains("invisible virtual column"))
+            .map(|w| w.object)
+            .collect()
+    } else {
+        Default::default()
+    };
     let mut cat = Catalog::new(dialect);
     for t in project.tables() {
         let col = |id| ident(dialect, &t.column_name(id));
@@ -461,7 +471,12 @@ pub fn expected_catalog(project: &Project, dialect: Dialect) -> Catalog {
                 .parts
                 .iter()
                 .any(|p| matches!(p.target, IndexTarget::Expr(_)));
-            if dialect == Dialect::MySql && (has_expr || (ix.unique && ix.where_clause.is_some())) {
+            // MariaDB indexes an expression only through an invisible virtual column, which
+            // the export makes when it knows the expression's type (and says so).
+            let emulated = has_expr && emulated.contains(&obj);
+            if dialect == Dialect::MySql
+                && ((has_expr && !emulated) || (ix.unique && ix.where_clause.is_some()))
+            {
                 cat.adjusted.push(obj);
                 continue;
             }
@@ -1041,11 +1056,18 @@ pub fn read_mariadb(db: &TestDb) -> Catalog {
     ) {
         cat.tables.insert(r[0].clone(), TableInfo::default());
     }
+    // An invisible virtual column is how MariaDB indexes an expression (MySQL 8 builds its
+    // functional key parts the same way, hidden): read its key parts as the expression.
+    let mut hidden = std::collections::HashMap::new();
     for r in db.query(
-        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE \
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, EXTRA, GENERATION_EXPRESSION \
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, ORDINAL_POSITION",
     ) {
+        if r[4].contains("VIRTUAL GENERATED") && r[4].contains("INVISIBLE") {
+            hidden.insert((r[0].clone(), r[1].clone()), r[5].clone());
+            continue;
+        }
         if let Some(t) = cat.tables.get_mut(&r[0]) {
             t.columns.push(ColumnInfo {
                 name: r[1].clone(),
@@ -1078,7 +1100,10 @@ pub fn read_mariadb(db: &TestDb) -> Catalog {
             current = Some(this);
         }
         let ix = t.indexes.last_mut().expect("pushed above");
-        ix.parts.push(KeyPart::Column(r[4].clone()));
+        match hidden.get(&(r[0].clone(), r[4].clone())) {
+            Some(e) => ix.parts.push(KeyPart::Expr(e.clone())),
+            None => ix.parts.push(KeyPart::Column(r[4].clone())),
+        }
         if ix.primary {
             t.primary_key.push(r[4].clone());
         }

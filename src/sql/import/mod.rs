@@ -15,8 +15,8 @@ pub mod types;
 use crate::model::{
     CheckConstraint, Column, Command, Deferrable, Dialect, EnumType, ExtraSql, FkAction,
     ForeignKey, ForeignKeyId, Generated, Identity, Index, IndexMethod, IndexPart, IndexTarget,
-    LogicalType, Placement, Position, PrimaryKey, Project, SortOrder, Table, UniqueConstraint,
-    View,
+    LogicalType, PartitionOf, Placement, Position, PrimaryKey, Project, SortOrder, Table,
+    UniqueConstraint, View,
 };
 use sqlparser::ast::{
     self, AlterColumnOperation, AlterTableOperation, ColumnOption, CommentObject,
@@ -295,8 +295,6 @@ struct Importer {
     at: (usize, usize, String),
     /// Schema for unqualified names (`SET search_path`, `CREATE SCHEMA ... CREATE TABLE`).
     default_schema: Option<String>,
-    /// Tables later attached as partitions (left out of the project).
-    partitions: std::collections::BTreeSet<usize>,
     /// SQL Server alias types and rules declared so far.
     tsql: tsql::State,
     /// Statements kept verbatim as extra SQL, in file order.
@@ -304,6 +302,12 @@ struct Importer {
     /// Sequences (lower-case, unqualified) that fed a `nextval` default now imported as an
     /// identity column: their CREATE/ALTER SEQUENCE is not kept.
     identity_sequences: std::collections::HashSet<String>,
+    /// MySQL INVISIBLE columns (table, column, where declared).
+    invisible: Vec<(
+        crate::model::TableId,
+        crate::model::ColumnId,
+        (usize, usize, String),
+    )>,
 }
 
 struct PendingExtra {
@@ -377,7 +381,8 @@ fn noise(head: &[String]) -> Option<&'static str> {
 /// Why an unmodelled statement is not kept verbatim (`None`: kept as extra SQL).
 fn not_kept(kind: &str) -> Option<&'static str> {
     match kind {
-        "partition" | "index" => Some("partitions are not modelled"),
+        "partition" => Some("partition functions and schemes are not modelled"),
+        "index" => Some("index settings are not modelled"),
         "tablespace" => Some("tablespaces are not modelled (they name server paths)"),
         "default" => Some("default privileges are not modelled"),
         _ => None,
@@ -481,10 +486,10 @@ impl Importer {
             report: Vec::new(),
             at: (1, 1, String::new()),
             default_schema: None,
-            partitions: Default::default(),
             tsql: Default::default(),
             extras: Vec::new(),
             identity_sequences: Default::default(),
+            invisible: Vec::new(),
         }
     }
 
@@ -634,7 +639,17 @@ impl Importer {
             return;
         }
         if head[0] == "ALTER" && head.iter().any(|w| w == "ATTACH") {
-            self.attach_partition(&text);
+            if head.get(1).is_some_and(|w| w == "INDEX") {
+                // pg_dump's ALTER INDEX parent_idx ATTACH PARTITION child_idx: the index of a
+                // partition belongs to the parent's index; both are imported on their tables.
+                self.note(
+                    Severity::Info,
+                    NoteKind::Noise,
+                    "index attached to a partition",
+                );
+            } else {
+                self.attach_partition(&text);
+            }
             return;
         }
         if head.len() >= 4 && head[0] == "CREATE" && head[1] == "SCHEMA" && head[3] == "CREATE" {
@@ -787,30 +802,57 @@ impl Importer {
             (!first.is_empty() && first != "public" && !first.starts_with('\'')).then_some(first);
     }
 
-    /// `ALTER TABLE parent ATTACH PARTITION child ...`: the child is a partition, not a table.
+    /// `ALTER TABLE [ONLY] parent ATTACH PARTITION child FOR VALUES ...`: the child becomes a
+    /// partition of the parent, with the bound as written.
     fn attach_partition(&mut self, text: &str) {
-        let Some(pos) = text.to_ascii_uppercase().find("ATTACH PARTITION") else {
+        let upper = text.to_ascii_uppercase();
+        let Some(pos) = upper.find("ATTACH PARTITION") else {
             return;
         };
-        let name = text[pos + 16..].split_whitespace().next().unwrap_or("");
-        let parts: Vec<Ident> = name
-            .split('.')
-            .map(
-                |p| match p.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
-                    Some(q) => Ident::with_quote('"', q),
-                    None => Ident::new(p),
-                },
+        let name_of = |s: &str| -> ObjectName {
+            ObjectName::from(
+                s.split('.')
+                    .map(
+                        |p| match p.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+                            Some(q) => Ident::with_quote('"', q),
+                            None => Ident::new(p),
+                        },
+                    )
+                    .collect::<Vec<Ident>>(),
             )
-            .collect();
-        let (schema, child) = self.qualified(&ObjectName::from(parts));
-        if let Some(ti) = self.find_table(&schema, &child) {
-            self.partitions.insert(ti);
-            self.note(
-                Severity::Info,
-                NoteKind::Partial,
-                format!("`{child}` is a partition: not modelled as a table"),
-            );
+        };
+        let rest = text[pos + 16..].trim_start();
+        let child_text = rest.split_whitespace().next().unwrap_or("");
+        let bound = rest[child_text.len()..]
+            .trim()
+            .trim_end_matches(';')
+            .trim()
+            .to_string();
+        let parent_text = text[..pos]
+            .split_whitespace()
+            .skip(2)
+            .find(|w| !matches!(w.to_ascii_uppercase().as_str(), "ONLY" | "IF" | "EXISTS"))
+            .unwrap_or("");
+        let (schema, child) = self.qualified(&name_of(child_text));
+        let (pschema, parent) = self.qualified(&name_of(parent_text));
+        let (Some(ti), Some(pi)) = (
+            self.find_table(&schema, &child),
+            self.find_table(&pschema, &parent),
+        ) else {
+            self.partial(format!(
+                "partition `{child}` of `{parent}` not attached: unknown table"
+            ));
+            return;
+        };
+        if ti == pi || bound.is_empty() {
+            self.partial(format!("partition `{child}` not attached: no bound"));
+            return;
         }
+        let parent_id = self.tables[pi].id;
+        self.tables[ti].partition_of = Some(PartitionOf {
+            parent: parent_id,
+            bound,
+        });
     }
 
     /// `CREATE SCHEMA s CREATE TABLE ... CREATE VIEW ...` (schema elements).
@@ -1395,6 +1437,11 @@ impl Importer {
             ColumnOption::OnUpdate(_) => {
                 self.partial(format!("column `{}`: `{o}` dropped", c.name));
             }
+            ColumnOption::Invisible if self.dialect == Dialect::MySql => {
+                // Perhaps the column of an expression index (see `hidden_index_columns`).
+                self.invisible
+                    .push((self.tables[ti].id, c.id, self.at.clone()));
+            }
             ColumnOption::Srid(_) | ColumnOption::Invisible => {
                 self.partial(format!("column `{}`: `{o}` dropped", c.name));
             }
@@ -1426,20 +1473,32 @@ impl Importer {
             );
             return;
         }
-        if ct.partition_of.is_some() {
-            self.note(
-                Severity::Info,
-                NoteKind::Skipped,
-                "partitions are not modelled (the parent table is)",
-            );
-            return;
-        }
+        let parent = match &ct.partition_of {
+            Some(of) => {
+                let (ps, pn) = self.qualified(of);
+                match self.find_table(&ps, &pn) {
+                    Some(pi) => Some(pi),
+                    None => {
+                        self.note(
+                            Severity::Warning,
+                            NoteKind::Skipped,
+                            format!("table `{name}`: partition of unknown table `{pn}`"),
+                        );
+                        return;
+                    }
+                }
+            }
+            None => None,
+        };
         let id = self.id();
         let mut t = Table::new(crate::model::TableId(id), name.clone());
         t.schema = schema.clone();
         let ti = self.tables.len();
         self.tables.push(t);
         self.by_name.insert((schema, name.clone()), ti);
+        if let Some(pi) = parent {
+            self.partition_of_parent(ti, pi, &ct);
+        }
         for def in &ct.columns {
             let c = self.column(ti, def);
             if Self::column_by_name(&self.tables[ti], &c.name)
@@ -1495,8 +1554,12 @@ impl Importer {
             ));
         }
 
-        if ct.partition_by.is_some() {
-            self.partial(format!("table `{name}`: PARTITION BY dropped"));
+        if let Some(by) = &ct.partition_by {
+            if self.dialect == Dialect::Postgres {
+                self.tables[ti].partition_by = Some(by.to_string());
+            } else {
+                self.partial(format!("table `{name}`: PARTITION BY dropped"));
+            }
         }
         if !ct.sqlite_table_options.options.is_empty() {
             dropped.push(format!("{:?}", ct.sqlite_table_options.options));
@@ -1512,6 +1575,101 @@ impl Importer {
             );
         }
         self.check_identity_pk(ti);
+    }
+
+    /// `CREATE TABLE child PARTITION OF parent [(constraints)] FOR VALUES ...`: the child has
+    /// the parent's columns and CHECK constraints (PostgreSQL gives them to it), named as
+    /// PostgreSQL names them so that the export can attach it again.
+    fn partition_of_parent(&mut self, ti: usize, pi: usize, ct: &ast::CreateTable) {
+        let parent = self.tables[pi].clone();
+        for c in &parent.columns {
+            let mut c = c.clone();
+            c.id = crate::model::ColumnId(self.id());
+            self.tables[ti].columns.push(c);
+        }
+        for ck in &parent.checks {
+            let name = ck
+                .name
+                .clone()
+                .unwrap_or_else(|| postgres_check_name(&parent, &ck.expr));
+            let id = crate::model::ConstraintId(self.id());
+            self.tables[ti].checks.push(CheckConstraint {
+                id,
+                name: Some(name),
+                expr: ck.expr.clone(),
+            });
+        }
+        let bound = match &ct.for_values {
+            Some(v) => v.to_string(),
+            None => "DEFAULT".to_string(),
+        };
+        self.tables[ti].partition_of = Some(PartitionOf {
+            parent: parent.id,
+            bound,
+        });
+    }
+
+    /// An invisible virtual generated column that only indexes use is how MariaDB (and
+    /// Crowfoot's MySQL export) indexes an expression: its key parts become the expression and
+    /// the column goes. Other invisible columns are kept, visible (a partial note).
+    fn hidden_index_columns(&mut self, tables: &mut [Table]) {
+        for (tid, cid, at) in std::mem::take(&mut self.invisible) {
+            let Some(ti) = tables.iter().position(|t| t.id == tid) else {
+                continue;
+            };
+            let t = &mut tables[ti];
+            let Some(c) = t.column(cid).cloned() else {
+                continue;
+            };
+            // A dump writes the unique index over the column as a UNIQUE KEY: an index again.
+            if c.generated.as_ref().is_some_and(|g| !g.stored) {
+                let (keys, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut t.uniques)
+                    .into_iter()
+                    .partition(|u| u.columns.contains(&cid));
+                t.uniques = rest;
+                for u in keys {
+                    let name = u.name.clone().unwrap_or_else(|| c.name.clone());
+                    t.indexes.push(Index {
+                        id: crate::model::IndexId(u.id.0),
+                        name,
+                        unique: true,
+                        parts: u.columns.iter().map(|x| IndexPart::column(*x)).collect(),
+                        where_clause: None,
+                        include: Vec::new(),
+                        method: None,
+                    });
+                }
+            }
+            let in_index = t.indexes.iter().any(|ix| {
+                ix.parts
+                    .iter()
+                    .any(|p| p.target == IndexTarget::Column(cid))
+            });
+            let elsewhere = t.is_pk_column(cid)
+                || t.uniques.iter().any(|u| u.columns.contains(&cid))
+                || t.indexes.iter().any(|ix| ix.include.contains(&cid))
+                || self.fks.iter().any(|fk| {
+                    let named = |v: &[String]| v.iter().any(|n| n.eq_ignore_ascii_case(&c.name));
+                    (fk.table == ti && named(&fk.columns))
+                        || (fk.ref_table.eq_ignore_ascii_case(&t.name) && named(&fk.ref_columns))
+                });
+            match &c.generated {
+                Some(g) if !g.stored && in_index && !elsewhere => {
+                    for ix in &mut t.indexes {
+                        for p in &mut ix.parts {
+                            if p.target == IndexTarget::Column(cid) {
+                                p.target = IndexTarget::Expr(g.expr.clone());
+                            }
+                        }
+                    }
+                    t.columns.retain(|x| x.id != cid);
+                }
+                _ => {
+                    self.at = at;
+                    self.partial(format!("column `{}`: `INVISIBLE` dropped", c.name));
+                }
+            }
+        }
     }
 
     /// SQLite `INTEGER PRIMARY KEY AUTOINCREMENT` and MySQL keys must line up with identity.
@@ -1656,14 +1814,29 @@ impl Importer {
     fn table_constraint(&mut self, ti: usize, tc: TableConstraint, _alter: bool) {
         match tc {
             TableConstraint::PrimaryKey(pk) => {
-                let names: Vec<String> = pk
-                    .columns
-                    .iter()
-                    .map(|c| match &c.column.expr {
+                // MySQL `PRIMARY KEY (a, b(187))`: the model's key holds whole columns.
+                let mut names = Vec::new();
+                let mut prefixed = Vec::new();
+                for c in &pk.columns {
+                    names.push(match &c.column.expr {
                         Expr::Identifier(i) => self.ident(i),
-                        e => e.to_string(),
-                    })
-                    .collect();
+                        e => match self.prefix_column(ti, e) {
+                            Some((id, n)) => {
+                                let name = self.tables[ti].column_name(id);
+                                prefixed.push(format!("`{name}({n})`"));
+                                name
+                            }
+                            None => e.to_string(),
+                        },
+                    });
+                }
+                if !prefixed.is_empty() {
+                    let tn = self.tables[ti].name.clone();
+                    self.partial(format!(
+                        "primary key on `{tn}`: prefix {} kept as the whole column (a stricter key)",
+                        prefixed.join(", ")
+                    ));
+                }
                 if let Some(cols) = self.resolve_cols(ti, &names, "primary key") {
                     for c in &cols {
                         if let Some(col) = self.tables[ti].column_mut(*c) {
@@ -1889,10 +2062,13 @@ impl Importer {
         let cols = 8;
         let tables = std::mem::take(&mut self.tables);
         let mut ids = Vec::new();
+        let mut tables = tables;
+        self.hidden_index_columns(&mut tables);
+        let mut partitions = Vec::new();
         for (i, mut t) in tables.into_iter().enumerate() {
-            if self.partitions.contains(&i) {
-                ids.push(None);
-                continue;
+            // Attached once every table is in (a parent may come after its partition).
+            if let Some(of) = t.partition_of.take() {
+                partitions.push((t.id, t.name.clone(), of));
             }
             t.position = Position {
                 x: (i % cols) as f32 * 320.0,
@@ -1909,12 +2085,21 @@ impl Importer {
                 }
             }
         }
+        for (table, name, of) in partitions {
+            let Some(t) = p.table(table) else { continue };
+            let cmd = Command::SetPartitioning {
+                table,
+                partition_by: t.partition_by.clone(),
+                partition_of: Some(of),
+            };
+            if let Err(err) = cmd.apply(&mut p) {
+                self.at = (0, 0, format!("table {name}"));
+                self.partial(format!("partition not attached: {err}"));
+            }
+        }
         for fk in std::mem::take(&mut self.fks) {
             self.at = fk.at.clone();
             let Some(from) = ids[fk.table].and_then(|id| p.table(id)) else {
-                if self.partitions.contains(&fk.table) {
-                    continue;
-                }
                 continue;
             };
             let from_name = from.name.clone();
@@ -2179,6 +2364,23 @@ fn tsql_pieces(text: &str) -> Vec<usize> {
         i += 1;
     }
     out
+}
+
+/// The name PostgreSQL gives an unnamed CHECK constraint of `t`: `t_col_check` when the
+/// expression names one column, else `t_check` (cut to 63 bytes).
+fn postgres_check_name(t: &Table, expr: &str) -> String {
+    let lower = expr.to_lowercase();
+    let cols: Vec<&str> = t
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .filter(|c| crate::sql::dialect::util::contains_word(&lower, &c.to_lowercase()))
+        .collect();
+    let name = match cols.as_slice() {
+        [c] => format!("{}_{c}_check", t.name),
+        _ => format!("{}_check", t.name),
+    };
+    crate::sql::ddl::truncate_bytes(&name, 63).to_string()
 }
 
 /// The sequence of a `nextval('schema.seq'::regclass)` default: unqualified, lower case.
