@@ -1,7 +1,7 @@
 //! The `crowfoot` command line. Everything the studio does to a schema is reachable here.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use crowfoot::analysis::check::{self, Severity};
+use crowfoot::analysis::check::Severity;
 use crowfoot::model::{Dialect, Project, Settings};
 use crowfoot::project_file;
 use std::path::PathBuf;
@@ -54,6 +54,8 @@ enum DecomposeArg {
 enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0 (CI code scanning).
+    Sarif,
 }
 
 #[derive(Subcommand)]
@@ -73,9 +75,19 @@ enum Cmd {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// Dialect for identifier-length checks (default: the project's target dialect).
+        /// Target dialect of the rules (default: the project's target dialect).
         #[arg(long)]
         dialect: Option<DialectArg>,
+        /// Rule configuration for this run, `RULE=off|info|warning|error` (e.g. `DL013=off`);
+        /// repeatable. With --save, stored in the project.
+        #[arg(long = "level", value_name = "RULE=LEVEL")]
+        levels: Vec<String>,
+        /// Store the --level settings in the project file (atomically) and exit.
+        #[arg(long, requires = "levels")]
+        save: bool,
+        /// List every rule with its id, default severity and rationale, and exit.
+        #[arg(long)]
+        rules: bool,
     },
     /// Create a new, empty project file.
     New {
@@ -263,44 +275,17 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             project,
             format,
             dialect,
-        } => {
-            let p = load(&project)?;
-            let d = dialect
-                .map(Dialect::from)
-                .unwrap_or(p.settings().target_dialect);
-            let problems = check::check(&p, d);
-            if format == Format::Json {
-                let v = serde_json::json!({
-                    "project": project.display().to_string(),
-                    "dialect": d.cli_name(),
-                    "problems": problems,
-                });
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&v).expect("json values serialize")
-                );
-            } else {
-                for pr in &problems {
-                    println!("{}: {pr}", project.display());
-                }
-                let errors = problems
-                    .iter()
-                    .filter(|p| p.severity == Severity::Error)
-                    .count();
-                eprintln!(
-                    "{}: {} problem(s) ({errors} error(s), {} warning(s)) for {}",
-                    project.display(),
-                    problems.len(),
-                    problems.len() - errors,
-                    d.display_name()
-                );
-            }
-            Ok(if problems.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+            levels,
+            save,
+            rules,
+        } => check_cmd(
+            &project,
+            format,
+            dialect.map(Dialect::from),
+            &levels,
+            save,
+            rules,
+        ),
         Cmd::New {
             path,
             dialect,
@@ -851,4 +836,114 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
         print!("{}", r.to_text());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `crowfoot check`: validation, design lint, index lint and normalization, as text, JSON or
+/// SARIF. Exit 0 when nothing at warning or error level is found, 1 otherwise, 2 could not run.
+fn check_cmd(
+    project: &std::path::Path,
+    format: Format,
+    dialect: Option<Dialect>,
+    levels: &[String],
+    save: bool,
+    rules: bool,
+) -> Result<ExitCode, ExitCode> {
+    use crowfoot::analysis::{lint, sarif};
+    use crowfoot::model::RuleLevel;
+    if rules {
+        for (id, name, sev, why) in lint::all_rules() {
+            println!(
+                "{id}  {name}  [{}]\n      {why}",
+                format!("{sev:?}").to_lowercase()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut p = load(project)?;
+    let known: Vec<&str> = lint::all_rules().iter().map(|r| r.0).collect();
+    let mut settings = p.settings().clone();
+    for l in levels {
+        let (rule, level) = l.split_once('=').ok_or_else(|| {
+            eprintln!("error: --level {l}: expected RULE=off|info|warning|error");
+            ExitCode::from(2)
+        })?;
+        let rule = rule.trim().to_uppercase();
+        if !known.contains(&rule.as_str()) {
+            eprintln!("error: --level {l}: unknown rule {rule} (see crowfoot check --rules)");
+            return Err(ExitCode::from(2));
+        }
+        let level = match level.trim().to_lowercase().as_str() {
+            "off" => RuleLevel::Off,
+            "info" | "note" => RuleLevel::Info,
+            "warning" | "warn" => RuleLevel::Warning,
+            "error" => RuleLevel::Error,
+            other => {
+                eprintln!(
+                    "error: --level {l}: unknown level {other:?} (off, info, warning, error)"
+                );
+                return Err(ExitCode::from(2));
+            }
+        };
+        settings.lint.insert(rule, level);
+    }
+    if save {
+        crowfoot::model::Command::SetSettings(Box::new(settings))
+            .apply(&mut p)
+            .map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+        project_file::save(&p, project).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })?;
+        eprintln!("saved rule levels in {}", project.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let d = dialect.unwrap_or(settings.target_dialect);
+    let mut run = p.clone();
+    let _ = crowfoot::model::Command::SetSettings(Box::new(settings)).apply(&mut run);
+    let problems = lint::problems(&run, d);
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "project": project.display().to_string(),
+                "dialect": d.cli_name(),
+                "problems": problems,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("json values serialize")
+            );
+        }
+        Format::Sarif => {
+            let text = std::fs::read_to_string(project).ok();
+            let v = sarif::to_sarif(&problems, &project.display().to_string(), text.as_deref());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("json values serialize")
+            );
+        }
+        Format::Text => {
+            for pr in &problems {
+                println!("{}: {pr}", project.display());
+            }
+            let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
+            eprintln!(
+                "{}: {} problem(s) ({} error(s), {} warning(s), {} info) for {}",
+                project.display(),
+                problems.len(),
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info),
+                d.display_name()
+            );
+        }
+    }
+    let failing = problems.iter().any(|p| p.severity != Severity::Info);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

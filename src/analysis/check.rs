@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub enum Severity {
     Error,
     Warning,
+    Info,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -27,6 +28,7 @@ impl std::fmt::Display for Problem {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         };
         write!(f, "{sev}[{}] {}: {}", self.code, self.object, self.message)
     }

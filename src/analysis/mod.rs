@@ -5,4 +5,6 @@ pub mod advisor;
 pub mod check;
 pub mod index_design;
 pub mod index_lint;
+pub mod lint;
 pub mod normalize;
+pub mod sarif;

@@ -12,6 +12,6 @@ pub mod types;
 
 pub use command::{Command, History};
 pub use ids::*;
-pub use project::{ModelError, NamingCase, NamingConventions, Project, Settings};
+pub use project::{ModelError, NamingCase, NamingConventions, Project, RuleLevel, Settings};
 pub use table::*;
 pub use types::{Dialect, LogicalType};

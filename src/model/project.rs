@@ -61,6 +61,19 @@ pub struct Settings {
     /// as PostgreSQL-compatible. Exports to another dialect translate them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression_dialect: Option<Dialect>,
+    /// Per-rule configuration of `check` / the Problems panel: a rule id (`DL013`, `IX006`,
+    /// `CF005`...) turned off or given another severity.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lint: BTreeMap<String, RuleLevel>,
+}
+
+/// How a rule is reported in this project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RuleLevel {
+    Off,
+    Info,
+    Warning,
+    Error,
 }
 
 impl Default for Settings {
@@ -69,6 +82,7 @@ impl Default for Settings {
             target_dialect: Dialect::Postgres,
             naming: NamingConventions::default(),
             expression_dialect: None,
+            lint: BTreeMap::new(),
         }
     }
 }

@@ -98,9 +98,11 @@ pub fn bottom_panel(s: &mut Studio, ui: &mut Ui) {
 fn problems(s: &mut Studio, ui: &mut Ui) {
     let list: Vec<_> = s.problems().to_vec();
     if list.is_empty() {
-        ui.label("No problems: the model is consistent for the target dialect.");
+        ui.label("No problems: the model is consistent and the design lint is clean for the target dialect.");
         return;
     }
+    let rules = crate::analysis::lint::all_rules();
+    let mut turn_off: Option<&'static str> = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -108,9 +110,30 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
                 let icon = match p.severity {
                     Severity::Error => "⛔",
                     Severity::Warning => "⚠",
+                    Severity::Info => "ℹ",
                 };
                 let text = format!("{icon} {} {}: {}", p.code, p.object, p.message);
-                if ui.selectable_label(false, text).clicked() {
+                let why = rules
+                    .iter()
+                    .find(|r| r.0 == p.code)
+                    .map(|r| {
+                        format!(
+                            "{} {}: {}\nRight-click to turn the rule off for this project.",
+                            r.0, r.1, r.3
+                        )
+                    })
+                    .unwrap_or_default();
+                let r = ui.selectable_label(false, text).on_hover_text(why);
+                r.context_menu(|ui| {
+                    if ui
+                        .button(format!("Turn off {} for this project", p.code))
+                        .clicked()
+                    {
+                        turn_off = Some(p.code);
+                        ui.close();
+                    }
+                });
+                if r.clicked() {
                     // The object starts with the table's qualified name.
                     let target = s
                         .doc
@@ -128,6 +151,13 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
                 }
             }
         });
+    if let Some(code) = turn_off {
+        let mut settings = s.doc.project.settings().clone();
+        settings
+            .lint
+            .insert(code.to_string(), crate::model::RuleLevel::Off);
+        s.apply(crate::model::Command::SetSettings(Box::new(settings)));
+    }
 }
 
 fn ddl(s: &mut Studio, ui: &mut Ui) {

@@ -11,7 +11,7 @@ use super::inspector::Inspector;
 use super::normalize::NormalizePanel;
 use super::palette::Palette;
 use super::selection::Selection;
-use crate::analysis::check::{self, Problem};
+use crate::analysis::check::Problem;
 use crate::model::command::remove_tables;
 use crate::model::*;
 use egui::{Pos2, Ui};
@@ -195,7 +195,7 @@ impl Studio {
         let v = self.doc.version();
         if self.problems.as_ref().is_none_or(|(pv, _)| *pv != v) {
             let d = self.doc.project.settings().target_dialect;
-            self.problems = Some((v, check::check(&self.doc.project, d)));
+            self.problems = Some((v, crate::analysis::lint::problems(&self.doc.project, d)));
         }
         &self.problems.as_ref().expect("computed").1
     }
@@ -769,6 +769,11 @@ impl Studio {
 
     /// The whole studio, drawn into `ui` (the eframe root or a test harness).
     pub fn ui(&mut self, ui: &mut Ui) {
+        // Labels are not text-selectable: a selectable label takes part in arrow-key focus
+        // navigation, and egui moves the focus onto one (a widget without an AccessKit node)
+        // when an arrow key arrives in the frame a text field gains focus. Text worth copying
+        // is offered in read-only text fields (DDL preview) or through Copy buttons.
+        ui.style_mut().interaction.selectable_labels = false;
         ui.ctx().set_theme(if self.prefs.dark {
             egui::Theme::Dark
         } else {

@@ -517,9 +517,23 @@ pub fn settings() -> BoxedStrategy<Settings> {
         ]),
         prop_oneof![Just("ix_{table}_{columns}".to_string()), name()],
         prop_oneof![Just("fk_{table}_{ref_table}".to_string()), name()],
+        proptest::collection::btree_map(
+            prop_oneof![
+                Just("DL013".to_string()),
+                Just("IX004".to_string()),
+                Just("CF005".to_string())
+            ],
+            prop_oneof![
+                Just(RuleLevel::Off),
+                Just(RuleLevel::Info),
+                Just(RuleLevel::Warning),
+                Just(RuleLevel::Error)
+            ],
+            0..3,
+        ),
     )
         .prop_map(
-            |(target_dialect, case, index_pattern, fk_pattern)| Settings {
+            |(target_dialect, case, index_pattern, fk_pattern, lint)| Settings {
                 target_dialect,
                 naming: NamingConventions {
                     case,
@@ -527,6 +541,7 @@ pub fn settings() -> BoxedStrategy<Settings> {
                     fk_pattern,
                 },
                 expression_dialect: None,
+                lint,
             },
         )
         .boxed()
