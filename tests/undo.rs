@@ -833,3 +833,62 @@ fn dependencies_and_stats_follow_their_columns() {
     }
     assert_eq!(p, original);
 }
+
+/// Review comments: set by an undoable command, validated, dropped with their column, not
+/// copied by paste, saved and loaded.
+#[test]
+fn review_comments_follow_their_columns() {
+    let Shop {
+        mut p, customers, ..
+    } = shop();
+    let email = col_id(&p, customers, "email");
+    let mut h = History::default();
+    let review = vec![
+        ReviewComment {
+            column: None,
+            author: "ana".into(),
+            text: "Split names into given/family?".into(),
+            resolved: false,
+        },
+        ReviewComment {
+            column: Some(email),
+            author: "bo".into(),
+            text: "Needs a case-insensitive unique index.".into(),
+            resolved: true,
+        },
+    ];
+    h.apply(
+        &mut p,
+        Command::SetReview {
+            table: customers,
+            review: review.clone(),
+        },
+    )
+    .unwrap();
+    let bad = Command::SetReview {
+        table: customers,
+        review: vec![ReviewComment {
+            column: Some(ColumnId(999_999)),
+            author: "x".into(),
+            text: "x".into(),
+            resolved: false,
+        }],
+    };
+    assert!(h.apply(&mut p, bad).is_err());
+    let text = crowfoot::project_file::to_ron_string(&p);
+    assert!(text.contains("Needs a case-insensitive unique index."));
+    assert_eq!(
+        crowfoot::project_file::from_ron_str(&text, "x.ron").unwrap(),
+        p
+    );
+    let cmd = remove_column(&p, customers, email).unwrap();
+    h.apply(&mut p, cmd).unwrap();
+    assert_eq!(p.table(customers).unwrap().review, review[..1]);
+    h.undo(&mut p).unwrap();
+    assert_eq!(p.table(customers).unwrap().review, review);
+    let clip = crowfoot::model::clipboard::copy(&p, &[customers].into_iter().collect());
+    let (cmd, ids) =
+        crowfoot::model::clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+    cmd.apply(&mut p).unwrap();
+    assert!(p.table(ids[0]).unwrap().review.is_empty());
+}

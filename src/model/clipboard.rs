@@ -155,6 +155,8 @@ pub fn paste(
         if let Some(st) = &mut t.stats {
             st.columns.iter_mut().for_each(|c| m(&mut c.column));
         }
+        // Review comments belong to the reviewed original, not to a copy.
+        t.review.clear();
         if let Some(of) = t.partition_of.take() {
             partitions.push((new_id, t.partition_by.clone(), of));
         }

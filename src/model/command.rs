@@ -101,6 +101,11 @@ pub enum Command {
         table: TableId,
         dependencies: Vec<Dependency>,
     },
+    /// Replace a table's review comments.
+    SetReview {
+        table: TableId,
+        review: Vec<ReviewComment>,
+    },
     /// Replace a table's size estimates.
     SetTableStats {
         table: TableId,
@@ -187,6 +192,7 @@ pub(crate) fn validate_table(p: &Project, t: &Table) -> Result<(), ModelError> {
         check_index(t, ix)?;
     }
     check_dependencies(t, &t.dependencies)?;
+    check_review(t, &t.review)?;
     check_stats(t, t.stats.as_ref())
 }
 
@@ -199,6 +205,18 @@ fn check_dependencies(t: &Table, deps: &[Dependency]) -> Result<(), ModelError> 
         }
         check_columns(t, &d.lhs)?;
         check_columns(t, &d.rhs)?;
+    }
+    Ok(())
+}
+
+fn check_review(t: &Table, review: &[ReviewComment]) -> Result<(), ModelError> {
+    for r in review {
+        if let Some(c) = r.column {
+            table_has_column(t, c)?;
+        }
+        if r.text.trim().is_empty() {
+            return Err(ModelError::Invalid("a review comment needs text".into()));
+        }
     }
     Ok(())
 }
@@ -269,6 +287,7 @@ impl Command {
             Command::RenameTable { name, .. } => format!("Rename table to {name}"),
             Command::SetTableComment { .. } => "Edit table comment".into(),
             Command::SetDependencies { .. } => "Edit dependencies".into(),
+            Command::SetReview { .. } => "Edit review comments".into(),
             Command::SetTableStats { .. } => "Edit table estimates".into(),
             Command::SetPartitioning { .. } => "Edit partitioning".into(),
             Command::AddColumn { column, .. } => format!("Add column {}", column.name),
@@ -401,6 +420,13 @@ impl Command {
                     partition_by: old_by,
                     partition_of: old_of,
                 }
+            }
+            C::SetReview { table, review } => {
+                let t = p.table(table).ok_or(ModelError::NoTable(table))?;
+                check_review(t, &review)?;
+                let t = p.table_mut(table)?;
+                let old = std::mem::replace(&mut t.review, review);
+                C::SetReview { table, review: old }
             }
             C::SetTableStats { table, stats } => {
                 check_stats(
@@ -793,6 +819,7 @@ pub fn remove_column(p: &Project, table: TableId, column: ColumnId) -> Result<Co
     nt.indexes.retain(|i| !i.parts.is_empty());
     nt.dependencies
         .retain(|d| !d.lhs.contains(&column) && !d.rhs.contains(&column));
+    nt.review.retain(|r| r.column != Some(column));
     if let Some(s) = &mut nt.stats {
         s.columns.retain(|c| c.column != column);
     }

@@ -12,6 +12,8 @@ pub mod types;
 
 pub use command::{Command, History};
 pub use ids::*;
-pub use project::{ModelError, NamingCase, NamingConventions, Project, RuleLevel, Settings};
+pub use project::{
+    ModelError, NamingCase, NamingConventions, Project, RuleLevel, SavedView, Settings,
+};
 pub use table::*;
 pub use types::{Dialect, LogicalType};

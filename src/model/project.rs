@@ -50,7 +50,7 @@ impl Default for NamingConventions {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub target_dialect: Dialect,
@@ -65,6 +65,21 @@ pub struct Settings {
     /// `CF005`...) turned off or given another severity.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub lint: BTreeMap<String, RuleLevel>,
+    /// Named views of the canvas (presenter mode steps through them in order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saved_views: Vec<SavedView>,
+}
+
+/// A named viewport: the canvas point at the centre of the screen, the zoom, and tables to
+/// highlight (with their neighbours) while presenting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedView {
+    pub name: String,
+    pub center: super::table::Position,
+    pub zoom: f32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlight: Vec<TableId>,
 }
 
 /// How a rule is reported in this project.
@@ -83,6 +98,7 @@ impl Default for Settings {
             naming: NamingConventions::default(),
             expression_dialect: None,
             lint: BTreeMap::new(),
+            saved_views: Vec::new(),
         }
     }
 }

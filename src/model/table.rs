@@ -321,6 +321,23 @@ pub struct Table {
     /// apply to it too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_of: Option<PartitionOf>,
+    /// Review notes on the table or one of its columns, kept in the project file (git
+    /// reviews them with the schema) and resolvable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<ReviewComment>,
+}
+
+/// A review note attached to a table or one of its columns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewComment {
+    /// The column it is about; `None` for the table as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<ColumnId>,
+    pub author: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resolved: bool,
 }
 
 /// The parent and bound of a partition.
@@ -398,6 +415,7 @@ impl Table {
             stats: None,
             partition_by: None,
             partition_of: None,
+            review: Vec::new(),
         }
     }
 

@@ -542,6 +542,7 @@ pub fn settings() -> BoxedStrategy<Settings> {
                 },
                 expression_dialect: None,
                 lint,
+                saved_views: Vec::new(),
             },
         )
         .boxed()
