@@ -5,7 +5,7 @@ use super::svg::{SvgOptions, render_svg};
 use crate::model::Project;
 
 /// Largest number of pixels a PNG may have; bigger diagrams are scaled down to fit.
-pub const MAX_PIXELS: f64 = 80_000_000.0;
+pub const MAX_PIXELS: f64 = 50_000_000.0;
 /// Largest width or height in pixels.
 pub const MAX_SIDE: f64 = 30_000.0;
 
@@ -30,6 +30,14 @@ fn fontdb() -> resvg::usvg::fontdb::Database {
     db
 }
 
+/// `scale`, or less so that a `w`×`h` picture stays within [`MAX_SIDE`] and [`MAX_PIXELS`].
+pub fn fit_scale(w: f64, h: f64, scale: f32) -> f64 {
+    (scale.max(0.01) as f64)
+        .min(MAX_SIDE / w.max(1.0))
+        .min(MAX_SIDE / h.max(1.0))
+        .min((MAX_PIXELS / (w * h).max(1.0)).sqrt())
+}
+
 /// Rasterize an SVG document at `scale` (1 = one pixel per canvas unit).
 pub fn rasterize(svg: &str, scale: f32) -> Result<Png, String> {
     let mut opt = resvg::usvg::Options {
@@ -40,11 +48,7 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Png, String> {
     let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| format!("SVG: {e}"))?;
     let size = tree.size();
     let (w, h) = (size.width() as f64, size.height() as f64);
-    let mut s = scale.max(0.01) as f64;
-    s = s
-        .min(MAX_SIDE / w.max(1.0))
-        .min(MAX_SIDE / h.max(1.0))
-        .min((MAX_PIXELS / (w * h).max(1.0)).sqrt());
+    let s = fit_scale(w, h, scale);
     let pw = ((w * s).ceil() as u32).max(1);
     let ph = ((h * s).ceil() as u32).max(1);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(pw, ph)
