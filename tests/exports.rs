@@ -322,6 +322,49 @@ fn dbml_of_every_project_parses_with_dbml_core() {
     }
 }
 
+/// The hostile fixture plus an enum with a hostile comment used by a column, a view and a
+/// deferrable foreign key: things DBML must comment out or warn about.
+fn hostile_plus() -> Project {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/hostile.ron")).unwrap();
+    let text = text.replacen(
+        "enums: [],",
+        r#"enums: [(id: 900, name: "st atus", values: ["a b", "it's", "x\"y"], comment: "two\nlines // it's")],"#,
+        1,
+    );
+    let text = text.replacen(
+        r#"name: "qty",
+      type: Integer,"#,
+        r#"name: "qty",
+      type: Enum(900),"#,
+        1,
+    );
+    let p = project_file::from_ron_str(&text, "hostile+").unwrap();
+    assert_eq!(p.enums().count(), 1);
+    p
+}
+
+#[test]
+fn dbml_of_enums_with_comments_parses() {
+    let p = hostile_plus();
+    assert!(p.tables().any(|t| {
+        t.columns
+            .iter()
+            .any(|c| matches!(c.ty, crowfoot::model::LogicalType::Enum(_)))
+    }));
+    let Some(dir) = js_dir() else { return };
+    let out = export::dbml::export(&p);
+    let v = parse(dir, "dbml", "hostile+", &out.text);
+    assert_eq!(v["enums"], 1, "{v}");
+    assert_eq!(v["tables"], p.table_count(), "{v}");
+    let v = parse(
+        dir,
+        "mermaid",
+        "hostile+",
+        &export::mermaid::export(&p).text,
+    );
+    assert_eq!(v["entities"], p.table_count(), "{v}");
+}
+
 #[test]
 fn mermaid_of_every_project_parses_with_mermaid() {
     let Some(dir) = js_dir() else { return };

@@ -163,15 +163,19 @@ pub fn export(p: &Project) -> TextOutput {
     o.s.push_str("}\n");
 
     for e in p.enums() {
-        let _ = writeln!(o.s, "\nEnum {} {{", enum_ref(e));
+        o.s.push('\n');
+        // DBML enums take no note: the comment becomes `//` lines above.
+        if let Some(c) = &e.comment {
+            for line in c.lines() {
+                let _ = writeln!(o.s, "// {}", line.replace('\r', ""));
+            }
+        }
+        let _ = writeln!(o.s, "Enum {} {{", enum_ref(e));
         let mut seen = BTreeSet::new();
         for v in &e.values {
             if seen.insert(v) {
                 let _ = writeln!(o.s, "  {}", id(v));
             }
-        }
-        if let Some(c) = &e.comment {
-            let _ = writeln!(o.s, "  Note: {}", string(c));
         }
         o.s.push_str("}\n");
     }
