@@ -327,9 +327,8 @@ fn table(s: &mut String, p: &Project, t: &Table, link: &dyn Fn(&Table) -> String
             continue;
         };
         facts.push(format!(
-            "**References** {} ({}){}: {} → {}{}",
+            "**References** {}{}: {} → {}{}",
             link(parent),
-            col_names(parent, fk.target_columns(parent)),
             fk.name
                 .as_ref()
                 .map(|n| format!(" via {}", code(n)))
