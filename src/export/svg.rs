@@ -641,7 +641,8 @@ fn note_svg(s: &mut String, note: &Note, b: Bounds) {
     let max_lines = ((NOTE_H - 12.0) / line_h).floor() as usize;
     let chars = ((NOTE_W - 12.0) / (CHAR_W * 12.0 / 13.0)).floor() as usize;
     let mut lines = wrap(&note.text, chars.max(1));
-    if lines.len() > max_lines {
+    let truncated = lines.len() > max_lines;
+    if truncated {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
             let (mut cut, _) = ellipsize(last, chars as f32 - 1.0);
@@ -657,11 +658,7 @@ fn note_svg(s: &mut String, note: &Note, b: Bounds) {
         n(b.x0 + 6.0),
         n(b.y0 + 6.0)
     );
-    if lines.len() > 1
-        || lines
-            .first()
-            .is_some_and(|l| l.chars().count() < note.text.len())
-    {
+    if truncated {
         let _ = write!(s, "<title>{}</title>", text(&note.text));
     }
     for (i, l) in lines.iter().enumerate() {
