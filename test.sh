@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's single test command (CI runs it through .ci/run).
 #
-# Installs PostgreSQL and MariaDB from Debian's packages when missing, starts private
+# Installs PostgreSQL and MariaDB from Debian's packages when missing (and Node.js with the
+# DBML/Mermaid parsers of tests/js, for tests/exports.rs), starts private
 # instances of both in a temporary directory (scripts/dbs.sh), then runs
 # `cargo fmt --check`, `cargo clippy -D warnings` and `cargo test --all-targets --no-fail-fast` (all three,
 # even after a failure) with CROWFOOT_PG / CROWFOOT_MYSQL set and CROWFOOT_REQUIRE_DBS=1, so
@@ -53,7 +54,26 @@ trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Node.js runs the official DBML and Mermaid parsers for tests/exports.rs (tests/js; the test
+# itself runs `npm ci` when the packages are missing, this phase just does it up front).
+install_node() {
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        if [[ $(id -u) -ne 0 ]]; then
+            echo "node/npm are missing and this is not root; install them with: apt-get install nodejs npm" >&2
+            return 1
+        fi
+        echo "installing nodejs npm (apt-get)..."
+        { apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; } >/dev/null
+    fi
+    node --version
+    if [[ ! -d tests/js/node_modules/@dbml/core || ! -d tests/js/node_modules/mermaid || ! -d tests/js/node_modules/jsdom ]]; then
+        (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
 phase "install servers" crowfoot_dbs_install
+phase "install node + parsers" install_node
 phase "start servers" crowfoot_dbs_start
 export CROWFOOT_REQUIRE_DBS=1
 echo "CROWFOOT_PG=$CROWFOOT_PG"

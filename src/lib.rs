@@ -2,6 +2,7 @@
 //! the `crowfoot` binary is the CLI (and, later, the studio).
 
 pub mod analysis;
+pub mod export;
 pub mod model;
 pub mod project_file;
 pub mod samples;

@@ -43,6 +43,32 @@ impl From<DialectArg> for Dialect {
     }
 }
 
+/// What `crowfoot export --to` writes: DDL for a SQL dialect, or a diagram-as-code format.
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportTo {
+    Postgres,
+    Mysql,
+    Sqlite,
+    Sqlserver,
+    /// DBML (dbdiagram.io), checked with @dbml/core.
+    Dbml,
+    /// Mermaid `erDiagram`.
+    Mermaid,
+}
+
+impl ExportTo {
+    /// The SQL dialect, for the DDL targets.
+    fn dialect(self) -> Option<Dialect> {
+        match self {
+            ExportTo::Postgres => Some(Dialect::Postgres),
+            ExportTo::Mysql => Some(Dialect::MySql),
+            ExportTo::Sqlite => Some(Dialect::Sqlite),
+            ExportTo::Sqlserver => Some(Dialect::SqlServer),
+            ExportTo::Dbml | ExportTo::Mermaid => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum DecomposeArg {
     #[value(name = "3nf")]
@@ -60,13 +86,35 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Write the project's DDL for a dialect (stdout unless -o). Warnings go to stderr.
+    /// Write the project's DDL for a dialect, or DBML / Mermaid (stdout unless -o). Warnings
+    /// go to stderr.
     Export {
         project: PathBuf,
-        /// Target dialect.
-        #[arg(long)]
-        to: DialectArg,
+        /// Target: a SQL dialect, `dbml` or `mermaid`.
+        #[arg(long, value_enum)]
+        to: ExportTo,
         /// Output file (written atomically).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Draw the diagram as the studio's canvas shows it (light theme): SVG or PNG, from the
+    /// output's extension. Written atomically.
+    Render {
+        project: PathBuf,
+        /// `diagram.svg` or `diagram.png`.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Only these tables (`name` or `schema.name`, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        tables: Vec<String>,
+        /// PNG pixels per canvas unit (scaled down when the picture would be too big).
+        #[arg(long, default_value = "1.0")]
+        scale: f32,
+    },
+    /// Write a Markdown data dictionary (tables, columns, keys, comments, tags, Mermaid ER
+    /// diagram). Written atomically; stdout unless -o.
+    Doc {
+        project: PathBuf,
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -258,19 +306,38 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             output,
         } => {
             let p = load(&project)?;
-            let out = crowfoot::sql::export(&p, to.into());
-            for w in &out.warnings {
+            let (text, warnings) = match (to.dialect(), to) {
+                (Some(d), _) => {
+                    let out = crowfoot::sql::export(&p, d);
+                    (out.sql, out.warnings)
+                }
+                (None, ExportTo::Dbml) => {
+                    let out = crowfoot::export::dbml::export(&p);
+                    (out.text, out.warnings)
+                }
+                (None, _) => {
+                    let out = crowfoot::export::mermaid::export(&p);
+                    (out.text, out.warnings)
+                }
+            };
+            for w in &warnings {
                 eprintln!("warning: {w}");
             }
-            match output {
-                Some(path) => project_file::write_atomic(&path, &out.sql).map_err(|e| {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                })?,
-                None => print!("{}", out.sql),
-            }
+            write_or_print(output.as_deref(), &text)?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Doc { project, output } => {
+            let p = load(&project)?;
+            let text = crowfoot::export::markdown::data_dictionary(&p);
+            write_or_print(output.as_deref(), &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Render {
+            project,
+            output,
+            tables,
+            scale,
+        } => render_cmd(&project, &output, &tables, scale),
         Cmd::Check {
             project,
             format,
@@ -412,6 +479,92 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Write `text` atomically to `path`, or print it.
+fn write_or_print(path: Option<&std::path::Path>, text: &str) -> Result<(), ExitCode> {
+    match path {
+        Some(path) => project_file::write_atomic(path, text).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn render_cmd(
+    project: &std::path::Path,
+    output: &std::path::Path,
+    tables: &[String],
+    scale: f32,
+) -> Result<ExitCode, ExitCode> {
+    use crowfoot::export::{SvgOptions, png, render_svg};
+    let p = load(project)?;
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext != "svg" && ext != "png" {
+        eprintln!(
+            "error: {}: the output must end in .svg or .png",
+            output.display()
+        );
+        return Err(ExitCode::from(2));
+    }
+    let mut opts = SvgOptions::default();
+    if !tables.is_empty() {
+        let mut ids = std::collections::BTreeSet::new();
+        for name in tables.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let found = p
+                .tables()
+                .find(|t| t.qualified_name() == name)
+                .or_else(|| p.tables().find(|t| t.name == name));
+            match found {
+                Some(t) => {
+                    ids.insert(t.id);
+                }
+                None => {
+                    eprintln!("error: no table `{name}` in {}", project.display());
+                    return Err(ExitCode::from(2));
+                }
+            }
+        }
+        opts.tables = Some(ids);
+    }
+    let svg = render_svg(&p, &opts);
+    let written = if ext == "svg" {
+        project_file::write_atomic(output, &svg.text)
+    } else {
+        if !(scale.is_finite() && scale > 0.0) {
+            eprintln!("error: --scale must be a positive number");
+            return Err(ExitCode::from(2));
+        }
+        let png = png::rasterize(&svg.text, scale).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })?;
+        if png.scale < scale {
+            eprintln!(
+                "warning: the diagram is too large for scale {scale}; drawn at {:.3} ({}×{} px)",
+                png.scale, png.width, png.height
+            );
+        }
+        project_file::write_atomic_bytes(output, &png.data)
+    };
+    written.map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    eprintln!(
+        "{}: {} tables, {} relationships",
+        output.display(),
+        svg.tables,
+        svg.edges
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn import(

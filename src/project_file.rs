@@ -196,6 +196,11 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// fsynced, the previous file (if any) is copied to `path.bak`, then the temporary file is
 /// renamed over `path` and the directory fsynced. A crash leaves either the old or the new file.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), SaveError> {
+    write_atomic_bytes(path, text.as_bytes())
+}
+
+/// [`write_atomic`] for binary content (PNG exports).
+pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let io = |source| SaveError::Io {
         path: path.display().to_string(),
         source,
@@ -223,7 +228,7 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), SaveError> {
         // Keep the mode of the file being replaced.
         tmp.as_file().set_permissions(perm).map_err(io)?;
     }
-    tmp.write_all(text.as_bytes()).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if path.exists() {
         std::fs::copy(path, backup_path(path)).map_err(io)?;

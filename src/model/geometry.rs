@@ -18,6 +18,9 @@ pub const NAME_TYPE_GAP: f32 = 14.0;
 /// Estimated advance of one character at the card font size (13 px proportional).
 pub const CHAR_W: f32 = 7.4;
 pub const MIN_W: f32 = 160.0;
+/// Size of a sticky note.
+pub const NOTE_W: f32 = 220.0;
+pub const NOTE_H: f32 = 90.0;
 pub const MAX_W: f32 = 360.0;
 
 /// Number of characters, for width estimates.
@@ -62,4 +65,108 @@ pub fn card_height(rows: usize) -> f32 {
 /// Vertical centre of row `i`, relative to the card's top.
 pub fn row_center_y(i: usize) -> f32 {
     HEADER_H + (i as f32 + 0.5) * ROW_H
+}
+
+/// Cards share one key marker per row: `PF` (primary and foreign key), `PK`, `FK`, `UQ`
+/// (single-column unique constraint or full unique index), `IX` (leads an index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowMarker {
+    Pf,
+    Pk,
+    Fk,
+    Uq,
+    Ix,
+}
+
+impl RowMarker {
+    pub fn label(self) -> &'static str {
+        match self {
+            RowMarker::Pf => "PF",
+            RowMarker::Pk => "PK",
+            RowMarker::Fk => "FK",
+            RowMarker::Uq => "UQ",
+            RowMarker::Ix => "IX",
+        }
+    }
+
+    /// RGB colour of the marker text.
+    pub fn rgb(self) -> [u8; 3] {
+        match self {
+            RowMarker::Pf | RowMarker::Pk => [0xc9, 0x8a, 0x00],
+            RowMarker::Fk => [0x3d, 0x7e, 0xd8],
+            RowMarker::Uq => [0x2e, 0x9e, 0x6a],
+            RowMarker::Ix => [0x9a, 0x7f, 0xc8],
+        }
+    }
+}
+
+/// The marker of every row of `t`, in column order (`fk_cols`: columns of `t` that some
+/// foreign key declared on `t` uses).
+pub fn row_markers(
+    t: &Table,
+    fk_cols: &std::collections::BTreeSet<super::ids::ColumnId>,
+) -> Vec<Option<RowMarker>> {
+    use super::table::IndexTarget;
+    use std::collections::BTreeSet;
+    let unique_cols: BTreeSet<super::ids::ColumnId> = t
+        .uniques
+        .iter()
+        .filter(|u| u.columns.len() == 1)
+        .flat_map(|u| u.columns.iter().copied())
+        .chain(
+            t.indexes
+                .iter()
+                .filter(|i| i.unique && i.parts.len() == 1 && i.where_clause.is_none())
+                .filter_map(|i| match i.parts[0].target {
+                    IndexTarget::Column(c) => Some(c),
+                    IndexTarget::Expr(_) => None,
+                }),
+        )
+        .collect();
+    let index_lead: BTreeSet<super::ids::ColumnId> = t
+        .indexes
+        .iter()
+        .filter_map(|i| match i.parts.first().map(|p| &p.target) {
+            Some(IndexTarget::Column(c)) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    t.columns
+        .iter()
+        .map(|c| match (t.is_pk_column(c.id), fk_cols.contains(&c.id)) {
+            (true, true) => Some(RowMarker::Pf),
+            (true, false) => Some(RowMarker::Pk),
+            (false, true) => Some(RowMarker::Fk),
+            _ if unique_cols.contains(&c.id) => Some(RowMarker::Uq),
+            _ if index_lead.contains(&c.id) => Some(RowMarker::Ix),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How a foreign key is drawn in crow's-foot notation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FkShape {
+    /// Child columns are all part of the child's primary key (solid line; dashed otherwise).
+    pub identifying: bool,
+    /// Child columns are unique (one-to-one: a bar instead of a crow's foot).
+    pub child_unique: bool,
+    /// Some child column is nullable (zero-or-one parent: a circle instead of a second bar).
+    pub optional: bool,
+}
+
+/// The crow's-foot shape of `fk`, declared on `child`.
+pub fn fk_shape(fk: &super::table::ForeignKey, child: &Table) -> FkShape {
+    use std::collections::BTreeSet;
+    let cols: BTreeSet<super::ids::ColumnId> = fk.from_columns.iter().copied().collect();
+    let same = |k: &[super::ids::ColumnId]| k.iter().copied().collect::<BTreeSet<_>>() == cols;
+    FkShape {
+        identifying: fk.from_columns.iter().all(|c| child.is_pk_column(*c)),
+        child_unique: child.primary_key.as_ref().is_some_and(|k| same(&k.columns))
+            || child.uniques.iter().any(|u| same(&u.columns)),
+        optional: fk
+            .from_columns
+            .iter()
+            .any(|c| child.column(*c).is_some_and(|c| c.nullable)),
+    }
 }

@@ -21,7 +21,7 @@ pub const BLOCK_ZOOM: f32 = 0.22;
 /// Width of the link port at the right end of each row (drag from it to draw a foreign key).
 pub const PORT_W: f32 = 14.0;
 /// Size of a sticky note on the canvas.
-pub const NOTE_SIZE: Vec2 = vec2(220.0, 90.0);
+pub const NOTE_SIZE: Vec2 = vec2(geometry::NOTE_W, geometry::NOTE_H);
 /// Height of an area's title strip on screen (grab it to move the area).
 pub const AREA_TITLE_H: f32 = 26.0;
 /// How far (canvas units) an edge's curve can bulge beyond its two cards, for culling.
@@ -249,20 +249,6 @@ fn card_description(t: &Table) -> String {
     s
 }
 
-/// The normal form of a table that declares dependencies (its keys alone always give BCNF,
-/// so other tables get no badge).
-fn nf_badge(t: &Table) -> Option<&'static str> {
-    use crate::analysis::normalize::report::{Options, table_analysis};
-    if t.dependencies.is_empty() || t.columns.len() > 64 {
-        return None;
-    }
-    let (a, _) = table_analysis(t, &[], &Options::default()).ok()?;
-    Some(match a.report().fourth_nf {
-        Some(true) => "4NF",
-        _ => a.nf.normal_form.label(),
-    })
-}
-
 fn area_color(p: &Project, r: Rect) -> Option<Color32> {
     let c = r.center();
     p.areas()
@@ -399,7 +385,7 @@ impl Canvas {
                 id: t.id,
                 rect,
                 header_color,
-                badge: nf_badge(t),
+                badge: crate::analysis::normalize::nf_badge(t),
             });
         }
         let mut edges = Vec::with_capacity(p.foreign_key_count());
@@ -421,20 +407,11 @@ impl Canvas {
                 .first()
                 .and_then(|c| parent.column_index(*c))
                 .unwrap_or(0);
-            let cols: BTreeSet<ColumnId> = fk.from_columns.iter().copied().collect();
-            let identifying = fk.from_columns.iter().all(|c| child.is_pk_column(*c));
-            let child_unique = child
-                .primary_key
-                .as_ref()
-                .is_some_and(|k| k.columns.iter().copied().collect::<BTreeSet<_>>() == cols)
-                || child
-                    .uniques
-                    .iter()
-                    .any(|u| u.columns.iter().copied().collect::<BTreeSet<_>>() == cols);
-            let optional = fk
-                .from_columns
-                .iter()
-                .any(|c| child.column(*c).is_some_and(|c| c.nullable));
+            let geometry::FkShape {
+                identifying,
+                child_unique,
+                optional,
+            } = geometry::fk_shape(fk, child);
             edges.push(Edge {
                 from,
                 to,
@@ -1217,30 +1194,7 @@ impl Canvas {
             .iter()
             .flat_map(|fk| fk.from_columns.iter().copied())
             .collect();
-        let unique_cols: BTreeSet<ColumnId> = t
-            .uniques
-            .iter()
-            .filter(|u| u.columns.len() == 1)
-            .flat_map(|u| u.columns.iter().copied())
-            .chain(
-                t.indexes
-                    .iter()
-                    .filter(|i| i.unique && i.parts.len() == 1 && i.where_clause.is_none())
-                    .filter_map(|i| match i.parts[0].target {
-                        IndexTarget::Column(c) => Some(c),
-                        IndexTarget::Expr(_) => None,
-                    }),
-            )
-            .collect();
-        // Columns leading an index (marked `IX` when they have no other marker).
-        let index_lead: BTreeSet<ColumnId> = t
-            .indexes
-            .iter()
-            .filter_map(|i| match i.parts.first().map(|p| &p.target) {
-                Some(IndexTarget::Column(c)) => Some(*c),
-                _ => None,
-            })
-            .collect();
+        let markers = geometry::row_markers(t, &fk_cols);
         let clip = painter.clip_rect();
         for (i, c) in t.columns.iter().enumerate() {
             let row = Rect::from_min_size(
@@ -1258,19 +1212,10 @@ impl Canvas {
                 );
             }
             let pk = t.is_pk_column(c.id);
-            let fk = fk_cols.contains(&c.id);
-            let marker = match (pk, fk) {
-                (true, true) => Some(("PF", Color32::from_rgb(0xc9, 0x8a, 0x00))),
-                (true, false) => Some(("PK", Color32::from_rgb(0xc9, 0x8a, 0x00))),
-                (false, true) => Some(("FK", Color32::from_rgb(0x3d, 0x7e, 0xd8))),
-                _ if unique_cols.contains(&c.id) => {
-                    Some(("UQ", Color32::from_rgb(0x2e, 0x9e, 0x6a)))
-                }
-                _ if index_lead.contains(&c.id) => {
-                    Some(("IX", Color32::from_rgb(0x9a, 0x7f, 0xc8)))
-                }
-                _ => None,
-            };
+            let marker = markers[i].map(|m| {
+                let [r, g, b] = m.rgb();
+                (m.label(), Color32::from_rgb(r, g, b))
+            });
             if let Some((m, color)) = marker {
                 painter.text(
                     row.left_center() + vec2(PAD_X * z, 0.0),

@@ -28,6 +28,21 @@ pub mod report;
 pub mod sample;
 
 pub use attrs::{AttrSet, Schema};
+
+/// The normal-form badge of a table that declares dependencies ("2NF", "BCNF", "4NF"...);
+/// `None` for other tables (their keys alone always give BCNF) and very wide ones. Shown on
+/// canvas cards and rendered diagrams.
+pub fn nf_badge(t: &crate::model::Table) -> Option<&'static str> {
+    use report::{Options, table_analysis};
+    if t.dependencies.is_empty() || t.columns.len() > 64 {
+        return None;
+    }
+    let (a, _) = table_analysis(t, &[], &Options::default()).ok()?;
+    Some(match a.report().fourth_nf {
+        Some(true) => "4NF",
+        _ => a.nf.normal_form.label(),
+    })
+}
 pub use decompose::Decomposition;
 pub use fd::{Fd, FdSet, Mvd};
 pub use keys::Keys;
