@@ -38,6 +38,8 @@ pub struct Card {
     pub header_color: Color32,
     /// Normal-form badge ("2NF", "BCNF"...) for tables with declared dependencies.
     pub badge: Option<&'static str>,
+    /// Unresolved review comments on the table and its columns.
+    pub open_comments: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -195,6 +197,9 @@ pub struct Canvas {
     pub response: Option<Response>,
     /// Bounds of areas and notes (canvas coordinates), for "fit all".
     decorations: Rect,
+    /// Presenter mode: these tables (a highlighted one and its neighbours) stay bright, the
+    /// rest of the diagram is veiled.
+    pub emphasis: Option<BTreeSet<TableId>>,
 }
 
 impl Default for Canvas {
@@ -211,6 +216,7 @@ impl Default for Canvas {
             space_down: false,
             response: None,
             decorations: Rect::NOTHING,
+            emphasis: None,
         }
     }
 }
@@ -245,6 +251,10 @@ fn card_description(t: &Table) -> String {
             })
             .collect();
         s.push_str(&format!("; indexes: {}", ix.join(", ")));
+    }
+    let open = t.review.iter().filter(|r| !r.resolved).count();
+    if open > 0 {
+        s.push_str(&format!("; {open} open review comment(s)"));
     }
     s
 }
@@ -386,6 +396,7 @@ impl Canvas {
                 rect,
                 header_color,
                 badge: crate::analysis::normalize::nf_badge(t),
+                open_comments: t.review.iter().filter(|r| !r.resolved).count(),
             });
         }
         let mut edges = Vec::with_capacity(p.foreign_key_count());
@@ -987,6 +998,49 @@ impl Canvas {
             );
         }
 
+        // Presenter highlight: veil everything, then paint the emphasized tables and the
+        // keys between them again on top.
+        if let Some(em) = self.emphasis.as_ref().filter(|e| !e.is_empty()) {
+            painter.rect_filled(rect, CornerRadius::ZERO, bg.gamma_multiply(0.78));
+            let mut edge_shapes = Vec::new();
+            for e in &cache.edges {
+                let (ia, ib) = (cache.cards[e.from].id, cache.cards[e.to].id);
+                if em.contains(&ia) && em.contains(&ib) && self.zoom >= HEADER_ONLY_ZOOM {
+                    self.paint_edge(
+                        &mut edge_shapes,
+                        clip,
+                        e,
+                        rects[e.from],
+                        rects[e.to],
+                        edge_color,
+                    );
+                }
+            }
+            painter.extend(edge_shapes);
+            let mut batch = CardBatch {
+                accesskit: false,
+                blocks: egui::Mesh::default(),
+                pixels_per_point: ppp,
+                tess: egui::epaint::Tessellator::new(
+                    ppp,
+                    ui.ctx().tessellation_options(|o| *o),
+                    [1, 1],
+                    Vec::new(),
+                ),
+            };
+            batch.tess.set_clip_rect(clip);
+            for (card, r) in cache.cards.iter().zip(&rects) {
+                if !em.contains(&card.id) || !r.intersects(visible) {
+                    continue;
+                }
+                let Some(t) = p.table(card.id) else { continue };
+                self.paint_card(ui, &painter, t, card, *r, sel, p, dark, &mut batch);
+            }
+            if !batch.blocks.is_empty() {
+                painter.add(Shape::mesh(batch.blocks));
+            }
+        }
+
         match &self.drag {
             Some(Drag::Box { start, end }) => {
                 let r = self.rect_to_screen(Rect::from_two_pos(*start, *end));
@@ -1154,10 +1208,24 @@ impl Canvas {
             card.header_color,
         );
         let font = 13.0 * z;
-        let badge_w = card
+        let mut badge_w = card
             .badge
             .map(|b| self.paint_badge(painter, header, b))
             .unwrap_or(0.0);
+        if card.open_comments > 0 {
+            // A speech-bubble-like count of open review comments, left of the NF badge.
+            let r = 8.0 * z;
+            let c = pos2(header.max.x - badge_w - PAD_X * z - r, header.center().y);
+            painter.circle_filled(c, r, Color32::from_rgb(0xf5, 0xa6, 0x23));
+            painter.text(
+                c,
+                Align2::CENTER_CENTER,
+                card.open_comments.min(99).to_string(),
+                FontId::proportional(10.0 * z),
+                Color32::BLACK,
+            );
+            badge_w += 2.0 * r + PAD_X * z;
+        }
         let title = ellipsize(
             &t.qualified_name(),
             (sr.width() - 2.0 * PAD_X * z - badge_w) / (geometry::CHAR_W * 1.05 * z),

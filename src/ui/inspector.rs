@@ -9,6 +9,10 @@ use egui::Ui;
 pub struct Inspector {
     /// Give keyboard focus to this column's name field on the next frame.
     pub focus_column: Option<ColumnId>,
+    /// The review comment being written.
+    pub comment_draft: String,
+    /// Hide resolved comments.
+    pub hide_resolved: bool,
 }
 
 /// Types offered in the type menu (enums are added per project).
@@ -67,6 +71,8 @@ impl Inspector {
             }
             ui.add_space(6.0);
             Self::keys(s, ui, &table);
+            ui.add_space(6.0);
+            self.review(s, ui, &table);
         });
     }
 
@@ -374,6 +380,92 @@ impl Inspector {
             if let Err(e) = r {
                 s.status = e.to_string();
             }
+        }
+    }
+
+    /// Review comments on the table, or on the selected column when one is selected: list,
+    /// resolve/reopen, delete, add. Each change is one undoable command.
+    fn review(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table) {
+        let open = t.review.iter().filter(|r| !r.resolved).count();
+        ui.horizontal(|ui| {
+            ui.strong(format!("Review ({open} open)"));
+            ui.checkbox(&mut self.hide_resolved, "hide resolved");
+        });
+        let column = s.sel.column.filter(|(tt, _)| *tt == t.id).map(|(_, c)| c);
+        let mut review = t.review.clone();
+        let mut changed = false;
+        let mut remove = None;
+        for (i, r) in review.iter_mut().enumerate() {
+            if self.hide_resolved && r.resolved {
+                continue;
+            }
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .checkbox(&mut r.resolved, "")
+                    .on_hover_text("Resolved")
+                    .changed()
+                {
+                    changed = true;
+                }
+                let on = r
+                    .column
+                    .map(|c| format!("{}: ", t.column_name(c)))
+                    .unwrap_or_default();
+                let text = egui::RichText::new(format!("{on}{}", r.text));
+                ui.label(if r.resolved {
+                    text.weak().strikethrough()
+                } else {
+                    text
+                });
+                ui.weak(format!("— {}", r.author));
+                if ui
+                    .small_button("✖")
+                    .on_hover_text("Delete comment")
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            review.remove(i);
+            changed = true;
+        }
+        let target = column
+            .map(|c| format!("on {}", t.column_name(c)))
+            .unwrap_or_else(|| "on the table".into());
+        let mut add = false;
+        // Room for the button: a field as wide as the row would widen the panel every frame.
+        let w = (ui.available_width() - 110.0).max(80.0);
+        ui.horizontal(|ui| {
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut self.comment_draft)
+                    .hint_text(format!("comment {target}"))
+                    .id_salt("review-draft")
+                    .desired_width(w),
+            );
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                add = true;
+            }
+            if ui.button("Comment").clicked() {
+                add = true;
+            }
+        });
+        if add && !self.comment_draft.trim().is_empty() {
+            review.push(ReviewComment {
+                column,
+                author: s.prefs.reviewer.clone(),
+                text: self.comment_draft.trim().to_string(),
+                resolved: false,
+            });
+            self.comment_draft.clear();
+            changed = true;
+        }
+        if changed {
+            s.apply(Command::SetReview {
+                table: t.id,
+                review,
+            });
         }
     }
 

@@ -13,6 +13,7 @@ pub mod inspector;
 pub mod normalize;
 pub mod palette;
 pub mod panels;
+pub mod present;
 pub mod selection;
 pub mod studio;
 

@@ -236,12 +236,14 @@ impl NormalizePanel {
             cursor_to_end(ui, field_id, &self.input);
         }
         let mut add = false;
+        // Room for the button: a field as wide as the row would widen the panel every frame.
+        let w = (ui.available_width() - 70.0).max(80.0);
         ui.horizontal(|ui| {
             let resp = ui.add(
                 egui::TextEdit::singleline(&mut self.input)
                     .id(field_id)
                     .hint_text("A, B -> C   (->> for multivalued)")
-                    .desired_width(ui.available_width() - 50.0)
+                    .desired_width(w)
                     .lock_focus(true),
             );
             if resp.changed() {

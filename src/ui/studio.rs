@@ -31,6 +31,8 @@ pub struct Prefs {
     pub ddl_dialect: Dialect,
     pub recent: Vec<PathBuf>,
     pub right_tab: RightTab,
+    /// Name written on review comments.
+    pub reviewer: String,
 }
 
 impl Default for Prefs {
@@ -44,6 +46,9 @@ impl Default for Prefs {
             ddl_dialect: Dialect::Postgres,
             recent: Vec::new(),
             right_tab: RightTab::Inspector,
+            reviewer: std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_else(|_| "reviewer".into()),
         }
     }
 }
@@ -118,6 +123,8 @@ pub struct Studio {
     pub inspector: Inspector,
     pub normalize: NormalizePanel,
     pub indexes: IndexPanel,
+    /// Presenter mode (full screen, no editing chrome) when `Some`.
+    pub presenting: Option<super::present::Presenter>,
     pub tree_filter: String,
     problems: Option<(u64, Vec<Problem>)>,
     ddl: Option<(u64, Dialect, BTreeSet<TableId>, String)>,
@@ -147,6 +154,7 @@ impl Studio {
             inspector: Inspector::default(),
             normalize: NormalizePanel::default(),
             indexes: IndexPanel::default(),
+            presenting: None,
             tree_filter: String::new(),
             problems: None,
             ddl: None,
@@ -363,6 +371,8 @@ impl Studio {
                 self.prefs.show_inspector = true;
                 self.prefs.right_tab = RightTab::Normalize;
             }
+            Action::Present => self.start_presenting(ui),
+            Action::SaveView => self.save_view(),
             Action::Indexes => {
                 self.prefs.show_inspector = true;
                 self.prefs.right_tab = RightTab::Indexes;
@@ -779,7 +789,9 @@ impl Studio {
         } else {
             egui::Theme::Light
         });
-        self.handle_shortcuts(ui);
+        if self.presenting.is_none() {
+            self.handle_shortcuts(ui);
+        }
         self.handle_dropped_files(ui);
         if let Some(then) = self.files.poll(ui.ctx(), &mut self.doc, &mut self.status) {
             match then {
@@ -794,6 +806,24 @@ impl Studio {
             }
         }
 
+        if self.presenting.is_some() {
+            // Presenter mode: the canvas alone, full screen; no editing shortcuts.
+            if !self.presenter_keys(ui) {
+                return;
+            }
+            egui::CentralPanel::no_frame().show(ui, |ui| {
+                let requests = self.canvas.ui(ui, &mut self.doc, &mut self.sel);
+                for r in requests {
+                    if matches!(r, CanvasRequest::Link { .. }) {
+                        continue; // no edits while presenting
+                    }
+                    self.handle_canvas_request(r);
+                }
+            });
+            self.presenter_ui(ui);
+            self.update_title(ui);
+            return;
+        }
         egui::Panel::top("crowfoot-menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("crowfoot-status").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -1142,6 +1172,8 @@ impl Studio {
             });
             ui.menu_button("View", |ui| {
                 for a in [
+                    Action::Present,
+                    Action::SaveView,
                     Action::Fit,
                     Action::ZoomToSelection,
                     Action::ZoomIn,

@@ -1,0 +1,207 @@
+//! Review comments in the inspector and presenter mode, through egui_kittest.
+
+use crowfoot::model::*;
+use crowfoot::ui::Studio;
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+type H = Harness<'static, Studio>;
+
+fn harness(project: Project) -> H {
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_step_dt(0.05)
+        .build_ui_state(|ui, s: &mut Studio| s.ui(ui), Studio::new(project, None));
+    h.run_steps(3);
+    h
+}
+
+fn key(h: &mut H, modifiers: Modifiers, k: Key) {
+    let e = |pressed| Event::Key {
+        key: k,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    h.input_mut()
+        .events
+        .extend([Event::ModifiersChanged(modifiers), e(true), e(false)]);
+    h.step();
+    h.input_mut()
+        .events
+        .push(Event::ModifiersChanged(Modifiers::NONE));
+    h.step();
+}
+
+fn description(h: &H, table: &str) -> String {
+    h.get_by_role_and_label(Role::Group, table)
+        .accesskit_node()
+        .description()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn table<'a>(h: &'a H, name: &str) -> &'a Table {
+    h.state().doc.project.table_by_name(None, name).unwrap()
+}
+
+#[test]
+fn comment_on_a_table_resolve_and_undo() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    h.state_mut().prefs.show_bottom = false;
+    h.state_mut().prefs.reviewer = "ana".into();
+    h.get_by_label("customers  ·7").click();
+    h.run_steps(3);
+    // The review field is the lowest text field of the inspector.
+    let field = h
+        .get_all_by_role(Role::TextInput)
+        .filter(|n| n.rect().min.x > 900.0)
+        .max_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .expect("review field")
+        .rect()
+        .center();
+    h.input_mut().events.push(Event::PointerMoved(field));
+    h.step();
+    for pressed in [true, false] {
+        h.input_mut().events.push(Event::PointerButton {
+            pos: field,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.input_mut().events.push(Event::Text(
+        "Split full_name into given and family names?".into(),
+    ));
+    h.step();
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    let t = table(&h, "customers");
+    assert_eq!(t.review.len(), 1, "{:?}", h.state().status);
+    assert_eq!(t.review[0].author, "ana");
+    assert!(!t.review[0].resolved);
+    assert!(description(&h, "customers").contains("1 open review comment"));
+    assert!(h.query_by_label("Review (1 open)").is_some());
+    // Resolve it with the checkbox on its row.
+    h.get_by_label("Split full_name into given and family names?")
+        .scroll_to_me();
+    h.run_steps(2);
+    // The checkbox on the comment's row.
+    let y = h
+        .get_by_label("Split full_name into given and family names?")
+        .rect()
+        .center()
+        .y;
+    h.get_all_by_role(Role::CheckBox)
+        .find(|n| (n.rect().center().y - y).abs() < 4.0)
+        .expect("the comment's checkbox")
+        .click();
+    h.run_steps(2);
+    assert!(table(&h, "customers").review[0].resolved);
+    assert!(h.query_by_label("Review (0 open)").is_some());
+    assert!(!description(&h, "customers").contains("review comment"));
+    // Saved with the project.
+    let text = crowfoot::project_file::to_ron_string(&h.state().doc.project);
+    assert!(text.contains("Split full_name into given and family names?"));
+    // Two undos: reopened, then gone.
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert!(!table(&h, "customers").review[0].resolved);
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert!(table(&h, "customers").review.is_empty());
+}
+
+#[test]
+fn presenter_mode_steps_through_saved_views_and_highlights() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    let orders = table(&h, "orders").id;
+    let payments = table(&h, "payments").id;
+    // Two saved views: the whole diagram, then orders highlighted at 120 %.
+    {
+        let s = h.state_mut();
+        let mut settings = s.doc.project.settings().clone();
+        settings.saved_views = vec![
+            SavedView {
+                name: "Overview".into(),
+                center: Position { x: 800.0, y: 600.0 },
+                zoom: 0.4,
+                highlight: vec![],
+            },
+            SavedView {
+                name: "Orders".into(),
+                center: Position { x: 300.0, y: 900.0 },
+                zoom: 1.2,
+                highlight: vec![orders],
+            },
+        ];
+        s.apply(Command::SetSettings(Box::new(settings)));
+    }
+    h.run_steps(2);
+    assert!(h.query_by_label("Tables").is_some());
+    key(&mut h, Modifiers::NONE, Key::F5);
+    h.run_steps(2);
+    assert!(h.state().presenting.is_some());
+    assert_eq!(h.ctx.zoom_factor(), 1.3);
+    // Editing chrome is gone; the first view is shown with its caption.
+    assert!(h.query_by_label("Tables").is_none());
+    assert!(h.query_by_label("Inspector").is_none());
+    assert!(h.query_by_label("Overview (1/2)").is_some());
+    assert_eq!(h.state().canvas.zoom, 0.4);
+    // Plain keys no longer edit: T would add a table.
+    let n = h.state().doc.project.table_count();
+    key(&mut h, Modifiers::NONE, Key::T);
+    assert_eq!(h.state().doc.project.table_count(), n);
+    // → goes to the next view: its zoom, its highlight (orders and its neighbours).
+    key(&mut h, Modifiers::NONE, Key::ArrowRight);
+    h.run_steps(2);
+    assert!(h.query_by_label("Orders (2/2)").is_some());
+    assert_eq!(h.state().canvas.zoom, 1.2);
+    let em = h.state().canvas.emphasis.clone().expect("highlight");
+    assert!(em.contains(&orders) && em.contains(&payments), "{em:?}");
+    assert!(!em.contains(&table(&h, "suppliers").id));
+    // The centre of the screen shows the view's centre.
+    let c = h
+        .state()
+        .canvas
+        .to_canvas(h.state().canvas.viewport.center());
+    assert!(
+        (c.x - 300.0).abs() < 1.0 && (c.y - 900.0).abs() < 1.0,
+        "{c:?}"
+    );
+    // → at the last view stays; ← goes back.
+    key(&mut h, Modifiers::NONE, Key::ArrowRight);
+    assert!(h.query_by_label("Orders (2/2)").is_some());
+    key(&mut h, Modifiers::NONE, Key::ArrowLeft);
+    h.run_steps(1);
+    assert!(h.query_by_label("Overview (1/2)").is_some());
+    // L toggles the laser pointer.
+    key(&mut h, Modifiers::NONE, Key::L);
+    assert!(h.state().presenting.as_ref().unwrap().laser);
+    // Esc leaves: chrome back, zoom factor back.
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().presenting.is_none());
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+    assert!(h.query_by_label("Tables").is_some());
+    assert!(h.state().canvas.emphasis.is_none());
+}
+
+#[test]
+fn save_view_is_undoable() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    let orders = table(&h, "orders").id;
+    h.state_mut().sel.tables.insert(orders);
+    h.state_mut().save_view();
+    h.run_steps(1);
+    let v = &h.state().doc.project.settings().saved_views;
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].name, "View 1");
+    assert_eq!(v[0].highlight, vec![orders]);
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().doc.project.settings().saved_views.is_empty());
+}
