@@ -106,13 +106,31 @@ fn qn(r: &dyn DialectRules, t: &Table) -> String {
 fn guessed_name(d: Dialect, t: &Table, cols: &[ColumnId], kind: &str) -> String {
     let cols: Vec<String> = cols.iter().map(|c| t.column_name(*c)).collect();
     match (d, kind) {
-        (Dialect::Postgres, "pkey") => format!("{}_pkey", t.name),
-        (Dialect::Postgres, _) => {
-            let s = format!("{}_{}_{kind}", t.name, cols.join("_"));
-            super::ddl::truncate_bytes(&s, 63).to_string()
-        }
+        (Dialect::Postgres, "pkey") => pg_object_name(&t.name, None, "pkey"),
+        (Dialect::Postgres, _) => pg_object_name(&t.name, Some(&cols.join("_")), kind),
         // MySQL names a unique key after its first column.
         _ => cols.first().cloned().unwrap_or_default(),
+    }
+}
+
+/// PostgreSQL's `makeObjectName`: `name1_name2_label`, the longer of name1 and name2 cut
+/// one byte at a time until the whole fits in 63 bytes.
+fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let avail = 63usize.saturating_sub(overhead);
+    let mut n1 = name1.len();
+    let mut n2 = name2.map_or(0, str::len);
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let a = super::ddl::truncate_bytes(name1, n1);
+    match name2 {
+        Some(b) => format!("{a}_{}_{label}", super::ddl::truncate_bytes(b, n2)),
+        None => format!("{a}_{label}"),
     }
 }
 
@@ -198,11 +216,15 @@ pub fn migration(
 
     // SQLite: which kept tables ALTER TABLE cannot migrate (rebuilt instead).
     let mut rebuild: BTreeSet<TableId> = BTreeSet::new();
-    if sqlite {
-        for td in &d.tables_changed {
-            if sqlite_needs_rebuild(old, new, td, &added_fks, &dropped_fks) {
-                rebuild.insert(td.new_id);
-            }
+    for td in &d.tables_changed {
+        let needed = match dialect {
+            Dialect::Sqlite => sqlite_needs_rebuild(old, new, td, &added_fks, &dropped_fks),
+            // PostgreSQL only appends columns: a new column order needs a new table.
+            Dialect::Postgres => td.column_order_changed,
+            _ => false,
+        };
+        if needed {
+            rebuild.insert(td.new_id);
         }
     }
     // Tables whose structure changes (views over them are dropped and created again).
@@ -438,8 +460,8 @@ pub fn migration(
         let n = new.table(td.new_id).expect("diffed table exists");
         safety_for_table(&mut out, old, new, d, td, dialect);
         if rebuild.contains(tid) {
-            sqlite_rebuild_issue(&mut out, n);
-            sqlite_rebuild(&mut out, r, old, new, d, td, &mut cx);
+            rebuild_issue(&mut out, n, dialect);
+            rebuild_table(&mut out, r, old, new, d, td, &added_fks, &mut cx);
             continue;
         }
         alter_table(&mut out, r, o, n, d, td, &mut cx);
@@ -710,23 +732,57 @@ fn sqlite_needs_rebuild(
     })
 }
 
-/// The 12-step rebuild: create the new shape, copy every row, drop, rename, re-index.
-fn sqlite_rebuild(
+/// The table rebuild (SQLite's 12-step procedure; PostgreSQL for a new column order):
+/// create the new shape under a temporary name, copy every row, drop the old table, rename,
+/// re-index (PostgreSQL: re-add the foreign keys from and to it, reset identity sequences).
+#[allow(clippy::too_many_arguments)]
+fn rebuild_table(
     out: &mut Out,
     r: &dyn DialectRules,
     old: &Project,
     new: &Project,
     d: &SchemaDiff,
     td: &TableDiff,
+    added_fks: &BTreeSet<ForeignKeyId>,
     cx: &mut Cx,
 ) {
+    let pg = r.dialect() == Dialect::Postgres;
     let o = old.table(td.old_id).expect("diffed table exists");
     let n = new.table(td.new_id).expect("diffed table exists");
     let tmp = format!("_crowfoot_new_{}", n.name);
-    let fks = new.foreign_keys_from(n.id);
-    let create = create_table(r, n, &fks, cx);
+    let tmp_q = r.qualified(n.schema.as_deref(), &tmp);
+    let mut shape = n.clone();
+    let mut key_renames: Vec<(String, String)> = Vec::new();
+    let fks = if pg {
+        // Key names live in the schema's namespace, next to the old table's: create them
+        // under temporary names and rename them once the old table is gone (unnamed keys
+        // get the names PostgreSQL gives NEW's).
+        if let Some(pk) = shape.primary_key.as_mut() {
+            let fin = pk
+                .name
+                .clone()
+                .unwrap_or_else(|| pg_object_name(&n.name, None, "pkey"));
+            let t = format!("_crowfoot_{}_pk", n.id);
+            key_renames.push((t.clone(), fin));
+            pk.name = Some(t);
+        }
+        for (i, u) in shape.uniques.iter_mut().enumerate() {
+            let cols: Vec<String> = u.columns.iter().map(|c| n.column_name(*c)).collect();
+            let fin = u
+                .name
+                .clone()
+                .unwrap_or_else(|| pg_object_name(&n.name, Some(&cols.join("_")), "key"));
+            let t = format!("_crowfoot_{}_uq{i}", n.id);
+            key_renames.push((t.clone(), fin));
+            u.name = Some(t);
+        }
+        Vec::new()
+    } else {
+        new.foreign_keys_from(n.id)
+    };
+    let create = create_table(r, &shape, &fks, cx);
     let head = format!("CREATE TABLE {} (", qn(r, n));
-    let create = create.replacen(&head, &format!("CREATE TABLE {} (", r.ident(&tmp)), 1);
+    let create = create.replacen(&head, &format!("CREATE TABLE {tmp_q} ("), 1);
     out.push(create);
     // A renamed table already carries its new name here.
     let src = if td.rename.is_some() {
@@ -749,20 +805,66 @@ fn sqlite_rebuild(
         }
     }
     if !into.is_empty() {
+        let overriding = if pg
+            && n.columns
+                .iter()
+                .any(|c| c.identity == Some(Identity::Always))
+        {
+            " OVERRIDING SYSTEM VALUE"
+        } else {
+            ""
+        };
         out.push(format!(
-            "INSERT INTO {} ({}) SELECT {} FROM {}",
-            r.ident(&tmp),
+            "INSERT INTO {tmp_q} ({}){overriding} SELECT {} FROM {}",
             into.join(", "),
             from.join(", "),
             src
         ));
     }
-    out.push(format!("DROP TABLE {src}"));
+    // PostgreSQL: CASCADE drops the foreign keys into it (re-added below).
     out.push(format!(
-        "ALTER TABLE {} RENAME TO {}",
-        r.ident(&tmp),
+        "DROP TABLE {src}{}",
+        if pg { " CASCADE" } else { "" }
+    ));
+    out.push(format!(
+        "ALTER TABLE {tmp_q} RENAME TO {}",
         r.ident(&n.name)
     ));
+    if pg {
+        for (from, to) in &key_renames {
+            out.push(format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                qn(r, n),
+                r.ident(from),
+                r.ident(to)
+            ));
+        }
+        for c in n.columns.iter().filter(|c| c.identity.is_some()) {
+            let cn = r.ident(&c.name);
+            out.push(format!(
+                "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({cn}), 0) + 1, false) FROM {}",
+                r.string_literal(&qn(r, n)),
+                r.string_literal(&c.name),
+                qn(r, n)
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for fk in new
+            .foreign_keys_from(n.id)
+            .into_iter()
+            .chain(new.foreign_keys_to(n.id))
+        {
+            if added_fks.contains(&fk.id) || !seen.insert(fk.id) {
+                continue;
+            }
+            let from = new.table(fk.from_table).expect("fk source exists");
+            out.push(format!(
+                "ALTER TABLE {} ADD {}",
+                qn(r, from),
+                fk_clause(r, fk, cx)
+            ));
+        }
+    }
     for ix in &n.indexes {
         let ix = match translate_index(r, n, ix, cx) {
             Ok(ix) => ix,
@@ -853,8 +955,10 @@ fn safety_for_table(
             }
         }
     }
-    if dialect == Dialect::Postgres && td.column_order_changed {
-        rewrite.push("column order (PostgreSQL appends columns; the order is not changed)".into());
+    if dialect == Dialect::MySql && td.column_order_changed {
+        rewrite.push(
+            "column order (kept columns are not moved; new ones go AFTER their neighbour)".into(),
+        );
     }
     if !rewrite.is_empty() {
         out.issue(
@@ -868,12 +972,69 @@ fn safety_for_table(
     }
 }
 
-fn sqlite_rebuild_issue(out: &mut Out, n: &Table) {
+fn rebuild_issue(out: &mut Out, n: &Table, d: Dialect) {
+    let why = match d {
+        Dialect::Sqlite => "SQLite cannot ALTER this change",
+        _ => "PostgreSQL cannot reorder columns",
+    };
     out.issue(
         "MG006",
         &n.name,
-        "SQLite cannot ALTER this change: the table is rebuilt (new table, rows copied with INSERT ... SELECT, old table dropped, new one renamed, indexes recreated)",
+        format!("{why}: the table is rebuilt (new table, rows copied with INSERT ... SELECT, old table dropped, new one renamed, indexes recreated), locking it for the copy"),
     );
+}
+
+/// PostgreSQL names unnamed keys after their table and columns when they are created, and
+/// keeps the names through renames: rename them as NEW's would be named.
+fn pg_rename_engine_names(
+    out: &mut Out,
+    r: &dyn DialectRules,
+    o: &Table,
+    n: &Table,
+    d: &SchemaDiff,
+    td: &TableDiff,
+) {
+    let tn = qn(r, n);
+    let map = |v: &[ColumnId]| -> Vec<ColumnId> {
+        v.iter()
+            .filter_map(|c| d.column_map.get(c).copied())
+            .collect()
+    };
+    let mut renames = Vec::new();
+    if !td.primary_key_changed
+        && let (Some(op), Some(np)) = (&o.primary_key, &n.primary_key)
+        && op.name.is_none()
+        && np.name.is_none()
+    {
+        renames.push((
+            guessed_name(Dialect::Postgres, o, &op.columns, "pkey"),
+            guessed_name(Dialect::Postgres, n, &np.columns, "pkey"),
+        ));
+    }
+    for nu in n.uniques.iter().filter(|u| u.name.is_none()) {
+        if td.uniques_added.iter().any(|a| a.id == nu.id) {
+            continue;
+        }
+        if let Some(ou) = o
+            .uniques
+            .iter()
+            .find(|u| u.name.is_none() && map(&u.columns) == nu.columns)
+        {
+            renames.push((
+                guessed_name(Dialect::Postgres, o, &ou.columns, "key"),
+                guessed_name(Dialect::Postgres, n, &nu.columns, "key"),
+            ));
+        }
+    }
+    for (from, to) in renames {
+        if from != to {
+            out.push(format!(
+                "ALTER TABLE {tn} RENAME CONSTRAINT {} TO {}",
+                r.ident(&from),
+                r.ident(&to)
+            ));
+        }
+    }
 }
 
 fn alter_table(
@@ -896,6 +1057,9 @@ fn alter_table(
             r.ident(&rn.from),
             r.ident(&rn.to)
         ));
+    }
+    if dialect == Dialect::Postgres && (td.rename.is_some() || !td.column_renames.is_empty()) {
+        pg_rename_engine_names(out, r, o, n, d, td);
     }
     for c in &td.columns_dropped {
         out.push(format!("ALTER TABLE {tn} DROP COLUMN {}", r.ident(&c.name)));
