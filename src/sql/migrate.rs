@@ -190,6 +190,81 @@ fn pg_type_change_in_place(from: &LogicalType, to: &LogicalType) -> bool {
     ) || matches!((from, to), (L::Varchar(Some(a)), L::Varchar(Some(b))) if b >= a)
 }
 
+/// `d` plus the columns whose logical type is the same but whose type in the dialect differs
+/// (MySQL writes TEXT as varchar(255) once a key uses it; foreign key columns take the
+/// referenced column's integer type): altered like a type change.
+fn with_rendered_type_changes(
+    old: &Project,
+    new: &Project,
+    d: &SchemaDiff,
+    r: &dyn DialectRules,
+) -> SchemaDiff {
+    let mut out = d.clone();
+    let back: BTreeMap<ColumnId, ColumnId> = d.column_map.iter().map(|(a, b)| (*b, *a)).collect();
+    for (oid, nid) in &d.table_map {
+        let (Some(ot), Some(nt)) = (old.table(*oid), new.table(*nid)) else {
+            continue;
+        };
+        let ko = keyed_columns(old, ot);
+        let kn = keyed_columns(new, nt);
+        for nc in &nt.columns {
+            let Some(oc) = back.get(&nc.id).and_then(|o| ot.column(*o)) else {
+                continue;
+            };
+            let from = column_type(r, ot, oc, ko.contains(&oc.id), &mut Cx::new(old));
+            let to = column_type(r, nt, nc, kn.contains(&nc.id), &mut Cx::new(new));
+            if from == to {
+                continue;
+            }
+            let pos = match out.tables_changed.iter().position(|t| t.new_id == *nid) {
+                Some(i) => i,
+                None => {
+                    out.tables_changed.push(TableDiff {
+                        old_id: *oid,
+                        new_id: *nid,
+                        name: nt.qualified_name(),
+                        rename: None,
+                        columns_added: Vec::new(),
+                        columns_dropped: Vec::new(),
+                        column_renames: Vec::new(),
+                        columns_changed: Vec::new(),
+                        column_order_changed: false,
+                        primary_key_changed: false,
+                        uniques_added: Vec::new(),
+                        uniques_dropped: Vec::new(),
+                        checks_added: Vec::new(),
+                        checks_dropped: Vec::new(),
+                        indexes_added: Vec::new(),
+                        indexes_dropped: Vec::new(),
+                        comment_changed: false,
+                    });
+                    out.tables_changed.len() - 1
+                }
+            };
+            let td = &mut out.tables_changed[pos];
+            let change = ColumnChangeKind::Type { from, to };
+            match td.columns_changed.iter_mut().find(|c| c.new_id == nc.id) {
+                Some(c) => {
+                    if !c
+                        .changes
+                        .iter()
+                        .any(|k| matches!(k, ColumnChangeKind::Type { .. }))
+                    {
+                        c.changes.push(change);
+                    }
+                }
+                None => td.columns_changed.push(super::diff::ColumnChange {
+                    column: nc.name.clone(),
+                    old_id: oc.id,
+                    new_id: nc.id,
+                    changes: vec![change],
+                }),
+            }
+        }
+    }
+    out
+}
+
 /// Render the migration from `old` to `new` described by `d` (from `diff(old, new)`).
 pub fn migration(
     old: &Project,
@@ -199,6 +274,7 @@ pub fn migration(
     opts: MigrationOptions,
 ) -> Migration {
     let r = rules(dialect);
+    let d = &with_rendered_type_changes(old, new, d, r);
     let mut cx = Cx::new(new);
     let mut out = Out {
         stmts: Vec::new(),
