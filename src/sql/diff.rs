@@ -524,13 +524,22 @@ fn norm_expr(e: &str) -> String {
     e.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The structural difference from `old` to `new`.
+/// The structural difference from `old` to `new`, matching by id when the projects share
+/// ids, else by name.
 pub fn diff(old: &Project, new: &Project) -> SchemaDiff {
-    let mode = if shares_ids(old, new) {
-        MatchMode::Ids
-    } else {
-        MatchMode::Names
-    };
+    diff_by(old, new, None)
+}
+
+/// [`diff`] with the matching mode forced (`None`: detected). Schemas imported separately
+/// from SQL should be matched by name: their ids are fresh and equal only by chance.
+pub fn diff_by(old: &Project, new: &Project, mode: Option<MatchMode>) -> SchemaDiff {
+    let mode = mode.unwrap_or_else(|| {
+        if shares_ids(old, new) {
+            MatchMode::Ids
+        } else {
+            MatchMode::Names
+        }
+    });
     let pairs = match_tables(old, new, mode);
     let mut table_map = BTreeMap::new();
     let mut column_map = BTreeMap::new();

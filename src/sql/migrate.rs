@@ -13,14 +13,14 @@ use super::ddl::{
     fk_clause, keyed_columns, table_order, translate_index,
 };
 use super::dialect::{DialectRules, rules};
-use super::diff::{ColumnChangeKind, SchemaDiff, TableDiff, diff};
+use super::diff::{ColumnChangeKind, MatchMode, SchemaDiff, TableDiff, diff_by};
 use super::expr::Place;
 use crate::model::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Choices for the generated DDL.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct MigrationOptions {
     /// PostgreSQL: build indexes on existing tables with `CREATE INDEX CONCURRENTLY` (the
     /// script is then not wrapped in a transaction, which CONCURRENTLY cannot run in).
@@ -28,6 +28,8 @@ pub struct MigrationOptions {
     /// PostgreSQL: add foreign keys to existing tables `NOT VALID`, then `VALIDATE CONSTRAINT`
     /// (a weaker lock than a validating ADD).
     pub fk_not_valid: bool,
+    /// How objects are matched (`None`: by id when the projects share ids, else by name).
+    pub match_mode: Option<MatchMode>,
 }
 
 /// One finding of the zero-downtime safety report.
@@ -73,9 +75,9 @@ pub fn plan(
     dialect: Dialect,
     opts: MigrationOptions,
 ) -> MigrationPlan {
-    let d = diff(old, new);
+    let d = diff_by(old, new, opts.match_mode);
     let up = migration(old, new, &d, dialect, opts);
-    let back = diff(new, old);
+    let back = diff_by(new, old, opts.match_mode);
     let down = migration(new, old, &back, dialect, opts);
     MigrationPlan { diff: d, up, down }
 }
@@ -200,6 +202,28 @@ fn with_rendered_type_changes(
     r: &dyn DialectRules,
 ) -> SchemaDiff {
     let mut out = d.clone();
+    if r.dialect() == Dialect::Sqlite {
+        let mut touched = BTreeSet::new();
+        for f in &d.foreign_keys_added {
+            if let Some(fk) = new.foreign_key(f.id) {
+                touched.insert(fk.from_table);
+            }
+        }
+        for f in &d.foreign_keys_dropped {
+            if let Some(fk) = old.foreign_key(f.id)
+                && let Some(n) = d.table_map.get(&fk.from_table)
+            {
+                touched.insert(*n);
+            }
+        }
+        for (oid, nid) in &d.table_map {
+            if touched.contains(nid)
+                && let Some(nt) = new.table(*nid)
+            {
+                ensure_table_diff(&mut out, *oid, *nid, nt);
+            }
+        }
+    }
     let back: BTreeMap<ColumnId, ColumnId> = d.column_map.iter().map(|(a, b)| (*b, *a)).collect();
     for (oid, nid) in &d.table_map {
         let (Some(ot), Some(nt)) = (old.table(*oid), new.table(*nid)) else {
@@ -216,31 +240,7 @@ fn with_rendered_type_changes(
             if from == to {
                 continue;
             }
-            let pos = match out.tables_changed.iter().position(|t| t.new_id == *nid) {
-                Some(i) => i,
-                None => {
-                    out.tables_changed.push(TableDiff {
-                        old_id: *oid,
-                        new_id: *nid,
-                        name: nt.qualified_name(),
-                        rename: None,
-                        columns_added: Vec::new(),
-                        columns_dropped: Vec::new(),
-                        column_renames: Vec::new(),
-                        columns_changed: Vec::new(),
-                        column_order_changed: false,
-                        primary_key_changed: false,
-                        uniques_added: Vec::new(),
-                        uniques_dropped: Vec::new(),
-                        checks_added: Vec::new(),
-                        checks_dropped: Vec::new(),
-                        indexes_added: Vec::new(),
-                        indexes_dropped: Vec::new(),
-                        comment_changed: false,
-                    });
-                    out.tables_changed.len() - 1
-                }
-            };
+            let pos = ensure_table_diff(&mut out, *oid, *nid, nt);
             let td = &mut out.tables_changed[pos];
             let change = ColumnChangeKind::Type { from, to };
             match td.columns_changed.iter_mut().find(|c| c.new_id == nc.id) {
@@ -263,6 +263,33 @@ fn with_rendered_type_changes(
         }
     }
     out
+}
+
+/// The index of the TableDiff for the pair, added (empty) when missing.
+fn ensure_table_diff(d: &mut SchemaDiff, oid: TableId, nid: TableId, nt: &Table) -> usize {
+    if let Some(i) = d.tables_changed.iter().position(|t| t.new_id == nid) {
+        return i;
+    }
+    d.tables_changed.push(TableDiff {
+        old_id: oid,
+        new_id: nid,
+        name: nt.qualified_name(),
+        rename: None,
+        columns_added: Vec::new(),
+        columns_dropped: Vec::new(),
+        column_renames: Vec::new(),
+        columns_changed: Vec::new(),
+        column_order_changed: false,
+        primary_key_changed: false,
+        uniques_added: Vec::new(),
+        uniques_dropped: Vec::new(),
+        checks_added: Vec::new(),
+        checks_dropped: Vec::new(),
+        indexes_added: Vec::new(),
+        indexes_dropped: Vec::new(),
+        comment_changed: false,
+    });
+    d.tables_changed.len() - 1
 }
 
 /// Render the migration from `old` to `new` described by `d` (from `diff(old, new)`).
