@@ -380,6 +380,29 @@ fn match_tables(old: &Project, new: &Project, mode: MatchMode) -> Paired<TableId
             }
         }
     }
+    if mode == MatchMode::Names {
+        // The same name in another schema (a table moved): when it is the only candidate.
+        let lone = |name: &str, p: &Project, used: &BTreeSet<TableId>| -> Option<TableId> {
+            let mut it = p
+                .tables()
+                .filter(|t| !used.contains(&t.id) && t.name.eq_ignore_ascii_case(name));
+            let first = it.next()?;
+            it.next().is_none().then_some(first.id)
+        };
+        let mut moved = Vec::new();
+        for t in old.tables().filter(|t| !used_old.contains(&t.id)) {
+            if let Some(n) = lone(&t.name, new, &used_new)
+                && lone(&t.name, old, &used_old) == Some(t.id)
+            {
+                moved.push((t.id, n));
+            }
+        }
+        for (o, n) in moved {
+            if used_old.insert(o) && used_new.insert(n) {
+                pairs.push((o, n, Some((0.9, "same name in another schema".to_string()))));
+            }
+        }
+    }
     // Rename heuristics for what is left: the same columns (by name and type).
     let cols = |t: &Table| -> BTreeSet<(String, String)> {
         t.columns

@@ -489,6 +489,28 @@ pub fn migration(
         out.push(format!("DROP TABLE {}", qn(r, o)));
     }
 
+    // New schemas.
+    let old_schemas: BTreeSet<String> = old
+        .tables()
+        .filter_map(|t| t.schema.as_deref())
+        .chain(old.enums().filter_map(|e| e.schema.as_deref()))
+        .chain(old.views().filter_map(|v| v.schema.as_deref()))
+        .map(str::to_lowercase)
+        .collect();
+    let new_schemas: BTreeSet<&str> = new
+        .tables()
+        .filter_map(|t| t.schema.as_deref())
+        .chain(new.enums().filter_map(|e| e.schema.as_deref()))
+        .chain(new.views().filter_map(|v| v.schema.as_deref()))
+        .collect();
+    for sname in new_schemas {
+        if !old_schemas.contains(&sname.to_lowercase())
+            && let Some(stmt) = r.create_schema(sname, &mut cx)
+        {
+            out.push(stmt);
+        }
+    }
+
     // 5. Enums (PostgreSQL types).
     for e in &d.enums_added {
         if let Some(e) = new.enum_type(e.id)
@@ -531,11 +553,19 @@ pub fn migration(
                     rn.to, rn.confidence
                 ),
             );
-            out.push(if mysql {
-                format!("RENAME TABLE {} TO {}", qn(r, o), qn(r, n))
-            } else {
-                format!("ALTER TABLE {} RENAME TO {}", qn(r, o), r.ident(&n.name))
-            });
+            if mysql {
+                out.push(format!("RENAME TABLE {} TO {}", qn(r, o), qn(r, n)));
+                continue;
+            }
+            let mut at = qn(r, o);
+            if pg && o.schema != n.schema {
+                let to = n.schema.as_deref().unwrap_or("public");
+                out.push(format!("ALTER TABLE {at} SET SCHEMA {}", r.ident(to)));
+                at = r.qualified(n.schema.as_deref(), &o.name);
+            }
+            if o.name != n.name {
+                out.push(format!("ALTER TABLE {at} RENAME TO {}", r.ident(&n.name)));
+            }
         }
     }
     for tid in &order {
