@@ -887,8 +887,8 @@ fn pagila_2022_2025_diff() {
 }
 
 /// Quartz's PostgreSQL tables: the quartz-core layout (TEXT columns in a `QRTZ` schema) to
-/// the current one (VARCHAR(n) in `public`): tables moved between schemas, 45 narrowed key
-/// and foreign key columns. Not on MariaDB yet: there the `QRTZ` schema is another database,
+/// the current one (VARCHAR(n) in `public`): 11 tables moved between schemas, 47 narrowed
+/// (key and foreign key) columns. Not on MariaDB yet: there the `QRTZ` schema is another database,
 /// shared by every test on the server.
 fn check_quartz(d: Dialect) {
     let old = import(
