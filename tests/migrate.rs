@@ -919,3 +919,31 @@ fn acceptance_quartz_sqlite() {
 fn acceptance_quartz_postgres() {
     check_quartz(Dialect::Postgres);
 }
+
+/// An unnamed foreign key dropped by the name each engine gave it, and a view over a rebuilt
+/// table dropped and created again, on every engine.
+#[test]
+fn unnamed_foreign_key_and_view_on_engines() {
+    let mut b = ProjectBuilder::from_project(base());
+    let (u, o) = (tid(b.project(), "users"), tid(b.project(), "orders"));
+    b.fk(o, &["user_id"], u, &["id"]);
+    b.view(
+        "user_orders",
+        "SELECT u.id, o.note FROM users u JOIN orders o ON o.user_id = u.id",
+        &[u, o],
+    );
+    let old = b.build();
+    let mut new = old.clone();
+    let fk = new.foreign_keys().next().unwrap().id;
+    Command::RemoveForeignKey(fk).apply(&mut new).unwrap();
+    let new = edit(&new, "users", |t, p| {
+        let c = new_col(p, "country", L::Char(2));
+        t.columns.insert(1, c);
+    });
+    for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+        match acceptance("unnamed_fk_view", &old, &new, d) {
+            Some(o) => assert_eq!(o.filled, 2),
+            None => eprintln!("skipped: no {d} server configured"),
+        }
+    }
+}

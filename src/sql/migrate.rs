@@ -136,6 +136,52 @@ fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     }
 }
 
+/// The name InnoDB gives an unnamed foreign key of a table created by Crowfoot's export:
+/// `table_ibfk_N`, the unnamed keys numbered in the order they were created (inline in
+/// CREATE TABLE, then the ones added by ALTER TABLE, by id).
+fn mysql_fk_name(p: &Project, fk: &ForeignKey) -> String {
+    let rank: BTreeMap<TableId, usize> = table_order(p)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (t, i))
+        .collect();
+    let t = fk.from_table;
+    let here = rank.get(&t).copied().unwrap_or(0);
+    let all = p.foreign_keys_from(t);
+    let inline =
+        |f: &&ForeignKey| f.to_table == t || rank.get(&f.to_table).is_some_and(|r| *r < here);
+    let mut deferred: Vec<&ForeignKey> = all.iter().filter(|f| !inline(f)).copied().collect();
+    deferred.sort_by_key(|f| f.id);
+    let n = all
+        .iter()
+        .filter(|f| inline(f))
+        .copied()
+        .chain(deferred)
+        .filter(|f| f.name.is_none())
+        .position(|f| f.id == fk.id)
+        .map_or(1, |i| i + 1);
+    let name = p.table(t).map(|t| t.name.as_str()).unwrap_or("");
+    format!("{name}_ibfk_{n}")
+}
+
+/// Does a key or index of `t` start with `cols`?
+fn leads_an_index(t: &Table, cols: &[ColumnId]) -> bool {
+    let leads = |v: &[ColumnId]| v.len() >= cols.len() && v[..cols.len()] == *cols;
+    t.primary_key.as_ref().is_some_and(|k| leads(&k.columns))
+        || t.uniques.iter().any(|u| leads(&u.columns))
+        || t.indexes.iter().any(|ix| {
+            let v: Vec<ColumnId> = ix
+                .parts
+                .iter()
+                .map_while(|p| match p.target {
+                    IndexTarget::Column(c) => Some(c),
+                    IndexTarget::Expr(_) => None,
+                })
+                .collect();
+            leads(&v)
+        })
+}
+
 /// Does changing `from` to `to` possibly lose values?
 pub fn narrows(from: &LogicalType, to: &LogicalType) -> bool {
     use LogicalType as L;
@@ -379,7 +425,7 @@ pub fn migration(
                     let g = if pg {
                         guessed_name(dialect, t, &fk.from_columns, "fkey")
                     } else {
-                        format!("{}_ibfk_1", t.name)
+                        mysql_fk_name(old, fk)
                     };
                     cx.warn(
                         &f.name,
@@ -394,6 +440,15 @@ pub fn migration(
                 "DROP CONSTRAINT"
             };
             out.push(format!("ALTER TABLE {} {kw} {}", qn(r, t), r.ident(&name)));
+            // InnoDB made an index for the key when none led with its columns, named after
+            // the constraint (or its first column), and keeps it when the key goes.
+            if mysql && !dropped_tables.contains(&t.id) && !leads_an_index(t, &fk.from_columns) {
+                let ix = fk
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| t.column_name(fk.from_columns[0]));
+                out.push(format!("DROP INDEX {} ON {}", r.ident(&ix), qn(r, t)));
+            }
         }
     }
 
