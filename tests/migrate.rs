@@ -947,3 +947,57 @@ fn unnamed_foreign_key_and_view_on_engines() {
         }
     }
 }
+
+/// Synapse 54 -> 72 on SQLite from the original files (not Crowfoot's exports of them).
+/// Known gap: 6 tables differ only in declared-type spelling (`BOOL` / `INT` in Synapse's
+/// file, `BOOLEAN` / `INTEGER` where Crowfoot wrote the table: added columns and rebuilt or
+/// new tables), because the model keeps logical types, not the original spelling.
+#[test]
+#[ignore = "declared-type spelling of rebuilt tables differs from the original file (BOOL vs BOOLEAN, INT vs INTEGER)"]
+fn synapse_original_files_sqlite() {
+    let (old_sql, new_sql) = (
+        fixture("synapse/main-54.sqlite.sql"),
+        fixture("synapse/main-72.sqlite.sql"),
+    );
+    let (old, new) = synapse();
+    let opts = MigrationOptions {
+        match_mode: Some(MatchMode::Names),
+        ..Default::default()
+    };
+    let pl = plan(&old, &new, Dialect::Sqlite, opts);
+    let db = dbs::sqlite();
+    dbs::sqlite_exec(&db, &old_sql).unwrap();
+    for (_, rows) in row_inserts(&old, Dialect::Sqlite) {
+        for [full, lean] in rows {
+            if dbs::sqlite_exec(&db, &full).is_err() {
+                let _ = dbs::sqlite_exec(&db, &lean);
+            }
+        }
+    }
+    let before: Vec<(TableId, i64)> = old.tables().map(|t| (t.id, rows(&db, &t.name))).collect();
+    dbs::sqlite_exec(&db, &pl.up.sql).unwrap();
+    let fresh = dbs::sqlite();
+    dbs::sqlite_exec(&fresh, &new_sql).unwrap();
+    // SQLite keeps a non-INTEGER primary key column nullable unless NOT NULL is written; the
+    // model (and so a rebuilt table) makes key columns NOT NULL.
+    let pk_not_null = |mut c: Catalog| {
+        for t in c.tables.values_mut() {
+            for col in &mut t.columns {
+                if t.primary_key.contains(&col.name) {
+                    col.nullable = false;
+                }
+            }
+        }
+        c
+    };
+    let problems = compare(
+        &pk_not_null(catalog::read_sqlite(&fresh)),
+        &pk_not_null(catalog::read_sqlite(&db)),
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for (o, n) in before {
+        if let Some(nt) = pl.diff.table_map.get(&o).and_then(|t| new.table(*t)) {
+            assert_eq!(rows(&db, &nt.name), n);
+        }
+    }
+}
