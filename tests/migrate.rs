@@ -122,6 +122,33 @@ fn count_sql(d: Dialect, p: &Project, t: &Table) -> String {
     format!("SELECT count(*) FROM {qn}")
 }
 
+/// A table that exists before and after is never dropped unless its rows were copied first
+/// (`INSERT ... SELECT ... FROM it` earlier in the script).
+fn assert_no_drop_before_copy(what: &str, old: &Project, new: &Project, plan: &MigrationPlan) {
+    let mut kept = std::collections::BTreeSet::new();
+    for (o, n) in &plan.diff.table_map {
+        kept.insert(old.table(*o).unwrap().name.to_lowercase());
+        kept.insert(new.table(*n).unwrap().name.to_lowercase());
+    }
+    for (sql, label) in [(&plan.up.sql, "up"), (&plan.down.sql, "down")] {
+        let mut at = 0;
+        for line in sql.lines() {
+            if let Some(rest) = line.strip_prefix("DROP TABLE ") {
+                let token = rest.trim_end_matches(';').trim_end_matches(" CASCADE");
+                let bare = token.rsplit('.').next().unwrap().trim_matches(['"', '`']);
+                if kept.contains(&bare.to_lowercase()) {
+                    assert!(
+                        sql[..at].contains(&format!("FROM {token}\n"))
+                            || sql[..at].contains(&format!("FROM {token};")),
+                        "{what} ({label}): kept table {bare} dropped without its rows copied first"
+                    );
+                }
+            }
+            at += line.len() + 1;
+        }
+    }
+}
+
 /// One engine under test: run scripts, count rows, read the catalog.
 enum Db {
     Sqlite(rusqlite::Connection),
@@ -194,6 +221,7 @@ fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Ou
         ..Default::default()
     };
     let plan: MigrationPlan = plan(old, new, d, opts);
+    assert_no_drop_before_copy(what, old, new, &plan);
     let old_sql = export(old, d).sql;
     let new_sql = export(new, d).sql;
     let db = Db::new(d, &format!("{what}_old"))?;
@@ -1000,4 +1028,34 @@ fn synapse_original_files_sqlite() {
             assert_eq!(rows(&db, &nt.name), n);
         }
     }
+}
+
+/// SQLite: a rebuilt table's triggers are created again (dropping the table dropped them).
+#[test]
+fn sqlite_rebuild_keeps_triggers() {
+    let mut old = base();
+    Command::PutExtraSql(ExtraSql {
+        id: ExtraSqlId(old.alloc_id()),
+        dialect: Dialect::Sqlite,
+        kind: "trigger".into(),
+        name: Some("users_touch".into()),
+        placement: Placement::AfterTables,
+        search_path: None,
+        sql: "CREATE TRIGGER users_touch AFTER INSERT ON users BEGIN UPDATE users SET age = 0 WHERE id = NEW.id AND age IS NULL; END".into(),
+    })
+    .apply(&mut old)
+    .unwrap();
+    let new = edit(&old, "users", |t, _| t.columns[1].nullable = true);
+    let pl = plan(&old, &new, Dialect::Sqlite, MigrationOptions::default());
+    assert!(pl.up.sql.contains("_crowfoot_new_users"));
+    let conn = sqlite_after(&old, &pl.up.sql);
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'users_touch'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1, "{}", pl.up.sql);
+    assert_eq!(rows(&conn, "users"), ROWS as i64);
 }

@@ -87,9 +87,31 @@ struct Out {
     safety: Vec<SafetyIssue>,
 }
 
+/// Marks a statement written as it is (it carries its own terminator).
+const RAW: char = '\u{1}';
+
 impl Out {
     fn push(&mut self, s: impl Into<String>) {
         self.stmts.push(s.into());
+    }
+    fn raw(&mut self, s: impl Into<String>) {
+        self.stmts.push(format!("{RAW}{}", s.into()));
+    }
+    /// An extra SQL statement, under its search path when it has one.
+    fn extra(&mut self, r: &dyn DialectRules, x: &ExtraSql) {
+        let path = x
+            .search_path
+            .as_deref()
+            .and_then(|p| r.set_search_path(Some(p)));
+        if let Some(p) = &path {
+            self.raw(p.clone());
+        }
+        self.raw(r.extra_statement(&x.sql));
+        if path.is_some()
+            && let Some(reset) = r.set_search_path(None)
+        {
+            self.raw(reset);
+        }
     }
     fn issue(&mut self, code: &'static str, object: impl Into<String>, message: impl Into<String>) {
         self.safety.push(SafetyIssue {
@@ -566,6 +588,30 @@ pub fn migration(
         }
     }
 
+    // Extra SQL of NEW (in this dialect) that OLD does not have: before the tables or at the end.
+    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let old_extra: BTreeSet<String> = old
+        .extra_sql()
+        .filter(|x| x.dialect == dialect)
+        .map(|x| norm(&x.sql))
+        .collect();
+    let new_extra: BTreeSet<String> = new
+        .extra_sql()
+        .filter(|x| x.dialect == dialect)
+        .map(|x| norm(&x.sql))
+        .collect();
+    let added_extra: Vec<&ExtraSql> = new
+        .extra_sql()
+        .filter(|x| x.dialect == dialect && !old_extra.contains(&norm(&x.sql)))
+        .collect();
+    let gone_extra = old_extra.difference(&new_extra).count();
+    for x in added_extra
+        .iter()
+        .filter(|x| x.placement == Placement::BeforeTables)
+    {
+        out.extra(r, x);
+    }
+
     // 5. Enums (PostgreSQL types).
     for e in &d.enums_added {
         if let Some(e) = new.enum_type(e.id)
@@ -650,6 +696,17 @@ pub fn migration(
         if rebuild.contains(tid) {
             rebuild_issue(&mut out, n, dialect);
             rebuild_table(&mut out, r, old, new, d, td, &added_fks, &mut cx);
+            // Dropping the old table dropped its triggers: create NEW's again (the added
+            // ones come at the end with the other new extra SQL).
+            let lname = n.name.to_lowercase();
+            for x in new.extra_sql().filter(|x| {
+                x.dialect == dialect
+                    && x.kind == "trigger"
+                    && old_extra.contains(&norm(&x.sql))
+                    && super::dialect::util::contains_word(&x.sql.to_lowercase(), &lname)
+            }) {
+                out.extra(r, x);
+            }
             continue;
         }
         alter_table(&mut out, r, o, n, d, td, &mut cx);
@@ -738,12 +795,17 @@ pub fn migration(
             }
         }
     }
-    if d.extra_sql_changed > 0 {
+    for x in added_extra
+        .iter()
+        .filter(|x| x.placement == Placement::AfterTables)
+    {
+        out.extra(r, x);
+    }
+    if gone_extra > 0 {
         cx.warn(
             "extra SQL",
             format!(
-                "{} function/trigger/other statement(s) differ between OLD and NEW; not migrated (write them by hand)",
-                d.extra_sql_changed
+                "{gone_extra} function/trigger/other statement(s) of OLD are not in NEW; not dropped (write the DROP by hand)"
             ),
         );
     }
@@ -797,8 +859,16 @@ fn render(
     }
     for s in out.stmts {
         sql.push('\n');
-        sql.push_str(&s);
-        sql.push_str(";\n");
+        match s.strip_prefix(RAW) {
+            Some(raw) => {
+                sql.push_str(raw);
+                sql.push('\n');
+            }
+            None => {
+                sql.push_str(&s);
+                sql.push_str(";\n");
+            }
+        }
     }
     if dialect == Dialect::Sqlite && n > 0 {
         sql.push_str("\nPRAGMA foreign_key_check;\n");
