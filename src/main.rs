@@ -260,6 +260,41 @@ enum Cmd {
                       and password are never written to the project (it is named after the \
                       database)."
     )]
+    /// Structural diff of two schemas and the migration between them: up.sql (OLD -> NEW),
+    /// down.sql (NEW -> OLD) and a zero-downtime safety report (MG001..MG008) on stderr.
+    /// Exit 0: no changes; 1: changes; 2: error.
+    #[command(
+        after_help = "OLD and NEW are .ron projects or .sql scripts (imported on the fly; their \
+                      dialect is detected). Objects are matched by stable id when both come from \
+                      the same project, else by name with rename heuristics (reported with a \
+                      confidence). Safety codes: MG001 table drop, MG002 column drop, MG003 type \
+                      narrowing, MG004 NOT NULL without default, MG005 index build without \
+                      CONCURRENTLY (PostgreSQL), MG006 table rewrite, MG007 foreign key without \
+                      NOT VALID (PostgreSQL), MG008 rename breaking old code."
+    )]
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Dialect of the migration (default: NEW's target dialect, or the dialect of a .sql NEW).
+        #[arg(long)]
+        to: Option<DialectArg>,
+        /// Write up.sql here (default: stdout, unless --json).
+        #[arg(short, long, value_name = "UP.sql")]
+        output: Option<PathBuf>,
+        /// Write down.sql (the reverse migration) here.
+        #[arg(long, value_name = "DOWN.sql")]
+        down: Option<PathBuf>,
+        /// PostgreSQL: CREATE INDEX CONCURRENTLY on existing tables (the script is then not
+        /// wrapped in a transaction).
+        #[arg(long)]
+        concurrently: bool,
+        /// PostgreSQL: add foreign keys to existing tables NOT VALID, then VALIDATE CONSTRAINT.
+        #[arg(long)]
+        fk_not_valid: bool,
+        /// JSON on stdout: {"diff": {...}, "up": {sql, safety, warnings}, "down": {...}}.
+        #[arg(long)]
+        json: bool,
+    },
     Import {
         /// A .sql file, an SQLite database file, or a postgres:// / mysql:// URL.
         source: String,
@@ -298,8 +333,111 @@ fn main() -> ExitCode {
     }
 }
 
+/// A project from a .ron file, or a .sql script imported on the fly (with its dialect).
+fn load_schema(path: &std::path::Path) -> Result<(Project, Option<Dialect>), ExitCode> {
+    let is_sql = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+    if !is_sql {
+        return load(path).map(|p| (p, None));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: {}: {e}", path.display());
+        ExitCode::from(2)
+    })?;
+    let im = crowfoot::sql::import::import_sql(&text, None);
+    Ok((im.project, Some(im.dialect)))
+}
+
+fn diff_cmd(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    to: Option<DialectArg>,
+    output: Option<PathBuf>,
+    down: Option<PathBuf>,
+    opts: crowfoot::sql::migrate::MigrationOptions,
+    json: bool,
+) -> Result<ExitCode, ExitCode> {
+    let (o, od) = load_schema(old)?;
+    let (n, nd) = load_schema(new)?;
+    let mut opts = opts;
+    if od.is_some() || nd.is_some() {
+        // Imported on the fly: fresh ids, equal only by chance.
+        opts.match_mode = Some(crowfoot::sql::diff::MatchMode::Names);
+    }
+    let d = to
+        .map(Dialect::from)
+        .or(nd)
+        .unwrap_or(n.settings().target_dialect);
+    if d == Dialect::SqlServer {
+        eprintln!(
+            "error: migrations are rendered for postgres, mysql and sqlite (not sqlserver yet)"
+        );
+        return Err(ExitCode::from(2));
+    }
+    let plan = crowfoot::sql::migrate::plan(&o, &n, d, opts);
+    let write = |path: &std::path::Path, text: &str| {
+        project_file::write_atomic(path, text).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })
+    };
+    if let Some(p) = &output {
+        write(p, &plan.up.sql)?;
+    }
+    if let Some(p) = &down {
+        write(p, &plan.down.sql)?;
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&plan).expect("plans serialize")
+        );
+    } else {
+        for line in plan.diff.summary() {
+            eprintln!("{line}");
+        }
+        if output.is_none() {
+            print!("{}", plan.up.sql);
+        }
+    }
+    for w in &plan.up.warnings {
+        eprintln!("warning: {w}");
+    }
+    for s in &plan.up.safety {
+        eprintln!("{s}");
+    }
+    Ok(if plan.diff.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
     match cmd {
+        Cmd::Diff {
+            old,
+            new,
+            to,
+            output,
+            down,
+            concurrently,
+            fk_not_valid,
+            json,
+        } => diff_cmd(
+            &old,
+            &new,
+            to,
+            output,
+            down,
+            crowfoot::sql::migrate::MigrationOptions {
+                concurrent_indexes: concurrently,
+                fk_not_valid,
+                match_mode: None,
+            },
+            json,
+        ),
         Cmd::Export {
             project,
             to,

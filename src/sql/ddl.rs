@@ -43,6 +43,16 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A fresh context (for statement-by-statement rendering, e.g. migrations).
+    pub(crate) fn new(project: &'a Project) -> Self {
+        Cx::scratch(project)
+    }
+
+    /// The warnings collected so far.
+    pub(crate) fn into_warnings(self) -> Vec<ExportWarning> {
+        self.warnings
+    }
+
     pub fn warn(&mut self, object: &str, message: impl Into<String>) {
         self.warnings.push(ExportWarning {
             object: object.to_string(),
@@ -522,7 +532,12 @@ pub(crate) fn column_list<R: DialectRules + ?Sized>(r: &R, t: &Table, cols: &[Co
         .join(", ")
 }
 
-fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut Cx) -> String {
+pub(crate) fn create_table(
+    r: &dyn DialectRules,
+    t: &Table,
+    fks: &[&ForeignKey],
+    cx: &mut Cx,
+) -> String {
     let p = cx.project;
     let keyed = keyed_columns(p, t);
     let tname = t.name.clone();
@@ -531,83 +546,8 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
     let mut pk_inline = false;
     let xs = ExprScope::new(r, t, p);
     for c in &t.columns {
-        let obj = format!("{tname}.{}", c.name);
-        let ty = column_type(r, t, c, keyed.contains(&c.id), cx);
-        let mut def = format!("{} ", r.ident(&c.name));
-        let generated = c.generated.as_ref().and_then(|g| {
-            match xs.translate(&g.expr, Place::Generated) {
-                Ok(e) => Some(Generated {
-                    expr: e,
-                    stored: g.stored,
-                }),
-                Err(why) => {
-                    cx.warn(
-                        &obj,
-                        format!(
-                            "generation expression `{}` not exported ({why}); created as a plain column",
-                            g.expr.trim()
-                        ),
-                    );
-                    None
-                }
-            }
-        });
-        if let Some(g) = &generated {
-            def.push_str(&r.generated_column(&obj, &ty, g, cx));
-            if c.default.is_some() {
-                cx.warn(
-                    &obj,
-                    "a generated column cannot have a default; default dropped",
-                );
-            }
-            if c.identity.is_some() {
-                cx.warn(
-                    &obj,
-                    "a generated column cannot be an identity; identity dropped",
-                );
-            }
-        } else {
-            def.push_str(&ty);
-            let identity = c.identity.and_then(|_| r.identity_clause(t, c, cx));
-            if identity.is_some() && r.identity_is_primary_key(t, c) {
-                pk_inline = true;
-            }
-            if !c.nullable {
-                def.push_str(" NOT NULL");
-            }
-            if let Some(id) = identity {
-                def.push(' ');
-                def.push_str(&id);
-            }
-            if let Some(d) = &c.default {
-                if c.identity.is_some() {
-                    cx.warn(
-                        &obj,
-                        "an identity column cannot have a default; default dropped",
-                    );
-                } else {
-                    match xs.translate_default(d, &c.ty) {
-                        Ok(d) => {
-                            def.push_str(" DEFAULT ");
-                            def.push_str(&r.default_expr(&d, c, cx));
-                        }
-                        Err(why) => cx.warn(&obj, format!("default `{}` dropped: {why}", d.trim())),
-                    }
-                }
-            }
-        }
-        if generated.is_some() && !c.nullable {
-            def.push_str(" NOT NULL");
-        }
-        let mut trailing = None;
-        if let Some(cm) = &c.comment {
-            if let Some(clause) = r.inline_column_comment(cm) {
-                def.push(' ');
-                def.push_str(&clause);
-            } else if r.comments_as_sql_comments() {
-                trailing = Some(cm.clone());
-            }
-        }
+        let (def, trailing, inline) = column_definition(r, t, c, keyed.contains(&c.id), &xs, cx);
+        pk_inline |= inline;
         lines.push((def, trailing));
     }
     if let Some(pk) = &t.primary_key
@@ -706,8 +646,100 @@ fn create_table(r: &dyn DialectRules, t: &Table, fks: &[&ForeignKey], cx: &mut C
     s
 }
 
+/// One column's definition as `CREATE TABLE` writes it (`name type [NOT NULL] [identity]
+/// [DEFAULT ..] [COMMENT ..]`), its trailing SQL comment where the dialect keeps comments
+/// that way, and whether the identity clause made it the primary key (SQLite).
+pub(crate) fn column_definition(
+    r: &dyn DialectRules,
+    t: &Table,
+    c: &Column,
+    keyed: bool,
+    xs: &ExprScope,
+    cx: &mut Cx,
+) -> (String, Option<String>, bool) {
+    let obj = format!("{}.{}", t.name, c.name);
+    let mut pk_inline = false;
+    let ty = column_type(r, t, c, keyed, cx);
+    let mut def = format!("{} ", r.ident(&c.name));
+    let generated = c.generated.as_ref().and_then(|g| {
+        match xs.translate(&g.expr, Place::Generated) {
+            Ok(e) => Some(Generated {
+                expr: e,
+                stored: g.stored,
+            }),
+            Err(why) => {
+                cx.warn(
+                    &obj,
+                    format!(
+                        "generation expression `{}` not exported ({why}); created as a plain column",
+                        g.expr.trim()
+                    ),
+                );
+                None
+            }
+        }
+    });
+    if let Some(g) = &generated {
+        def.push_str(&r.generated_column(&obj, &ty, g, cx));
+        if c.default.is_some() {
+            cx.warn(
+                &obj,
+                "a generated column cannot have a default; default dropped",
+            );
+        }
+        if c.identity.is_some() {
+            cx.warn(
+                &obj,
+                "a generated column cannot be an identity; identity dropped",
+            );
+        }
+    } else {
+        def.push_str(&ty);
+        let identity = c.identity.and_then(|_| r.identity_clause(t, c, cx));
+        if identity.is_some() && r.identity_is_primary_key(t, c) {
+            pk_inline = true;
+        }
+        if !c.nullable {
+            def.push_str(" NOT NULL");
+        }
+        if let Some(id) = identity {
+            def.push(' ');
+            def.push_str(&id);
+        }
+        if let Some(d) = &c.default {
+            if c.identity.is_some() {
+                cx.warn(
+                    &obj,
+                    "an identity column cannot have a default; default dropped",
+                );
+            } else {
+                match xs.translate_default(d, &c.ty) {
+                    Ok(d) => {
+                        def.push_str(" DEFAULT ");
+                        def.push_str(&r.default_expr(&d, c, cx));
+                    }
+                    Err(why) => cx.warn(&obj, format!("default `{}` dropped: {why}", d.trim())),
+                }
+            }
+        }
+    }
+    if generated.is_some() && !c.nullable {
+        def.push_str(" NOT NULL");
+    }
+    let mut trailing = None;
+    if let Some(cm) = &c.comment {
+        if let Some(clause) = r.inline_column_comment(cm) {
+            def.push(' ');
+            def.push_str(&clause);
+        } else if r.comments_as_sql_comments() {
+            trailing = Some(cm.clone());
+        }
+    }
+    (def, trailing, pk_inline)
+}
+
 /// `CONSTRAINT name ` for a named constraint, nothing for an unnamed one.
-fn constraint_prefix(r: &dyn DialectRules, name: Option<&str>) -> String {
+pub(crate) fn constraint_prefix(r: &dyn DialectRules, name: Option<&str>) -> String {
     name.map(|n| format!("CONSTRAINT {} ", r.ident(&fit_name(r.dialect(), n))))
         .unwrap_or_default()
 }
@@ -730,7 +762,7 @@ pub(crate) fn fit_name(d: Dialect, name: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `[CONSTRAINT name] FOREIGN KEY (...) REFERENCES t (...) [ON DELETE ..] [ON UPDATE ..] [DEFERRABLE ..]`
-fn fk_clause(r: &dyn DialectRules, fk: &ForeignKey, cx: &mut Cx) -> String {
+pub(crate) fn fk_clause(r: &dyn DialectRules, fk: &ForeignKey, cx: &mut Cx) -> String {
     let p = cx.project;
     let from = p.table(fk.from_table).expect("fk source exists");
     let to = p.table(fk.to_table).expect("fk target exists");
@@ -1061,7 +1093,7 @@ fn flatten_partitions(
 }
 
 /// Warn about index part details the dialect leaves out (prefix lengths, operator classes).
-fn index_part_warnings(r: &dyn DialectRules, t: &Table, ix: &Index, cx: &mut Cx) {
+pub(crate) fn index_part_warnings(r: &dyn DialectRules, t: &Table, ix: &Index, cx: &mut Cx) {
     let obj = format!("{}.{}", t.name, ix.name);
     for part in &ix.parts {
         let col = match &part.target {
@@ -1199,14 +1231,14 @@ pub fn truncate_bytes(s: &str, max: usize) -> &str {
 /// A table's expressions (defaults, checks, generated columns, index expressions and
 /// predicates), translated from the dialect the project's expressions are written in
 /// (hand-written ones count as PostgreSQL) to the target.
-struct ExprScope<'a> {
+pub(crate) struct ExprScope<'a> {
     r: &'a dyn DialectRules,
     from: Dialect,
     columns: Vec<&'a str>,
 }
 
 impl<'a> ExprScope<'a> {
-    fn new(r: &'a dyn DialectRules, t: &'a Table, p: &Project) -> Self {
+    pub(crate) fn new(r: &'a dyn DialectRules, t: &'a Table, p: &Project) -> Self {
         ExprScope {
             r,
             from: p.settings().expression_dialect.unwrap_or(Dialect::Postgres),
@@ -1221,11 +1253,11 @@ impl<'a> ExprScope<'a> {
         }
     }
 
-    fn translate(&self, e: &str, place: Place) -> Result<String, String> {
+    pub(crate) fn translate(&self, e: &str, place: Place) -> Result<String, String> {
         expr::translate_in(e, self.from, self.r.dialect(), self.r, &self.scope(place))
     }
 
-    fn translate_default(&self, e: &str, ty: &LogicalType) -> Result<String, String> {
+    pub(crate) fn translate_default(&self, e: &str, ty: &LogicalType) -> Result<String, String> {
         expr::translate_default_in(
             e,
             ty,
@@ -1240,7 +1272,7 @@ impl<'a> ExprScope<'a> {
 /// `ix` with its expressions and predicate in the target dialect. `Err` is the text kept as a
 /// comment when the index cannot be written there (with a warning); a non-unique partial
 /// index whose predicate cannot be translated is created without it (with a warning).
-fn translate_index<'i>(
+pub(crate) fn translate_index<'i>(
     r: &dyn DialectRules,
     t: &Table,
     ix: &'i Index,

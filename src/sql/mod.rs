@@ -3,8 +3,10 @@
 
 pub mod ddl;
 pub mod dialect;
+pub mod diff;
 pub mod expr;
 pub mod import;
+pub mod migrate;
 mod mysql;
 mod postgres;
 pub mod reserved;

@@ -1,0 +1,1061 @@
+//! Schema diff and migrations: unit tests per change kind and per safety code, and the
+//! acceptance on real engines: for real version pairs of public applications' schemas
+//! (tests/fixtures/migrations), OLD is created in a fresh database and filled with rows,
+//! `up.sql` is applied, the catalog must equal NEW's (loaded in another fresh database) and
+//! every table present in both must still hold all its rows.
+//!
+//! Without `CROWFOOT_PG` / `CROWFOOT_MYSQL` the server parts are skipped (with a message),
+//! unless `CROWFOOT_REQUIRE_DBS=1`.
+
+mod support {
+    pub mod catalog;
+    pub mod dbs;
+}
+
+use crowfoot::model::LogicalType as L;
+use crowfoot::model::builder::ProjectBuilder;
+use crowfoot::model::*;
+use crowfoot::sql::diff::{ColumnChangeKind, MatchMode, diff, diff_by};
+use crowfoot::sql::import::import_sql;
+use crowfoot::sql::migrate::{Migration, MigrationOptions, MigrationPlan, narrows, plan};
+use crowfoot::sql::{ddl::table_order, export};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use support::catalog::{self, Catalog};
+use support::dbs::{self, Engine, TestDb};
+
+fn fixture(rel: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/migrations")
+        .join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn import(text: &str, d: Dialect) -> Project {
+    import_sql(text, Some(d)).project
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: a value for every column that satisfies its type; FK columns get the value the
+// referenced row has (values depend only on the type family and the row number).
+
+const ROWS: usize = 3;
+
+fn literal(p: &Project, c: &Column, i: usize, d: Dialect) -> Option<String> {
+    use LogicalType as L;
+    if c.generated.is_some() || (d == Dialect::Postgres && c.identity == Some(Identity::Always)) {
+        return None;
+    }
+    let n = i + 1;
+    Some(match &c.ty {
+        L::TinyInt | L::SmallInt | L::Integer | L::BigInt => n.to_string(),
+        L::Decimal(..) | L::Real | L::Double => n.to_string(),
+        L::Boolean => match d {
+            Dialect::Postgres => (if i.is_multiple_of(2) { "true" } else { "false" }).into(),
+            _ => (if i.is_multiple_of(2) { "1" } else { "0" }).into(),
+        },
+        L::Text | L::Varchar(_) | L::Char(_) => format!("'{n}'"),
+        L::Bytes => match d {
+            Dialect::Postgres => format!("decode('0{n}', 'hex')"),
+            _ => format!("X'0{n}'"),
+        },
+        L::Date => format!("'2020-01-0{n}'"),
+        L::Time => format!("'10:00:0{n}'"),
+        L::Timestamp | L::TimestampTz => format!("'2020-01-0{n}10:00:00'"),
+        L::Interval => "'1 day'".into(),
+        L::Uuid => format!("'00000000-0000-0000-0000-00000000000{n}'"),
+        L::Json => format!("'{{\"n\": {n}}}'"),
+        L::Enum(e) => {
+            let v = &p.enum_type(*e)?.values;
+            format!("'{}'", v.get(i % v.len().max(1))?.replace('\'', "''"))
+        }
+        L::Array(_) => "'{}'".into(),
+        L::Native(_) => format!("'{n}'"),
+    })
+}
+
+/// INSERT statements per table (OLD's table order): each row with every column, or, when
+/// that is refused, without the columns that have a default.
+fn row_inserts(p: &Project, d: Dialect) -> Vec<(String, Vec<[String; 2]>)> {
+    let r = |s: &str| catalog::ident(d, s);
+    let mut out = Vec::new();
+    for tid in table_order(p) {
+        let t = p.table(tid).unwrap();
+        let qn = match (&t.schema, d) {
+            (Some(s), Dialect::Postgres) => format!("{}.{}", r(s), r(&t.name)),
+            _ => r(&t.name),
+        };
+        let mut rows = Vec::new();
+        for i in 0..ROWS {
+            let mut stmts = [String::new(), String::new()];
+            for (k, skip_defaults) in [false, true].into_iter().enumerate() {
+                let (cols, vals): (Vec<String>, Vec<String>) = t
+                    .columns
+                    .iter()
+                    .filter(|c| !(skip_defaults && (c.default.is_some() || c.identity.is_some())))
+                    .filter_map(|c| literal(p, c, i, d).map(|v| (r(&c.name), v)))
+                    .unzip();
+                stmts[k] = if cols.is_empty() {
+                    format!("INSERT INTO {qn} DEFAULT VALUES")
+                } else {
+                    format!(
+                        "INSERT INTO {qn} ({}) VALUES ({})",
+                        cols.join(", "),
+                        vals.join(", ")
+                    )
+                };
+            }
+            rows.push(stmts);
+        }
+        out.push((t.name.clone(), rows));
+    }
+    out
+}
+
+fn count_sql(d: Dialect, p: &Project, t: &Table) -> String {
+    let r = |s: &str| catalog::ident(d, s);
+    let qn = match (&t.schema, d) {
+        (Some(s), Dialect::Postgres) => format!("{}.{}", r(s), r(&t.name)),
+        _ => r(&t.name),
+    };
+    let _ = p;
+    format!("SELECT count(*) FROM {qn}")
+}
+
+/// A table that exists before and after is never dropped unless its rows were copied first
+/// (`INSERT ... SELECT ... FROM it` earlier in the script).
+fn assert_no_drop_before_copy(what: &str, old: &Project, new: &Project, plan: &MigrationPlan) {
+    let mut kept = std::collections::BTreeSet::new();
+    for (o, n) in &plan.diff.table_map {
+        kept.insert(old.table(*o).unwrap().name.to_lowercase());
+        kept.insert(new.table(*n).unwrap().name.to_lowercase());
+    }
+    for (sql, label) in [(&plan.up.sql, "up"), (&plan.down.sql, "down")] {
+        let mut at = 0;
+        for line in sql.lines() {
+            if let Some(rest) = line.strip_prefix("DROP TABLE ") {
+                let token = rest.trim_end_matches(';').trim_end_matches(" CASCADE");
+                let bare = token.rsplit('.').next().unwrap().trim_matches(['"', '`']);
+                if kept.contains(&bare.to_lowercase()) {
+                    assert!(
+                        sql[..at].contains(&format!("FROM {token}\n"))
+                            || sql[..at].contains(&format!("FROM {token};")),
+                        "{what} ({label}): kept table {bare} dropped without its rows copied first"
+                    );
+                }
+            }
+            at += line.len() + 1;
+        }
+    }
+}
+
+/// One engine under test: run scripts, count rows, read the catalog.
+enum Db {
+    Sqlite(rusqlite::Connection),
+    Server(TestDb),
+}
+
+impl Db {
+    fn new(d: Dialect, what: &str) -> Option<Db> {
+        match d {
+            Dialect::Sqlite => Some(Db::Sqlite(dbs::sqlite())),
+            Dialect::Postgres => TestDb::create(Engine::Postgres, what).map(Db::Server),
+            Dialect::MySql => TestDb::create(Engine::MariaDb, what).map(Db::Server),
+            Dialect::SqlServer => None,
+        }
+    }
+    fn exec(&self, sql: &str) -> Result<(), String> {
+        match self {
+            Db::Sqlite(c) => dbs::sqlite_exec(c, sql),
+            Db::Server(db) => db.exec(sql),
+        }
+    }
+    fn count(&self, sql: &str) -> i64 {
+        match self {
+            Db::Sqlite(c) => c
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+            Db::Server(db) => db.query(sql)[0][0].parse().unwrap(),
+        }
+    }
+    fn catalog(&self) -> Catalog {
+        match self {
+            Db::Sqlite(c) => catalog::read_sqlite(c),
+            Db::Server(db) if db.engine() == Engine::Postgres => catalog::read_postgres(db),
+            Db::Server(db) => catalog::read_mariadb(db),
+        }
+    }
+}
+
+/// Differences between two catalogs read from engines (both sides read the same way, so
+/// they must be equal table by table).
+fn compare(expected: &Catalog, actual: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, e) in &expected.tables {
+        match actual.tables.get(name) {
+            None => out.push(format!("missing table `{name}`")),
+            Some(a) if a != e => out.push(format!(
+                "table `{name}`:\n    expected {e:?}\n    found    {a:?}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for name in actual.tables.keys() {
+        if !expected.tables.contains_key(name) {
+            out.push(format!("unexpected table `{name}`"));
+        }
+    }
+    out
+}
+
+struct Outcome {
+    filled: usize,
+    tables: usize,
+    rows_checked: usize,
+}
+
+/// The acceptance for one pair on one engine: OLD and NEW as Crowfoot exports them to `d`.
+fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Outcome> {
+    let opts = MigrationOptions {
+        match_mode: Some(MatchMode::Names),
+        ..Default::default()
+    };
+    let plan: MigrationPlan = plan(old, new, d, opts);
+    assert_no_drop_before_copy(what, old, new, &plan);
+    let old_sql = export(old, d).sql;
+    let new_sql = export(new, d).sql;
+    let db = Db::new(d, &format!("{what}_old"))?;
+    db.exec(&old_sql)
+        .unwrap_or_else(|e| panic!("{what}: OLD does not load in {d}: {e}"));
+    // Fill OLD.
+    let mut filled = 0;
+    for (_, rows) in row_inserts(old, d) {
+        let mut any = false;
+        for [full, lean] in rows {
+            if db.exec(&full).is_ok() || db.exec(&lean).is_ok() {
+                any = true;
+            }
+        }
+        filled += usize::from(any);
+    }
+    let mut before = BTreeMap::new();
+    for t in old.tables() {
+        before.insert(t.id, db.count(&count_sql(d, old, t)));
+    }
+    if let Err(e) = db.exec(&plan.up.sql) {
+        panic!(
+            "{what}: up.sql fails on {d}: {e}\n{}",
+            dbs::numbered(&plan.up.sql)
+        );
+    }
+    // Catalog equals NEW's.
+    let fresh = Db::new(d, &format!("{what}_new"))?;
+    fresh
+        .exec(&new_sql)
+        .unwrap_or_else(|e| panic!("{what}: NEW does not load in {d}: {e}"));
+    let expected = fresh.catalog();
+    let actual = db.catalog();
+    let problems = compare(&expected, &actual);
+    assert!(
+        problems.is_empty(),
+        "{what} on {d}: catalog after up.sql differs from NEW's:\n  {}\nup.sql:\n{}",
+        problems.join("\n  "),
+        plan.up.sql
+    );
+    // Rows kept.
+    let mut rows_checked = 0;
+    for (o, n) in &plan.diff.table_map {
+        let ot = old.table(*o).unwrap();
+        let nt = new.table(*n).unwrap();
+        let after = db.count(&count_sql(d, new, nt));
+        assert_eq!(
+            after, before[o],
+            "{what} on {d}: table {} (now {}) had {} rows before up.sql, {after} after",
+            ot.name, nt.name, before[o]
+        );
+        rows_checked += after as usize;
+    }
+    Some(Outcome {
+        filled,
+        tables: old.table_count(),
+        rows_checked,
+    })
+}
+
+fn synapse() -> (Project, Project) {
+    (
+        import(&fixture("synapse/main-54.sqlite.sql"), Dialect::Sqlite),
+        import(&fixture("synapse/main-72.sqlite.sql"), Dialect::Sqlite),
+    )
+}
+
+fn check_synapse(d: Dialect) {
+    let (old, new) = synapse();
+    let Some(o) = acceptance("synapse_54_72", &old, &new, d) else {
+        eprintln!("skipped: no {d} server configured");
+        return;
+    };
+    assert!(
+        o.filled * 10 >= o.tables * 9,
+        "only {} of {} tables could be filled",
+        o.filled,
+        o.tables
+    );
+    assert!(o.rows_checked > 0);
+    eprintln!(
+        "synapse 54 -> 72 on {d}: {} of {} tables filled, {} rows kept",
+        o.filled, o.tables, o.rows_checked
+    );
+}
+
+#[test]
+fn acceptance_synapse_sqlite() {
+    check_synapse(Dialect::Sqlite);
+}
+
+#[test]
+fn acceptance_synapse_postgres() {
+    check_synapse(Dialect::Postgres);
+}
+
+#[test]
+fn acceptance_synapse_mariadb() {
+    check_synapse(Dialect::MySql);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unit tests: one per change kind and per safety code (positive and negative).
+
+fn base() -> Project {
+    let mut b = ProjectBuilder::new("shop");
+    b.table("users", |t| {
+        t.col("id", L::BigInt).pk();
+        t.col("email", L::Varchar(Some(100))).not_null();
+        t.col("age", L::Integer);
+        t.col("bio", L::Text);
+        t.index("ix_users_email", &["email"]);
+    });
+    b.table("orders", |t| {
+        t.col("id", L::BigInt).pk();
+        t.col("user_id", L::BigInt);
+        t.col("note", L::Text);
+    });
+    b.build()
+}
+
+/// `p` with table `table` edited by `f` (which may allocate ids from the project).
+fn edit(p: &Project, table: &str, f: impl FnOnce(&mut Table, &mut Project)) -> Project {
+    let mut n = p.clone();
+    let mut t = n.table_by_name(None, table).unwrap().clone();
+    f(&mut t, &mut n);
+    Command::ReplaceTable(Box::new(t)).apply(&mut n).unwrap();
+    n
+}
+
+fn new_col(p: &mut Project, name: &str, ty: LogicalType) -> Column {
+    Column::new(ColumnId(p.alloc_id()), name, ty)
+}
+
+fn cid(p: &Project, table: &str, col: &str) -> ColumnId {
+    p.table_by_name(None, table)
+        .unwrap()
+        .column_by_name(col)
+        .unwrap()
+        .id
+}
+
+fn tid(p: &Project, table: &str) -> TableId {
+    p.table_by_name(None, table).unwrap().id
+}
+
+fn up(old: &Project, new: &Project, d: Dialect) -> Migration {
+    plan(old, new, d, MigrationOptions::default()).up
+}
+
+fn codes(m: &Migration) -> Vec<&'static str> {
+    m.safety.iter().map(|s| s.code).collect()
+}
+
+/// OLD exported to SQLite, filled with rows, then `sql` applied.
+fn sqlite_after(old: &Project, sql: &str) -> rusqlite::Connection {
+    let conn = dbs::sqlite();
+    dbs::sqlite_exec(&conn, &export(old, Dialect::Sqlite).sql).unwrap();
+    for (_, rows) in row_inserts(old, Dialect::Sqlite) {
+        for [full, lean] in rows {
+            if dbs::sqlite_exec(&conn, &full).is_err() {
+                let _ = dbs::sqlite_exec(&conn, &lean);
+            }
+        }
+    }
+    dbs::sqlite_exec(&conn, sql).unwrap_or_else(|e| panic!("{e}\n{}", dbs::numbered(sql)));
+    conn
+}
+
+fn sqlite_catalog_of(p: &Project) -> Catalog {
+    let conn = dbs::sqlite();
+    dbs::sqlite_exec(&conn, &export(p, Dialect::Sqlite).sql).unwrap();
+    catalog::read_sqlite(&conn)
+}
+
+fn rows(conn: &rusqlite::Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+#[test]
+fn no_changes() {
+    let p = base();
+    let pl = plan(&p, &p, Dialect::Postgres, MigrationOptions::default());
+    assert!(pl.diff.is_empty());
+    assert_eq!(pl.diff.mode, MatchMode::Ids);
+    assert_eq!(pl.up.statements, 0);
+    assert!(pl.up.sql.contains("No changes"));
+    assert!(pl.up.safety.is_empty());
+}
+
+#[test]
+fn add_nullable_column_everywhere() {
+    let old = base();
+    let new = edit(&old, "users", |t, p| {
+        let c = new_col(p, "nickname", L::Varchar(Some(30)));
+        t.columns.insert(2, c);
+    });
+    let d = diff(&old, &new);
+    assert_eq!(d.tables_changed.len(), 1);
+    assert_eq!(d.tables_changed[0].columns_added[0].name, "nickname");
+    let pg = up(&old, &new, Dialect::Postgres);
+    assert!(!codes(&pg).contains(&"MG004"));
+    // PostgreSQL appends: a column in the middle means a rebuild (MG006).
+    assert!(codes(&pg).contains(&"MG006"));
+    assert!(pg.sql.contains(
+        "INSERT INTO _crowfoot_new_users (id, email, age, bio) SELECT id, email, age, bio FROM users"
+    ));
+    assert!(
+        pg.sql
+            .contains("RENAME CONSTRAINT _crowfoot_1_pk TO users_pkey")
+    );
+    let my = up(&old, &new, Dialect::MySql);
+    assert!(my.sql.contains("AFTER email"), "{}", my.sql);
+    let lite = up(&old, &new, Dialect::Sqlite);
+    assert!(lite.sql.contains("_crowfoot_new_users"), "{}", lite.sql);
+    let conn = sqlite_after(&old, &lite.sql);
+    assert_eq!(rows(&conn, "users"), ROWS as i64);
+    assert!(compare(&sqlite_catalog_of(&new), &catalog::read_sqlite(&conn)).is_empty());
+
+    // At the end: plain ALTER TABLE everywhere, no rebuild.
+    let new = edit(&old, "users", |t, p| {
+        let c = new_col(p, "nickname", L::Varchar(Some(30)));
+        t.columns.push(c);
+    });
+    let lite = up(&old, &new, Dialect::Sqlite);
+    assert!(
+        lite.sql.contains("ALTER TABLE users ADD COLUMN nickname"),
+        "{}",
+        lite.sql
+    );
+    assert!(!lite.sql.contains("_crowfoot_new_"));
+    assert!(!codes(&up(&old, &new, Dialect::Postgres)).contains(&"MG006"));
+}
+
+#[test]
+fn mg004_not_null_without_default() {
+    let old = base();
+    let new = edit(&old, "orders", |t, p| {
+        let mut c = new_col(p, "status", L::Text);
+        c.nullable = false;
+        t.columns.push(c);
+    });
+    let m = up(&old, &new, Dialect::Postgres);
+    assert!(codes(&m).contains(&"MG004"), "{:?}", m.safety);
+    let new = edit(&old, "orders", |t, p| {
+        let mut c = new_col(p, "status", L::Text);
+        c.nullable = false;
+        c.default = Some("'new'".into());
+        t.columns.push(c);
+    });
+    let m = up(&old, &new, Dialect::Postgres);
+    assert!(!codes(&m).contains(&"MG004"));
+    assert!(
+        m.sql
+            .contains("ADD COLUMN status text NOT NULL DEFAULT 'new'"),
+        "{}",
+        m.sql
+    );
+    // nullable -> NOT NULL on an existing column.
+    let new = edit(&old, "users", |t, _| t.columns[2].nullable = false);
+    let m = up(&old, &new, Dialect::Postgres);
+    assert!(codes(&m).contains(&"MG004"));
+    assert!(m.sql.contains("ALTER COLUMN age SET NOT NULL"), "{}", m.sql);
+}
+
+#[test]
+fn mg002_column_drop() {
+    let old = base();
+    let new = edit(&old, "users", |t, _| {
+        t.columns.retain(|c| c.name != "bio");
+    });
+    let m = up(&old, &new, Dialect::Postgres);
+    assert_eq!(codes(&m), ["MG002"]);
+    assert!(m.sql.contains("ALTER TABLE users DROP COLUMN bio"));
+    let lite = up(&old, &new, Dialect::Sqlite);
+    assert!(
+        lite.sql.contains("ALTER TABLE users DROP COLUMN bio"),
+        "{}",
+        lite.sql
+    );
+    let conn = sqlite_after(&old, &lite.sql);
+    assert_eq!(rows(&conn, "users"), ROWS as i64);
+    // An indexed column: SQLite cannot DROP COLUMN it, so the table is rebuilt.
+    let new = edit(&old, "users", |t, _| {
+        t.indexes.clear();
+        t.columns.retain(|c| c.name != "email");
+    });
+    let lite = up(&old, &new, Dialect::Sqlite);
+    assert!(
+        lite.sql.contains(
+            "INSERT INTO _crowfoot_new_users (id, age, bio) SELECT id, age, bio FROM users"
+        ),
+        "{}",
+        lite.sql
+    );
+    let conn = sqlite_after(&old, &lite.sql);
+    assert_eq!(rows(&conn, "users"), ROWS as i64);
+    assert!(compare(&sqlite_catalog_of(&new), &catalog::read_sqlite(&conn)).is_empty());
+    // Negative: nothing dropped, no MG002.
+    assert!(!codes(&up(&old, &old, Dialect::Postgres)).contains(&"MG002"));
+}
+
+#[test]
+fn mg001_table_drop_after_its_foreign_keys() {
+    let mut b = ProjectBuilder::from_project(base());
+    let (u, o) = (tid(b.project(), "users"), tid(b.project(), "orders"));
+    b.fk_with(o, &["user_id"], u, &["id"], |f| {
+        f.name = Some("fk_orders_users".into())
+    });
+    let old = b.build();
+    let mut new = old.clone();
+    let fk = new.foreign_keys().next().unwrap().id;
+    Command::RemoveForeignKey(fk).apply(&mut new).unwrap();
+    Command::RemoveTable(u).apply(&mut new).unwrap();
+    let m = up(&old, &new, Dialect::Postgres);
+    assert!(codes(&m).contains(&"MG001"));
+    let drop_fk = m
+        .sql
+        .find("ALTER TABLE orders DROP CONSTRAINT fk_orders_users")
+        .unwrap();
+    let drop_t = m.sql.find("DROP TABLE users").unwrap();
+    assert!(drop_fk < drop_t, "{}", m.sql);
+    let lite = up(&old, &new, Dialect::Sqlite);
+    let conn = sqlite_after(&old, &lite.sql);
+    assert_eq!(rows(&conn, "orders"), ROWS as i64);
+    assert!(compare(&sqlite_catalog_of(&new), &catalog::read_sqlite(&conn)).is_empty());
+    assert!(!codes(&up(&old, &old, Dialect::Postgres)).contains(&"MG001"));
+}
+
+#[test]
+fn mg003_type_narrowing_and_mg006_rewrite() {
+    let old = base();
+    let new = edit(&old, "users", |t, _| t.columns[2].ty = L::SmallInt);
+    let m = up(&old, &new, Dialect::Postgres);
+    assert!(codes(&m).contains(&"MG003"));
+    assert!(codes(&m).contains(&"MG006"));
+    assert!(
+        m.sql
+            .contains("ALTER COLUMN age TYPE smallint USING age::smallint"),
+        "{}",
+        m.sql
+    );
+    // Widening varchar: neither narrowing nor a rewrite on PostgreSQL.
+    let new = edit(&old, "users", |t, _| {
+        t.columns[1].ty = L::Varchar(Some(200))
+    });
+    let m = up(&old, &new, Dialect::Postgres);
+    assert!(m.safety.is_empty(), "{:?}", m.safety);
+    let my = up(&old, &new, Dialect::MySql);
+    assert!(
+        my.sql.contains("MODIFY COLUMN email varchar(200) NOT NULL"),
+        "{}",
+        my.sql
+    );
+    assert!(narrows(&L::BigInt, &L::Integer));
+    assert!(narrows(&L::Text, &L::Varchar(Some(10))));
+    assert!(!narrows(&L::Integer, &L::BigInt));
+    assert!(!narrows(&L::Varchar(Some(10)), &L::Text));
+    assert!(narrows(
+        &L::Decimal(Some(10), Some(2)),
+        &L::Decimal(Some(8), Some(2))
+    ));
+}
+
+#[test]
+fn mg005_index_build_and_concurrently() {
+    let old = base();
+    let new = edit(&old, "orders", |t, p| {
+        t.indexes.push(Index {
+            id: IndexId(p.alloc_id()),
+            name: "ix_orders_user".into(),
+            unique: false,
+            parts: vec![IndexPart::column(t.columns[1].id)],
+            where_clause: None,
+            include: Vec::new(),
+            method: None,
+        });
+    });
+    let m = up(&old, &new, Dialect::Postgres);
+    assert_eq!(codes(&m), ["MG005"]);
+    assert!(m.sql.contains("BEGIN;"));
+    let opts = MigrationOptions {
+        concurrent_indexes: true,
+        ..Default::default()
+    };
+    let c = plan(&old, &new, Dialect::Postgres, opts).up;
+    assert!(c.safety.is_empty());
+    assert!(
+        c.sql.contains("CREATE INDEX CONCURRENTLY ix_orders_user"),
+        "{}",
+        c.sql
+    );
+    assert!(!c.sql.contains("BEGIN;"));
+    assert!(up(&old, &new, Dialect::MySql).safety.is_empty());
+    // An index on a new table is no risk.
+    let mut b = ProjectBuilder::from_project(old.clone());
+    b.table("tags", |t| {
+        t.col("id", L::Integer).pk();
+        t.col("label", L::Text);
+        t.index("ix_tags_label", &["label"]);
+    });
+    let m = up(&old, &b.build(), Dialect::Postgres);
+    assert!(!codes(&m).contains(&"MG005"), "{:?}", m.safety);
+}
+
+#[test]
+fn mg007_foreign_key_and_not_valid() {
+    let old = base();
+    let mut b = ProjectBuilder::from_project(old.clone());
+    let (u, o) = (tid(&old, "users"), tid(&old, "orders"));
+    b.fk_with(o, &["user_id"], u, &["id"], |f| {
+        f.name = Some("fk_orders_users".into())
+    });
+    let new = b.build();
+    let m = up(&old, &new, Dialect::Postgres);
+    assert_eq!(codes(&m), ["MG007"]);
+    let opts = MigrationOptions {
+        fk_not_valid: true,
+        ..Default::default()
+    };
+    let v = plan(&old, &new, Dialect::Postgres, opts).up;
+    assert!(v.safety.is_empty());
+    assert!(v.sql.contains("NOT VALID"), "{}", v.sql);
+    assert!(
+        v.sql
+            .contains("ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_users")
+    );
+    // SQLite: foreign keys live in the table, which is rebuilt with its rows.
+    let lite = up(&old, &new, Dialect::Sqlite);
+    assert!(
+        lite.sql.contains("PRAGMA foreign_keys = OFF"),
+        "{}",
+        lite.sql
+    );
+    assert!(lite.sql.contains("PRAGMA foreign_key_check"));
+    let conn = sqlite_after(&old, &lite.sql);
+    assert_eq!(rows(&conn, "orders"), ROWS as i64);
+    assert!(compare(&sqlite_catalog_of(&new), &catalog::read_sqlite(&conn)).is_empty());
+    // A foreign key of a new table is no risk.
+    let mut b = ProjectBuilder::from_project(old.clone());
+    let t = b.table("payments", |t| {
+        t.col("id", L::Integer).pk();
+        t.col("order_id", L::BigInt);
+    });
+    b.fk(t, &["order_id"], o, &["id"]);
+    let m = up(&old, &b.build(), Dialect::Postgres);
+    assert!(m.safety.is_empty(), "{:?}", m.safety);
+    let create = m.sql.find("CREATE TABLE payments").unwrap();
+    let fk = m.sql.find("ALTER TABLE payments ADD FOREIGN KEY").unwrap();
+    assert!(create < fk);
+}
+
+#[test]
+fn mg008_renames_by_id() {
+    let old = base();
+    let mut new = edit(&old, "users", |t, _| t.columns[3].name = "about".into());
+    Command::RenameTable {
+        table: tid(&old, "users"),
+        schema: None,
+        name: "customers".into(),
+    }
+    .apply(&mut new)
+    .unwrap();
+    let d = diff(&old, &new);
+    assert_eq!(d.mode, MatchMode::Ids);
+    let renames = d.renames();
+    assert_eq!(renames.len(), 2);
+    assert!(renames.iter().all(|r| r.confidence == 1.0));
+    let m = up(&old, &new, Dialect::Postgres);
+    assert_eq!(codes(&m), ["MG008", "MG008"]);
+    assert!(
+        m.sql.contains("ALTER TABLE users RENAME TO customers"),
+        "{}",
+        m.sql
+    );
+    assert!(
+        m.sql
+            .contains("ALTER TABLE customers RENAME COLUMN bio TO about")
+    );
+    let lite = up(&old, &new, Dialect::Sqlite);
+    let conn = sqlite_after(&old, &lite.sql);
+    assert_eq!(rows(&conn, "customers"), ROWS as i64);
+    assert!(compare(&sqlite_catalog_of(&new), &catalog::read_sqlite(&conn)).is_empty());
+    let _ = cid(&old, "users", "bio");
+}
+
+#[test]
+fn rename_heuristics_for_imported_schemas() {
+    let old = import(
+        "CREATE TABLE person (id integer PRIMARY KEY, nm text NOT NULL, born date);\n\
+         CREATE TABLE tag (id integer PRIMARY KEY, label text, color text);",
+        Dialect::Postgres,
+    );
+    let new = import(
+        "CREATE TABLE person (id integer PRIMARY KEY, name text NOT NULL, born date);\n\
+         CREATE TABLE label (id integer PRIMARY KEY, label text, color text);",
+        Dialect::Postgres,
+    );
+    let d = diff_by(&old, &new, Some(MatchMode::Names));
+    assert_eq!(d.mode, MatchMode::Names);
+    let t = d.tables_changed.iter().find(|t| t.name == "label").unwrap();
+    let r = t.rename.as_ref().unwrap();
+    assert_eq!((r.from.as_str(), r.confidence), ("tag", 1.0));
+    let p = d
+        .tables_changed
+        .iter()
+        .find(|t| t.name == "person")
+        .unwrap();
+    assert_eq!(p.column_renames[0].from, "nm");
+    assert!(p.column_renames[0].confidence < 1.0);
+    assert!(d.tables_added.is_empty() && d.tables_dropped.is_empty());
+    // Different columns: a drop and an add, not a rename.
+    let other = import(
+        "CREATE TABLE person (id integer PRIMARY KEY, nm text NOT NULL, born date);\n\
+         CREATE TABLE invoice (no bigint PRIMARY KEY, total numeric(10,2));",
+        Dialect::Postgres,
+    );
+    let d = diff_by(&old, &other, Some(MatchMode::Names));
+    assert_eq!(d.tables_added.len(), 1);
+    assert_eq!(d.tables_dropped.len(), 1);
+}
+
+#[test]
+fn column_change_kinds_are_reported() {
+    let old = base();
+    let new = edit(&old, "users", |t, _| {
+        t.columns[2].default = Some("18".into());
+        t.columns[2].comment = Some("years".into());
+    });
+    let d = diff(&old, &new);
+    let kinds = &d.tables_changed[0].columns_changed[0].changes;
+    assert!(matches!(kinds[0], ColumnChangeKind::Default { .. }));
+    assert!(matches!(kinds[1], ColumnChangeKind::Comment { .. }));
+    let m = up(&old, &new, Dialect::Postgres);
+    assert!(
+        m.sql.contains("ALTER COLUMN age SET DEFAULT 18"),
+        "{}",
+        m.sql
+    );
+    assert!(m.sql.contains("COMMENT ON COLUMN users.age IS 'years'"));
+}
+
+#[test]
+fn down_reverses_up_on_sqlite() {
+    let old = base();
+    let new = edit(&old, "users", |t, p| {
+        t.columns[1].nullable = true;
+        let c = new_col(p, "country", L::Char(2));
+        t.columns.insert(1, c);
+    });
+    let pl = plan(&old, &new, Dialect::Sqlite, MigrationOptions::default());
+    let conn = sqlite_after(&old, &pl.up.sql);
+    dbs::sqlite_exec(&conn, &pl.down.sql).unwrap();
+    assert!(compare(&sqlite_catalog_of(&old), &catalog::read_sqlite(&conn)).is_empty());
+    assert_eq!(rows(&conn, "users"), ROWS as i64);
+}
+
+#[test]
+fn plan_serializes_with_codes() {
+    let old = base();
+    let new = edit(&old, "users", |t, _| t.columns.retain(|c| c.name != "bio"));
+    let pl = plan(&old, &new, Dialect::Postgres, MigrationOptions::default());
+    let v = serde_json::to_value(&pl).unwrap();
+    assert_eq!(v["up"]["safety"][0]["code"], "MG002");
+    assert_eq!(
+        v["diff"]["tables_changed"][0]["columns_dropped"][0]["name"],
+        "bio"
+    );
+    assert!(
+        v["down"]["sql"]
+            .as_str()
+            .unwrap()
+            .contains("ADD COLUMN bio")
+    );
+}
+
+#[test]
+fn cli_diff_exit_codes_and_outputs() {
+    let dir = std::env::temp_dir().join(format!("crowfoot-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = dir.join("old.sql");
+    let new = dir.join("new.sql");
+    std::fs::write(&old, "CREATE TABLE t (id integer PRIMARY KEY, a text);").unwrap();
+    std::fs::write(
+        &new,
+        "CREATE TABLE t (id integer PRIMARY KEY, a text, b integer);",
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_crowfoot");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(bin)
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let same = run(&[old.as_os_str(), old.as_os_str()]);
+    assert_eq!(same.status.code(), Some(0));
+    let up_path = dir.join("up.sql");
+    let down_path = dir.join("down.sql");
+    let changed = run(&[
+        old.as_os_str(),
+        new.as_os_str(),
+        "--to".as_ref(),
+        "sqlite".as_ref(),
+        "-o".as_ref(),
+        up_path.as_os_str(),
+        "--down".as_ref(),
+        down_path.as_os_str(),
+    ]);
+    assert_eq!(
+        changed.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&up_path)
+            .unwrap()
+            .contains("ADD COLUMN b")
+    );
+    assert!(
+        std::fs::read_to_string(&down_path)
+            .unwrap()
+            .contains("DROP COLUMN b")
+    );
+    let json = run(&[old.as_os_str(), new.as_os_str(), "--json".as_ref()]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        v["diff"]["tables_changed"][0]["columns_added"][0]["name"],
+        "b"
+    );
+    let missing = run(&[dir.join("nope.ron").as_os_str(), new.as_os_str()]);
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn pagila() -> (Project, Project) {
+    (
+        import(
+            &fixture("pagila/pagila-2022.postgres.sql"),
+            Dialect::Postgres,
+        ),
+        import(
+            &fixture("pagila/pagila-2025.postgres.sql"),
+            Dialect::Postgres,
+        ),
+    )
+}
+
+/// Pagila 2022 -> 2025 (PostgreSQL): no engine run yet. NEW needs PostgreSQL 18 (`uuidv7()`,
+/// a VIRTUAL generated column) and pgvector, and the importer does not parse VIRTUAL generated
+/// columns yet (it skips `film`). The diff of what is imported is checked.
+#[test]
+fn pagila_2022_2025_diff() {
+    let (old, new) = pagila();
+    let opts = MigrationOptions {
+        match_mode: Some(MatchMode::Names),
+        ..Default::default()
+    };
+    let pl = plan(&old, &new, Dialect::Postgres, opts);
+    let s = pl.diff.summary();
+    for want in [
+        "+ table film_embedding",
+        "+ column customer.uuid",
+        "+ column payment.uuid",
+        "+ column rental.uuid",
+        "+ index customer.customer_uuid_key",
+        "~ column language.name: type",
+    ] {
+        assert!(s.iter().any(|l| l == want), "{want} not in {s:#?}");
+    }
+    let codes = codes(&pl.up);
+    assert!(codes.contains(&"MG005"));
+    assert!(codes.contains(&"MG006"));
+    assert!(
+        pl.up
+            .sql
+            .contains("ALTER TABLE customer ADD COLUMN uuid uuid"),
+        "{}",
+        pl.up.sql
+    );
+    assert!(
+        pl.down
+            .sql
+            .contains("ALTER TABLE customer DROP COLUMN uuid")
+    );
+}
+
+/// Quartz's PostgreSQL tables: the quartz-core layout (TEXT columns in a `QRTZ` schema) to
+/// the current one (VARCHAR(n) in `public`): 11 tables moved between schemas, 47 narrowed
+/// (key and foreign key) columns. Not on MariaDB yet: there the `QRTZ` schema is another database,
+/// shared by every test on the server.
+fn check_quartz(d: Dialect) {
+    let old = import(
+        &fixture("quartz/quartz-core.postgres.sql"),
+        Dialect::Postgres,
+    );
+    let new = import(
+        &fixture("quartz/quartz-2.5.postgres.sql"),
+        Dialect::Postgres,
+    );
+    let Some(o) = acceptance("quartz", &old, &new, d) else {
+        eprintln!("skipped: no {d} server configured");
+        return;
+    };
+    eprintln!(
+        "quartz on {d}: {} of {} tables filled, {} rows kept",
+        o.filled, o.tables, o.rows_checked
+    );
+    assert_eq!(o.filled, o.tables);
+}
+
+#[test]
+fn acceptance_quartz_sqlite() {
+    check_quartz(Dialect::Sqlite);
+}
+
+#[test]
+fn acceptance_quartz_postgres() {
+    check_quartz(Dialect::Postgres);
+}
+
+/// An unnamed foreign key dropped by the name each engine gave it, and a view over a rebuilt
+/// table dropped and created again, on every engine.
+#[test]
+fn unnamed_foreign_key_and_view_on_engines() {
+    let mut b = ProjectBuilder::from_project(base());
+    let (u, o) = (tid(b.project(), "users"), tid(b.project(), "orders"));
+    b.fk(o, &["user_id"], u, &["id"]);
+    b.view(
+        "user_orders",
+        "SELECT u.id, o.note FROM users u JOIN orders o ON o.user_id = u.id",
+        &[u, o],
+    );
+    let old = b.build();
+    let mut new = old.clone();
+    let fk = new.foreign_keys().next().unwrap().id;
+    Command::RemoveForeignKey(fk).apply(&mut new).unwrap();
+    let new = edit(&new, "users", |t, p| {
+        let c = new_col(p, "country", L::Char(2));
+        t.columns.insert(1, c);
+    });
+    for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+        match acceptance("unnamed_fk_view", &old, &new, d) {
+            Some(o) => assert_eq!(o.filled, 2),
+            None => eprintln!("skipped: no {d} server configured"),
+        }
+    }
+}
+
+/// Synapse 54 -> 72 on SQLite from the original files (not Crowfoot's exports of them).
+/// Known gap: 6 tables differ only in declared-type spelling (`BOOL` / `INT` in Synapse's
+/// file, `BOOLEAN` / `INTEGER` where Crowfoot wrote the table: added columns and rebuilt or
+/// new tables), because the model keeps logical types, not the original spelling.
+#[test]
+#[ignore = "declared-type spelling of rebuilt tables differs from the original file (BOOL vs BOOLEAN, INT vs INTEGER)"]
+fn synapse_original_files_sqlite() {
+    let (old_sql, new_sql) = (
+        fixture("synapse/main-54.sqlite.sql"),
+        fixture("synapse/main-72.sqlite.sql"),
+    );
+    let (old, new) = synapse();
+    let opts = MigrationOptions {
+        match_mode: Some(MatchMode::Names),
+        ..Default::default()
+    };
+    let pl = plan(&old, &new, Dialect::Sqlite, opts);
+    let db = dbs::sqlite();
+    dbs::sqlite_exec(&db, &old_sql).unwrap();
+    for (_, rows) in row_inserts(&old, Dialect::Sqlite) {
+        for [full, lean] in rows {
+            if dbs::sqlite_exec(&db, &full).is_err() {
+                let _ = dbs::sqlite_exec(&db, &lean);
+            }
+        }
+    }
+    let before: Vec<(TableId, i64)> = old.tables().map(|t| (t.id, rows(&db, &t.name))).collect();
+    dbs::sqlite_exec(&db, &pl.up.sql).unwrap();
+    let fresh = dbs::sqlite();
+    dbs::sqlite_exec(&fresh, &new_sql).unwrap();
+    // SQLite keeps a non-INTEGER primary key column nullable unless NOT NULL is written; the
+    // model (and so a rebuilt table) makes key columns NOT NULL.
+    let pk_not_null = |mut c: Catalog| {
+        for t in c.tables.values_mut() {
+            for col in &mut t.columns {
+                if t.primary_key.contains(&col.name) {
+                    col.nullable = false;
+                }
+            }
+        }
+        c
+    };
+    let problems = compare(
+        &pk_not_null(catalog::read_sqlite(&fresh)),
+        &pk_not_null(catalog::read_sqlite(&db)),
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for (o, n) in before {
+        if let Some(nt) = pl.diff.table_map.get(&o).and_then(|t| new.table(*t)) {
+            assert_eq!(rows(&db, &nt.name), n);
+        }
+    }
+}
+
+/// SQLite: a rebuilt table's triggers are created again (dropping the table dropped them).
+#[test]
+fn sqlite_rebuild_keeps_triggers() {
+    let mut old = base();
+    Command::PutExtraSql(ExtraSql {
+        id: ExtraSqlId(old.alloc_id()),
+        dialect: Dialect::Sqlite,
+        kind: "trigger".into(),
+        name: Some("users_touch".into()),
+        placement: Placement::AfterTables,
+        search_path: None,
+        sql: "CREATE TRIGGER users_touch AFTER INSERT ON users BEGIN UPDATE users SET age = 0 WHERE id = NEW.id AND age IS NULL; END".into(),
+    })
+    .apply(&mut old)
+    .unwrap();
+    let new = edit(&old, "users", |t, _| t.columns[1].nullable = true);
+    let pl = plan(&old, &new, Dialect::Sqlite, MigrationOptions::default());
+    assert!(pl.up.sql.contains("_crowfoot_new_users"));
+    let conn = sqlite_after(&old, &pl.up.sql);
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'users_touch'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1, "{}", pl.up.sql);
+    assert_eq!(rows(&conn, "users"), ROWS as i64);
+}
