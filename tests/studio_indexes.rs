@@ -2,48 +2,13 @@
 //! and the index showing on the card (its AccessKit description), with undo.
 
 use crowfoot::model::*;
-use crowfoot::ui::Studio;
+#[path = "support/panel_harness.rs"]
+mod panel_harness;
+
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, vec2};
-use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
-
-type H = Harness<'static, Studio>;
-
-fn harness(project: Project) -> H {
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_step_dt(0.05)
-        .build_ui_state(|ui, s: &mut Studio| s.ui(ui), Studio::new(project, None));
-    h.run_steps(3);
-    h
-}
-
-fn key(h: &mut H, modifiers: Modifiers, k: Key) {
-    let e = |pressed| Event::Key {
-        key: k,
-        physical_key: None,
-        pressed,
-        repeat: false,
-        modifiers,
-    };
-    h.input_mut()
-        .events
-        .extend([Event::ModifiersChanged(modifiers), e(true), e(false)]);
-    h.step();
-    h.input_mut()
-        .events
-        .push(Event::ModifiersChanged(Modifiers::NONE));
-    h.step();
-}
-
-fn card_description(h: &H, table: &str) -> String {
-    h.get_by_role_and_label(Role::Group, table)
-        .accesskit_node()
-        .description()
-        .unwrap_or_default()
-        .to_string()
-}
+use egui::{Event, Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use panel_harness::*;
 
 fn orders(h: &H) -> &Table {
     h.state().doc.project.table_by_name(None, "orders").unwrap()

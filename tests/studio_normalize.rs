@@ -4,55 +4,13 @@
 
 use crowfoot::model::builder::ProjectBuilder;
 use crowfoot::model::*;
-use crowfoot::ui::Studio;
+#[path = "support/panel_harness.rs"]
+mod panel_harness;
+
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, Pos2, Vec2, vec2};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::kittest::Queryable;
-
-type H = Harness<'static, Studio>;
-
-fn harness(project: Project) -> H {
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_step_dt(0.05)
-        .build_ui_state(|ui, s: &mut Studio| s.ui(ui), Studio::new(project, None));
-    h.run_steps(3);
-    h
-}
-
-fn frame(h: &mut H, events: impl IntoIterator<Item = Event>) {
-    h.input_mut().events.extend(events);
-    h.step();
-}
-
-fn click(h: &mut H, p: Pos2) {
-    let b = |pressed| Event::PointerButton {
-        pos: p,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    };
-    frame(h, [Event::PointerMoved(p)]);
-    frame(h, [b(true)]);
-    frame(h, [b(false)]);
-}
-
-fn key(h: &mut H, modifiers: Modifiers, k: Key) {
-    let e = |pressed| Event::Key {
-        key: k,
-        physical_key: None,
-        pressed,
-        repeat: false,
-        modifiers,
-    };
-    frame(h, [Event::ModifiersChanged(modifiers), e(true), e(false)]);
-    frame(h, [Event::ModifiersChanged(Modifiers::NONE)]);
-}
-
-fn type_text(h: &mut H, text: &str) {
-    frame(h, [Event::Text(text.to_string())]);
-}
+use panel_harness::*;
 
 fn orders_project() -> (Project, TableId) {
     let mut b = ProjectBuilder::new("sales");

@@ -1,48 +1,13 @@
 //! Review comments in the inspector and presenter mode, through egui_kittest.
 
 use crowfoot::model::*;
-use crowfoot::ui::Studio;
+#[path = "support/panel_harness.rs"]
+mod panel_harness;
+
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, vec2};
-use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
-
-type H = Harness<'static, Studio>;
-
-fn harness(project: Project) -> H {
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_step_dt(0.05)
-        .build_ui_state(|ui, s: &mut Studio| s.ui(ui), Studio::new(project, None));
-    h.run_steps(3);
-    h
-}
-
-fn key(h: &mut H, modifiers: Modifiers, k: Key) {
-    let e = |pressed| Event::Key {
-        key: k,
-        physical_key: None,
-        pressed,
-        repeat: false,
-        modifiers,
-    };
-    h.input_mut()
-        .events
-        .extend([Event::ModifiersChanged(modifiers), e(true), e(false)]);
-    h.step();
-    h.input_mut()
-        .events
-        .push(Event::ModifiersChanged(Modifiers::NONE));
-    h.step();
-}
-
-fn description(h: &H, table: &str) -> String {
-    h.get_by_role_and_label(Role::Group, table)
-        .accesskit_node()
-        .description()
-        .unwrap_or_default()
-        .to_string()
-}
+use egui::{Event, Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use panel_harness::*;
 
 fn table<'a>(h: &'a H, name: &str) -> &'a Table {
     h.state().doc.project.table_by_name(None, name).unwrap()
@@ -84,7 +49,7 @@ fn comment_on_a_table_resolve_and_undo() {
     assert_eq!(t.review.len(), 1, "{:?}", h.state().status);
     assert_eq!(t.review[0].author, "ana");
     assert!(!t.review[0].resolved);
-    assert!(description(&h, "customers").contains("1 open review comment"));
+    assert!(card_description(&h, "customers").contains("1 open review comment"));
     assert!(h.query_by_label("Review (1 open)").is_some());
     // Resolve it with the checkbox on its row.
     h.get_by_label("Split full_name into given and family names?")
@@ -103,7 +68,7 @@ fn comment_on_a_table_resolve_and_undo() {
     h.run_steps(2);
     assert!(table(&h, "customers").review[0].resolved);
     assert!(h.query_by_label("Review (0 open)").is_some());
-    assert!(!description(&h, "customers").contains("review comment"));
+    assert!(!card_description(&h, "customers").contains("review comment"));
     // Saved with the project.
     let text = crowfoot::project_file::to_ron_string(&h.state().doc.project);
     assert!(text.contains("Split full_name into given and family names?"));
