@@ -16,17 +16,7 @@ fn level(s: Severity) -> &'static str {
 
 /// RON string literal as the project file writes it.
 fn ron_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::sql::dialect::util::backslash_quoted(s)
 }
 
 /// 1-based line of the object `table[.part]` in the project file text: the table's `name:`

@@ -15,20 +15,7 @@ use std::fmt::Write;
 
 /// A quoted DBML identifier.
 fn id(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::sql::dialect::util::backslash_quoted(s)
 }
 
 /// A single-quoted DBML string.

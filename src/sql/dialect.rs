@@ -252,6 +252,25 @@ pub fn rules(d: Dialect) -> &'static dyn DialectRules {
 
 /// Shared helpers for the dialect files.
 pub(crate) mod util {
+    /// `s` in double quotes with backslash escapes for `"`, `\`, newline, carriage return and
+    /// tab: the string syntax of DBML, RON and MySQL option files alike.
+    pub fn backslash_quoted(s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
     /// True for a literal that needs no parentheses after DEFAULT in any dialect.
     pub fn is_simple_literal(expr: &str) -> bool {
         let e = expr.trim();

@@ -101,6 +101,29 @@ pub struct TableDiff {
 }
 
 impl TableDiff {
+    /// No change yet between `old_id` and `new_id` (named `name` in NEW).
+    pub fn unchanged(old_id: TableId, new_id: TableId, name: String) -> Self {
+        TableDiff {
+            old_id,
+            new_id,
+            name,
+            rename: None,
+            columns_added: Vec::new(),
+            columns_dropped: Vec::new(),
+            column_renames: Vec::new(),
+            columns_changed: Vec::new(),
+            column_order_changed: false,
+            primary_key_changed: false,
+            uniques_added: Vec::new(),
+            uniques_dropped: Vec::new(),
+            checks_added: Vec::new(),
+            checks_dropped: Vec::new(),
+            indexes_added: Vec::new(),
+            indexes_dropped: Vec::new(),
+            comment_changed: false,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rename.is_none()
             && self.columns_added.is_empty()
@@ -573,23 +596,8 @@ pub fn diff_by(old: &Project, new: &Project, mode: Option<MatchMode>) -> SchemaD
         let n = new.table(*nid).expect("paired tables exist");
         let cols = match_columns(o, n, mode);
         let mut td = TableDiff {
-            old_id: *oid,
-            new_id: *nid,
-            name: n.qualified_name(),
-            rename: None,
-            columns_added: Vec::new(),
-            columns_dropped: Vec::new(),
-            column_renames: Vec::new(),
-            columns_changed: Vec::new(),
-            column_order_changed: false,
-            primary_key_changed: false,
-            uniques_added: Vec::new(),
-            uniques_dropped: Vec::new(),
-            checks_added: Vec::new(),
-            checks_dropped: Vec::new(),
-            indexes_added: Vec::new(),
-            indexes_dropped: Vec::new(),
             comment_changed: o.comment != n.comment,
+            ..TableDiff::unchanged(*oid, *nid, n.qualified_name())
         };
         if o.qualified_name() != n.qualified_name() {
             let (confidence, reason) = renamed

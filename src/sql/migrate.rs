@@ -338,25 +338,8 @@ fn ensure_table_diff(d: &mut SchemaDiff, oid: TableId, nid: TableId, nt: &Table)
     if let Some(i) = d.tables_changed.iter().position(|t| t.new_id == nid) {
         return i;
     }
-    d.tables_changed.push(TableDiff {
-        old_id: oid,
-        new_id: nid,
-        name: nt.qualified_name(),
-        rename: None,
-        columns_added: Vec::new(),
-        columns_dropped: Vec::new(),
-        column_renames: Vec::new(),
-        columns_changed: Vec::new(),
-        column_order_changed: false,
-        primary_key_changed: false,
-        uniques_added: Vec::new(),
-        uniques_dropped: Vec::new(),
-        checks_added: Vec::new(),
-        checks_dropped: Vec::new(),
-        indexes_added: Vec::new(),
-        indexes_dropped: Vec::new(),
-        comment_changed: false,
-    });
+    d.tables_changed
+        .push(TableDiff::unchanged(oid, nid, nt.qualified_name()));
     d.tables_changed.len() - 1
 }
 

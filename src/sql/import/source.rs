@@ -572,20 +572,7 @@ fn pg_dump(url: &LiveUrl, p: &LiveParams) -> Result<String, SourceError> {
 
 /// Escape a value for a double-quoted MySQL option-file value.
 fn option_file_value(v: &str) -> String {
-    let mut out = String::with_capacity(v.len() + 2);
-    out.push('"');
-    for c in v.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::sql::dialect::util::backslash_quoted(v)
 }
 
 /// A temporary `[client]` option file (mode 0600) holding the password; removed when dropped.
