@@ -876,8 +876,8 @@ fn pagila() -> (Project, Project) {
 }
 
 /// Pagila 2022 -> 2025 (PostgreSQL): no engine run yet. NEW needs PostgreSQL 18 (`uuidv7()`,
-/// a VIRTUAL generated column) and pgvector, and the importer does not parse VIRTUAL generated
-/// columns yet (it skips `film`). The diff of what is imported is checked.
+/// a VIRTUAL generated column) and pgvector. The diff is checked, `film`'s new virtual
+/// generated column included.
 #[test]
 fn pagila_2022_2025_diff() {
     let (old, new) = pagila();
@@ -894,6 +894,7 @@ fn pagila_2022_2025_diff() {
         "+ column rental.uuid",
         "+ index customer.customer_uuid_key",
         "~ column language.name: type",
+        "+ column film.length_hours",
     ] {
         assert!(s.iter().any(|l| l == want), "{want} not in {s:#?}");
     }

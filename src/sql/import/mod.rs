@@ -671,7 +671,7 @@ impl Importer {
         } else {
             text
         };
-        let text = self.preprocess(&head, text);
+        let mut text = self.preprocess(&head, text);
         if head[0] == "DO" && self.dialect == Dialect::Postgres {
             self.do_block(&text, chunk);
             return;
@@ -719,9 +719,46 @@ impl Importer {
             Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, &text),
             Dialect::SqlServer => Parser::parse_sql(&MsSqlDialect {}, &text),
         };
+        // PostgreSQL 18's virtual generated columns: sqlparser's PostgreSQL dialect only takes
+        // STORED. Read them as STORED (same length, so error positions hold) and mark the
+        // columns virtual in the parsed statement.
+        let (parsed, virtual_cols) = match parsed {
+            Err(e)
+                if self.dialect == Dialect::Postgres
+                    && e.to_string().contains("found: VIRTUAL") =>
+            {
+                let (fixed, cols) = pg_virtual_generated(&text);
+                let r = Parser::parse_sql(&PostgreSqlDialect {}, &fixed);
+                // Report a remaining error on the rewritten text (same positions).
+                text = fixed;
+                (r, cols)
+            }
+            other => (other, Vec::new()),
+        };
         match parsed {
             Ok(stmts) => {
-                for s in stmts {
+                for mut s in stmts {
+                    if !virtual_cols.is_empty()
+                        && let Statement::CreateTable(ct) = &mut s
+                    {
+                        for col in &mut ct.columns {
+                            if virtual_cols
+                                .iter()
+                                .any(|n| n.eq_ignore_ascii_case(&col.name.value))
+                            {
+                                for o in &mut col.options {
+                                    if let ColumnOption::Generated {
+                                        generation_expr_mode,
+                                        ..
+                                    } = &mut o.option
+                                    {
+                                        *generation_expr_mode =
+                                            Some(GeneratedExpressionMode::Virtual);
+                                    }
+                                }
+                            }
+                        }
+                    }
                     self.apply(s, &text);
                 }
             }
@@ -1098,6 +1135,25 @@ impl Importer {
             if re_fixed != text {
                 self.partial("BINARY collation attribute dropped");
                 text = re_fixed;
+            }
+        }
+        if self.dialect == Dialect::Postgres
+            && head.len() >= 3
+            && head[0] == "CREATE"
+            && head[1] == "MATERIALIZED"
+            && head[2] == "VIEW"
+        {
+            // pg_dump writes `... WITH NO DATA;` (filled later by REFRESH); sqlparser does not
+            // take the clause. The view's definition is what the model keeps.
+            let trimmed = text.trim_end().trim_end_matches(';').trim_end();
+            let upper = trimmed.to_ascii_uppercase();
+            for tail in ["WITH NO DATA", "WITH DATA"] {
+                if upper.ends_with(tail) {
+                    let cut = trimmed.len() - tail.len();
+                    self.partial(format!("materialized view `{tail}` left out"));
+                    text = trimmed[..cut].trim_end().to_string();
+                    break;
+                }
             }
         }
         if self.dialect == Dialect::Sqlite && head.first().is_some_and(|w| w == "CREATE") {
@@ -2407,4 +2463,83 @@ fn is_nextval(default: &str) -> bool {
         .replace('"', "")
         .to_ascii_lowercase()
         .starts_with("nextval(")
+}
+
+/// `GENERATED ALWAYS AS (expr) VIRTUAL` (PostgreSQL 18) rewritten as `... STORED ` (same
+/// length), with the names of the columns concerned.
+fn pg_virtual_generated(text: &str) -> (String, Vec<String>) {
+    let upper = text.to_ascii_uppercase();
+    let bytes = text.as_bytes();
+    let mut out = text.to_string();
+    let mut cols = Vec::new();
+    let mut from = 0;
+    while let Some(k) = upper[from..].find("GENERATED ALWAYS AS") {
+        let at = from + k;
+        from = at + 1;
+        // The parenthesised expression.
+        let Some(open) = upper[at..].find('(').map(|i| at + i) else {
+            break;
+        };
+        let mut depth = 0i32;
+        let mut close = None;
+        let mut in_str = false;
+        for (i, &b) in bytes.iter().enumerate().skip(open) {
+            match b {
+                b'\'' => in_str = !in_str,
+                b'(' if !in_str => depth += 1,
+                b')' if !in_str => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else { break };
+        let rest = &upper[close + 1..];
+        let ws = rest.len() - rest.trim_start().len();
+        let kw = close + 1 + ws;
+        if !upper[kw..].starts_with("VIRTUAL")
+            || upper[kw + 7..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        out.replace_range(kw..kw + 7, "STORED ");
+        // The column: the first word after the previous top-level `,` or `(`.
+        let mut depth = 0i32;
+        let mut start = 0;
+        for i in (0..at).rev() {
+            match bytes[i] {
+                b')' => depth += 1,
+                b'(' if depth == 0 => {
+                    start = i + 1;
+                    break;
+                }
+                b'(' => depth -= 1,
+                b',' if depth == 0 => {
+                    start = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let def = text[start..at].trim_start();
+        let name: String = if let Some(q) = def.strip_prefix('"') {
+            q.split('"').next().unwrap_or("").to_string()
+        } else {
+            def.split(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        if !name.is_empty() {
+            cols.push(name);
+        }
+    }
+    (out, cols)
 }
