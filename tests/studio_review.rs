@@ -170,3 +170,60 @@ fn save_view_is_undoable() {
     key(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(h.state().doc.project.settings().saved_views.is_empty());
 }
+
+/// Compare with an older version of the project: added tables outlined green, changed ones
+/// amber, the change list in the bottom panel; a click on a line goes to its table; Clear.
+#[test]
+fn compare_with_an_older_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let old_path = dir.path().join("old.ron");
+    let old = crowfoot::samples::shop::build();
+    crowfoot::project_file::save(&old, &old_path).unwrap();
+    // The open project: one table more, one column more.
+    let mut now = old.clone();
+    let tid = TableId(now.alloc_id());
+    let mut t = Table::new(tid, "gift_cards");
+    let cid = ColumnId(now.alloc_id());
+    t.columns.push(Column::new(cid, "id", LogicalType::BigInt));
+    t.primary_key = Some(PrimaryKey {
+        name: None,
+        columns: vec![cid],
+    });
+    Command::AddTable(Box::new(t)).apply(&mut now).unwrap();
+    let orders = now.table_by_name(None, "orders").unwrap().id;
+    let col = Column::new(
+        ColumnId(now.alloc_id()),
+        "gift_card_id",
+        LogicalType::BigInt,
+    );
+    let n = now.table(orders).unwrap().columns.len();
+    Command::AddColumn {
+        table: orders,
+        index: n,
+        column: Box::new(col),
+    }
+    .apply(&mut now)
+    .unwrap();
+
+    let mut h = harness(now);
+    h.state_mut().compare_with(&old_path);
+    h.run_steps(2);
+    let c = h.state().comparison.clone().expect("compared");
+    assert!(c.added.contains(&tid));
+    assert_eq!(c.changed.keys().copied().collect::<Vec<_>>(), vec![orders]);
+    assert!(
+        c.changed[&orders]
+            .iter()
+            .any(|l| l == "+ column orders.gift_card_id"),
+        "{c:?}"
+    );
+    assert_eq!(h.state().canvas.marks.len(), 2);
+    assert!(h.query_by_label("Changes (2)").is_some());
+    h.get_by_label("+ column orders.gift_card_id").click();
+    h.run_steps(2);
+    assert_eq!(h.state().sel.single(), Some(orders));
+    h.get_by_label("Clear").click();
+    h.run_steps(2);
+    assert!(h.state().comparison.is_none());
+    assert!(h.state().canvas.marks.is_empty());
+}

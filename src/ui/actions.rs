@@ -37,6 +37,8 @@ pub enum Action {
     Indexes,
     Present,
     SaveView,
+    CompareWithFile,
+    ClearComparison,
     ToggleBottomPanel,
     ToggleTheme,
     CommandPalette,
@@ -79,6 +81,8 @@ impl Action {
         Action::Indexes,
         Action::Present,
         Action::SaveView,
+        Action::CompareWithFile,
+        Action::ClearComparison,
         Action::ToggleBottomPanel,
         Action::ToggleTheme,
         Action::CommandPalette,
@@ -149,6 +153,14 @@ impl Action {
             ),
             A::ToggleLeftPanel => ("Tables panel", "Show or hide the table list"),
             A::ToggleInspector => ("Inspector", "Show or hide the inspector"),
+            A::CompareWithFile => (
+                "Compare with file…",
+                "Compare with another version (project, SQL script or SQLite file): added tables outlined green, changed amber, every change listed",
+            ),
+            A::ClearComparison => (
+                "Clear comparison",
+                "Remove the comparison's outlines and list",
+            ),
             A::Present => (
                 "Present",
                 "Full-screen presenter mode: saved views with ←/→, click a table to highlight it and its neighbours, L for a laser pointer, Esc to leave",

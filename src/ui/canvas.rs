@@ -11,7 +11,7 @@ use egui::{
     Align2, Color32, CornerRadius, FontId, PointerButton, Pos2, Rect, Response, Sense, Shape,
     Stroke, StrokeKind, Ui, Vec2, pos2, vec2,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const MIN_ZOOM: f32 = 0.02;
 pub const MAX_ZOOM: f32 = 4.0;
@@ -200,6 +200,8 @@ pub struct Canvas {
     /// Presenter mode: these tables (a highlighted one and its neighbours) stay bright, the
     /// rest of the diagram is veiled.
     pub emphasis: Option<BTreeSet<TableId>>,
+    /// Outline colours (comparison with another version: added, changed).
+    pub marks: BTreeMap<TableId, Color32>,
 }
 
 impl Default for Canvas {
@@ -217,6 +219,7 @@ impl Default for Canvas {
             response: None,
             decorations: Rect::NOTHING,
             emphasis: None,
+            marks: BTreeMap::new(),
         }
     }
 }
@@ -1196,6 +1199,14 @@ impl Canvas {
             Stroke::new(if selected { 2.0 } else { 1.0 }, border),
             StrokeKind::Outside,
         );
+        if let Some(c) = self.marks.get(&t.id) {
+            painter.rect_stroke(
+                sr.expand(3.0),
+                radius,
+                Stroke::new(2.5, *c),
+                StrokeKind::Outside,
+            );
+        }
         let header = Rect::from_min_size(sr.min, vec2(sr.width(), header_h));
         painter.rect_filled(
             header,

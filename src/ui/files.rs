@@ -14,6 +14,7 @@ enum Pending {
     Open,
     Import,
     Sample,
+    Compare,
     SaveAs,
     ExportDdl(String),
 }
@@ -25,6 +26,8 @@ pub enum Picked {
     Import(PathBuf),
     /// Sample data (CSV or SQLite database) for dependency discovery.
     Sample(PathBuf),
+    /// Another version of the schema to compare with.
+    Compare(PathBuf),
 }
 
 pub struct FileOps {
@@ -126,6 +129,18 @@ impl FileOps {
         self.spawn(Pending::Sample, d, false);
     }
 
+    /// Another version of the schema to compare with: a project, SQL script or SQLite file.
+    pub fn pick_compare(&mut self) {
+        let d = rfd::AsyncFileDialog::new()
+            .add_filter(
+                "Project, SQL or SQLite",
+                &["ron", "sql", "db", "sqlite", "sqlite3"],
+            )
+            .add_filter("All files", &["*"])
+            .set_title("Compare with…");
+        self.spawn(Pending::Compare, d, false);
+    }
+
     /// Save to the document's path, or ask for one (always with `save_as`).
     pub fn save(
         &mut self,
@@ -200,6 +215,7 @@ impl FileOps {
             Pending::Open => return Some(Picked::Open(path)),
             Pending::Import => return Some(Picked::Import(path)),
             Pending::Sample => return Some(Picked::Sample(path)),
+            Pending::Compare => return Some(Picked::Compare(path)),
             Pending::SaveAs => {
                 let path = if path.extension().is_none() {
                     path.with_extension("ron")

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod app;
 pub mod canvas;
+pub mod compare;
 pub mod discovery;
 pub mod document;
 pub mod files;

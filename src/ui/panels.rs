@@ -61,6 +61,14 @@ pub fn bottom_panel(s: &mut Studio, ui: &mut Ui) {
             format!("Problems ({n})"),
         );
         ui.selectable_value(&mut s.prefs.bottom_tab, BottomTab::Ddl, "DDL preview");
+        if let Some(c) = &s.comparison {
+            ui.selectable_value(
+                &mut s.prefs.bottom_tab,
+                BottomTab::Changes,
+                format!("Changes ({})", c.count()),
+            )
+            .on_hover_text(format!("Changes since {}", c.other));
+        }
         if s.prefs.bottom_tab == BottomTab::Ddl {
             ui.separator();
             for d in Dialect::ALL {
@@ -92,6 +100,7 @@ pub fn bottom_panel(s: &mut Studio, ui: &mut Ui) {
     match s.prefs.bottom_tab {
         BottomTab::Problems => problems(s, ui),
         BottomTab::Ddl => ddl(s, ui),
+        BottomTab::Changes => changes(s, ui),
     }
 }
 
@@ -158,6 +167,48 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
             .insert(code.to_string(), crate::model::RuleLevel::Off);
         s.apply(crate::model::Command::SetSettings(Box::new(settings)));
     }
+}
+
+/// The comparison's change list: click a line to go to its table.
+fn changes(s: &mut Studio, ui: &mut Ui) {
+    let Some(c) = s.comparison.clone() else {
+        ui.label("No comparison: File ▸ Compare with file… compares with another version.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "{} change(s) since {}: added tables outlined green, changed ones amber",
+            c.count(),
+            c.other
+        ));
+        if ui.button("Clear").clicked() {
+            s.comparison = None;
+            s.canvas.marks.clear();
+            s.prefs.bottom_tab = BottomTab::Problems;
+        }
+    });
+    if c.lines.is_empty() {
+        ui.label("No differences.");
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (line, table) in &c.lines {
+                let color = match line.chars().next() {
+                    Some('+') => super::compare::ADDED,
+                    Some('-') => egui::Color32::from_rgb(0xe0, 0x50, 0x50),
+                    _ => super::compare::CHANGED,
+                };
+                let r =
+                    ui.selectable_label(false, egui::RichText::new(line).monospace().color(color));
+                if r.clicked()
+                    && let Some(t) = table
+                {
+                    s.reveal(*t, None);
+                }
+            }
+        });
 }
 
 fn ddl(s: &mut Studio, ui: &mut Ui) {

@@ -66,6 +66,7 @@ pub enum RightTab {
 pub enum BottomTab {
     Problems,
     Ddl,
+    Changes,
 }
 
 /// A question that needs an answer before an edit happens.
@@ -123,6 +124,8 @@ pub struct Studio {
     pub inspector: Inspector,
     pub normalize: NormalizePanel,
     pub indexes: IndexPanel,
+    /// Comparison with another version (canvas outlines, Changes tab) when `Some`.
+    pub comparison: Option<super::compare::Comparison>,
     /// Presenter mode (full screen, no editing chrome) when `Some`.
     pub presenting: Option<super::present::Presenter>,
     pub tree_filter: String,
@@ -155,6 +158,7 @@ impl Studio {
             normalize: NormalizePanel::default(),
             indexes: IndexPanel::default(),
             presenting: None,
+            comparison: None,
             tree_filter: String::new(),
             problems: None,
             ddl: None,
@@ -180,7 +184,27 @@ impl Studio {
         self.problems = None;
         self.ddl = None;
         self.import_report = None;
+        self.comparison = None;
         self.status = format!("Opened {}", self.doc.title());
+    }
+
+    /// Compare the open project with another version of it (project, SQL or SQLite file).
+    pub fn compare_with(&mut self, path: &std::path::Path) {
+        let name = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        match super::compare::load_other(path) {
+            Ok(other) => {
+                let c = super::compare::Comparison::new(&name, &other, &self.doc.project);
+                self.canvas.marks = c.marks();
+                self.status = format!("{} change(s) since {name}", c.count());
+                self.comparison = Some(c);
+                self.prefs.show_bottom = true;
+                self.prefs.bottom_tab = BottomTab::Changes;
+            }
+            Err(e) => self.status = format!("Compare with {name}: {e}"),
+        }
     }
 
     /// Apply an edit and report failures in the status bar.
@@ -372,6 +396,11 @@ impl Studio {
                 self.prefs.right_tab = RightTab::Normalize;
             }
             Action::Present => self.start_presenting(ui),
+            Action::CompareWithFile => self.files.pick_compare(),
+            Action::ClearComparison => {
+                self.comparison = None;
+                self.canvas.marks.clear();
+            }
             Action::SaveView => self.save_view(),
             Action::Indexes => {
                 self.prefs.show_inspector = true;
@@ -797,6 +826,7 @@ impl Studio {
             match then {
                 super::files::Picked::Open(p) => self.open_path(p),
                 super::files::Picked::Import(p) => self.begin_import(p),
+                super::files::Picked::Compare(p) => self.compare_with(&p),
                 super::files::Picked::Sample(p) => {
                     let ctx = ui.ctx().clone();
                     let mut nf = std::mem::take(&mut self.normalize);
@@ -1118,6 +1148,7 @@ impl Studio {
                     Action::ManyToMany => s.sel.tables.len() == 2,
                     Action::AddColumn | Action::Rename => s.sel.single().is_some(),
                     Action::ImportReport => s.import_report.is_some(),
+                    Action::ClearComparison => s.comparison.is_some(),
                     _ => true,
                 };
                 let tip = match a {
@@ -1136,6 +1167,8 @@ impl Studio {
                     Action::NewProject,
                     Action::Open,
                     Action::ImportSql,
+                    Action::CompareWithFile,
+                    Action::ClearComparison,
                     Action::Save,
                     Action::SaveAs,
                 ] {

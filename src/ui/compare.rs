@@ -1,0 +1,91 @@
+//! Compare the open project with another version (a project file or a SQL script / SQLite
+//! database, imported on the fly): `sql::diff` from that version to this one, added tables
+//! outlined green and changed ones amber on the canvas, and the change list in the bottom
+//! panel (click a line to go to its table).
+
+use crate::model::{Project, TableId};
+use crate::sql::diff::{MatchMode, diff_by};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+pub const ADDED: egui::Color32 = egui::Color32::from_rgb(0x2e, 0xb8, 0x4f);
+pub const CHANGED: egui::Color32 = egui::Color32::from_rgb(0xf0, 0xa0, 0x20);
+
+/// The differences from another version to the open project.
+#[derive(Clone, Debug, Default)]
+pub struct Comparison {
+    /// What it was compared with (file name).
+    pub other: String,
+    pub added: BTreeSet<TableId>,
+    /// Changed tables with their change lines.
+    pub changed: BTreeMap<TableId, Vec<String>>,
+    /// Every change, one line each (`+ table x`, `~ column x.y: type`, ...).
+    pub lines: Vec<(String, Option<TableId>)>,
+}
+
+impl Comparison {
+    /// Compare `current` with `other`: ids when they share them (the same project's history),
+    /// names otherwise (separately imported schemas).
+    pub fn new(other_name: &str, other: &Project, current: &Project) -> Comparison {
+        let mode = None::<MatchMode>;
+        let d = diff_by(other, current, mode);
+        let mut c = Comparison {
+            other: other_name.to_string(),
+            ..Comparison::default()
+        };
+        for t in &d.tables_added {
+            c.added.insert(t.id);
+        }
+        for t in &d.tables_changed {
+            c.changed.insert(t.new_id, Vec::new());
+        }
+        // Each summary line goes with the table it names.
+        let tables: Vec<(String, TableId)> = current
+            .tables()
+            .map(|t| (t.qualified_name(), t.id))
+            .collect();
+        for line in d.summary() {
+            let object = line.split_whitespace().nth(2).unwrap_or("");
+            let table = tables
+                .iter()
+                .filter(|(n, _)| object == n || object.starts_with(&format!("{n}.")))
+                .max_by_key(|(n, _)| n.len())
+                .map(|(_, id)| *id);
+            if let Some(id) = table
+                && let Some(v) = c.changed.get_mut(&id)
+            {
+                v.push(line.clone());
+            }
+            c.lines.push((line, table));
+        }
+        c
+    }
+
+    pub fn count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Canvas outline colours.
+    pub fn marks(&self) -> BTreeMap<TableId, egui::Color32> {
+        self.added
+            .iter()
+            .map(|t| (*t, ADDED))
+            .chain(self.changed.keys().map(|t| (*t, CHANGED)))
+            .collect()
+    }
+}
+
+/// Read the other version: a `.ron` project, else a SQL script or SQLite database (imported,
+/// dialect detected).
+pub fn load_other(path: &Path) -> Result<Project, String> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+    {
+        crate::project_file::load(path).map_err(|e| e.to_string())
+    } else {
+        crate::sql::import::source::import_file(path, None)
+            .map(|r| r.project)
+            .map_err(|e| e.to_string())
+    }
+}
