@@ -227,3 +227,23 @@ fn compare_with_an_older_version() {
     assert!(h.state().comparison.is_none());
     assert!(h.state().canvas.marks.is_empty());
 }
+
+/// The Export menu offers the hand-off formats next to DDL (each writes what `crowfoot
+/// render` / `export --to` / `doc` write, tested in tests/exports.rs; the file dialog itself
+/// cannot run headless).
+#[test]
+fn export_menu_offers_every_hand_off_format() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    for item in [
+        "Export DDL…",
+        "Diagram as SVG…",
+        "Diagram as PNG…",
+        "DBML…",
+        "Mermaid ER diagram…",
+        "Data dictionary (Markdown)…",
+    ] {
+        assert!(h.query_by_label(item).is_some(), "{item}");
+    }
+}

@@ -45,6 +45,11 @@ pub enum Action {
     Find,
     CopyDdl,
     ExportDdl,
+    ExportSvg,
+    ExportPng,
+    ExportDbml,
+    ExportMermaid,
+    ExportDoc,
     Quit,
 }
 
@@ -89,6 +94,11 @@ impl Action {
         Action::Find,
         Action::CopyDdl,
         Action::ExportDdl,
+        Action::ExportSvg,
+        Action::ExportPng,
+        Action::ExportDbml,
+        Action::ExportMermaid,
+        Action::ExportDoc,
         Action::Quit,
     ];
 
@@ -191,6 +201,20 @@ impl Action {
             A::ExportDdl => (
                 "Export DDL…",
                 "Write the project's DDL for the preview dialect to a file",
+            ),
+            A::ExportSvg => (
+                "Diagram as SVG…",
+                "The diagram as SVG, as on the canvas (light theme; the selection only when tables are selected)",
+            ),
+            A::ExportPng => (
+                "Diagram as PNG…",
+                "The diagram as a PNG picture at 2× (the selection only when tables are selected)",
+            ),
+            A::ExportDbml => ("DBML…", "The schema as DBML (dbdiagram.io)"),
+            A::ExportMermaid => ("Mermaid ER diagram…", "The schema as a Mermaid erDiagram"),
+            A::ExportDoc => (
+                "Data dictionary (Markdown)…",
+                "Tables, columns, keys, comments, PII tags and a Mermaid ER block as Markdown",
             ),
             A::Quit => ("Quit", "Close Crowfoot (asks about unsaved changes)"),
         }

@@ -17,6 +17,8 @@ enum Pending {
     Compare,
     SaveAs,
     ExportDdl(String),
+    /// Any other export: the bytes to write and what to call them in the status bar.
+    ExportBytes(Vec<u8>, &'static str),
 }
 
 /// A dialog result the studio must act on.
@@ -180,6 +182,23 @@ impl FileOps {
         self.spawn(Pending::ExportDdl(sql), d, true);
     }
 
+    /// Ask where to write an export (`ext` without the dot) and write `bytes` there.
+    pub fn export_bytes(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &Document,
+        what: &'static str,
+        ext: &'static str,
+        bytes: Vec<u8>,
+    ) {
+        self.ctx = Some(ctx.clone());
+        let d = rfd::AsyncFileDialog::new()
+            .add_filter(what, &[ext])
+            .set_file_name(format!("{}.{ext}", doc.project.name()))
+            .set_title(format!("Export {what}"));
+        self.spawn(Pending::ExportBytes(bytes, what), d, true);
+    }
+
     /// Call every frame: finishes dialogs and autosaves. Returns a picked file to open.
     pub fn poll(
         &mut self,
@@ -228,6 +247,12 @@ impl FileOps {
                 Ok(()) => *status = format!("Exported DDL to {}", path.display()),
                 Err(e) => *status = e.to_string(),
             },
+            Pending::ExportBytes(bytes, what) => {
+                match crate::project_file::write_atomic_bytes(&path, &bytes) {
+                    Ok(()) => *status = format!("Exported {what} to {}", path.display()),
+                    Err(e) => *status = e.to_string(),
+                }
+            }
         }
         None
     }

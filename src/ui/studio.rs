@@ -419,6 +419,52 @@ impl Studio {
                 self.files
                     .export_ddl(ui.ctx(), &self.doc, self.prefs.ddl_dialect, out.sql);
             }
+            Action::ExportSvg | Action::ExportPng => {
+                let opts = crate::export::svg::SvgOptions {
+                    tables: (!self.sel.tables.is_empty()).then(|| self.sel.tables.clone()),
+                };
+                if a == Action::ExportSvg {
+                    let svg = crate::export::svg::render_svg(&self.doc.project, &opts);
+                    self.files.export_bytes(
+                        ui.ctx(),
+                        &self.doc,
+                        "SVG diagram",
+                        "svg",
+                        svg.text.into_bytes(),
+                    );
+                } else {
+                    match crate::export::png::render_png(&self.doc.project, &opts, 2.0) {
+                        Ok(png) => self.files.export_bytes(
+                            ui.ctx(),
+                            &self.doc,
+                            "PNG diagram",
+                            "png",
+                            png.data,
+                        ),
+                        Err(e) => self.status = format!("PNG: {e}"),
+                    }
+                }
+            }
+            Action::ExportDbml => {
+                let out = crate::export::dbml::export(&self.doc.project);
+                self.files
+                    .export_bytes(ui.ctx(), &self.doc, "DBML", "dbml", out.text.into_bytes());
+            }
+            Action::ExportMermaid => {
+                let out = crate::export::mermaid::export(&self.doc.project);
+                self.files.export_bytes(
+                    ui.ctx(),
+                    &self.doc,
+                    "Mermaid",
+                    "mmd",
+                    out.text.into_bytes(),
+                );
+            }
+            Action::ExportDoc => {
+                let text = crate::export::markdown::data_dictionary(&self.doc.project);
+                self.files
+                    .export_bytes(ui.ctx(), &self.doc, "Markdown", "md", text.into_bytes());
+            }
             Action::Quit => self.guard_discard(AfterDiscard::Quit),
         }
     }
@@ -1245,6 +1291,16 @@ impl Studio {
                 ui.separator();
                 item(ui, self, Action::CopyDdl);
                 item(ui, self, Action::ExportDdl);
+                ui.separator();
+                for a in [
+                    Action::ExportSvg,
+                    Action::ExportPng,
+                    Action::ExportDbml,
+                    Action::ExportMermaid,
+                    Action::ExportDoc,
+                ] {
+                    item(ui, self, a);
+                }
             });
         });
     }
