@@ -231,6 +231,16 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Three-way merge of project files by stable id (a git merge driver: see
+    /// docs/merge.md). Exit 0 merged cleanly, 1 conflicts (resolved to OURS and listed), 2 error.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// Output file (written atomically; git passes OURS' path as %A).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Index lint (and, with --workload, index advice from the SQLite planner). Exit 0 clean,
     /// 1 findings, 2 could not run.
     Indexes {
@@ -577,6 +587,34 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             analyze,
             json,
         }),
+        Cmd::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        } => {
+            let (b, o, t) = (load(&base)?, load(&ours)?, load(&theirs)?);
+            let m = crowfoot::merge::merge(&b, &o, &t);
+            project_file::save(&m.project, &output).map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+            // A git merge driver must not leave a backup next to the merged file.
+            let _ = std::fs::remove_file(project_file::backup_path(&output));
+            for c in &m.conflicts {
+                eprintln!("conflict: {c}");
+            }
+            eprintln!(
+                "merged into {}: {} conflict(s)",
+                output.display(),
+                m.conflicts.len()
+            );
+            Ok(if m.conflicts.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
         Cmd::Indexes {
             project,
             dialect,

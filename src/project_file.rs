@@ -87,6 +87,51 @@ fn pretty() -> ron::ser::PrettyConfig {
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
+/// The project as the file holds it, as a JSON value (for model-aware merging).
+pub fn to_value(p: &Project) -> serde_json::Value {
+    serde_json::to_value(file_of(p)).expect("project values always serialize")
+}
+
+/// A project from [`to_value`]'s shape, validated as a loaded file is.
+pub fn from_value(v: serde_json::Value, path: &str) -> Result<Project, LoadError> {
+    let file: ProjectFile = serde_json::from_value(v).map_err(|e| LoadError::Invalid {
+        path: path.to_string(),
+        message: e.to_string(),
+    })?;
+    Project::from_parts(
+        file.name,
+        file.settings,
+        file.next_id,
+        file.enums,
+        file.tables,
+        file.foreign_keys,
+        file.views,
+        file.notes,
+        file.areas,
+        file.extra_sql,
+    )
+    .map_err(|e| LoadError::Invalid {
+        path: path.to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn file_of(p: &Project) -> ProjectFile {
+    ProjectFile {
+        format_version: FORMAT_VERSION,
+        name: p.name().to_string(),
+        settings: p.settings().clone(),
+        next_id: p.next_id(),
+        enums: p.enums().cloned().collect(),
+        tables: p.tables().cloned().collect(),
+        foreign_keys: p.foreign_keys().cloned().collect(),
+        views: p.views().cloned().collect(),
+        notes: p.notes().cloned().collect(),
+        areas: p.areas().cloned().collect(),
+        extra_sql: p.extra_sql().cloned().collect(),
+    }
+}
+
 /// Serialize a project to RON text. Same project, same bytes.
 pub fn to_ron_string(p: &Project) -> String {
     let file = ProjectFile {
