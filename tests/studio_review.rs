@@ -247,3 +247,55 @@ fn export_menu_offers_every_hand_off_format() {
         assert!(h.query_by_label(item).is_some(), "{item}");
     }
 }
+
+/// Compare with a git revision of the project file: what changed since HEAD is outlined and
+/// listed; a bad revision is reported, nothing else changes.
+#[test]
+fn compare_with_a_git_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(d)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    assert!(git(&["init", "-q", "-b", "main"]));
+    let path = d.join("shop.ron");
+    let committed = crowfoot::samples::shop::build();
+    crowfoot::project_file::save(&committed, &path).unwrap();
+    let _ = std::fs::remove_file(crowfoot::project_file::backup_path(&path));
+    assert!(git(&["add", "shop.ron"]));
+    assert!(git(&["commit", "-qm", "base"]));
+
+    let mut now = committed.clone();
+    let orders = now.table_by_name(None, "orders").unwrap().id;
+    Command::SetTableComment {
+        table: orders,
+        comment: Some("Checkout records.".into()),
+    }
+    .apply(&mut now)
+    .unwrap();
+    let mut h = harness(now);
+    h.state_mut().doc.path = Some(path.clone());
+    h.state_mut().compare_with_revision("no-such-rev");
+    assert!(h.state().comparison.is_none());
+    assert!(
+        h.state().status.starts_with("Compare with no-such-rev:"),
+        "{}",
+        h.state().status
+    );
+    h.state_mut().compare_with_revision("HEAD");
+    h.run_steps(2);
+    let c = h.state().comparison.clone().expect("compared");
+    assert_eq!(c.other, "HEAD");
+    assert_eq!(c.changed.keys().copied().collect::<Vec<_>>(), vec![orders]);
+    assert!(h.query_by_label("Changes (1)").is_some());
+}

@@ -38,6 +38,7 @@ pub enum Action {
     Present,
     SaveView,
     CompareWithFile,
+    CompareWithRevision,
     ClearComparison,
     ToggleBottomPanel,
     ToggleTheme,
@@ -87,6 +88,7 @@ impl Action {
         Action::Present,
         Action::SaveView,
         Action::CompareWithFile,
+        Action::CompareWithRevision,
         Action::ClearComparison,
         Action::ToggleBottomPanel,
         Action::ToggleTheme,
@@ -166,6 +168,10 @@ impl Action {
             A::CompareWithFile => (
                 "Compare with file…",
                 "Compare with another version (project, SQL script or SQLite file): added tables outlined green, changed amber, every change listed",
+            ),
+            A::CompareWithRevision => (
+                "Compare with git revision…",
+                "What changed since a git revision of the project file (HEAD, HEAD~3, a branch): the changes outlined on the canvas and listed",
             ),
             A::ClearComparison => (
                 "Clear comparison",

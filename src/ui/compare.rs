@@ -89,3 +89,32 @@ pub fn load_other(path: &Path) -> Result<Project, String> {
             .map_err(|e| e.to_string())
     }
 }
+
+/// The project file at `path` as it was in git revision `rev` (`HEAD`, `HEAD~3`, a branch, a
+/// commit), read with `git show` in the file's directory.
+pub fn load_revision(path: &Path, rev: &str) -> Result<Project, String> {
+    let rev = rev.trim();
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err("give a revision such as HEAD~1 or main".into());
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file = path
+        .file_name()
+        .ok_or("the project has no file name")?
+        .to_string_lossy();
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .arg("show")
+        .arg(format!("{rev}:./{file}"))
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    crate::project_file::from_ron_str(&text, &format!("{rev}:{file}")).map_err(|e| e.to_string())
+}

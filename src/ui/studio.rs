@@ -124,6 +124,8 @@ pub struct Studio {
     pub inspector: Inspector,
     pub normalize: NormalizePanel,
     pub indexes: IndexPanel,
+    /// File ▸ Compare with git revision…: the revision being typed.
+    pub revision_dialog: Option<String>,
     /// Comparison with another version (canvas outlines, Changes tab) when `Some`.
     pub comparison: Option<super::compare::Comparison>,
     /// Presenter mode (full screen, no editing chrome) when `Some`.
@@ -159,6 +161,7 @@ impl Studio {
             indexes: IndexPanel::default(),
             presenting: None,
             comparison: None,
+            revision_dialog: None,
             tree_filter: String::new(),
             problems: None,
             ddl: None,
@@ -186,6 +189,57 @@ impl Studio {
         self.import_report = None;
         self.comparison = None;
         self.status = format!("Opened {}", self.doc.title());
+    }
+
+    /// Compare the open project with its file as it was in git revision `rev`.
+    pub fn compare_with_revision(&mut self, rev: &str) {
+        let Some(path) = self.doc.path.clone() else {
+            self.status = "The project has no file to look up in git".into();
+            return;
+        };
+        match super::compare::load_revision(&path, rev) {
+            Ok(other) => {
+                let c = super::compare::Comparison::new(rev.trim(), &other, &self.doc.project);
+                self.canvas.marks = c.marks();
+                self.status = format!("{} change(s) since {}", c.count(), rev.trim());
+                self.comparison = Some(c);
+                self.prefs.show_bottom = true;
+                self.prefs.bottom_tab = BottomTab::Changes;
+            }
+            Err(e) => self.status = format!("Compare with {}: {e}", rev.trim()),
+        }
+    }
+
+    fn revision_dialog_ui(&mut self, ui: &mut Ui) {
+        let Some(mut rev) = self.revision_dialog.take() else {
+            return;
+        };
+        let mut keep = true;
+        let mut go = false;
+        egui::Window::new("Compare with git revision")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ui.ctx(), |ui| {
+                ui.label("Revision (HEAD, HEAD~3, a branch or a commit):");
+                let r = ui.add(egui::TextEdit::singleline(&mut rev).id_salt("git-rev"));
+                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    go = true;
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Compare").clicked() {
+                        go = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        keep = false;
+                    }
+                });
+            });
+        if go {
+            self.compare_with_revision(&rev);
+        } else if keep {
+            self.revision_dialog = Some(rev);
+        }
     }
 
     /// Compare the open project with another version of it (project, SQL or SQLite file).
@@ -397,6 +451,14 @@ impl Studio {
             }
             Action::Present => self.start_presenting(ui),
             Action::CompareWithFile => self.files.pick_compare(),
+            Action::CompareWithRevision => {
+                if self.doc.path.is_some() {
+                    self.revision_dialog = Some("HEAD".into());
+                } else {
+                    self.status =
+                        "Save the project in a git repository to compare with a revision".into();
+                }
+            }
             Action::ClearComparison => {
                 self.comparison = None;
                 self.canvas.marks.clear();
@@ -980,6 +1042,7 @@ impl Studio {
         });
         self.confirm_ui(ui);
         self.editing_ui(ui);
+        self.revision_dialog_ui(ui);
         let mut nf = std::mem::take(&mut self.normalize);
         nf.preview_window(self, ui.ctx());
         self.normalize = nf;
@@ -1066,6 +1129,7 @@ impl Studio {
             || self.editing.is_some()
             || self.import_dialog.is_some()
             || self.normalize.preview.is_some()
+            || self.revision_dialog.is_some()
     }
 
     fn handle_shortcuts(&mut self, ui: &mut Ui) {
@@ -1214,6 +1278,7 @@ impl Studio {
                     Action::Open,
                     Action::ImportSql,
                     Action::CompareWithFile,
+                    Action::CompareWithRevision,
                     Action::ClearComparison,
                     Action::Save,
                     Action::SaveAs,
