@@ -98,6 +98,11 @@ pub fn from_value(v: serde_json::Value, path: &str) -> Result<Project, LoadError
         path: path.to_string(),
         message: e.to_string(),
     })?;
+    project_of(file, path)
+}
+
+/// Build and validate the project a file describes.
+fn project_of(file: ProjectFile, path: &str) -> Result<Project, LoadError> {
     Project::from_parts(
         file.name,
         file.settings,
@@ -134,19 +139,7 @@ fn file_of(p: &Project) -> ProjectFile {
 
 /// Serialize a project to RON text. Same project, same bytes.
 pub fn to_ron_string(p: &Project) -> String {
-    let file = ProjectFile {
-        format_version: FORMAT_VERSION,
-        name: p.name().to_string(),
-        settings: p.settings().clone(),
-        next_id: p.next_id(),
-        enums: p.enums().cloned().collect(),
-        tables: p.tables().cloned().collect(),
-        foreign_keys: p.foreign_keys().cloned().collect(),
-        views: p.views().cloned().collect(),
-        notes: p.notes().cloned().collect(),
-        areas: p.areas().cloned().collect(),
-        extra_sql: p.extra_sql().cloned().collect(),
-    };
+    let file = file_of(p);
     let mut s = ron::ser::to_string_pretty(&file, pretty())
         .expect("project values always serialize (no maps with non-string-like keys)");
     s.push('\n');
@@ -202,22 +195,7 @@ pub fn from_ron_str(text: &str, path: &str) -> Result<Project, LoadError> {
     // Older versions would be migrated here, one step at a time, on a `ron::Value`
     // (version 1 is the first released format, so there is nothing to migrate yet).
     let file: ProjectFile = ron::from_str(text).map_err(|e| syntax_error(path, text, e))?;
-    Project::from_parts(
-        file.name,
-        file.settings,
-        file.next_id,
-        file.enums,
-        file.tables,
-        file.foreign_keys,
-        file.views,
-        file.notes,
-        file.areas,
-        file.extra_sql,
-    )
-    .map_err(|e| LoadError::Invalid {
-        path: path.to_string(),
-        message: e.to_string(),
-    })
+    project_of(file, path)
 }
 
 /// Read a project file.
