@@ -613,3 +613,29 @@ fn a_partial_index_does_not_hide_a_plain_suggestion() {
     );
     assert_acceptance(&p, &advice);
 }
+
+/// Suggested and accepted indexes are named by the project's index pattern, as indexes made in
+/// the studio are.
+#[test]
+fn suggestions_follow_the_project_naming_pattern() {
+    let mut p = crowfoot::samples::shop::build();
+    let mut s = p.settings().clone();
+    s.naming.index_pattern = "idx_{columns}_on_{table}".into();
+    crowfoot::model::Command::SetSettings(Box::new(s))
+        .apply(&mut p)
+        .unwrap();
+    let advice = advisor::advise(&p, "SELECT * FROM products WHERE name = 'x';").unwrap();
+    let sug = advice
+        .suggested
+        .iter()
+        .find(|s| s.table == "products")
+        .expect("a suggestion on products");
+    assert_eq!(sug.index.name, "idx_name_on_products");
+    let cmd = advisor::accept(&mut p, sug).unwrap();
+    match cmd {
+        crowfoot::model::Command::AddIndex { index, .. } => {
+            assert_eq!(index.name, "idx_name_on_products")
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -4,41 +4,69 @@
 //! panel and the export never disagree).
 
 use crate::model::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+
+/// A name part: letters and digits kept, every other run of characters one `_`.
+fn name_part(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
 
 /// A name for an index over `parts` of table `t` from the project's pattern
-/// (`ix_{table}_{columns}` by default), unique among the project's index and constraint names.
+/// (`ix_{table}_{columns}` by default; `uq_` for a unique index), at most 60 bytes, unique
+/// (case-insensitively) among the project's table, index and constraint names.
 pub fn index_name(p: &Project, t: &Table, parts: &[IndexPart], unique: bool) -> String {
+    index_name_avoiding(p, t, parts, unique, &HashSet::new())
+}
+
+/// [`index_name`], also avoiding the lower-case names in `taken` (names chosen in the same run
+/// and not in the project yet).
+pub fn index_name_avoiding(
+    p: &Project,
+    t: &Table,
+    parts: &[IndexPart],
+    unique: bool,
+    taken: &HashSet<String>,
+) -> String {
     let cols: Vec<String> = parts
         .iter()
         .map(|part| match &part.target {
-            IndexTarget::Column(c) => t.column_name(*c),
-            IndexTarget::Expr(e) => e
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { '_' })
-                .collect::<String>()
-                .split('_')
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("_"),
+            IndexTarget::Column(c) => name_part(&t.column_name(*c)),
+            IndexTarget::Expr(e) => name_part(e),
         })
         .collect();
     let mut base = p
         .settings()
         .naming
         .index_pattern
-        .replace("{table}", &t.name)
+        .replace("{table}", &name_part(&t.name))
         .replace("{columns}", &cols.join("_"));
     if unique && base.starts_with("ix_") {
         base = format!("uq_{}", &base[3..]);
     }
-    unique_name(p, &base, None)
+    let base = crate::sql::ddl::truncate_bytes(&base, 60);
+    unique_name_among(p, base, None, taken)
 }
 
-/// `base`, or `base_2`, `base_3`... so that no other index or constraint of the project has it
-/// (`except` is the index being renamed).
+/// `base`, or `base_2`, `base_3`... so that no table, other index or constraint of the project
+/// has it (PostgreSQL keeps tables and indexes in one namespace; `except` is the index being
+/// renamed).
 pub fn unique_name(p: &Project, base: &str, except: Option<IndexId>) -> String {
-    let taken: BTreeSet<String> = p
+    unique_name_among(p, base, except, &HashSet::new())
+}
+
+fn unique_name_among(
+    p: &Project,
+    base: &str,
+    except: Option<IndexId>,
+    also: &HashSet<String>,
+) -> String {
+    let taken: HashSet<String> = p
         .tables()
         .flat_map(|t| {
             t.indexes
@@ -47,9 +75,11 @@ pub fn unique_name(p: &Project, base: &str, except: Option<IndexId>) -> String {
                 .map(|i| i.name.clone())
                 .chain(t.uniques.iter().filter_map(|u| u.name.clone()))
                 .chain(t.primary_key.iter().filter_map(|k| k.name.clone()))
+                .chain(std::iter::once(t.name.clone()))
                 .collect::<Vec<_>>()
         })
         .map(|n| n.to_lowercase())
+        .chain(also.iter().cloned())
         .collect();
     let mut name = base.to_string();
     let mut n = 2;

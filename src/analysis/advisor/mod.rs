@@ -728,39 +728,22 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
     })
 }
 
-/// `ix_<table>_<col>_<col>`, unique (case-insensitively) among the project's index and
-/// table names and `taken`; at most 63 bytes.
+/// The name from the project's index pattern (`index_design::index_name_avoiding`), unique
+/// among the project's names and `taken` (names chosen earlier in this run).
 fn index_name(p: &Project, t: &Table, cols: &[(Key, bool)], taken: &HashSet<String>) -> String {
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '_' })
-            .collect()
-    };
-    let mut base = format!("ix_{}", clean(&t.name));
-    for (k, _) in cols {
-        base.push('_');
-        let part = clean(&k.text(t));
-        let part: Vec<&str> = part.split('_').filter(|w| !w.is_empty()).collect();
-        base.push_str(&part.join("_"));
-    }
-    let base = crate::sql::ddl::truncate_bytes(&base, 60).to_string();
-    let used: HashSet<String> = p
-        .tables()
-        .flat_map(|t| {
-            t.indexes
-                .iter()
-                .map(|i| i.name.to_lowercase())
-                .chain(std::iter::once(t.name.to_lowercase()))
+    let parts: Vec<IndexPart> = cols
+        .iter()
+        .map(|(k, desc)| IndexPart {
+            target: match k {
+                Key::Col(c) => IndexTarget::Column(*c),
+                Key::Expr(e) => IndexTarget::Expr(e.clone()),
+            },
+            order: desc.then_some(SortOrder::Desc),
+            prefix: None,
+            opclass: None,
         })
-        .chain(taken.iter().cloned())
         .collect();
-    let mut name = base.clone();
-    let mut n = 2;
-    while used.contains(&name.to_lowercase()) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    name
+    crate::analysis::index_design::index_name_avoiding(p, t, &parts, false, taken)
 }
 
 /// The undoable command adding suggestion `s` to the project (the caller applies it):
