@@ -425,6 +425,26 @@ fn shapes(t: &Table) -> Vec<Shape> {
     out
 }
 
+impl Shape {
+    /// A non-partial B-tree whose leading parts are exactly the columns `cols` (in any order):
+    /// it serves lookups by them, such as a foreign key's.
+    fn supports(&self, cols: &BTreeSet<ColumnId>) -> bool {
+        self.btree
+            && self.predicate.is_none()
+            && self.parts.len() >= cols.len()
+            && self.parts[..cols.len()]
+                .iter()
+                .map(|p| match p {
+                    Part::Col {
+                        id, prefix: None, ..
+                    } => Some(*id),
+                    _ => None,
+                })
+                .collect::<Option<BTreeSet<ColumnId>>>()
+                .is_some_and(|lead| lead == *cols)
+    }
+}
+
 /// Same key parts, allowing a single-column index either direction (a B-tree is read both
 /// ways) and multi-column keys with every direction flipped.
 fn same_parts(a: &[Part], b: &[Part]) -> bool {
@@ -602,21 +622,7 @@ pub fn lint_table(p: &Project, t: &Table, dialect: Dialect, out: &mut Vec<Findin
             if cols.is_empty() {
                 continue;
             }
-            let supported = shapes.iter().any(|s| {
-                s.btree
-                    && s.predicate.is_none()
-                    && s.parts.len() >= cols.len()
-                    && s.parts[..cols.len()]
-                        .iter()
-                        .map(|p| match p {
-                            Part::Col {
-                                id, prefix: None, ..
-                            } => Some(*id),
-                            _ => None,
-                        })
-                        .collect::<Option<BTreeSet<ColumnId>>>()
-                        .is_some_and(|lead| lead == cols)
-            });
+            let supported = shapes.iter().any(|s| s.supports(&cols));
             if !supported {
                 let names: Vec<String> =
                     fk.from_columns.iter().map(|c| t.column_name(*c)).collect();
@@ -768,19 +774,13 @@ fn least_useful(p: &Project, t: &Table) -> Option<IndexId> {
         .iter()
         .map(|fk| fk.from_columns.iter().copied().collect())
         .collect();
+    let shapes = shapes(t);
+    // The same test as IX004's: a non-partial B-tree led by the key's columns.
     let supports_fk = |ix: &Index| {
-        fk_leads.iter().any(|cols| {
-            ix.where_clause.is_none()
-                && ix.parts.len() >= cols.len()
-                && ix.parts[..cols.len()]
-                    .iter()
-                    .map(|p| match p.target {
-                        IndexTarget::Column(c) => Some(c),
-                        IndexTarget::Expr(_) => None,
-                    })
-                    .collect::<Option<BTreeSet<ColumnId>>>()
-                    .is_some_and(|lead| lead == *cols)
-        })
+        shapes
+            .iter()
+            .find(|s| s.origin == Origin::Index(ix.id))
+            .is_some_and(|s| fk_leads.iter().any(|cols| s.supports(cols)))
     };
     t.indexes
         .iter()
