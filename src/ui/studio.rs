@@ -197,16 +197,22 @@ impl Studio {
             self.status = "The project has no file to look up in git".into();
             return;
         };
-        match super::compare::load_revision(&path, rev) {
+        let loaded = super::compare::load_revision(&path, rev);
+        self.show_comparison(rev.trim(), loaded);
+    }
+
+    /// Show the differences from `other` (named `name`), or why it could not be read.
+    fn show_comparison(&mut self, name: &str, other: Result<Project, String>) {
+        match other {
             Ok(other) => {
-                let c = super::compare::Comparison::new(rev.trim(), &other, &self.doc.project);
+                let c = super::compare::Comparison::new(name, &other, &self.doc.project);
                 self.canvas.marks = c.marks();
-                self.status = format!("{} change(s) since {}", c.count(), rev.trim());
+                self.status = format!("{} change(s) since {name}", c.count());
                 self.comparison = Some(c);
                 self.prefs.show_bottom = true;
                 self.prefs.bottom_tab = BottomTab::Changes;
             }
-            Err(e) => self.status = format!("Compare with {}: {e}", rev.trim()),
+            Err(e) => self.status = format!("Compare with {name}: {e}"),
         }
     }
 
@@ -248,17 +254,8 @@ impl Studio {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        match super::compare::load_other(path) {
-            Ok(other) => {
-                let c = super::compare::Comparison::new(&name, &other, &self.doc.project);
-                self.canvas.marks = c.marks();
-                self.status = format!("{} change(s) since {name}", c.count());
-                self.comparison = Some(c);
-                self.prefs.show_bottom = true;
-                self.prefs.bottom_tab = BottomTab::Changes;
-            }
-            Err(e) => self.status = format!("Compare with {name}: {e}"),
-        }
+        let loaded = super::compare::load_other(path);
+        self.show_comparison(&name, loaded);
     }
 
     /// Apply an edit and report failures in the status bar.

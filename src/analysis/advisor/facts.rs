@@ -492,17 +492,8 @@ impl<'a> Cx<'a> {
             | Expr::IsNull(expr)
             | Expr::IsNotNull(expr) => self.usages_of(expr, out),
             Expr::Function(f) => {
-                if let FunctionArguments::List(l) = &f.args {
-                    for a in &l.args {
-                        if let FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
-                        | FunctionArg::Named {
-                            arg: FunctionArgExpr::Expr(x),
-                            ..
-                        } = a
-                        {
-                            self.usages_of(x, out);
-                        }
-                    }
+                for x in arg_exprs(f) {
+                    self.usages_of(x, out);
                 }
             }
             _ => {}
@@ -674,17 +665,8 @@ impl<'a> Cx<'a> {
                 self.query_in_new_scope(subquery)
             }
             Expr::Function(f) => {
-                if let FunctionArguments::List(l) = &f.args {
-                    for a in &l.args {
-                        if let FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
-                        | FunctionArg::Named {
-                            arg: FunctionArgExpr::Expr(x),
-                            ..
-                        } = a
-                        {
-                            self.refs(x);
-                        }
-                    }
+                for x in arg_exprs(f) {
+                    self.refs(x);
                 }
                 if let FunctionArguments::Subquery(q) = &f.args {
                     self.query_in_new_scope(q);
@@ -761,6 +743,22 @@ fn unqualified(e: &Expr) -> Option<Expr> {
             Expr::Function(f2)
         }
         _ => return None,
+    })
+}
+
+/// The expression arguments of a function call (positional and named).
+fn arg_exprs(f: &sqlparser::ast::Function) -> impl Iterator<Item = &Expr> {
+    let args = match &f.args {
+        FunctionArguments::List(l) => l.args.as_slice(),
+        _ => &[],
+    };
+    args.iter().filter_map(|a| match a {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
+        | FunctionArg::Named {
+            arg: FunctionArgExpr::Expr(x),
+            ..
+        } => Some(x),
+        _ => None,
     })
 }
 
