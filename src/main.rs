@@ -196,41 +196,7 @@ enum Cmd {
     /// Discover the functional dependencies that hold on sample data (a CSV file with a
     /// header row, or a table of an SQLite database), with minimal keys and first-normal-form
     /// hints. Exit 2 on bad input.
-    Discover {
-        /// A CSV file with a header row.
-        #[arg(
-            long,
-            value_name = "FILE",
-            conflicts_with_all = ["sqlite", "table"],
-            required_unless_present = "sqlite"
-        )]
-        csv: Option<PathBuf>,
-        /// An SQLite database file (with --table).
-        #[arg(long, value_name = "DB", requires = "table")]
-        sqlite: Option<PathBuf>,
-        /// The table (or view) to read from --sqlite.
-        #[arg(long, value_name = "T")]
-        table: Option<String>,
-        /// Only dependencies with at most N attributes on the left side.
-        #[arg(long, value_name = "N")]
-        max_lhs: Option<usize>,
-        /// Read at most this many rows.
-        #[arg(long, value_name = "ROWS")]
-        limit: Option<usize>,
-        /// CSV: an empty field is NULL (default: the empty string).
-        #[arg(long)]
-        empty_as_null: bool,
-        /// CSV field delimiter (one ASCII character; `tab` for a tab).
-        #[arg(long, value_name = "C", default_value = ",")]
-        delimiter: String,
-        /// Also analyze the relation under the discovered dependencies (normal form,
-        /// decompositions), as `crowfoot fd` does.
-        #[arg(long)]
-        analyze: bool,
-        /// JSON output.
-        #[arg(long)]
-        json: bool,
-    },
+    Discover(DiscoverArgs),
     /// Three-way merge of project files by stable id (a git merge driver: see
     /// docs/merge.md). Exit 0 merged cleanly, 1 conflicts (resolved to OURS and listed), 2 error.
     Merge {
@@ -566,27 +532,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
                 normalize_edit(&project, &edit, dry_run, output.as_deref())
             }
         }
-        Cmd::Discover {
-            csv,
-            sqlite,
-            table,
-            max_lhs,
-            limit,
-            empty_as_null,
-            delimiter,
-            analyze,
-            json,
-        } => discover_cmd(DiscoverArgs {
-            csv,
-            sqlite,
-            table,
-            max_lhs,
-            limit,
-            empty_as_null,
-            delimiter,
-            analyze,
-            json,
-        }),
+        Cmd::Discover(args) => discover_cmd(args),
         Cmd::Merge {
             base,
             ours,
@@ -974,15 +920,40 @@ fn indexes_cmd(
     })
 }
 
+#[derive(clap::Args)]
 struct DiscoverArgs {
+    /// A CSV file with a header row.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["sqlite", "table"],
+        required_unless_present = "sqlite"
+    )]
     csv: Option<PathBuf>,
+    /// An SQLite database file (with --table).
+    #[arg(long, value_name = "DB", requires = "table")]
     sqlite: Option<PathBuf>,
+    /// The table (or view) to read from --sqlite.
+    #[arg(long, value_name = "T")]
     table: Option<String>,
+    /// Only dependencies with at most N attributes on the left side.
+    #[arg(long, value_name = "N")]
     max_lhs: Option<usize>,
+    /// Read at most this many rows.
+    #[arg(long, value_name = "ROWS")]
     limit: Option<usize>,
+    /// CSV: an empty field is NULL (default: the empty string).
+    #[arg(long)]
     empty_as_null: bool,
+    /// CSV field delimiter (one ASCII character; `tab` for a tab).
+    #[arg(long, value_name = "C", default_value = ",")]
     delimiter: String,
+    /// Also analyze the relation under the discovered dependencies (normal form,
+    /// decompositions), as `crowfoot fd` does.
+    #[arg(long)]
     analyze: bool,
+    /// JSON output.
+    #[arg(long)]
     json: bool,
 }
 
