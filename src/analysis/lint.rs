@@ -204,11 +204,7 @@ fn table_names_for(stem: &str) -> Vec<String> {
 fn id_without_fk(p: &Project, out: &mut Out) {
     let names: BTreeMap<String, &Table> = p.tables().map(|t| (t.name.to_lowercase(), t)).collect();
     for t in p.tables() {
-        let fk_cols: BTreeSet<ColumnId> = p
-            .foreign_keys_from(t.id)
-            .iter()
-            .flat_map(|fk| fk.from_columns.iter().copied())
-            .collect();
+        let fk_cols = p.fk_columns_from(t.id);
         for c in &t.columns {
             let lower = c.name.to_lowercase();
             let Some(stem) = lower.strip_suffix("_id") else {
@@ -614,11 +610,7 @@ fn enum_like_text(p: &Project, out: &mut Out) {
         "phase", "gender", "tier",
     ];
     for t in p.tables() {
-        let fk_cols: BTreeSet<ColumnId> = p
-            .foreign_keys_from(t.id)
-            .iter()
-            .flat_map(|fk| fk.from_columns.iter().copied())
-            .collect();
+        let fk_cols = p.fk_columns_from(t.id);
         for c in &t.columns {
             let texty = matches!(
                 c.ty,

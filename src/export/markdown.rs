@@ -212,10 +212,7 @@ fn table(s: &mut String, p: &Project, t: &Table, link: &dyn Fn(&Table) -> String
         let _ = writeln!(s, "{}\n", text(c));
     }
     let fks_out = p.foreign_keys_from(t.id);
-    let fk_cols: BTreeSet<ColumnId> = fks_out
-        .iter()
-        .flat_map(|fk| fk.from_columns.iter().copied())
-        .collect();
+    let fk_cols = p.fk_columns_from(t.id);
     let markers = geometry::row_markers(t, &fk_cols);
     let unique_cols: BTreeSet<ColumnId> = t
         .uniques

@@ -130,11 +130,7 @@ pub fn export_tables(p: &Project, only: Option<&BTreeSet<TableId>>) -> TextOutpu
             continue;
         }
         let _ = writeln!(s, "    {e}{alias} {{");
-        let fk_cols: BTreeSet<ColumnId> = p
-            .foreign_keys_from(t.id)
-            .iter()
-            .flat_map(|fk| fk.from_columns.iter().copied())
-            .collect();
+        let fk_cols = p.fk_columns_from(t.id);
         let unique_cols: BTreeSet<ColumnId> = t
             .uniques
             .iter()

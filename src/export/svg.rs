@@ -525,11 +525,7 @@ fn card(s: &mut String, p: &Project, c: &Card) {
         },
         text(&title)
     );
-    let fk_cols: BTreeSet<ColumnId> = p
-        .foreign_keys_from(t.id)
-        .iter()
-        .flat_map(|fk| fk.from_columns.iter().copied())
-        .collect();
+    let fk_cols = p.fk_columns_from(t.id);
     let markers = geometry::row_markers(t, &fk_cols);
     let row_w = w - (2.0 * PAD_X + MARKER_W + 6.0);
     for (i, col) in t.columns.iter().enumerate() {

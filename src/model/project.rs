@@ -342,6 +342,14 @@ impl Project {
         self.fks_dir(table, Direction::Outgoing)
     }
 
+    /// The columns of `table` that take part in one of its foreign keys.
+    pub fn fk_columns_from(&self, table: TableId) -> std::collections::BTreeSet<ColumnId> {
+        self.foreign_keys_from(table)
+            .iter()
+            .flat_map(|fk| fk.from_columns.iter().copied())
+            .collect()
+    }
+
     /// Foreign keys that reference `table` (incoming edges), in id order.
     pub fn foreign_keys_to(&self, table: TableId) -> Vec<&ForeignKey> {
         self.fks_dir(table, Direction::Incoming)

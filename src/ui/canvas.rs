@@ -1268,11 +1268,7 @@ impl Canvas {
 
         let text_color = ui.visuals().text_color();
         let weak = ui.visuals().weak_text_color();
-        let fk_cols: BTreeSet<ColumnId> = p
-            .foreign_keys_from(t.id)
-            .iter()
-            .flat_map(|fk| fk.from_columns.iter().copied())
-            .collect();
+        let fk_cols = p.fk_columns_from(t.id);
         let markers = geometry::row_markers(t, &fk_cols);
         let clip = painter.clip_rect();
         for (i, c) in t.columns.iter().enumerate() {
