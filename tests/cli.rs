@@ -1,19 +1,10 @@
 //! The `crowfoot` binary: exit codes, outputs and files.
 
+#[path = "support/run.rs"]
+mod run;
+use run::{crowfoot, text};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn crowfoot(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crowfoot"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 #[test]
 fn new_then_check_then_export() {

@@ -3,6 +3,10 @@
 //! the official SARIF 2.1.0 JSON schema (shipped in the `serde-sarif` crate's sources) and
 //! read back by serde-sarif's typed model.
 
+#[path = "support/run.rs"]
+mod run;
+use run::crowfoot_in_repo as crowfoot;
+
 use crowfoot::analysis::check::Severity;
 use crowfoot::analysis::lint::{self, RULES};
 use crowfoot::model::builder::{ProjectBuilder, TableBuilder};
@@ -379,14 +383,6 @@ fn project_configuration_turns_rules_off_or_changes_severity() {
 }
 
 // ----- CLI and SARIF -----
-
-fn crowfoot(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
 
 /// The official SARIF 2.1.0 schema as shipped in the serde-sarif crate's sources.
 fn sarif_schema() -> serde_json::Value {

@@ -1,5 +1,9 @@
 //! FD discovery from sample data (TANE), sample readers, 1NF hints and `crowfoot discover`.
 
+#[path = "support/run.rs"]
+mod run;
+use run::{crowfoot, text};
+
 use crowfoot::analysis::normalize::discover::{Cancelled, DiscoverOptions, Discovery, discover};
 use crowfoot::analysis::normalize::hints::{
     HintKind, hints_for_columns, hints_for_sample, list_hint,
@@ -11,7 +15,6 @@ use crowfoot::analysis::normalize::sample::{
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
 fn run(s: &Sample) -> Discovery {
     discover(s, &DiscoverOptions::default(), &mut |_| true).unwrap()
@@ -604,18 +607,6 @@ fn repeating_groups_from_names() {
     );
     // A lone numbered column is not a group.
     assert!(hints_for_columns(&["phone1".to_string(), "fax".to_string()]).is_empty());
-}
-
-fn crowfoot(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crowfoot"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

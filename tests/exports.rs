@@ -6,6 +6,10 @@
 //! `node`/`npm` those tests skip with a message, unless `CROWFOOT_REQUIRE_DBS=1` (CI), where
 //! they fail.
 
+#[path = "support/run.rs"]
+mod run;
+use run::crowfoot;
+
 use crowfoot::export::{self, SvgOptions, render_svg};
 use crowfoot::model::Project;
 use crowfoot::project_file;
@@ -430,14 +434,6 @@ fn data_dictionary_escapes_hostile_text() {
         assert_eq!(unescaped.matches('|').count(), 8, "{line}");
     }
     assert!(!md.contains("<script"));
-}
-
-fn crowfoot(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_crowfoot"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -3,6 +3,9 @@
 //! object and field and resolved to OURS in a valid file, and the command works as a real git
 //! merge driver.
 
+#[path = "support/run.rs"]
+mod run;
+
 use crowfoot::merge::merge;
 use crowfoot::model::*;
 
@@ -154,19 +157,8 @@ fn works_as_a_git_merge_driver() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(d)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let out = run::git(d, args);
+        (out.status.success(), run::text(&out.stderr))
     };
     assert!(git(&["init", "-q", "-b", "main"]).0);
     assert!(

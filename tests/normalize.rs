@@ -6,6 +6,10 @@
 //! comment, so a numbering slip does not make an assertion wrong. Property tests compare the
 //! engine with brute-force definitions (closures over all subsets, n ≤ 10).
 
+#[path = "support/run.rs"]
+mod run;
+use run::crowfoot_in_repo as crowfoot;
+
 use crowfoot::analysis::normalize::parse::{Dependency, parse_attr_list, parse_dependency};
 use crowfoot::analysis::normalize::{
     Analysis, AttrSet, Fd, FdSet, Mvd, NormalForm, Options, Schema, analyze, decompose, keys,
@@ -1133,14 +1137,6 @@ fn mvd_trivial_and_keyed() {
 
 // ---------------------------------------------------------------------------------------
 // The CLI.
-
-fn crowfoot(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs")
-}
 
 fn json_list(v: &serde_json::Value) -> BTreeSet<Names> {
     v.as_array()

@@ -3,6 +3,8 @@
 use crowfoot::model::*;
 #[path = "support/panel_harness.rs"]
 mod panel_harness;
+#[path = "support/run.rs"]
+mod run;
 
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers};
@@ -254,19 +256,7 @@ fn export_menu_offers_every_hand_off_format() {
 fn compare_with_a_git_revision() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .args(args)
-            .current_dir(d)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap()
-            .status
-            .success()
-    };
+    let git = |args: &[&str]| run::git(d, args).status.success();
     assert!(git(&["init", "-q", "-b", "main"]));
     let path = d.join("shop.ron");
     let committed = crowfoot::samples::shop::build();
