@@ -8,4 +8,5 @@ pub mod model;
 pub mod project_file;
 pub mod samples;
 pub mod sql;
+pub mod terminal;
 pub mod ui;

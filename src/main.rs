@@ -7,6 +7,8 @@ use crowfoot::project_file;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod cli;
+
 #[derive(Parser)]
 #[command(
     name = "crowfoot",
@@ -248,29 +250,7 @@ enum Cmd {
                       CONCURRENTLY (PostgreSQL), MG006 table rewrite, MG007 foreign key without \
                       NOT VALID (PostgreSQL), MG008 rename breaking old code."
     )]
-    Diff {
-        old: PathBuf,
-        new: PathBuf,
-        /// Dialect of the migration (default: NEW's target dialect, or the dialect of a .sql NEW).
-        #[arg(long)]
-        to: Option<DialectArg>,
-        /// Write up.sql here (default: stdout, unless --json).
-        #[arg(short, long, value_name = "UP.sql")]
-        output: Option<PathBuf>,
-        /// Write down.sql (the reverse migration) here.
-        #[arg(long, value_name = "DOWN.sql")]
-        down: Option<PathBuf>,
-        /// PostgreSQL: CREATE INDEX CONCURRENTLY on existing tables (the script is then not
-        /// wrapped in a transaction).
-        #[arg(long)]
-        concurrently: bool,
-        /// PostgreSQL: add foreign keys to existing tables NOT VALID, then VALIDATE CONSTRAINT.
-        #[arg(long)]
-        fk_not_valid: bool,
-        /// JSON on stdout: {"diff": {...}, "up": {sql, safety, warnings}, "down": {...}}.
-        #[arg(long)]
-        json: bool,
-    },
+    Diff(DiffArgs),
     Import {
         /// A .sql file, an SQLite database file, or a postgres:// / mysql:// URL.
         source: String,
@@ -288,7 +268,7 @@ enum Cmd {
 
 fn load(path: &std::path::Path) -> Result<Project, ExitCode> {
     project_file::load(path).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         ExitCode::from(2)
     })
 }
@@ -299,89 +279,176 @@ fn main() -> ExitCode {
         None => match crowfoot::ui::run(cli.project) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(2)
             }
         },
-        Some(cmd) => match run(cmd) {
-            Ok(code) | Err(code) => code,
-        },
+        Some(cmd) => {
+            let code = match run(cmd) {
+                Ok(code) | Err(code) => code,
+            };
+            cli::out::flush();
+            code
+        }
     }
 }
 
-/// A project from a .ron file, or a .sql script imported on the fly (with its dialect).
-fn load_schema(path: &std::path::Path) -> Result<(Project, Option<Dialect>), ExitCode> {
+#[derive(clap::Args)]
+struct DiffArgs {
+    old: PathBuf,
+    new: PathBuf,
+    /// Dialect of the migration (default: NEW's target dialect, or the dialect of a .sql NEW).
+    #[arg(long)]
+    to: Option<DialectArg>,
+    /// Write up.sql here (default: stdout, unless --json).
+    #[arg(short, long, value_name = "UP.sql")]
+    output: Option<PathBuf>,
+    /// Write down.sql (the reverse migration) here.
+    #[arg(long, value_name = "DOWN.sql")]
+    down: Option<PathBuf>,
+    /// PostgreSQL: CREATE INDEX CONCURRENTLY on existing tables (the script is then not
+    /// wrapped in a transaction).
+    #[arg(long)]
+    concurrently: bool,
+    /// PostgreSQL: add foreign keys to existing tables NOT VALID, then VALIDATE CONSTRAINT.
+    #[arg(long)]
+    fk_not_valid: bool,
+    /// JSON on stdout: {"diff": {...}, "up": {sql, safety, warnings}, "down": {...}}.
+    #[arg(long)]
+    json: bool,
+    /// Diff scripts whose import skipped statements as they were imported: what a skipped
+    /// statement defines may then be dropped (by default it is left out of the migration).
+    #[arg(long)]
+    allow_incomplete: bool,
+}
+
+/// A schema to diff: a project file, or a .sql script or SQLite database file imported on the
+/// fly (with its dialect and its import report, whose skipped and partial statements are
+/// printed on stderr).
+struct Schema {
+    project: Project,
+    dialect: Option<Dialect>,
+    report: Vec<crowfoot::sql::import::ImportNote>,
+}
+
+/// A project from a .ron file, or a .sql script or SQLite database imported on the fly.
+fn load_schema(path: &std::path::Path) -> Result<Schema, ExitCode> {
+    use crowfoot::sql::import::source::{ImportSource, classify_path};
     let is_sql = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-    if !is_sql {
-        return load(path).map(|p| (p, None));
+    let source = classify_path(path);
+    if !is_sql && !matches!(source, ImportSource::SqliteFile(_)) {
+        return load(path).map(|project| Schema {
+            project,
+            dialect: None,
+            report: Vec::new(),
+        });
     }
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("error: {}: {e}", path.display());
+    let im = source.import(None).map_err(|e| {
+        errln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let im = crowfoot::sql::import::import_sql(&text, None);
-    Ok((im.project, Some(im.dialect)))
+    for n in crowfoot::sql::incomplete::incomplete_notes(&im.report) {
+        errln!("{}:{n}", path.display());
+    }
+    Ok(Schema {
+        project: im.project,
+        dialect: Some(im.dialect),
+        report: im.report,
+    })
 }
 
-fn diff_cmd(
-    old: &std::path::Path,
-    new: &std::path::Path,
-    to: Option<DialectArg>,
-    output: Option<PathBuf>,
-    down: Option<PathBuf>,
-    opts: crowfoot::sql::migrate::MigrationOptions,
-    json: bool,
-) -> Result<ExitCode, ExitCode> {
-    let (o, od) = load_schema(old)?;
-    let (n, nd) = load_schema(new)?;
-    let mut opts = opts;
+fn diff_cmd(a: DiffArgs) -> Result<ExitCode, ExitCode> {
+    let Schema {
+        project: mut o,
+        dialect: od,
+        report: old_report,
+    } = load_schema(&a.old)?;
+    let Schema {
+        project: mut n,
+        dialect: nd,
+        report: new_report,
+    } = load_schema(&a.new)?;
+    let skipped = |r: &[crowfoot::sql::import::ImportNote]| {
+        crowfoot::sql::incomplete::incomplete_notes(r).count()
+    };
+    let (old_skipped, new_skipped) = (skipped(&old_report), skipped(&new_report));
+    if old_skipped + new_skipped > 0 {
+        let sides: Vec<String> = [(&a.old, old_skipped), (&a.new, new_skipped)]
+            .iter()
+            .filter(|(_, k)| *k > 0)
+            .map(|(p, k)| format!("{}: {k}", p.display()))
+            .collect();
+        errln!(
+            "warning: the import is incomplete (statements skipped or partly imported: {})",
+            sides.join(", ")
+        );
+        if a.allow_incomplete {
+            errln!(
+                "warning: --allow-incomplete: what those statements define may be dropped or \
+                 altered by this migration"
+            );
+        } else {
+            let aside =
+                crowfoot::sql::incomplete::set_aside(&mut o, &mut n, &old_report, &new_report);
+            if !aside.is_empty() {
+                errln!(
+                    "warning: left out of the migration (named by those statements, so never \
+                     dropped or altered; --allow-incomplete to diff them as imported): {}",
+                    aside.join(", ")
+                );
+            }
+        }
+    }
+    let mut opts = crowfoot::sql::migrate::MigrationOptions {
+        concurrent_indexes: a.concurrently,
+        fk_not_valid: a.fk_not_valid,
+        match_mode: None,
+    };
     if od.is_some() || nd.is_some() {
         // Imported on the fly: fresh ids, equal only by chance.
         opts.match_mode = Some(crowfoot::sql::diff::MatchMode::Names);
     }
-    let d = to
-        .map(Dialect::from)
-        .or(nd)
-        .unwrap_or(n.settings().target_dialect);
+    let d =
+        a.to.map(Dialect::from)
+            .or(nd)
+            .unwrap_or(n.settings().target_dialect);
     if d == Dialect::SqlServer {
-        eprintln!(
-            "error: migrations are rendered for postgres, mysql and sqlite (not sqlserver yet)"
-        );
+        errln!("error: migrations are rendered for postgres, mysql and sqlite (not sqlserver yet)");
         return Err(ExitCode::from(2));
     }
     let plan = crowfoot::sql::migrate::plan(&o, &n, d, opts);
     let write = |path: &std::path::Path, text: &str| {
         project_file::write_atomic(path, text).map_err(|e| {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         })
     };
-    if let Some(p) = &output {
+    if let Some(p) = &a.output {
         write(p, &plan.up.sql)?;
     }
-    if let Some(p) = &down {
+    if let Some(p) = &a.down {
         write(p, &plan.down.sql)?;
     }
-    if json {
-        println!(
+    if a.json {
+        outln!(
             "{}",
             serde_json::to_string_pretty(&plan).expect("plans serialize")
         );
     } else {
         for line in plan.diff.summary() {
-            eprintln!("{line}");
+            errln!("{line}");
         }
-        if output.is_none() {
-            print!("{}", plan.up.sql);
+        if a.output.is_none() {
+            out!("{}", plan.up.sql);
         }
     }
     for w in &plan.up.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     for s in &plan.up.safety {
-        eprintln!("{s}");
+        errln!("{s}");
     }
     Ok(if plan.diff.is_empty() {
         ExitCode::SUCCESS
@@ -392,28 +459,7 @@ fn diff_cmd(
 
 fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
     match cmd {
-        Cmd::Diff {
-            old,
-            new,
-            to,
-            output,
-            down,
-            concurrently,
-            fk_not_valid,
-            json,
-        } => diff_cmd(
-            &old,
-            &new,
-            to,
-            output,
-            down,
-            crowfoot::sql::migrate::MigrationOptions {
-                concurrent_indexes: concurrently,
-                fk_not_valid,
-                match_mode: None,
-            },
-            json,
-        ),
+        Cmd::Diff(args) => diff_cmd(args),
         Cmd::Export {
             project,
             to,
@@ -435,7 +481,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
                 }
             };
             for w in &warnings {
-                eprintln!("warning: {w}");
+                errln!("warning: {w}");
             }
             write_or_print(output.as_deref(), &text)?;
             Ok(ExitCode::SUCCESS)
@@ -473,7 +519,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             force,
         } => {
             if path.exists() && !force {
-                eprintln!(
+                errln!(
                     "error: {} already exists (use --force to overwrite; a .bak is kept)",
                     path.display()
                 );
@@ -492,10 +538,10 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
                 .apply(&mut p)
                 .expect("settings always apply");
             project_file::save(&p, &path).map_err(|e| {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(2)
             })?;
-            eprintln!("created {}", path.display());
+            errln!("created {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Import {
@@ -542,15 +588,15 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             let (b, o, t) = (load(&base)?, load(&ours)?, load(&theirs)?);
             let m = crowfoot::merge::merge(&b, &o, &t);
             project_file::save(&m.project, &output).map_err(|e| {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(2)
             })?;
             // A git merge driver must not leave a backup next to the merged file.
             let _ = std::fs::remove_file(project_file::backup_path(&output));
             for c in &m.conflicts {
-                eprintln!("conflict: {c}");
+                errln!("conflict: {c}");
             }
-            eprintln!(
+            errln!(
                 "merged into {}: {} conflict(s)",
                 output.display(),
                 m.conflicts.len()
@@ -574,8 +620,8 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
         ),
         Cmd::Info { project } => {
             let p = load(&project)?;
-            println!("{} ({})", p.name(), project.display());
-            println!(
+            outln!("{} ({})", p.name(), project.display());
+            outln!(
                 "{} tables, {} columns, {} foreign keys, {} enums, {} views; target {}",
                 p.table_count(),
                 p.column_count(),
@@ -585,7 +631,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
                 p.settings().target_dialect.display_name()
             );
             for t in p.tables() {
-                println!(
+                outln!(
                     "  {:<32} {:>3} columns  {:>2} indexes  {:>2} fks{}",
                     t.qualified_name(),
                     t.columns.len(),
@@ -607,11 +653,11 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
 fn write_or_print(path: Option<&std::path::Path>, text: &str) -> Result<(), ExitCode> {
     match path {
         Some(path) => project_file::write_atomic(path, text).map_err(|e| {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         }),
         None => {
-            print!("{text}");
+            out!("{text}");
             Ok(())
         }
     }
@@ -630,7 +676,7 @@ fn render_cmd(
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if ext != "svg" && ext != "png" {
-        eprintln!(
+        errln!(
             "error: {}: the output must end in .svg or .png",
             output.display()
         );
@@ -649,7 +695,7 @@ fn render_cmd(
                     ids.insert(t.id);
                 }
                 None => {
-                    eprintln!("error: no table `{name}` in {}", project.display());
+                    errln!("error: no table `{name}` in {}", project.display());
                     return Err(ExitCode::from(2));
                 }
             }
@@ -661,26 +707,28 @@ fn render_cmd(
         project_file::write_atomic(output, &svg.text)
     } else {
         if !(scale.is_finite() && scale > 0.0) {
-            eprintln!("error: --scale must be a positive number");
+            errln!("error: --scale must be a positive number");
             return Err(ExitCode::from(2));
         }
         let png = png::rasterize(&svg.text, scale).map_err(|e| {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         })?;
         if png.scale < scale {
-            eprintln!(
+            errln!(
                 "warning: the diagram is too large for scale {scale}; drawn at {:.3} ({}×{} px)",
-                png.scale, png.width, png.height
+                png.scale,
+                png.width,
+                png.height
             );
         }
         project_file::write_atomic_bytes(output, &png.data)
     };
     written.map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         ExitCode::from(2)
     })?;
-    eprintln!(
+    errln!(
         "{}: {} tables, {} relationships",
         output.display(),
         svg.tables,
@@ -701,7 +749,7 @@ fn import(
     // A path, or the URL with its password replaced by `***`.
     let label = source.label();
     let r = source.import(from).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         ExitCode::from(2)
     })?;
     let how = match &source {
@@ -710,9 +758,9 @@ fn import(
         ImportSource::SqliteFile(_) => "SQLite database file",
         ImportSource::Live(_) => "live server",
     };
-    eprintln!("{label}: {} ({how})", r.dialect.display_name());
+    errln!("{label}: {} ({how})", r.dialect.display_name());
     let p = &r.project;
-    eprintln!(
+    errln!(
         "imported {} tables, {} columns, {} foreign keys, {} indexes, {} enums, {} views",
         p.table_count(),
         p.column_count(),
@@ -721,7 +769,7 @@ fn import(
         p.enums().count(),
         p.views().count()
     );
-    eprintln!(
+    errln!(
         "{} statements skipped, {} partly imported, {} noise statements ignored",
         r.count(NoteKind::Skipped),
         r.count(NoteKind::Partial),
@@ -729,15 +777,15 @@ fn import(
     );
     for n in &r.report {
         if verbose || n.kind != NoteKind::Noise {
-            eprintln!("{label}:{n}");
+            errln!("{label}:{n}");
         }
     }
     match output {
         Some(path) => project_file::save(p, path).map_err(|e| {
-            eprintln!("error: {}: {e}", path.display());
+            errln!("error: {}: {e}", path.display());
             ExitCode::from(2)
         })?,
-        None => print!("{}", project_file::to_ron_string(p)),
+        None => out!("{}", project_file::to_ron_string(p)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -746,16 +794,16 @@ fn import(
 fn fd_cmd(attrs: Option<&str>, fds: &[String], json: bool) -> Result<ExitCode, ExitCode> {
     use crowfoot::analysis::normalize::report;
     let r = report::fd_report(attrs, fds, &report::Options::default()).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         ExitCode::from(2)
     })?;
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&r).expect("json values serialize")
         );
     } else {
-        print!("{}", r.to_text());
+        out!("{}", r.to_text());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -771,7 +819,7 @@ fn normalize_cmd(
     let p = load(project)?;
     let reports =
         report::project_report(&p, table, fds, &report::Options::default()).map_err(|e| {
-            eprintln!("error: {}: {e}", project.display());
+            errln!("error: {}: {e}", project.display());
             ExitCode::from(2)
         })?;
     if json {
@@ -779,16 +827,16 @@ fn normalize_cmd(
             "project": project.display().to_string(),
             "tables": reports,
         });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&v).expect("json values serialize")
         );
     } else {
         for (i, r) in reports.iter().enumerate() {
             if i > 0 {
-                println!();
+                outln!();
             }
-            print!("{}", r.to_text());
+            out!("{}", r.to_text());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -804,22 +852,22 @@ fn normalize_edit(
 ) -> Result<ExitCode, ExitCode> {
     let mut p = load(project)?;
     let lines = crowfoot::analysis::normalize::apply::edit_project(&mut p, edit).map_err(|e| {
-        eprintln!("error: {}: {e}", project.display());
+        errln!("error: {}: {e}", project.display());
         ExitCode::from(2)
     })?;
     for l in &lines {
-        println!("{l}");
+        outln!("{l}");
     }
     if dry_run {
-        eprintln!("dry run: nothing saved");
+        errln!("dry run: nothing saved");
         return Ok(ExitCode::SUCCESS);
     }
     let out = output.unwrap_or(project);
     project_file::save(&p, out).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         ExitCode::from(2)
     })?;
-    eprintln!("saved {}", out.display());
+    errln!("saved {}", out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -838,15 +886,15 @@ fn indexes_cmd(
     let advice = match workload {
         Some(w) => {
             let text = std::fs::read_to_string(w).map_err(|e| {
-                eprintln!("error: {}: {e}", w.display());
+                errln!("error: {}: {e}", w.display());
                 ExitCode::from(2)
             })?;
             let a = advisor::advise(&p, &text).map_err(|e| {
-                eprintln!("error: {}: {e}", w.display());
+                errln!("error: {}: {e}", w.display());
                 ExitCode::from(2)
             })?;
             for e in &a.errors {
-                eprintln!("{}:{e}", w.display());
+                errln!("{}:{e}", w.display());
             }
             Some(a)
         }
@@ -866,7 +914,7 @@ fn indexes_cmd(
                 }
             }
         }
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&v).expect("json values serialize")
         );
@@ -877,7 +925,7 @@ fn indexes_cmd(
                 .as_ref()
                 .map(|x| format!(" [fix: {}]", x.label(&p)))
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "{}[{}] {}: {}{fix}",
                 match f.level {
                     index_lint::Level::Warning => "warning",
@@ -888,18 +936,18 @@ fn indexes_cmd(
                 f.message
             );
         }
-        eprintln!("{} finding(s) for {}", lint.len(), d.display_name());
+        errln!("{} finding(s) for {}", lint.len(), d.display_name());
         if let Some(a) = &advice {
             for q in &a.queries {
-                println!("\nline {}: {}", q.line, q.sql.trim());
-                println!("  before: {}", q.plan_before.join(" | "));
+                outln!("\nline {}: {}", q.line, q.sql.trim());
+                outln!("  before: {}", q.plan_before.join(" | "));
                 if q.plan_after != q.plan_before {
-                    println!("  after:  {}", q.plan_after.join(" | "));
+                    outln!("  after:  {}", q.plan_after.join(" | "));
                 }
             }
-            println!();
+            outln!();
             for sug in &a.suggested {
-                println!(
+                outln!(
                     "suggested: CREATE INDEX {} ON {} ({})  -- benefit {:.1}",
                     sug.index.name,
                     sug.table,
@@ -908,7 +956,7 @@ fn indexes_cmd(
                 );
             }
             for w in &a.warnings {
-                eprintln!("warning: {w}");
+                errln!("warning: {w}");
             }
         }
     }
@@ -964,7 +1012,7 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
     use crowfoot::analysis::normalize::{hints, report};
     use std::time::Instant;
     let fail = |msg: String| {
-        eprintln!("error: {msg}");
+        errln!("error: {msg}");
         ExitCode::from(2)
     };
     let delimiter = match a.delimiter.as_str() {
@@ -1057,17 +1105,17 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
         if let Some(r) = &analysis {
             v["analysis"] = serde_json::to_value(r).expect("json values serialize");
         }
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&v).expect("json values serialize")
         );
         return Ok(ExitCode::SUCCESS);
     }
     match &a.table {
-        Some(t) => println!("source: {source}, table {t}"),
-        None => println!("source: {source}"),
+        Some(t) => outln!("source: {source}, table {t}"),
+        None => outln!("source: {source}"),
     }
-    println!(
+    outln!(
         "rows read: {}{}",
         d.rows,
         if d.rows_truncated {
@@ -1076,27 +1124,27 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
             ""
         }
     );
-    println!("columns: {}", s.fmt_set(&s.all()));
+    outln!("columns: {}", s.fmt_set(&s.all()));
     let texts = d.fd_texts();
     if texts.is_empty() {
-        println!("functional dependencies: none");
+        outln!("functional dependencies: none");
     } else {
-        println!(
+        outln!(
             "functional dependencies holding on the sample ({}, minimal):",
             texts.len()
         );
         for t in &texts {
-            println!("  {t}");
+            outln!("  {t}");
         }
     }
     if !constants.is_empty() {
-        println!("constant: {}", constants.join(", "));
+        outln!("constant: {}", constants.join(", "));
     }
     if d.duplicate_rows > 0 {
-        println!("minimal keys: none ({} duplicate row(s))", d.duplicate_rows);
+        outln!("minimal keys: none ({} duplicate row(s))", d.duplicate_rows);
     } else {
         let shown: Vec<String> = d.keys.iter().map(|k| s.fmt_group(k)).collect();
-        println!(
+        outln!(
             "minimal keys{}: {}",
             if d.keys_exact {
                 ""
@@ -1111,29 +1159,29 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
         );
     }
     if hs.is_empty() {
-        println!("1NF hints: none");
+        outln!("1NF hints: none");
     } else {
-        println!("1NF hints:");
+        outln!("1NF hints:");
         for h in &hs {
-            println!("  [{}] {}", h.id, h.message);
+            outln!("  [{}] {}", h.id, h.message);
         }
     }
     if d.rows == 0 {
-        println!("note: no rows, so every dependency holds vacuously");
+        outln!("note: no rows, so every dependency holds vacuously");
     }
     if d.lhs_limited {
-        println!(
+        outln!(
             "note: --max-lhs {} stopped the search; longer left sides may hold",
             a.max_lhs.unwrap_or(0)
         );
     }
-    println!(
+    outln!(
         "elapsed: {elapsed_ms:.1} ms (read {read_ms:.1} ms, discovery {discover_ms:.1} ms, {} sets)",
         d.sets_visited
     );
     if let Some(r) = &analysis {
-        println!();
-        print!("{}", r.to_text());
+        outln!();
+        out!("{}", r.to_text());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1152,7 +1200,7 @@ fn check_cmd(
     use crowfoot::model::RuleLevel;
     if rules {
         for (id, name, sev, why) in lint::all_rules() {
-            println!(
+            outln!(
                 "{id}  {name}  [{}]\n      {why}",
                 format!("{sev:?}").to_lowercase()
             );
@@ -1164,12 +1212,12 @@ fn check_cmd(
     let mut settings = p.settings().clone();
     for l in levels {
         let (rule, level) = l.split_once('=').ok_or_else(|| {
-            eprintln!("error: --level {l}: expected RULE=off|info|warning|error");
+            errln!("error: --level {l}: expected RULE=off|info|warning|error");
             ExitCode::from(2)
         })?;
         let rule = rule.trim().to_uppercase();
         if !known.contains(&rule.as_str()) {
-            eprintln!("error: --level {l}: unknown rule {rule} (see crowfoot check --rules)");
+            errln!("error: --level {l}: unknown rule {rule} (see crowfoot check --rules)");
             return Err(ExitCode::from(2));
         }
         let level = match level.trim().to_lowercase().as_str() {
@@ -1178,9 +1226,7 @@ fn check_cmd(
             "warning" | "warn" => RuleLevel::Warning,
             "error" => RuleLevel::Error,
             other => {
-                eprintln!(
-                    "error: --level {l}: unknown level {other:?} (off, info, warning, error)"
-                );
+                errln!("error: --level {l}: unknown level {other:?} (off, info, warning, error)");
                 return Err(ExitCode::from(2));
             }
         };
@@ -1190,14 +1236,14 @@ fn check_cmd(
         crowfoot::model::Command::SetSettings(Box::new(settings))
             .apply(&mut p)
             .map_err(|e| {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(2)
             })?;
         project_file::save(&p, project).map_err(|e| {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         })?;
-        eprintln!("saved rule levels in {}", project.display());
+        errln!("saved rule levels in {}", project.display());
         return Ok(ExitCode::SUCCESS);
     }
     let d = dialect.unwrap_or(settings.target_dialect);
@@ -1211,7 +1257,7 @@ fn check_cmd(
                 "dialect": d.cli_name(),
                 "problems": problems,
             });
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&v).expect("json values serialize")
             );
@@ -1219,17 +1265,17 @@ fn check_cmd(
         Format::Sarif => {
             let text = std::fs::read_to_string(project).ok();
             let v = sarif::to_sarif(&problems, &project.display().to_string(), text.as_deref());
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&v).expect("json values serialize")
             );
         }
         Format::Text => {
             for pr in &problems {
-                println!("{}: {pr}", project.display());
+                outln!("{}: {pr}", project.display());
             }
             let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
-            eprintln!(
+            errln!(
                 "{}: {} problem(s) ({} error(s), {} warning(s), {} info) for {}",
                 project.display(),
                 problems.len(),

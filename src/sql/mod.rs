@@ -6,6 +6,7 @@ pub mod dialect;
 pub mod diff;
 pub mod expr;
 pub mod import;
+pub mod incomplete;
 pub mod migrate;
 mod mysql;
 mod postgres;

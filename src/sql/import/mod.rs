@@ -58,6 +58,10 @@ pub struct ImportNote {
     /// The first words of the statement.
     pub statement_head: String,
     pub reason: String,
+    /// For skipped and partly imported statements: every word and quoted name in the
+    /// statement, lower-cased (the objects it names or may define), so that a diff can refuse
+    /// to treat what the import lost as dropped. Empty for other notes.
+    pub names: Vec<String>,
 }
 
 impl fmt::Display for ImportNote {
@@ -240,6 +244,8 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 /// Import a SQL script. `dialect` overrides auto-detection.
 pub fn import_sql(text: &str, dialect: Option<Dialect>) -> ImportResult {
+    // A byte order mark is not part of the first statement (editors on Windows write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let dialect = dialect.unwrap_or_else(|| detect_dialect(text));
     let mut im = Importer::new(dialect);
     let opts = split::SplitOptions {
@@ -270,7 +276,7 @@ struct PendingFk {
     on_delete: FkAction,
     on_update: FkAction,
     deferrable: Deferrable,
-    at: (usize, usize, String),
+    at: At,
 }
 
 struct PendingView {
@@ -292,7 +298,7 @@ struct Importer {
     views: Vec<PendingView>,
     report: Vec<ImportNote>,
     /// Where the current statement starts, and its head.
-    at: (usize, usize, String),
+    at: At,
     /// Schema for unqualified names (`SET search_path`, `CREATE SCHEMA ... CREATE TABLE`).
     default_schema: Option<String>,
     /// SQL Server alias types and rules declared so far.
@@ -303,11 +309,7 @@ struct Importer {
     /// identity column: their CREATE/ALTER SEQUENCE is not kept.
     identity_sequences: std::collections::HashSet<String>,
     /// MySQL INVISIBLE columns (table, column, where declared).
-    invisible: Vec<(
-        crate::model::TableId,
-        crate::model::ColumnId,
-        (usize, usize, String),
-    )>,
+    invisible: Vec<(crate::model::TableId, crate::model::ColumnId, At)>,
 }
 
 struct PendingExtra {
@@ -316,7 +318,70 @@ struct PendingExtra {
     placement: Placement,
     sql: String,
     search_path: Option<String>,
-    at: (usize, usize, String),
+    at: At,
+}
+
+/// Where a statement starts (line, column), its head, and its whole text (for the names of
+/// skipped statements).
+type At = (usize, usize, String, std::sync::Arc<str>);
+
+/// The [`At`] of a statement.
+fn at_of(line: usize, col: usize, text: &str) -> At {
+    (line, col, head_of(text), std::sync::Arc::from(text))
+}
+
+/// An [`At`] for a note about an object rather than a statement (`table t`).
+fn at_named(head: String) -> At {
+    let text = std::sync::Arc::from(head.as_str());
+    (0, 0, head, text)
+}
+
+/// The words and quoted names of a statement, lower-cased and deduplicated: the objects it
+/// names or may define (a superset, by design).
+pub fn statement_names(text: &str) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    let flush = |w: &mut String, out: &mut std::collections::BTreeSet<String>| {
+        if !w.is_empty() {
+            out.insert(std::mem::take(w).to_lowercase());
+        }
+    };
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' || c == '$' {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        let close = match c {
+            '"' => '"',
+            '`' => '`',
+            '[' => ']',
+            '\'' => '\'',
+            _ => continue,
+        };
+        let mut quoted = String::new();
+        while let Some(q) = chars.next() {
+            if q == close {
+                if chars.peek() == Some(&close) && close != ']' {
+                    chars.next();
+                    quoted.push(q);
+                    continue;
+                }
+                break;
+            }
+            quoted.push(q);
+        }
+        // The quoted name as a whole, and its words (a qualified or partial name).
+        for w in quoted.split(|q: char| !(q.is_alphanumeric() || q == '_' || q == '$')) {
+            if !w.is_empty() {
+                out.insert(w.to_lowercase());
+            }
+        }
+        flush(&mut quoted, &mut out);
+    }
+    flush(&mut word, &mut out);
+    out.into_iter().collect()
 }
 
 fn head_of(text: &str) -> String {
@@ -484,7 +549,7 @@ impl Importer {
             fks: Vec::new(),
             views: Vec::new(),
             report: Vec::new(),
-            at: (1, 1, String::new()),
+            at: at_of(1, 1, ""),
             default_schema: None,
             tsql: Default::default(),
             extras: Vec::new(),
@@ -542,6 +607,10 @@ impl Importer {
             kind,
             statement_head: self.at.2.clone(),
             reason: reason.into(),
+            names: match kind {
+                NoteKind::Skipped | NoteKind::Partial => statement_names(&self.at.3),
+                NoteKind::Noise | NoteKind::Kept => Vec::new(),
+            },
         });
     }
 
@@ -612,7 +681,7 @@ impl Importer {
     // -- statements ------------------------------------------------------------------------
 
     fn statement(&mut self, chunk: &split::Chunk) {
-        self.at = (chunk.line, chunk.col, head_of(&chunk.text));
+        self.at = at_of(chunk.line, chunk.col, &chunk.text);
         if chunk.meta {
             if !chunk.text.to_ascii_lowercase().starts_with("delimiter") {
                 self.note(Severity::Info, NoteKind::Noise, "client command");
@@ -1107,7 +1176,7 @@ impl Importer {
                 });
             }
         }
-        self.at = (chunk.line, chunk.col, head_of(&chunk.text));
+        self.at = at_of(chunk.line, chunk.col, &chunk.text);
         if found == 0 && (upper.contains("CREATE ") || upper.contains("COMMENT ON")) {
             // Defines schema (a function, a type, ...) the model does not hold: keep it.
             self.keep("do block", &chunk.text);
@@ -2111,7 +2180,7 @@ impl Importer {
         for e in std::mem::take(&mut self.enums) {
             let name = e.name.clone();
             if let Err(err) = Command::PutEnum(e).apply(&mut p) {
-                self.at = (0, 0, format!("enum {name}"));
+                self.at = at_named(format!("enum {name}"));
                 self.partial(format!("enum dropped: {err}"));
             }
         }
@@ -2136,7 +2205,7 @@ impl Importer {
                 Ok(_) => ids.push(Some(tid)),
                 Err(err) => {
                     ids.push(None);
-                    self.at = (0, 0, format!("table {name}"));
+                    self.at = at_named(format!("table {name}"));
                     self.partial(format!("table dropped: {err}"));
                 }
             }
@@ -2149,7 +2218,7 @@ impl Importer {
                 partition_of: Some(of),
             };
             if let Err(err) = cmd.apply(&mut p) {
-                self.at = (0, 0, format!("table {name}"));
+                self.at = at_named(format!("table {name}"));
                 self.partial(format!("partition not attached: {err}"));
             }
         }
@@ -2233,7 +2302,7 @@ impl Importer {
                 comment: v.comment,
             };
             if let Err(e) = Command::PutView(view).apply(&mut p) {
-                self.at = (0, 0, format!("view {name}"));
+                self.at = at_named(format!("view {name}"));
                 self.partial(format!("view dropped: {e}"));
             }
         }
