@@ -205,9 +205,13 @@ enum Cmd {
         base: PathBuf,
         ours: PathBuf,
         theirs: PathBuf,
-        /// Output file (written atomically; git passes OURS' path as %A).
+        /// Output file (written atomically, the file it replaces kept as OUTPUT.bak; git
+        /// passes OURS' path as %A).
         #[arg(short, long)]
         output: PathBuf,
+        /// Keep no OUTPUT.bak (for git's merge driver, whose %A is a temporary file).
+        #[arg(long)]
+        no_backup: bool,
     },
     /// Index lint (and, with --workload, index advice from the SQLite planner). Exit 0 clean,
     /// 1 findings, 2 could not run.
@@ -360,6 +364,17 @@ fn load_schema(path: &std::path::Path) -> Result<Schema, ExitCode> {
 }
 
 fn diff_cmd(a: DiffArgs) -> Result<ExitCode, ExitCode> {
+    refuse_onto_input(a.output.as_deref(), &[&a.old, &a.new])?;
+    refuse_onto_input(a.down.as_deref(), &[&a.old, &a.new])?;
+    if let (Some(up), Some(down)) = (&a.output, &a.down)
+        && (up == down || same_file(up, down))
+    {
+        errln!(
+            "error: {}: up.sql and down.sql are the same file",
+            up.display()
+        );
+        return Err(ExitCode::from(2));
+    }
     let Schema {
         project: mut o,
         dialect: od,
@@ -419,12 +434,7 @@ fn diff_cmd(a: DiffArgs) -> Result<ExitCode, ExitCode> {
         return Err(ExitCode::from(2));
     }
     let plan = crowfoot::sql::migrate::plan(&o, &n, d, opts);
-    let write = |path: &std::path::Path, text: &str| {
-        project_file::write_atomic(path, text).map_err(|e| {
-            errln!("error: {e}");
-            ExitCode::from(2)
-        })
-    };
+    let write = |path: &std::path::Path, text: &str| write_output(path, text.as_bytes());
     if let Some(p) = &a.output {
         write(p, &plan.up.sql)?;
     }
@@ -465,6 +475,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             to,
             output,
         } => {
+            refuse_onto_input(output.as_deref(), &[&project])?;
             let p = load(&project)?;
             let (text, warnings) = match (to.dialect(), to) {
                 (Some(d), _) => {
@@ -487,6 +498,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Doc { project, output } => {
+            refuse_onto_input(output.as_deref(), &[&project])?;
             let p = load(&project)?;
             let text = crowfoot::export::markdown::data_dictionary(&p);
             write_or_print(output.as_deref(), &text)?;
@@ -584,15 +596,21 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             ours,
             theirs,
             output,
+            no_backup,
         } => {
+            // OURS is the output when git calls the driver; BASE and THEIRS never are.
+            refuse_onto_input(Some(&output), &[&base, &theirs])?;
             let (b, o, t) = (load(&base)?, load(&ours)?, load(&theirs)?);
             let m = crowfoot::merge::merge(&b, &o, &t);
-            project_file::save(&m.project, &output).map_err(|e| {
+            let saved = if no_backup {
+                project_file::save_no_backup(&m.project, &output)
+            } else {
+                project_file::save(&m.project, &output)
+            };
+            saved.map_err(|e| {
                 errln!("error: {e}");
                 ExitCode::from(2)
             })?;
-            // A git merge driver must not leave a backup next to the merged file.
-            let _ = std::fs::remove_file(project_file::backup_path(&output));
             for c in &m.conflicts {
                 errln!("conflict: {c}");
             }
@@ -649,13 +667,55 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
     }
 }
 
+/// Write an output file atomically (keeping a `.bak` of what it replaces), unless it is a
+/// project file of a newer format version.
+fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExitCode> {
+    project_file::refuse_newer(path)
+        .and_then(|()| project_file::write_atomic_bytes(path, bytes))
+        .map_err(|e| {
+            errln!("error: {e}");
+            ExitCode::from(2)
+        })
+}
+
+/// Are `a` and `b` the same file (through symlinks and hard links too)?
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Refuse an output that is one of the command's inputs: writing it would replace the source.
+fn refuse_onto_input(
+    output: Option<&std::path::Path>,
+    inputs: &[&std::path::Path],
+) -> Result<(), ExitCode> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    if let Some(input) = inputs.iter().find(|i| same_file(output, i)) {
+        errln!(
+            "error: {}: the output is the input {} (it would be replaced); choose another output",
+            output.display(),
+            input.display()
+        );
+        return Err(ExitCode::from(2));
+    }
+    Ok(())
+}
+
 /// Write `text` atomically to `path`, or print it.
 fn write_or_print(path: Option<&std::path::Path>, text: &str) -> Result<(), ExitCode> {
     match path {
-        Some(path) => project_file::write_atomic(path, text).map_err(|e| {
-            errln!("error: {e}");
-            ExitCode::from(2)
-        }),
+        Some(path) => write_output(path, text.as_bytes()),
         None => {
             out!("{text}");
             Ok(())
@@ -670,6 +730,7 @@ fn render_cmd(
     scale: f32,
 ) -> Result<ExitCode, ExitCode> {
     use crowfoot::export::{SvgOptions, png, render_svg};
+    refuse_onto_input(Some(output), &[project])?;
     let p = load(project)?;
     let ext = output
         .extension()
@@ -703,8 +764,8 @@ fn render_cmd(
         opts.tables = Some(ids);
     }
     let svg = render_svg(&p, &opts);
-    let written = if ext == "svg" {
-        project_file::write_atomic(output, &svg.text)
+    if ext == "svg" {
+        write_output(output, svg.text.as_bytes())?;
     } else {
         if !(scale.is_finite() && scale > 0.0) {
             errln!("error: --scale must be a positive number");
@@ -722,12 +783,8 @@ fn render_cmd(
                 png.height
             );
         }
-        project_file::write_atomic_bytes(output, &png.data)
-    };
-    written.map_err(|e| {
-        errln!("error: {e}");
-        ExitCode::from(2)
-    })?;
+        write_output(output, &png.data)?;
+    }
     errln!(
         "{}: {} tables, {} relationships",
         output.display(),
@@ -746,6 +803,9 @@ fn import(
     use crowfoot::sql::import::NoteKind;
     use crowfoot::sql::import::source::{ImportSource, classify};
     let source = classify(arg);
+    if let ImportSource::Script(p) | ImportSource::SqliteFile(p) = &source {
+        refuse_onto_input(output, &[p])?;
+    }
     // A path, or the URL with its password replaced by `***`.
     let label = source.label();
     let r = source.import(from).map_err(|e| {
@@ -782,7 +842,7 @@ fn import(
     }
     match output {
         Some(path) => project_file::save(p, path).map_err(|e| {
-            errln!("error: {}: {e}", path.display());
+            errln!("error: {e}");
             ExitCode::from(2)
         })?,
         None => out!("{}", project_file::to_ron_string(p)),

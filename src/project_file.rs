@@ -74,6 +74,24 @@ pub enum SaveError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "{path}: cannot save: could not make the backup {backup}: {source} (nothing was \
+         changed: {path} and the previous backup are as they were)"
+    )]
+    Backup {
+        path: String,
+        backup: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: not overwritten: it is a project file of format_version {found}, newer than \
+         this Crowfoot writes ({supported}); choose another output"
+    )]
+    NewerVersion {
+        path: String,
+        found: u64,
+        supported: u32,
+    },
 }
 
 fn pretty() -> ron::ser::PrettyConfig {
@@ -215,31 +233,141 @@ pub fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Write `text` to `path` atomically: a temporary file in the same directory is written and
-/// fsynced, the previous file (if any) is copied to `path.bak`, then the temporary file is
-/// renamed over `path` and the directory fsynced. A crash leaves either the old or the new file.
+/// Write `text` to `path` atomically (see [`write_atomic_bytes`]).
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), SaveError> {
     write_atomic_bytes(path, text.as_bytes())
 }
 
-/// [`write_atomic`] for binary content (PNG exports).
+/// [`write_atomic`] for binary content (PNG exports). A temporary file in the same directory
+/// is written and fsynced; the previous file (if any) becomes `path.bak`, atomically too (a
+/// hard link, or a complete copy, under a temporary name renamed over the backup); then the
+/// temporary file is renamed over `path` and the directory fsynced. A crash or a full disk at
+/// any point leaves the old file and the old or new backup, never a cut one.
+///
+/// Symlinks: a `path` that is a symlink is resolved once and its target written (the link
+/// stays a link); the backup and temporary names are never followed (a symlink planted at
+/// `path.bak` is replaced, its target untouched). Temporary files a killed save left behind
+/// are removed by the next save.
 pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_file(path, bytes, true)
+}
+
+/// [`write_atomic_bytes`] without a `.bak` (git's merge driver writes a temporary file).
+pub fn write_atomic_no_backup(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_file(path, bytes, false)
+}
+
+/// Follow `path` while it is a symlink (at most 40 links) to the file it designates.
+pub fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// How old a temporary file of an earlier save must be before a save removes it (a save in
+/// progress in another process is younger).
+const STALE_TEMP_SECS: u64 = 600;
+
+/// Remove `.NAME.*.tmp` files of earlier saves that were killed (older than
+/// [`STALE_TEMP_SECS`]). Failures are ignored: they only leave litter.
+fn remove_stale_temps(dir: &Path, file_name: &str) {
+    let prefix = format!(".{file_name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        // `.NAME.` + 6 random characters + `.tmp` or `.baktmp`: exactly what saves create.
+        let random = rest
+            .strip_suffix(".tmp")
+            .or_else(|| rest.strip_suffix(".baktmp"));
+        if !random.is_some_and(|r| r.len() == 6 && r.chars().all(|c| c.is_ascii_alphanumeric())) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .ok()
+            .filter(|m| m.file_type().is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age.as_secs() >= STALE_TEMP_SECS);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Make `backup` an atomic copy of `target`: a hard link (or a full copy) under a temporary
+/// name in `dir`, renamed over `backup`.
+fn make_backup(target: &Path, backup: &Path, dir: &Path, file_name: &str) -> std::io::Result<()> {
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".baktmp")
+        .rand_bytes(6)
+        .make_in(dir, |p| {
+            std::fs::hard_link(target, p).or_else(|_| {
+                // No hard links here (some network or FUSE file systems): a complete copy,
+                // created exclusively, fsynced.
+                let mut out = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(p)?;
+                let mut src = std::fs::File::open(target)?;
+                std::io::copy(&mut src, &mut out)?;
+                out.sync_all()
+            })
+        })?;
+    // rename(2) replaces whatever is at `backup`, a symlink included, without following it.
+    std::fs::rename(tmp.path(), backup)?;
+    std::mem::forget(tmp); // renamed away: nothing to delete
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8], backup: bool) -> Result<(), SaveError> {
     let io = |source| SaveError::Io {
         path: path.display().to_string(),
         source,
     };
-    let dir = match path.parent() {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(io(std::io::Error::other("is a directory, not a file")));
+    }
+    let target = resolve_links(path).map_err(io)?;
+    if let Ok(m) = std::fs::metadata(&target)
+        && !m.is_file()
+    {
+        return Err(io(std::io::Error::other(
+            "is not a regular file (a device, pipe or socket); write to a file",
+        )));
+    }
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let file_name = path
+    let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "project".into());
-    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    remove_stale_temps(&dir, &file_name);
+    let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let prefix = format!(".{file_name}.");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder.prefix(&prefix).suffix(".tmp").rand_bytes(6);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -253,10 +381,15 @@ pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     }
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
-    if path.exists() {
-        std::fs::copy(path, backup_path(path)).map_err(io)?;
+    if backup && target.exists() {
+        let bak = backup_path(&target);
+        make_backup(&target, &bak, &dir, &file_name).map_err(|source| SaveError::Backup {
+            path: path.display().to_string(),
+            backup: bak.display().to_string(),
+            source,
+        })?;
     }
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    tmp.persist(&target).map_err(|e| io(e.error))?;
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(&dir) {
         // Persist the rename itself; failure here does not undo the save.
@@ -265,7 +398,49 @@ pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     Ok(())
 }
 
-/// Save a project atomically (see [`write_atomic`]).
+/// Save a project atomically (see [`write_atomic`]). A file of a newer format version at
+/// `path` is not overwritten.
 pub fn save(p: &Project, path: &Path) -> Result<(), SaveError> {
+    refuse_newer(path)?;
     write_atomic(path, &to_ron_string(p))
+}
+
+/// [`save`] without a `.bak` (for git's merge driver, which hands over a temporary file).
+pub fn save_no_backup(p: &Project, path: &Path) -> Result<(), SaveError> {
+    refuse_newer(path)?;
+    write_atomic_no_backup(path, to_ron_string(p).as_bytes())
+}
+
+/// The format version of the project file at `path`, read from its first few kilobytes, when
+/// it is one.
+pub fn format_version_of(path: &Path) -> Option<u64> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    f.take(4096).read_to_end(&mut head).ok()?;
+    let head = String::from_utf8_lossy(&head);
+    let rest = head.split_once("format_version")?.1.trim_start();
+    let digits: String = rest
+        .strip_prefix(':')?
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Refuse to overwrite a project file of a newer format version than this build writes (it
+/// would lose what this build does not know).
+pub fn refuse_newer(path: &Path) -> Result<(), SaveError> {
+    match format_version_of(path) {
+        Some(v) if v > u64::from(FORMAT_VERSION) => Err(SaveError::NewerVersion {
+            path: path.display().to_string(),
+            found: v,
+            supported: FORMAT_VERSION,
+        }),
+        _ => Ok(()),
+    }
 }

@@ -165,7 +165,7 @@ fn works_as_a_git_merge_driver() {
         git(&[
             "config",
             "merge.crowfoot.driver",
-            &format!("{exe} merge %O %A %B -o %A")
+            &format!("{exe} merge %O %A %B -o %A --no-backup")
         ])
         .0
     );
@@ -194,4 +194,160 @@ fn works_as_a_git_merge_driver() {
     assert!(merged.table_by_name(None, "wishes").is_some());
     assert!(merged.table_by_name(None, "gift_cards").is_some());
     assert_eq!(merged.table_count(), b.table_count() + 2);
+    // The driver leaves nothing behind in the work tree (--no-backup).
+    let status = run::git(d, &["status", "--porcelain", "--untracked-files=all"]);
+    let listed = run::text(&status.stdout);
+    assert!(
+        status.status.success() && listed.trim().is_empty(),
+        "{listed}"
+    );
+}
+
+/// Issue 13, item 2: OURS deletes a table; THEIRS adds a foreign key to it and renames an
+/// unrelated table. Only the key that cannot stand goes, listed; the rename is merged.
+#[test]
+fn an_invalid_combination_loses_only_what_cannot_stand_and_lists_it() {
+    let b = base();
+    let reviews = tid(&b, "reviews");
+    let customers = tid(&b, "customers");
+    let orders = tid(&b, "orders");
+    let mut ours = b.clone();
+    crowfoot::model::command::remove_table(&ours, reviews)
+        .apply(&mut ours)
+        .unwrap();
+    let mut theirs = b.clone();
+    let rt = theirs.table(reviews).unwrap().clone();
+    let ot = theirs.table(orders).unwrap().clone();
+    let fk = ForeignKey {
+        id: ForeignKeyId(theirs.alloc_id()),
+        name: Some("fk_orders_review".into()),
+        from_table: orders,
+        from_columns: vec![ot.columns[0].id],
+        to_table: reviews,
+        to_columns: vec![rt.primary_key.as_ref().unwrap().columns[0]],
+        on_delete: FkAction::default(),
+        on_update: FkAction::default(),
+        deferrable: Deferrable::default(),
+    };
+    Command::AddForeignKey(Box::new(fk))
+        .apply(&mut theirs)
+        .unwrap();
+    Command::RenameTable {
+        table: customers,
+        schema: None,
+        name: "clients".into(),
+    }
+    .apply(&mut theirs)
+    .unwrap();
+
+    let m = merge(&b, &ours, &theirs);
+    let p = &m.project;
+    assert_eq!(
+        p.table(customers).unwrap().name,
+        "clients",
+        "theirs' rename is merged"
+    );
+    assert!(p.table(reviews).is_none(), "ours' delete is merged");
+    assert!(
+        m.conflicts
+            .iter()
+            .any(|c| c.path.starts_with("project.foreign_keys[id=")
+                && c.resolution.contains("dropped")),
+        "the dropped key is listed: {:#?}",
+        m.conflicts
+    );
+    assert_eq!(m.conflicts.len(), 1, "{:#?}", m.conflicts);
+}
+
+/// Issue 13, item 2: OURS renames a table THEIRS deleted. The conflict keeps the table (ours),
+/// and the foreign keys THEIRS removed with it come back instead of vanishing unlisted.
+#[test]
+fn keys_removed_with_a_table_the_merge_kept_come_back() {
+    let b = base();
+    let customers = tid(&b, "customers");
+    let fks_before = b.foreign_key_count();
+    let touching = b.foreign_keys_to(customers).len() + b.foreign_keys_from(customers).len();
+    assert!(touching > 0);
+    let mut ours = b.clone();
+    Command::RenameTable {
+        table: customers,
+        schema: None,
+        name: "clients".into(),
+    }
+    .apply(&mut ours)
+    .unwrap();
+    let mut theirs = b.clone();
+    crowfoot::model::command::remove_table(&theirs, customers)
+        .apply(&mut theirs)
+        .unwrap();
+    let m = merge(&b, &ours, &theirs);
+    assert_eq!(m.project.table(customers).unwrap().name, "clients");
+    assert_eq!(
+        m.project.foreign_key_count(),
+        fks_before,
+        "{:#?}",
+        m.conflicts
+    );
+    // The table conflict, and each key that came back, are listed.
+    assert!(
+        m.conflicts
+            .iter()
+            .any(|c| c.path == format!("project.tables[id={}]", customers.0))
+    );
+    assert_eq!(
+        m.conflicts
+            .iter()
+            .filter(|c| c.path.starts_with("project.foreign_keys"))
+            .count(),
+        touching,
+        "{:#?}",
+        m.conflicts
+    );
+}
+
+/// Issue 13, item 3: `merge -o X` keeps the previous X as X.bak and never deletes a .bak.
+#[test]
+fn merge_output_keeps_a_backup_of_what_it_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let b = base();
+    let mut theirs = b.clone();
+    add_table(&mut theirs, "wishes");
+    for (name, p) in [("base.ron", &b), ("ours.ron", &b), ("theirs.ron", &theirs)] {
+        crowfoot::project_file::save(p, &d.join(name)).unwrap();
+    }
+    std::fs::write(d.join("out.ron"), "previous out").unwrap();
+    std::fs::write(d.join("out.ron.bak"), "the user's backup").unwrap();
+    let out = run::crowfoot(
+        &[
+            "merge",
+            "base.ron",
+            "ours.ron",
+            "theirs.ron",
+            "-o",
+            "out.ron",
+        ],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", run::text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(d.join("out.ron.bak")).unwrap(),
+        "previous out"
+    );
+    let merged = crowfoot::project_file::load(&d.join("out.ron")).unwrap();
+    assert!(merged.table_by_name(None, "wishes").is_some());
+    // The output may not be BASE or THEIRS.
+    let out = run::crowfoot(
+        &[
+            "merge",
+            "base.ron",
+            "ours.ron",
+            "theirs.ron",
+            "-o",
+            "theirs.ron",
+        ],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(run::text(&out.stderr).contains("the output is the input"));
 }

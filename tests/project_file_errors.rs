@@ -464,9 +464,10 @@ fn assert_save_fails_cleanly(p: &Project, path: &Path, dir: &Path) {
     let before = listing(dir);
     let old = std::fs::read(path).ok();
     match project_file::save(p, path) {
-        Err(e @ SaveError::Io { .. }) => {
+        Err(e @ (SaveError::Io { .. } | SaveError::Backup { .. })) => {
             assert!(e.to_string().contains("cannot save"), "{e}");
         }
+        Err(e @ SaveError::NewerVersion { .. }) => panic!("unexpected: {e}"),
         Ok(()) => panic!("save into {} succeeded", path.display()),
     }
     assert_eq!(listing(dir), before, "save left files behind");

@@ -187,3 +187,164 @@ fn a_closed_or_full_stdout_is_not_a_panic() {
         assert!(err.contains("No space left on device"), "{err}");
     }
 }
+
+// -- 4, 5. saves: symlinks, atomic backups, litter ----------------------------------------------
+
+fn sample() -> crowfoot::model::Project {
+    crowfoot::samples::shop::build()
+}
+
+#[cfg(unix)]
+#[test]
+fn saves_never_follow_a_planted_backup_symlink_and_write_through_a_project_link() {
+    use crowfoot::project_file::{backup_path, load, save};
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let p = d.join("p.ron");
+    save(&sample(), &p).unwrap();
+    let first = std::fs::read(&p).unwrap();
+    symlink(&victim, backup_path(&p)).unwrap();
+    save(&sample(), &p).unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    let bak = std::fs::symlink_metadata(backup_path(&p)).unwrap();
+    assert!(
+        bak.file_type().is_file(),
+        "the link was replaced by the backup"
+    );
+    assert_eq!(std::fs::read(backup_path(&p)).unwrap(), first);
+
+    // A project opened through a symlink: the link stays, its target is saved.
+    std::fs::create_dir(d.join("real")).unwrap();
+    let real = d.join("real").join("q.ron");
+    save(&sample(), &real).unwrap();
+    let link = d.join("q-link.ron");
+    symlink(&real, &link).unwrap();
+    let mut changed = sample();
+    crowfoot::model::Command::SetProjectName("renamed through the link".into())
+        .apply(&mut changed)
+        .unwrap();
+    save(&changed, &link).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(load(&real).unwrap().name(), "renamed through the link");
+    assert!(
+        backup_path(&real).exists(),
+        "the target's backup sits next to it"
+    );
+    assert!(!backup_path(&link).exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_backup_is_made_atomically_and_killed_saves_leave_no_litter() {
+    use crowfoot::project_file::{backup_path, save};
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = d.join("p.ron");
+    save(&sample(), &p).unwrap();
+    // The backup is the previous file itself (a link to its inode), not a truncating copy.
+    let ino = std::fs::metadata(&p).unwrap().ino();
+    save(&sample(), &p).unwrap();
+    assert_eq!(std::fs::metadata(backup_path(&p)).unwrap().ino(), ino);
+
+    // A backup that cannot be made: the error says so, and nothing changed.
+    std::fs::remove_file(backup_path(&p)).unwrap();
+    std::fs::create_dir(backup_path(&p)).unwrap();
+    std::fs::write(backup_path(&p).join("keep"), "x").unwrap();
+    let before = std::fs::read(&p).unwrap();
+    let mut changed = sample();
+    crowfoot::model::Command::SetProjectName("changed".into())
+        .apply(&mut changed)
+        .unwrap();
+    let e = save(&changed, &p).unwrap_err().to_string();
+    assert!(e.contains("could not make the backup"), "{e}");
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    std::fs::remove_dir_all(backup_path(&p)).unwrap();
+
+    // Temporary files of a killed save (an hour old) are removed by the next save; a fresh
+    // one (a save in progress elsewhere) and unrelated files stay.
+    let stale = d.join(".p.ron.Ab3dE9.tmp");
+    let fresh = d.join(".p.ron.Zz9yX1.tmp");
+    let other = d.join(".p.ron.notes.tmp");
+    for f in [&stale, &fresh, &other] {
+        std::fs::write(f, vec![b'x'; 1 << 20]).unwrap();
+    }
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in [&stale, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    }
+    save(&sample(), &p).unwrap();
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+    assert!(other.exists());
+    let litter: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("tmp") && n != ".p.ron.Zz9yX1.tmp" && n != ".p.ron.notes.tmp")
+        .collect();
+    assert!(litter.is_empty(), "{litter:?}");
+}
+
+// -- 6. an output onto an input ---------------------------------------------------------------------
+
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crowfoot::project_file::save(&sample(), &d.join("p.ron")).unwrap();
+    crowfoot::project_file::save(&sample(), &d.join("q.ron")).unwrap();
+    write(d, "s.sql", TWO_TABLES.as_bytes());
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("p.ron"), d.join("alias.ron")).unwrap();
+    let p_before = std::fs::read(d.join("p.ron")).unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["export", "p.ron", "--to", "postgres", "-o", "p.ron"],
+        vec!["export", "p.ron", "--to", "mysql", "-o", "./p.ron"],
+        vec!["doc", "p.ron", "-o", "p.ron"],
+        vec!["render", "p.ron", "-o", "p.ron"],
+        vec!["import", "s.sql", "-o", "s.sql"],
+        vec!["diff", "p.ron", "q.ron", "-o", "p.ron"],
+        vec!["diff", "p.ron", "q.ron", "--down", "q.ron"],
+        #[cfg(unix)]
+        vec!["export", "p.ron", "--to", "sqlite", "-o", "alias.ron"],
+    ];
+    for args in &cases {
+        let out = crowfoot(args, d);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("the output is the input"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(d.join("p.ron")).unwrap(), p_before);
+    assert_eq!(
+        std::fs::read_to_string(d.join("s.sql")).unwrap(),
+        TWO_TABLES
+    );
+
+    // An output that is a project file of a newer format is not overwritten.
+    let newer = "(format_version: 99, name: \"from the future\", next_id: 1)\n";
+    write(d, "newer.ron", newer.as_bytes());
+    for args in [
+        &["export", "p.ron", "--to", "postgres", "-o", "newer.ron"][..],
+        &["import", "s.sql", "-o", "newer.ron"][..],
+    ] {
+        let out = crowfoot(args, d);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("format_version 99"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(d.join("newer.ron")).unwrap(), newer);
+}
