@@ -632,7 +632,7 @@ fn engine_errors_come_with_the_numbered_ddl() {
     b.table("t", |t| {
         t.col("id", L::Integer).pk();
         t.col("x", L::Native("no_such_type".into()))
-            .override_type(Dialect::Sqlite, "INTEGER,,")
+            .override_type(Dialect::Sqlite, "INTEGER(1,,2)")
             // (a native type MySQL does not know is written as longtext; an override is not)
             .override_type(Dialect::MySql, "no_such_type");
     });

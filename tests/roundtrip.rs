@@ -214,6 +214,12 @@ const HOSTILE: &[&str] = &[
     "}{)(][",
 ];
 
+/// `s` as an SQL string literal: hostile text where the model holds SQL (defaults, checks,
+/// index expressions), which must stay one expression (issue 13).
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+}
+
 fn hostile_project() -> Project {
     let mut b = ProjectBuilder::new("hostile \"# project\\");
     let mut tables = Vec::new();
@@ -221,18 +227,19 @@ fn hostile_project() -> Project {
         let name = format!("{s}{i}");
         let tid = b.table(&name, |t| {
             t.schema(s).table_comment(s);
-            t.col(s, LogicalType::Native(s.to_string()))
-                .default(s)
+            let lit = literal(s);
+            t.col(s, LogicalType::Native(format!("hostile_{i}")))
+                .default(&lit)
                 .comment(s)
                 .tag(s)
-                .override_type(Dialect::SqlServer, s);
+                .override_type(Dialect::SqlServer, "nvarchar(max)");
             t.col(&format!("{s}_2"), LogicalType::Integer)
-                .generated(s, i % 2 == 0);
-            t.check(Some(s), s);
-            t.expr_index(s, s, false);
+                .generated(&lit, i % 2 == 0);
+            t.check(Some(s), &lit);
+            t.expr_index(s, &lit, false);
             t.index_with(&format!("{s}_ix"), &[&format!("{s}_2")], |ix| {
-                ix.where_clause = Some(s.to_string());
-                ix.method = Some(IndexMethod::Other(s.to_string()));
+                ix.where_clause = Some(lit.clone());
+                ix.method = Some(IndexMethod::Other(format!("method_{i}")));
             });
         });
         tables.push(tid);
@@ -363,7 +370,7 @@ fn every_logical_type_roundtrips() {
         T::Array(Box::new(T::Array(Box::new(T::Decimal(Some(5), None))))),
         T::Native("geometry(Point,4326)".into()),
         T::Native("None".into()),
-        T::Native(String::new()),
+        T::Native("\"char\"".into()),
     ];
     b.table("all_types", |t| {
         for (i, ty) in types.iter().enumerate() {

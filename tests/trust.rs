@@ -348,3 +348,131 @@ fn an_output_that_is_an_input_is_refused() {
     }
     assert_eq!(std::fs::read_to_string(d.join("newer.ron")).unwrap(), newer);
 }
+
+// -- 7. a crafted project file runs no SQL --------------------------------------------------------
+
+const BREAKOUT: &str =
+    "int); ATTACH DATABASE 'VICTIM' AS v; DROP TABLE v.users; CREATE TABLE zz (q int";
+
+/// A project file whose column type (or default) is the hostile text.
+fn crafted(dir: &Path, field: &str) -> std::path::PathBuf {
+    use crowfoot::model::*;
+    let mut p = Project::new("crafted");
+    let mut t = Table::new(TableId(p.alloc_id()), "t");
+    let mut c = Column::new(
+        ColumnId(p.alloc_id()),
+        "a",
+        LogicalType::Native("int".into()),
+    );
+    c.default = Some("42".into());
+    t.columns.push(c);
+    Command::AddTable(Box::new(t)).apply(&mut p).unwrap();
+    let text = crowfoot::project_file::to_ron_string(&p);
+    let victim = dir.join("app.db");
+    let hostile = BREAKOUT
+        .replace("VICTIM", victim.to_str().unwrap())
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    let text = match field {
+        "type" => text.replace("Native(\"int\")", &format!("Native(\"{hostile}\")")),
+        _ => text.replace(
+            "default: \"42\"",
+            &format!("default: \"0{}\"", &hostile[3..]),
+        ),
+    };
+    assert!(text.contains("ATTACH"), "{text}");
+    let path = dir.join(format!("crafted-{field}.ron"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_crafted_project_file_is_refused_and_runs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let victim = d.join("app.db");
+    {
+        let c = rusqlite::Connection::open(&victim).unwrap();
+        c.execute_batch(
+            "CREATE TABLE users (id integer primary key); INSERT INTO users VALUES (1);",
+        )
+        .unwrap();
+    }
+    write(d, "w.sql", b"SELECT * FROM t WHERE a = 1;\n");
+    for field in ["type", "default"] {
+        let path = crafted(d, field);
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        for args in [
+            vec!["indexes", name.as_str(), "--workload", "w.sql"],
+            vec!["export", name.as_str(), "--to", "sqlite"],
+            vec!["check", name.as_str()],
+        ] {
+            let out = crowfoot(&args, d);
+            let err = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(&name), "located: {err}");
+            assert!(
+                err.contains("`;`") || err.contains("closes nothing"),
+                "{err}"
+            );
+            assert!(!text(&out.stdout).contains("ATTACH"), "nothing emitted");
+        }
+    }
+    let c = rusqlite::Connection::open(&victim).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "the unrelated database is untouched");
+}
+
+#[test]
+fn edits_refuse_text_that_would_start_a_second_statement() {
+    use crowfoot::model::*;
+    let mut p = sample();
+    let t = p.tables().next().unwrap().clone();
+    let mut c = t.columns[0].clone();
+    for (ty, default) in [
+        (LogicalType::Native(BREAKOUT.into()), None),
+        (c.ty.clone(), Some("0); DROP TABLE users; --".to_string())),
+        (
+            c.ty.clone(),
+            Some("'\\'; DROP TABLE users; --'".to_string()),
+        ),
+    ] {
+        c.ty = ty;
+        c.default = default;
+        let r = Command::UpdateColumn {
+            table: t.id,
+            column: Box::new(c.clone()),
+        }
+        .apply(&mut p);
+        assert!(r.is_err(), "{c:?}");
+    }
+    let view = View {
+        id: ViewId(p.alloc_id()),
+        schema: None,
+        name: "v".into(),
+        sql: "SELECT 1; DROP TABLE users".into(),
+        materialized: false,
+        depends_on: vec![],
+        comment: None,
+    };
+    assert!(Command::PutView(view).apply(&mut p).is_err());
+}
+
+#[test]
+fn the_advisor_database_cannot_attach_files_or_write_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("reached.db");
+    let c = crowfoot::analysis::advisor::sandbox().unwrap();
+    let attach = format!("ATTACH DATABASE '{}' AS v", target.display());
+    assert!(c.execute_batch(&attach).is_err());
+    assert!(!target.exists(), "no file was created");
+    assert!(c.execute_batch("PRAGMA writable_schema = 1").is_err());
+    assert!(c.execute_batch("SELECT load_extension('x')").is_err());
+    // What the advisor needs still works.
+    c.execute_batch(
+        "PRAGMA foreign_keys = ON; CREATE TABLE t (a int); CREATE INDEX ix ON t (a); ANALYZE;",
+    )
+    .unwrap();
+}

@@ -181,7 +181,12 @@ pub(crate) fn validate_table(p: &Project, t: &Table) -> Result<(), ModelError> {
     }
     for c in &t.columns {
         check_type(p, &c.ty)?;
+        check_column_text(c)?;
     }
+    for c in &t.checks {
+        check_check_text(c)?;
+    }
+    check_partition_text(t.partition_by.as_ref(), t.partition_of.as_ref())?;
     if let Some(pk) = &t.primary_key {
         check_key_columns(t, &pk.columns, "primary key")?;
     }
@@ -262,7 +267,74 @@ pub(crate) fn check_partition(p: &Project, t: &Table) -> Result<(), ModelError> 
     )))
 }
 
+/// SQL text of the model that reaches DDL must be one type name or one expression (see
+/// [`crate::model::sql_text`]).
+fn text_ok(r: Result<(), String>, what: impl FnOnce() -> String) -> Result<(), ModelError> {
+    r.map_err(|e| ModelError::Invalid(format!("{}: {e}", what())))
+}
+
+/// A column's type, per-dialect types, default and generation expression.
+pub(crate) fn check_column_text(c: &Column) -> Result<(), ModelError> {
+    use crate::model::sql_text::{check_expression, check_native_type};
+    let at = || format!("column `{}`", c.name);
+    text_ok(crate::model::sql_text::check_type(&c.ty), at)?;
+    for o in c.type_overrides.values() {
+        text_ok(check_native_type(o), at)?;
+    }
+    if let Some(d) = &c.default {
+        text_ok(check_expression(d), || {
+            format!("column `{}` default", c.name)
+        })?;
+    }
+    if let Some(g) = &c.generated {
+        text_ok(check_expression(&g.expr), || {
+            format!("column `{}` generated expression", c.name)
+        })?;
+    }
+    Ok(())
+}
+
+fn check_check_text(c: &CheckConstraint) -> Result<(), ModelError> {
+    text_ok(crate::model::sql_text::check_expression(&c.expr), || {
+        format!("check `{}`", c.name.as_deref().unwrap_or(""))
+    })
+}
+
+fn check_partition_text(by: Option<&String>, of: Option<&PartitionOf>) -> Result<(), ModelError> {
+    use crate::model::sql_text::check_expression;
+    if let Some(b) = by {
+        text_ok(check_expression(b), || "partition clause".to_string())?;
+    }
+    if let Some(o) = of {
+        text_ok(check_expression(&o.bound), || "partition bound".to_string())?;
+    }
+    Ok(())
+}
+
+/// A view's query text.
+pub(crate) fn check_view_text(v: &View) -> Result<(), ModelError> {
+    text_ok(crate::model::sql_text::check_query(&v.sql), || {
+        format!("view `{}`", v.name)
+    })
+}
+
 fn check_index(t: &Table, ix: &Index) -> Result<(), ModelError> {
+    use crate::model::sql_text::check_expression;
+    let at = || format!("index `{}`", ix.name);
+    for p in &ix.parts {
+        if let IndexTarget::Expr(e) = &p.target {
+            text_ok(check_expression(e), at)?;
+        }
+        if let Some(o) = &p.opclass {
+            text_ok(crate::model::sql_text::check_native_type(o), at)?;
+        }
+    }
+    if let Some(w) = &ix.where_clause {
+        text_ok(check_expression(w), at)?;
+    }
+    if let Some(IndexMethod::Other(m)) = &ix.method {
+        text_ok(crate::model::sql_text::check_native_type(m), at)?;
+    }
     if ix.parts.is_empty() {
         return Err(ModelError::Invalid(format!(
             "index `{}` has no parts",
@@ -409,6 +481,7 @@ impl Command {
                 partition_by,
                 partition_of,
             } => {
+                check_partition_text(partition_by.as_ref(), partition_of.as_ref())?;
                 let mut probe = p.table(table).ok_or(ModelError::NoTable(table))?.clone();
                 probe.partition_of = partition_of;
                 check_partition(p, &probe)?;
@@ -445,6 +518,7 @@ impl Command {
                 let cid = column.id;
                 p.ensure_ids_free(&[cid.0], None)?;
                 check_type(p, &column.ty)?;
+                check_column_text(&column)?;
                 let t = p.table_mut(table)?;
                 let at = index.min(t.columns.len());
                 t.columns.insert(at, *column);
@@ -476,6 +550,7 @@ impl Command {
             }
             C::UpdateColumn { table, column } => {
                 check_type(p, &column.ty)?;
+                check_column_text(&column)?;
                 let t = p.table_mut(table)?;
                 let slot = t
                     .column_mut(column.id)
@@ -536,6 +611,7 @@ impl Command {
                 }
             }
             C::AddCheck { table, check, at } => {
+                check_check_text(&check)?;
                 p.ensure_ids_free(&[check.id.0], None)?;
                 let t = p.table_mut(table)?;
                 let id = check.id;
@@ -638,6 +714,7 @@ impl Command {
                 )
             }
             C::PutView(v) => {
+                check_view_text(&v)?;
                 for t in &v.depends_on {
                     p.table(*t).ok_or(ModelError::NoTable(*t))?;
                 }

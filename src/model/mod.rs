@@ -7,6 +7,7 @@ pub mod geometry;
 pub mod ids;
 pub mod layout;
 pub mod project;
+pub mod sql_text;
 pub mod table;
 pub mod types;
 

@@ -588,6 +588,7 @@ impl Project {
         }
         for v in views {
             claim(v.id.0)?;
+            crate::model::command::check_view_text(&v)?;
             if let Some(t) = v.depends_on.iter().find(|t| !p.table_nodes.contains_key(t)) {
                 return Err(ModelError::Invalid(format!(
                     "view `{}` depends on missing table {t}",

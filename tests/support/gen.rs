@@ -105,6 +105,32 @@ pub fn text() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// A native type name the model accepts (issue 13: a type grammar, no statement breakout).
+pub fn sql_type_name() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => "[a-z_][a-z0-9_]{0,12}",
+        2 => "[a-z]{1,8} [a-z]{1,8}",
+        1 => "[a-z]{1,8}\\([0-9]{1,3}\\)",
+        1 => Just("geometry(Point,4326)".to_string()),
+        1 => Just("\"char\"".to_string()),
+        1 => Just("enum('a','it''s')".to_string()),
+        1 => "[a-z]{1,8}\\[\\]",
+    ]
+    .boxed()
+}
+
+/// SQL text the model holds as one expression: plain words and operators, well-formed
+/// calls, and any text at all inside a string literal.
+pub fn sql_expr() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => "[a-z0-9_ <>=]{0,30}",
+        3 => text().prop_map(|s| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))),
+        1 => Just("lower(email)".to_string()),
+        1 => Just("(a > 0) AND (b < 'x;y')".to_string()),
+    ]
+    .boxed()
+}
+
 /// A finite f32 (any magnitude, subnormals and zeros included).
 pub fn coord() -> BoxedStrategy<f32> {
     use proptest::num::f32 as f;
@@ -157,7 +183,7 @@ pub fn logical_type() -> BoxedStrategy<LogicalType> {
         1 => Just(T::Uuid),
         1 => Just(T::Json),
         3 => (0u64..8).prop_map(|k| T::Enum(EnumId(k))),
-        1 => prop_oneof![name(), Just("geometry(Point,4326)".to_string())].prop_map(T::Native),
+        1 => sql_type_name().prop_map(T::Native),
     ];
     leaf.prop_recursive(3, 6, 1, |inner| inner.prop_map(|t| T::Array(Box::new(t))))
         .boxed()
@@ -201,18 +227,18 @@ pub fn col_spec() -> BoxedStrategy<ColSpec> {
         name(),
         logical_type(),
         any::<bool>(),
-        proptest::option::weighted(0.3, text()),
+        proptest::option::weighted(0.3, sql_expr()),
         proptest::option::weighted(
             0.2,
             prop_oneof![Just(Identity::Always), Just(Identity::ByDefault)],
         ),
         proptest::option::weighted(
             0.15,
-            (text(), any::<bool>()).prop_map(|(expr, stored)| Generated { expr, stored }),
+            (sql_expr(), any::<bool>()).prop_map(|(expr, stored)| Generated { expr, stored }),
         ),
         proptest::option::weighted(0.3, text()),
         btree_set(name(), 0..3),
-        btree_map(dialect(), name(), 0..3),
+        btree_map(dialect(), sql_type_name(), 0..3),
     )
         .prop_map(
             |(name, ty, nullable, default, identity, generated, comment, tags, type_overrides)| {
@@ -290,7 +316,7 @@ fn index_method() -> BoxedStrategy<Option<IndexMethod>> {
             Just(M::SpGist),
             Just(M::FullText),
             Just(M::Spatial),
-            name().prop_map(M::Other),
+            sql_type_name().prop_map(M::Other),
         ],
     )
     .boxed()
@@ -300,13 +326,13 @@ fn index_method() -> BoxedStrategy<Option<IndexMethod>> {
 pub fn index_spec(min_parts: usize) -> BoxedStrategy<IndexSpec> {
     let part = prop_oneof![
         3 => any::<Sel>().prop_map(PartSpec::Column),
-        1 => text().prop_map(PartSpec::Expr),
+        1 => sql_expr().prop_map(PartSpec::Expr),
     ];
     (
         name(),
         any::<bool>(),
         vec((part, sort_order()), min_parts..4),
-        proptest::option::weighted(0.25, text()),
+        proptest::option::weighted(0.25, sql_expr()),
         vec(any::<Sel>(), 0..3),
         index_method(),
     )
@@ -361,7 +387,7 @@ pub fn table_spec() -> BoxedStrategy<TableSpec> {
             ),
             0..3,
         ),
-        vec((proptest::option::weighted(0.5, name()), text()), 0..3),
+        vec((proptest::option::weighted(0.5, name()), sql_expr()), 0..3),
         vec(index_spec(1), 0..3),
         position(),
     )
@@ -487,7 +513,7 @@ pub fn view_spec() -> BoxedStrategy<ViewSpec> {
         name(),
         prop_oneof![
             Just("SELECT o.id,\n       o.total\n  FROM \"order\" AS o\n WHERE o.note <> 'it''s \"#'\n".to_string()),
-            text(),
+            sql_expr().prop_map(|e| format!("SELECT {e}")),
         ],
         any::<bool>(),
         vec(any::<Sel>(), 0..3),
@@ -985,7 +1011,7 @@ fn leaf_cmd_spec() -> BoxedStrategy<CmdSpec> {
         2 => (s(), proptest::option::of(name()), vec(s(), 0..3))
             .prop_map(|(t, n, cols)| CmdSpec::AddUnique(t, n, cols)),
         2 => (s(), s()).prop_map(|(t, u)| CmdSpec::RemoveUnique(t, u)),
-        2 => (s(), proptest::option::of(name()), text()).prop_map(|(t, n, e)| CmdSpec::AddCheck(t, n, e)),
+        2 => (s(), proptest::option::of(name()), sql_expr()).prop_map(|(t, n, e)| CmdSpec::AddCheck(t, n, e)),
         2 => (s(), s()).prop_map(|(t, c)| CmdSpec::RemoveCheck(t, c)),
         3 => (s(), index_spec(0)).prop_map(|(t, i)| CmdSpec::AddIndex(t, Box::new(i))),
         2 => (s(), s(), index_spec(0)).prop_map(|(t, i, spec)| CmdSpec::UpdateIndex(t, i, Box::new(spec))),

@@ -22,9 +22,71 @@ pub(crate) fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// An in-memory SQLite database that cannot reach anything else, for DDL generated from an
+/// untrusted project: no ATTACH (limit 0 and the authorizer), no extension loading, no
+/// functions that touch files, no PRAGMA that changes anything (the read-only schema pragmas
+/// the advisor uses are allowed), defensive mode on, no trust in schema functions. The model
+/// already refuses SQL text that could start a second statement
+/// ([`crate::model::sql_text`]); this is the second wall.
+pub fn sandbox() -> Result<Connection, String> {
+    use rusqlite::config::DbConfig;
+    use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+    use rusqlite::limits::Limit;
+    let mut conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)
+        .map_err(|e| e.to_string())?;
+    for (flag, on) in [
+        (DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true),
+        (DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false),
+    ] {
+        conn.set_db_config(flag, on).map_err(|e| e.to_string())?;
+    }
+    conn.authorizer(Some(|ctx: AuthContext<'_>| match ctx.action {
+        AuthAction::Attach { .. } | AuthAction::Detach { .. } => Authorization::Deny,
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => {
+            const READ: &[&str] = &[
+                "index_list",
+                "index_info",
+                "index_xinfo",
+                "table_info",
+                "table_xinfo",
+                "foreign_key_list",
+                // Written by the SQLite export's header; changes nothing outside.
+                "foreign_keys",
+            ];
+            if pragma_value.is_none() || READ.contains(&pragma_name.to_ascii_lowercase().as_str()) {
+                Authorization::Allow
+            } else {
+                Authorization::Deny
+            }
+        }
+        AuthAction::Function { function_name } => {
+            const DENY: &[&str] = &[
+                "load_extension",
+                "readfile",
+                "writefile",
+                "edit",
+                "fts3_tokenizer",
+            ];
+            if DENY.contains(&function_name.to_ascii_lowercase().as_str()) {
+                Authorization::Deny
+            } else {
+                Authorization::Allow
+            }
+        }
+        _ => Authorization::Allow,
+    }))
+    .map_err(|e| e.to_string())?;
+    Ok(conn)
+}
+
 /// Open an in-memory database holding the project's tables and indexes.
 pub(crate) fn build(p: &Project) -> Result<Db, String> {
-    let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    let conn = sandbox()?;
     let mut warnings = Vec::new();
     let mut missing = BTreeSet::new();
     let all: BTreeSet<TableId> = p.tables().map(|t| t.id).collect();
@@ -36,7 +98,7 @@ pub(crate) fn build(p: &Project) -> Result<Db, String> {
     if conn.execute_batch(&out.sql).is_err() {
         // Statement by statement, table by table: a bad one costs only itself.
         drop(conn);
-        let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+        let conn = sandbox()?;
         let mut stripped: Option<Project> = None;
         for t in p.tables() {
             let one: BTreeSet<TableId> = [t.id].into();

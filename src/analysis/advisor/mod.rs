@@ -20,7 +20,7 @@ mod db;
 mod facts;
 mod workload;
 
-pub use db::{Access, DEFAULT_ROWS, is_full_scan, parse_access, plan};
+pub use db::{Access, DEFAULT_ROWS, is_full_scan, parse_access, plan, sandbox};
 pub use workload::{StatementKind, Workload, WorkloadError, WorkloadStatement, parse_workload};
 
 use crate::model::{

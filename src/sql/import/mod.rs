@@ -618,6 +618,84 @@ impl Importer {
         self.note(Severity::Warning, NoteKind::Partial, reason);
     }
 
+    /// Drop (with a note) the SQL text of a table the model would refuse because it could
+    /// break out of the statement it is pasted into (see [`crate::model::sql_text`]): only that
+    /// piece goes, never the table.
+    fn safe_text(&mut self, t: &mut Table) {
+        use crate::model::sql_text::{check_expression, check_native_type, check_type};
+        let mut lost = Vec::new();
+        for c in &mut t.columns {
+            if let Err(e) = check_type(&c.ty) {
+                lost.push(format!("column `{}`: imported as text ({e})", c.name));
+                c.ty = crate::model::LogicalType::Text;
+            }
+            c.type_overrides.retain(|_, o| match check_native_type(o) {
+                Ok(()) => true,
+                Err(e) => {
+                    lost.push(format!("column `{}`: {e}", c.name));
+                    false
+                }
+            });
+            if let Some(Err(e)) = c.default.as_deref().map(check_expression) {
+                lost.push(format!("column `{}`: default dropped ({e})", c.name));
+                c.default = None;
+            }
+            if let Some(Err(e)) = c.generated.as_ref().map(|g| check_expression(&g.expr)) {
+                lost.push(format!("column `{}`: generation dropped ({e})", c.name));
+                c.generated = None;
+            }
+        }
+        t.checks.retain(|c| match check_expression(&c.expr) {
+            Ok(()) => true,
+            Err(e) => {
+                lost.push(format!("check dropped ({e})"));
+                false
+            }
+        });
+        t.indexes.retain(|ix| {
+            let bad = ix
+                .parts
+                .iter()
+                .filter_map(|p| match &p.target {
+                    IndexTarget::Expr(x) => Some(x.as_str()),
+                    IndexTarget::Column(_) => None,
+                })
+                .chain(ix.where_clause.as_deref())
+                .find_map(|x| check_expression(x).err());
+            match bad {
+                Some(e) => {
+                    lost.push(format!("index `{}` dropped ({e})", ix.name));
+                    false
+                }
+                None => true,
+            }
+        });
+        if let Some(Err(e)) = t.partition_by.as_deref().map(check_expression) {
+            lost.push(format!("partitioning dropped ({e})"));
+            t.partition_by = None;
+        }
+        if let Some(Err(e)) = t.partition_of.as_ref().map(|o| check_expression(&o.bound)) {
+            lost.push(format!(
+                "partition bound dropped, imported as a plain table ({e})"
+            ));
+            t.partition_of = None;
+        }
+        for ix in &mut t.indexes {
+            if let Some(crate::model::IndexMethod::Other(m)) = &ix.method
+                && let Err(e) = check_native_type(m)
+            {
+                lost.push(format!("index `{}`: method dropped ({e})", ix.name));
+                ix.method = None;
+            }
+        }
+        if !lost.is_empty() {
+            self.at = at_named(format!("table {}", t.name));
+            for l in lost {
+                self.partial(format!("table {}: {l}", t.name));
+            }
+        }
+    }
+
     // -- names ---------------------------------------------------------------------------
 
     /// An identifier as the engine stores it.
@@ -2191,6 +2269,7 @@ impl Importer {
         self.hidden_index_columns(&mut tables);
         let mut partitions = Vec::new();
         for (i, mut t) in tables.into_iter().enumerate() {
+            self.safe_text(&mut t);
             // Attached once every table is in (a parent may come after its partition).
             if let Some(of) = t.partition_of.take() {
                 partitions.push((t.id, t.name.clone(), of));
