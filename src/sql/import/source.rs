@@ -802,11 +802,7 @@ fn tool_message(stderr: &str) -> String {
     stderr
         .lines()
         .filter(|l| !l.starts_with("-- "))
-        .filter(|l| {
-            !pg_errors
-                || l.strip_prefix("pg_dump: ")
-                    .is_none_or(pg_labelled)
-        })
+        .filter(|l| !pg_errors || l.strip_prefix("pg_dump: ").is_none_or(pg_labelled))
         .collect::<Vec<_>>()
         .join("\n")
         .trim()
