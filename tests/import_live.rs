@@ -920,14 +920,25 @@ fn killing_crowfoot_takes_the_dump_tool_along_and_leaves_no_password_behind() {
             // Temporary files go here (TMPDIR), so this test sees them.
             let tmp = tempfile::tempdir().unwrap();
             let url = format!("{scheme}://someone:{SECRET}@127.0.0.1:{port}/app");
-            let mut cf = Command::new(BIN)
-                .args(["import", &url, "--timeout", "120"])
+            let mut cmd = Command::new(BIN);
+            cmd.args(["import", &url, "--timeout", "120"])
                 .env("TMPDIR", tmp.path())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
+                .stderr(Stdio::null());
+            // As from an interactive shell: a CI job may run with SIGINT ignored, which
+            // crowfoot (rightly) leaves ignored.
+            // SAFETY: signal(2) is async-signal-safe.
+            unsafe {
+                use std::os::unix::process::CommandExt;
+                cmd.pre_exec(|| {
+                    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                        libc::signal(sig, libc::SIG_DFL);
+                    }
+                    Ok(())
+                });
+            }
+            let mut cf = cmd.spawn().unwrap();
             let _cf_guard = KillOnDrop(cf.id());
             let tool = wait_for(Duration::from_secs(10), || {
                 children_of(cf.id()).first().copied()

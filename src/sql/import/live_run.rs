@@ -455,12 +455,16 @@ mod tests {
             start.elapsed()
         );
 
-        // Output every 0.2 s for 1.2 s: never idle for 0.5 s, so it finishes.
+        // Output every 0.2 s for 2 s: never idle for 1.5 s (however busy the machine), so it
+        // finishes although it runs longer than the timeout.
         let mut chatty = Command::new("sh");
-        chatty.args(["-c", "for i in 1 2 3 4 5 6; do echo $i; sleep 0.2; done"]);
-        let done = run(chatty, Duration::from_millis(500), None).unwrap();
+        chatty.args([
+            "-c",
+            "for i in 1 2 3 4 5 6 7 8 9 10; do echo $i; sleep 0.2; done",
+        ]);
+        let done = run(chatty, Duration::from_millis(1500), None).unwrap();
         assert!(done.status.success());
-        assert_eq!(done.stdout, b"1\n2\n3\n4\n5\n6\n");
+        assert_eq!(done.stdout, b"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
 
         assert!(matches!(
             run(
