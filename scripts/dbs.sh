@@ -17,7 +17,9 @@
 # Both servers live in one `mktemp -d` directory, listen on 127.0.0.1 only, on free
 # non-default ports (first free from 55432 / 53306, or CROWFOOT_PG_PORT / CROWFOOT_MYSQL_PORT),
 # with durability switched off (test data only). The system services are never used.
-# PostgreSQL: user `postgres`, trust authentication. MariaDB: user `root`, empty password.
+# PostgreSQL: user `postgres`, trust authentication (except for members of the role
+# `crowfoot_password_users`, who need their password over TCP). MariaDB: user `root`, empty
+# password.
 
 # Log to stderr so that `eval "$(scripts/dbs.sh start)"` only sees the export lines.
 _cf_log() { printf 'dbs: %s\n' "$*" >&2; }
@@ -126,6 +128,10 @@ _cf_start_pg() {
         _cf_log "PostgreSQL initdb failed"
         return 1
     fi
+    # Members of crowfoot_password_users (the password tests' roles) must give their password
+    # over TCP; everyone else is trusted.
+    sed -i '1i host all +crowfoot_password_users 127.0.0.1/32 scram-sha-256' \
+        "$dir/pg/data/pg_hba.conf"
     # -w waits until the server accepts connections (at most -t seconds).
     if ! _cf_as_pg "$bindir/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/pgsock -c fsync=off \
@@ -139,6 +145,8 @@ _cf_start_pg() {
     for ((i = 0; i < 120; i++)); do
         if psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c 'select 1' \
             >/dev/null 2>&1; then
+            psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+                -c 'CREATE ROLE crowfoot_password_users NOLOGIN' >/dev/null
             return 0
         fi
         sleep 0.5

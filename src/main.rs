@@ -238,9 +238,10 @@ enum Cmd {
                       postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=S&sslmode=M]\n  \
                       mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE   (or mariadb://)\n\
                       Servers are read with pg_dump or mariadb-dump/mysqldump, which must be \
-                      installed; percent-encode special characters in the password. The URL \
-                      and password are never written to the project (it is named after the \
-                      database)."
+                      installed. A password in the URL shows in `ps` and the shell history: \
+                      prefer PGPASSWORD / MYSQL_PWD, ~/.pgpass or --password-stdin (in a URL, \
+                      percent-encode its special characters). The URL and password are never \
+                      written to the project (it is named after the database)."
     )]
     /// Structural diff of two schemas and the migration between them: up.sql (OLD -> NEW),
     /// down.sql (NEW -> OLD) and a zero-downtime safety report (MG001..MG008) on stderr.
@@ -267,6 +268,13 @@ enum Cmd {
         /// List every report note, noise included.
         #[arg(long)]
         verbose: bool,
+        /// Server: seconds it may stay silent (connecting or dumping) before the import stops.
+        #[arg(long, value_name = "SECS", default_value_t = 10,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+        /// Server: read the password from the first line of stdin (not with one in the URL).
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -561,7 +569,16 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             from,
             output,
             verbose,
-        } => import(&source, from.map(Dialect::from), output.as_deref(), verbose),
+            timeout,
+            password_stdin,
+        } => import(
+            &source,
+            from.map(Dialect::from),
+            output.as_deref(),
+            verbose,
+            timeout,
+            password_stdin,
+        ),
         Cmd::Fd { attrs, fds, json } => fd_cmd(attrs.as_deref(), &fds, json),
         Cmd::Normalize {
             project,
@@ -799,16 +816,39 @@ fn import(
     from: Option<Dialect>,
     output: Option<&std::path::Path>,
     verbose: bool,
+    timeout: u64,
+    password_stdin: bool,
 ) -> Result<ExitCode, ExitCode> {
     use crowfoot::sql::import::NoteKind;
-    use crowfoot::sql::import::source::{ImportSource, classify};
+    use crowfoot::sql::import::source::{ImportSource, LiveOptions, classify};
     let source = classify(arg);
     if let ImportSource::Script(p) | ImportSource::SqliteFile(p) = &source {
         refuse_onto_input(output, &[p])?;
     }
     // A path, or the URL with its password replaced by `***`.
     let label = source.label();
-    let r = source.import(from).map_err(|e| {
+    let fail = |message: String| {
+        errln!("error: {message}");
+        ExitCode::from(2)
+    };
+    let mut live = LiveOptions {
+        timeout: std::time::Duration::from_secs(timeout),
+        password: None,
+    };
+    if password_stdin {
+        if !matches!(source, ImportSource::Live(_)) {
+            return Err(fail(format!(
+                "{label}: --password-stdin is for a server URL"
+            )));
+        }
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| fail(format!("reading the password from stdin: {e}")))?;
+        let line = line.strip_suffix('\n').unwrap_or(&line);
+        live.password = Some(line.strip_suffix('\r').unwrap_or(line).to_string());
+    }
+    let r = source.import_with(from, &live).map_err(|e| {
         errln!("error: {e}");
         ExitCode::from(2)
     })?;

@@ -7,8 +7,14 @@
 //! exercised (percent-decoding, MariaDB's real authentication) and checked never to reach the
 //! saved project.
 //!
+//! Servers that accept a connection and never answer must time out, a killed Crowfoot must
+//! take its dump tool along and leave no password file, and passwords can come from
+//! `--password-stdin`, `PGPASSWORD` / `MYSQL_PWD` and `~/.pgpass` (checked against servers that
+//! really check them: scripts/dbs.sh makes PostgreSQL ask members of `crowfoot_password_users`).
+//!
 //! Without `CROWFOOT_PG` / `CROWFOOT_MYSQL` the server parts are skipped (with a message),
-//! unless `CROWFOOT_REQUIRE_DBS=1` (as `./test.sh` sets).
+//! unless `CROWFOOT_REQUIRE_DBS=1` (as `./test.sh` sets); so are the parts that need a dump
+//! tool that is not installed.
 
 mod support {
     pub mod dbs;
@@ -17,10 +23,14 @@ mod support {
 use crowfoot::model::{Dialect, IndexTarget, Project, Table};
 use crowfoot::project_file;
 use crowfoot::sql::import::source::{
-    ImportSource, LiveEngine, SourceError, classify, import_file, import_source,
+    ImportSource, LiveEngine, LiveOptions, SourceError, classify, import_file, import_source,
+    import_source_with,
 };
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 use support::dbs::{Engine, Server, TestDb};
 
 fn sample(name: &str) -> Project {
@@ -365,6 +375,8 @@ fn postgres_password_is_decoded_and_never_saved() {
             ),
         )
         .unwrap();
+    // The server checks this role's password (scripts/dbs.sh): the decoded one must arrive.
+    let _checked = password_checked(&server, &role);
     // Declared after the role: dropped first.
     let db = TestDb::create(Engine::Postgres, "live_pg_password").unwrap();
     db.exec(&crowfoot::sql::export(&sample("social"), Dialect::Postgres).sql)
@@ -380,8 +392,7 @@ fn postgres_password_is_decoded_and_never_saved() {
     assert!(!live.redacted().contains("p%40ss"), "{}", live.redacted());
     assert!(live.redacted().contains(&format!("{role}:***@")));
 
-    // Loopback uses trust authentication in the test servers, so the password is not checked
-    // here; the import runs as the role (it needs pg_read_all_data to dump).
+    // The import runs as the role (it needs pg_read_all_data to dump).
     let r = import_source(&url, None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.project.table_count(), sample("social").table_count());
     assert_secret_free(&r.project, &url);
@@ -641,4 +652,550 @@ fn scripts_are_read_lossily_and_missing_files_are_errors() {
     let e = import_source(broken.to_str().unwrap(), None).unwrap_err();
     assert!(matches!(e, SourceError::Sqlite { .. }), "{e:?}");
     assert!(e.to_string().contains("broken.db"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hanging servers, killed imports and passwords
+
+const BIN: &str = env!("CARGO_BIN_EXE_crowfoot");
+
+/// A password that must never show up anywhere.
+const SECRET: &str = "s3cr3t-never-shown";
+
+/// A TCP server on 127.0.0.1 that accepts every connection and never says anything (a hung
+/// server, a firewall that lets the SYN through, a wrong port forwarding...). Its port.
+fn silent_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+/// Whether one of `tools` is installed; when none is, the caller skips (or, with
+/// `CROWFOOT_REQUIRE_DBS=1`, fails).
+fn have_tool(tools: &[&str], test: &str) -> bool {
+    let found = tools.iter().any(|t| {
+        Command::new(t)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    });
+    if !found {
+        assert!(
+            !support::dbs::dbs_required(),
+            "{test}: {tools:?} not installed but CROWFOOT_REQUIRE_DBS=1"
+        );
+        eprintln!("{test}: SKIPPED the {tools:?} part: not installed");
+    }
+    found
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    took: Duration,
+}
+
+/// Run `crowfoot ARGS` with `stdin`, no password variables from this environment (`HOME` is
+/// an empty directory, so no ~/.pgpass or ~/.my.cnf) plus `env`; it must end within `limit`
+/// (else it is killed and the test fails: it hung).
+fn crowfoot(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)], limit: Duration) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env("HOME", home.path())
+        .env_remove("PGPASSWORD")
+        .env_remove("PGPASSFILE")
+        .env_remove("MYSQL_PWD")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = pipe.read_to_string(&mut s);
+            s
+        })
+    };
+    let out = read(Box::new(child.stdout.take().unwrap()));
+    let err = read(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "crowfoot {args:?} hung for {limit:?}; stderr: {}",
+                err.join().unwrap()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        code: status.code(),
+        took: start.elapsed(),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+#[test]
+fn a_server_that_accepts_and_never_answers_times_out() {
+    let port = silent_server();
+    for (scheme, tools) in [
+        ("mysql", &["mariadb-dump", "mysqldump"][..]),
+        ("postgres", &["pg_dump"][..]),
+    ] {
+        if !have_tool(tools, "silent server") {
+            continue;
+        }
+        let url = format!("{scheme}://someone:{SECRET}@127.0.0.1:{port}/app");
+        let run = crowfoot(
+            &["import", &url, "--timeout", "2"],
+            None,
+            &[],
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.code, Some(2), "{url}: {}", run.stderr);
+        let expected = format!(
+            "error: {scheme}://someone:***@127.0.0.1:{port}/app: timed out: the server did not \
+             answer within 2 s"
+        );
+        assert!(run.stderr.contains(&expected), "{}", run.stderr);
+        assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+        assert!(
+            run.took < Duration::from_secs(8),
+            "{scheme}: took {:?}",
+            run.took
+        );
+
+        // The library: the same error as a value, within the (sub-second) timeout given.
+        let start = Instant::now();
+        let options = LiveOptions {
+            timeout: Duration::from_millis(1500),
+            password: None,
+        };
+        match import_source_with(&url, None, &options) {
+            Err(e @ SourceError::Timeout { .. }) => {
+                assert!(e.to_string().contains("within 1.5 s"), "{e}");
+            }
+            other => panic!("{url}: expected a timeout, got {other:?}"),
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(6),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+    assert_eq!(
+        LiveOptions::default().timeout,
+        Duration::from_secs(10),
+        "the documented default"
+    );
+}
+
+/// Processes whose parent is `pid` (Linux /proc).
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(n) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if let Some((_, ppid)) = proc_state(n)
+            && ppid == pid
+        {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// State letter and parent of a process, if it exists.
+#[cfg(target_os = "linux")]
+fn proc_state(pid: u32) -> Option<(char, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (comm) S ppid ...`; comm may hold spaces and parentheses.
+    let mut rest = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let state = rest.next()?.chars().next()?;
+    Some((state, rest.next()?.parse().ok()?))
+}
+
+/// Running (a zombie waiting for a reaper has been killed already).
+#[cfg(target_os = "linux")]
+fn alive(pid: u32) -> bool {
+    proc_state(pid).is_some_and(|(state, _)| !matches!(state, 'Z' | 'X'))
+}
+
+/// Poll `f` every 20 ms for up to `limit`.
+fn wait_for<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Every file under `dir` (recursively) whose name or content contains `needle`, or whose name
+/// starts with `crowfoot-client`.
+fn secrets_under(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("crowfoot-client") || name.contains(needle) {
+            found.push(path.clone());
+        }
+        if path.is_dir() {
+            found.extend(secrets_under(&path, needle));
+        } else if std::fs::read(&path).is_ok_and(|b| String::from_utf8_lossy(&b).contains(needle)) {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Kills a process at the end of a test (one that should have died already).
+#[cfg(target_os = "linux")]
+struct KillOnDrop(u32);
+
+#[cfg(target_os = "linux")]
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if alive(self.0) {
+            // SAFETY: kill(2) on a pid this test saw as crowfoot's child.
+            unsafe {
+                libc::kill(self.0 as libc::pid_t, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn killing_crowfoot_takes_the_dump_tool_along_and_leaves_no_password_behind() {
+    use std::os::unix::process::ExitStatusExt;
+    let port = silent_server();
+    for (scheme, tools) in [
+        ("mysql", &["mariadb-dump", "mysqldump"][..]),
+        ("postgres", &["pg_dump"][..]),
+    ] {
+        if !have_tool(tools, "killed import") {
+            continue;
+        }
+        for signal in [libc::SIGKILL, libc::SIGTERM, libc::SIGINT] {
+            let what = format!("{scheme}, signal {signal}");
+            // Temporary files go here (TMPDIR), so this test sees them.
+            let tmp = tempfile::tempdir().unwrap();
+            let url = format!("{scheme}://someone:{SECRET}@127.0.0.1:{port}/app");
+            let mut cmd = Command::new(BIN);
+            cmd.args(["import", &url, "--timeout", "120"])
+                .env("TMPDIR", tmp.path())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            // As from an interactive shell: a CI job may run with SIGINT ignored, which
+            // crowfoot (rightly) leaves ignored.
+            // SAFETY: signal(2) is async-signal-safe.
+            unsafe {
+                use std::os::unix::process::CommandExt;
+                cmd.pre_exec(|| {
+                    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                        libc::signal(sig, libc::SIG_DFL);
+                    }
+                    Ok(())
+                });
+            }
+            let mut cf = cmd.spawn().unwrap();
+            let _cf_guard = KillOnDrop(cf.id());
+            let tool = wait_for(Duration::from_secs(10), || {
+                children_of(cf.id()).first().copied()
+            })
+            .unwrap_or_else(|| panic!("{what}: the dump tool did not start"));
+            let _tool_guard = KillOnDrop(tool);
+            // It waits for the server: the password is in no file and not on its command line.
+            std::thread::sleep(Duration::from_millis(300));
+            assert!(alive(tool), "{what}: the tool should still be waiting");
+            let cmdline = std::fs::read(format!("/proc/{tool}/cmdline")).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&cmdline).contains(SECRET),
+                "{what}: the password is on the command line"
+            );
+            assert_eq!(
+                secrets_under(tmp.path(), SECRET),
+                Vec::<PathBuf>::new(),
+                "{what}: a password file exists while the tool runs"
+            );
+
+            // SAFETY: kill(2) on the crowfoot process this test started.
+            unsafe {
+                libc::kill(cf.id() as libc::pid_t, signal);
+            }
+            let status = cf.wait().unwrap();
+            if signal != libc::SIGKILL {
+                // Terminated as by the signal (a shell shows 130 / 143).
+                assert!(
+                    status.signal() == Some(signal) || status.code() == Some(128 + signal),
+                    "{what}: {status:?}"
+                );
+            }
+            assert!(
+                wait_for(Duration::from_secs(3), || (!alive(tool)).then_some(())).is_some(),
+                "{what}: the dump tool (pid {tool}) outlived crowfoot"
+            );
+            assert_eq!(
+                secrets_under(tmp.path(), SECRET),
+                Vec::<PathBuf>::new(),
+                "{what}: left behind"
+            );
+        }
+    }
+}
+
+/// Give `role` (a PostgreSQL login role) a password the server checks, via the group that
+/// scripts/dbs.sh's pg_hba.conf names; panics if the server does not check it.
+fn password_checked(server: &Server, role: &str) -> String {
+    server
+        .run_script(
+            "postgres",
+            &format!(
+                "DO $$ BEGIN CREATE ROLE crowfoot_password_users NOLOGIN; \
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n\
+                 GRANT crowfoot_password_users TO {role};\n"
+            ),
+        )
+        .unwrap();
+    let wrong = url(server, "postgres", Some("wrong"), Some(role));
+    match import_source(&wrong, None) {
+        Err(SourceError::AuthFailed { .. }) => role.to_string(),
+        other => panic!(
+            "the test server must check passwords of crowfoot_password_users members over TCP \
+             (scripts/dbs.sh adds `host all +crowfoot_password_users 127.0.0.1/32 \
+             scram-sha-256` to pg_hba.conf); a wrong password gave {other:?}"
+        ),
+    }
+}
+
+/// Quotes, a backslash, spaces, `:`, `#`, `;` and non-ASCII: names are data.
+const NASTY: &str = "it's \"q\" a\\b: é ✓ #; x";
+
+#[test]
+fn postgres_passwords_from_pgpassword_pgpass_and_stdin() {
+    let Some(server) = support::dbs::server(Engine::Postgres, "live_pg_pw_sources") else {
+        return;
+    };
+    let role = format!("crowfoot_pws_{}", std::process::id());
+    let _account = Account {
+        server: server.clone(),
+        drop_sql: format!("DROP ROLE IF EXISTS {role};\n"),
+    };
+    server
+        .run_script(
+            "postgres",
+            &format!(
+                "DROP ROLE IF EXISTS {role};\n\
+                 CREATE ROLE {role} LOGIN PASSWORD '{}';\n\
+                 GRANT pg_read_all_data TO {role};\n",
+                NASTY.replace('\'', "''")
+            ),
+        )
+        .unwrap();
+    password_checked(&server, &role);
+    let db = TestDb::create(Engine::Postgres, "live_pg_pw_sources").unwrap();
+    db.exec("CREATE TABLE only_table (id integer PRIMARY KEY);\n")
+        .unwrap();
+    let bare = url(&db.server, &db.name, None, Some(&role));
+    let tables = |run: &Run| {
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(!run.stderr.contains(NASTY), "{}", run.stderr);
+        assert!(run.stdout.contains("only_table"), "{}", run.stdout);
+        assert!(
+            !run.stdout.contains(NASTY),
+            "the password is not in the project"
+        );
+    };
+    let limit = Duration::from_secs(60);
+    let import = ["import", bare.as_str()];
+
+    tables(&crowfoot(&import, None, &[("PGPASSWORD", NASTY)], limit));
+    let stdin = format!("{NASTY}\n");
+    tables(&crowfoot(
+        &["import", &bare, "--password-stdin"],
+        Some(&stdin),
+        &[],
+        limit,
+    ));
+    // A CRLF line (Windows clipboard) is the same password.
+    tables(&crowfoot(
+        &["import", &bare, "--password-stdin"],
+        Some(&format!("{NASTY}\r\n")),
+        &[],
+        limit,
+    ));
+
+    // ~/.pgpass (0600; `:` and `\` escaped) is read although pg_dump may never prompt.
+    let home = tempfile::tempdir().unwrap();
+    let pgpass = home.path().join(".pgpass");
+    let escaped = NASTY.replace('\\', "\\\\").replace(':', "\\:");
+    let port = server.port.map_or("*".to_string(), |p| p.to_string());
+    std::fs::write(&pgpass, format!("*:{port}:*:{role}:{escaped}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let home_env = home.path().to_str().unwrap();
+    tables(&crowfoot(&import, None, &[("HOME", home_env)], limit));
+
+    // A wrong password is refused; none at all says where to give one.
+    let wrong = crowfoot(&import, None, &[("PGPASSWORD", "wrong")], limit);
+    assert_eq!(wrong.code, Some(2), "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("authentication failed"),
+        "{}",
+        wrong.stderr
+    );
+    let none = crowfoot(&import, None, &[], limit);
+    assert_eq!(none.code, Some(2), "{}", none.stderr);
+    assert!(
+        none.stderr
+            .contains("no password was given: use PGPASSWORD, ~/.pgpass or --password-stdin"),
+        "{}",
+        none.stderr
+    );
+
+    // A password in the URL and on stdin: which one was meant? Refused.
+    let both = url(&db.server, &db.name, Some("x"), Some(&role));
+    let run = crowfoot(
+        &["import", &both, "--password-stdin"],
+        Some(&stdin),
+        &[],
+        limit,
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("give it once"), "{}", run.stderr);
+    // And not for a file.
+    let run = crowfoot(
+        &["import", "schema.sql", "--password-stdin"],
+        Some(&stdin),
+        &[],
+        limit,
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--password-stdin is for a server URL"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn mariadb_passwords_from_stdin_and_mysql_pwd() {
+    let Some(db) = TestDb::create(Engine::MariaDb, "live_my_pw_sources") else {
+        return;
+    };
+    let user = format!("crowfoot_pws_{}", std::process::id());
+    let quoted_pw = NASTY.replace('\\', "\\\\").replace('\'', "\\'");
+    let _account = Account {
+        server: db.server.clone(),
+        drop_sql: format!("DROP USER IF EXISTS '{user}'@'%';\n"),
+    };
+    db.server
+        .run_script(
+            "mysql",
+            &format!(
+                "DROP USER IF EXISTS '{user}'@'%';\n\
+                 CREATE USER '{user}'@'%' IDENTIFIED BY '{quoted_pw}';\n\
+                 GRANT SELECT, SHOW VIEW, TRIGGER, LOCK TABLES, EVENT ON `{}`.* TO '{user}'@'%';\n",
+                db.name
+            ),
+        )
+        .unwrap();
+    db.exec("CREATE TABLE only_table (id integer PRIMARY KEY);\n")
+        .unwrap();
+    let bare = url(&db.server, &db.name, None, Some(&user));
+    let limit = Duration::from_secs(60);
+    let ok = |run: Run| {
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(run.stdout.contains("only_table"), "{}", run.stdout);
+        assert!(!run.stdout.contains(NASTY) && !run.stderr.contains(NASTY));
+    };
+    // MariaDB checks passwords over TCP: each works only if it arrived intact.
+    ok(crowfoot(
+        &["import", &bare, "--password-stdin"],
+        Some(&format!("{NASTY}\n")),
+        &[],
+        limit,
+    ));
+    ok(crowfoot(
+        &["import", &bare],
+        None,
+        &[("MYSQL_PWD", NASTY)],
+        limit,
+    ));
+    // In the library: LiveOptions::password, as the studio passes it.
+    let options = LiveOptions {
+        password: Some(NASTY.to_string()),
+        ..LiveOptions::default()
+    };
+    let r = import_source_with(&bare, None, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.project.table_count(), 1);
+
+    let wrong = crowfoot(
+        &["import", &bare, "--password-stdin"],
+        Some("wrong\n"),
+        &[],
+        limit,
+    );
+    assert_eq!(wrong.code, Some(2), "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("authentication failed"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(
+        !wrong.stderr.contains("no password was given"),
+        "{}",
+        wrong.stderr
+    );
+    let none = crowfoot(&["import", &bare], None, &[], limit);
+    assert_eq!(none.code, Some(2), "{}", none.stderr);
+    assert!(
+        none.stderr
+            .contains("use MYSQL_PWD, ~/.my.cnf or --password-stdin)"),
+        "{}",
+        none.stderr
+    );
 }

@@ -1,6 +1,13 @@
 //! File ▸ Import SQL… in the studio, through egui_kittest: the dialect dialog (opened by the
 //! same `Studio::begin_import` the file dialog and a dropped file call), the discard question,
 //! the import report window and what stays untouched on Cancel or on errors.
+//!
+//! File ▸ Import from server…: the password field is used once and kept nowhere (against a
+//! server that never answers, and against the real MariaDB of tests/support/dbs.rs).
+
+mod support {
+    pub mod dbs;
+}
 
 use crowfoot::model::*;
 use crowfoot::ui::Studio;
@@ -9,7 +16,7 @@ use crowfoot::ui::studio::Confirm;
 use egui::accesskit::Role;
 use egui::{Event, Modifiers, Vec2, vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::{self, NodeT, Queryable};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -514,4 +521,267 @@ fn import_is_an_action_in_the_file_menu_and_the_palette_with_a_free_shortcut() {
         h.query_by_label("Import SQL…    Ctrl+Shift+I").is_some(),
         "in the palette"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// File ▸ Import from server…
+
+/// A password that must not be kept anywhere.
+const SECRET: &str = "it's \"q\" a\\b: é ✓ #; s3cr3t";
+
+/// A TCP server on 127.0.0.1 that accepts connections and never answers. Its port.
+fn silent_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+fn mariadb_dump_installed() -> bool {
+    let found = ["mariadb-dump", "mysqldump"].iter().any(|t| {
+        std::process::Command::new(t)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    if !found {
+        assert!(
+            !support::dbs::dbs_required(),
+            "mariadb-dump is not installed but CROWFOOT_REQUIRE_DBS=1"
+        );
+        eprintln!("SKIPPED: mariadb-dump is not installed");
+    }
+    found
+}
+
+/// Focus the text field with this role and label and type `text` into it.
+fn type_into(h: &mut H, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
+    settle(h);
+    h.get_by_role_and_label(role, label).type_text(text);
+    settle(h);
+}
+
+/// Run frames (in real time: the import runs on a thread) until no import is running.
+fn wait_for_server_import(h: &mut H) {
+    let start = std::time::Instant::now();
+    while h
+        .state()
+        .server_import
+        .as_ref()
+        .is_some_and(|d| d.running.is_some())
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the import did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    settle(h);
+}
+
+/// Everything the studio keeps or shows that could leak a password: the prefs (saved by
+/// eframe), egui's memory (saved too), the project as saved, the status bar, the import
+/// report, and every label and value of the accessibility tree.
+fn kept_text(h: &H) -> String {
+    let s = h.state();
+    let mut out = ron::to_string(&s.prefs).unwrap();
+    out.push_str(&h.ctx.memory(|m| ron::to_string(m).unwrap()));
+    out.push_str(&crowfoot::project_file::to_ron_string(&s.doc.project));
+    out.push_str(&s.status);
+    if let Some(r) = &s.import_report {
+        out.push_str(&r.to_text());
+    }
+    for n in h.query_all(kittest::By::new().predicate(|_| true)) {
+        let n = n.accesskit_node();
+        out.push_str(&n.label().unwrap_or_default());
+        out.push_str(&n.value().unwrap_or_default());
+    }
+    out
+}
+
+fn open_server_dialog(h: &mut H) {
+    // (The import report window has a "File" label too.)
+    h.get_by_role_and_label(Role::Button, "File").click();
+    settle(h);
+    click(h, "Import from server…");
+    assert!(h.state().server_import.is_some(), "the dialog opens");
+    assert!(h.query_by_label("Import from server").is_some());
+}
+
+#[test]
+fn import_from_server_uses_the_typed_password_once_and_keeps_it_nowhere() {
+    if !mariadb_dump_installed() {
+        return;
+    }
+    let port = silent_server();
+    let mut h = harness(existing());
+    open_server_dialog(&mut h);
+    let url = format!("mysql://someone@127.0.0.1:{port}/app");
+    type_into(&mut h, Role::TextInput, "URL", &url);
+    type_into(&mut h, Role::PasswordInput, "Password", SECRET);
+    assert_eq!(h.state().server_import.as_ref().unwrap().url, url);
+    assert_eq!(h.state().server_import.as_ref().unwrap().password, SECRET);
+    let kept = kept_text(&h);
+    assert!(
+        kept.contains(&url),
+        "typed text is seen (the URL field's value)"
+    );
+    assert!(
+        !kept.contains(SECRET),
+        "the field is masked and nothing else holds it"
+    );
+    h.state_mut().server_import.as_mut().unwrap().timeout_secs = 1;
+
+    click(&mut h, "Import");
+    {
+        let d = h.state().server_import.as_ref().expect("the dialog stays");
+        assert!(d.running.is_some(), "the import runs in the background");
+        assert!(d.password.is_empty(), "the field is emptied when it starts");
+    }
+    assert!(
+        h.query_by_label_contains(&format!("Reading {url}… 0 s"))
+            .is_some(),
+        "progress is shown in the dialog"
+    );
+    wait_for_server_import(&mut h);
+    let error = h
+        .state()
+        .server_import
+        .as_ref()
+        .and_then(|d| d.error.clone())
+        .expect("the dialog shows the error");
+    assert!(
+        error.contains(&format!(
+            "{url}: timed out: the server did not answer within 1 s"
+        )),
+        "{error}"
+    );
+    assert!(
+        h.query_all_by_label_contains("timed out").count() >= 2,
+        "in the dialog and the status bar"
+    );
+    assert!(
+        h.state()
+            .doc
+            .project
+            .table_by_name(None, "customers")
+            .is_some(),
+        "a failed import leaves the document"
+    );
+    let kept = kept_text(&h);
+    assert!(!kept.contains(SECRET) && !kept.contains("s3cr3t"), "{kept}");
+
+    // A password in the URL and in the field: refused before anything runs.
+    let d = h.state_mut().server_import.as_mut().unwrap();
+    d.url = format!("mysql://someone:x@127.0.0.1:{port}/app");
+    d.password = "y".into();
+    click(&mut h, "Import");
+    let d = h.state().server_import.as_ref().unwrap();
+    assert!(d.running.is_none());
+    assert!(
+        d.error.as_deref().unwrap().contains("give it once"),
+        "{:?}",
+        d.error
+    );
+
+    click(&mut h, "Cancel");
+    assert!(
+        h.state().server_import.is_none(),
+        "Cancel drops the dialog and its password"
+    );
+}
+
+#[test]
+fn import_from_server_reads_a_real_mariadb_with_the_typed_password() {
+    let Some(db) = support::dbs::TestDb::create(support::dbs::Engine::MariaDb, "studio_server")
+    else {
+        return;
+    };
+    let user = format!("crowfoot_studio_{}", std::process::id());
+    let quoted = SECRET.replace('\\', "\\\\").replace('\'', "\\'");
+    let server = db.server.clone();
+    db.server
+        .run_script(
+            "mysql",
+            &format!(
+                "DROP USER IF EXISTS '{user}'@'%';\n\
+                 CREATE USER '{user}'@'%' IDENTIFIED BY '{quoted}';\n\
+                 GRANT SELECT, SHOW VIEW, TRIGGER, LOCK TABLES ON `{}`.* TO '{user}'@'%';\n",
+                db.name
+            ),
+        )
+        .unwrap();
+    db.exec(
+        "CREATE TABLE authors (id integer PRIMARY KEY);\n\
+         CREATE TABLE posts (id integer PRIMARY KEY, author_id integer REFERENCES authors (id));\n",
+    )
+    .unwrap();
+
+    let mut h = harness(existing());
+    open_server_dialog(&mut h);
+    let port = server.port.map(|p| format!(":{p}")).unwrap_or_default();
+    let url = format!("mysql://{user}@{}{port}/{}", server.host, db.name);
+    type_into(&mut h, Role::TextInput, "URL", &url);
+    type_into(&mut h, Role::PasswordInput, "Password", SECRET);
+    click(&mut h, "Import");
+    wait_for_server_import(&mut h);
+    let error = h
+        .state()
+        .server_import
+        .as_ref()
+        .and_then(|d| d.error.clone());
+    assert!(
+        h.state().server_import.is_none(),
+        "closed after success: {error:?}"
+    );
+    assert_eq!(
+        table_names(&h),
+        BTreeSet::from(["authors".to_string(), "posts".to_string()])
+    );
+    assert_eq!(h.state().doc.project.name(), db.name);
+    assert!(h.state().doc.path.is_none(), "a new, unsaved project");
+    assert!(h.state().prefs.recent.is_empty(), "no recent entry");
+    let status = h.state().status.clone();
+    assert!(
+        status.starts_with(&format!(
+            "Imported {url} as MySQL/MariaDB (live server): 2 tables"
+        )),
+        "{status}"
+    );
+    let kept = kept_text(&h);
+    assert!(!kept.contains(SECRET) && !kept.contains("s3cr3t"), "{kept}");
+    // The password reached MariaDB intact (it checks it): a wrong one is refused.
+    open_server_dialog(&mut h);
+    type_into(&mut h, Role::TextInput, "URL", &url);
+    type_into(&mut h, Role::PasswordInput, "Password", "wrong");
+    click(&mut h, "Import");
+    // The import is unsaved: the discard question comes first, the password waits.
+    assert!(
+        matches!(h.state().confirm, Some(Confirm::Discard { .. })),
+        "the discard question comes first"
+    );
+    assert_eq!(h.state().server_import.as_ref().unwrap().password, "wrong");
+    click(&mut h, "Discard changes");
+    wait_for_server_import(&mut h);
+    let error = h
+        .state()
+        .server_import
+        .as_ref()
+        .and_then(|d| d.error.clone());
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("authentication failed")),
+        "{error:?}"
+    );
+    server
+        .run_script("mysql", &format!("DROP USER IF EXISTS '{user}'@'%';\n"))
+        .unwrap();
 }

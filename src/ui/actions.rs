@@ -9,6 +9,7 @@ pub enum Action {
     NewProject,
     Open,
     ImportSql,
+    ImportServer,
     ImportReport,
     Save,
     SaveAs,
@@ -59,6 +60,7 @@ impl Action {
         Action::NewProject,
         Action::Open,
         Action::ImportSql,
+        Action::ImportServer,
         Action::ImportReport,
         Action::Save,
         Action::SaveAs,
@@ -113,6 +115,10 @@ impl Action {
             A::ImportSql => (
                 "Import SQL…",
                 "Import a SQL script or SQLite database as a new project (dialect detected or chosen; a report lists what was skipped)",
+            ),
+            A::ImportServer => (
+                "Import from server…",
+                "Read the schema of a live PostgreSQL or MySQL/MariaDB server (pg_dump / mariadb-dump) into a new project; the password is used once and never saved",
             ),
             A::ImportReport => (
                 "Import report",

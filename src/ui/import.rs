@@ -1,11 +1,20 @@
 //! File ▸ Import SQL… (and dropped files): the dialect dialog shown once a file is picked, and
 //! the import report window. The import itself is `Studio::import_path_as`.
+//!
+//! File ▸ Import from server…: a server URL, a password field and a timeout; the import runs
+//! on a thread (`pg_dump` / `mariadb-dump` may take seconds) and its result replaces the
+//! document like a file import. The password lives only in this dialog until Import is
+//! clicked, then only in the import thread: it is never saved (not in the prefs, the project,
+//! the recent files or egui's memory) and the field is emptied when the import starts.
 
 use super::studio::Studio;
 use crate::model::{Dialect, Project};
-use crate::sql::import::{ImportNote, NoteKind, Severity};
+use crate::sql::import::source::{LiveOptions, LiveUrl, SourceError, import_source_with};
+use crate::sql::import::{ImportNote, ImportResult, NoteKind, Severity};
 use egui::Ui;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Instant;
 
 /// SQLite database files start with this header.
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
@@ -362,5 +371,277 @@ pub fn report_ui(s: &mut Studio, ui: &mut Ui) {
     }
     if copied {
         s.status = "Copied the import report".into();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// File ▸ Import from server…
+
+/// The dialog of File ▸ Import from server….
+pub struct ServerImportDialog {
+    /// `postgres://USER@HOST:PORT/DB` or `mysql://USER@HOST:PORT/DB`.
+    pub url: String,
+    /// Typed for one import: moved to the import thread (the field is emptied) when it
+    /// starts, never saved.
+    pub password: String,
+    /// The longest the server may stay silent, in seconds.
+    pub timeout_secs: u64,
+    /// The last attempt failed with this message.
+    pub error: Option<String>,
+    /// The import under way, if any.
+    pub running: Option<RunningImport>,
+}
+
+impl Default for ServerImportDialog {
+    fn default() -> Self {
+        ServerImportDialog {
+            url: String::new(),
+            password: String::new(),
+            timeout_secs: LiveOptions::DEFAULT_TIMEOUT.as_secs(),
+            error: None,
+            running: None,
+        }
+    }
+}
+
+/// An import running on its thread.
+pub struct RunningImport {
+    /// The URL with any password redacted (what the report and the status bar show).
+    pub label: String,
+    started: Instant,
+    /// The recovery file of the document the import replaces (removed once it has).
+    recovery: PathBuf,
+    result: mpsc::Receiver<Result<ImportResult, SourceError>>,
+}
+
+impl ServerImportDialog {
+    /// Why the URL cannot be imported yet, if it cannot.
+    fn check(&self) -> Result<LiveUrl, String> {
+        let url = self.url.trim();
+        let live = LiveUrl::new(url).ok_or_else(|| {
+            "Not a server URL: write postgres://USER@HOST:PORT/DATABASE or \
+             mysql://USER@HOST:PORT/DATABASE"
+                .to_string()
+        })?;
+        let params = live.params().map_err(|e| e.to_string())?;
+        if params.password.is_some() && !self.password.is_empty() {
+            return Err(
+                "The URL has a password and the Password field too: give it once (the field \
+                 is better: a URL is easily shown or copied)"
+                    .into(),
+            );
+        }
+        Ok(live)
+    }
+}
+
+/// Start the import of the open dialog (after the unsaved-changes question). `recovery` is
+/// the recovery file of the current document, removed once the import replaced it.
+pub fn start_server_import(s: &mut Studio, recovery: PathBuf) {
+    let Some(d) = &mut s.server_import else {
+        return;
+    };
+    let live = match d.check() {
+        Ok(live) => live,
+        Err(e) => {
+            d.error = Some(e);
+            return;
+        }
+    };
+    // The password leaves the dialog: the field is empty from now on.
+    let password = std::mem::take(&mut d.password);
+    let options = LiveOptions {
+        timeout: std::time::Duration::from_secs(d.timeout_secs.max(1)),
+        password: (!password.is_empty()).then_some(password),
+    };
+    let url = d.url.trim().to_string();
+    let (tx, rx) = mpsc::channel();
+    // The thread waits for the dump tool, so the tool's parent-death signal stays armed.
+    std::thread::Builder::new()
+        .name("crowfoot-server-import".into())
+        .spawn(move || {
+            let _ = tx.send(import_source_with(&url, None, &options));
+        })
+        .expect("spawn the import thread");
+    d.error = None;
+    d.running = Some(RunningImport {
+        label: live.redacted(),
+        started: Instant::now(),
+        recovery,
+        result: rx,
+    });
+    s.status = format!("Reading {}…", live.redacted());
+}
+
+/// Take the result of a finished import into the studio.
+fn finish_server_import(
+    s: &mut Studio,
+    run: RunningImport,
+    result: Result<ImportResult, SourceError>,
+) {
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => {
+            // The error names the URL with its password redacted.
+            let message = format!("Could not import: {e}");
+            if let Some(d) = &mut s.server_import {
+                d.error = Some(message.clone());
+            }
+            s.status = message;
+            return;
+        }
+    };
+    // The project is named after the database; no URL or password is in it.
+    s.load_document(r.project, None);
+    s.doc.force_dirty();
+    s.server_import = None;
+    let _ = std::fs::remove_file(&run.recovery);
+    let report = ImportReport::new(
+        PathBuf::from(&run.label),
+        &s.doc.project,
+        r.dialect,
+        "live server",
+        r.report,
+    );
+    let notes = report.attention();
+    s.status = format!(
+        "Imported {} as {}: {} tables, {notes} note{}{}",
+        run.label,
+        report.dialect_text(),
+        report.tables,
+        if notes == 1 { "" } else { "s" },
+        if notes > 0 {
+            " (see View > Import report)"
+        } else {
+            ""
+        }
+    );
+    s.import_report = Some(report);
+}
+
+/// The Import from server dialog (a modal), and the import it runs.
+pub fn server_dialog_ui(s: &mut Studio, ui: &mut Ui) {
+    // A finished import first.
+    if let Some(d) = &mut s.server_import
+        && let Some(run) = d.running.take()
+    {
+        match run.result.try_recv() {
+            Ok(result) => finish_server_import(s, run, result),
+            Err(mpsc::TryRecvError::Empty) => {
+                d.running = Some(run);
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                d.error = Some("Could not import: the import stopped unexpectedly".into());
+            }
+        }
+    }
+    if s.confirm.is_some() {
+        return;
+    }
+    let Some(d) = &mut s.server_import else {
+        return;
+    };
+    let mut import = false;
+    let mut close = false;
+    let running = d.running.is_some();
+    let mut password_id = None;
+    let modal = egui::Modal::new(egui::Id::new("crowfoot-server-import")).show(ui.ctx(), |ui| {
+        ui.set_min_width(420.0);
+        ui.set_max_width(560.0);
+        ui.heading("Import from server");
+        ui.add_enabled_ui(!running, |ui| {
+            egui::Grid::new("server-import-fields")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let l = ui.label("URL");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut d.url)
+                            .id_salt("server-import-url")
+                            .hint_text("postgres://user@host:5432/db")
+                            .desired_width(360.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                    let l = ui.label("Password");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut d.password)
+                                .id_salt("server-import-password")
+                                .password(true)
+                                .desired_width(360.0),
+                        )
+                        .labelled_by(l.id);
+                    password_id = Some(field.id);
+                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        import = true;
+                    }
+                    ui.end_row();
+                    ui.label("Timeout");
+                    ui.add(
+                        egui::DragValue::new(&mut d.timeout_secs)
+                            .range(1..=600)
+                            .suffix(" s"),
+                    )
+                    .on_hover_text("How long the server may stay silent before the import stops");
+                    ui.end_row();
+                });
+        });
+        ui.weak(
+            "postgres://, postgresql://, mysql:// or mariadb://; read with pg_dump or \
+             mariadb-dump, which must be installed. The password is used for this import \
+             only and never saved; empty: PGPASSWORD / MYSQL_PWD, ~/.pgpass or ~/.my.cnf.",
+        );
+        if let Some(run) = &d.running {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Reading {}… {} s",
+                    run.label,
+                    run.started.elapsed().as_secs()
+                ));
+            });
+        }
+        if let Some(e) = &d.error {
+            ui.add_space(4.0);
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let can = !running && !d.url.trim().is_empty();
+            if ui.add_enabled(can, egui::Button::new("Import")).clicked() {
+                import = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if modal.should_close() && !import {
+        close = true;
+    }
+    if close {
+        // A running import finishes on its thread (within the timeout); its result is dropped.
+        s.server_import = None;
+        s.status = "Import cancelled".into();
+        forget_password_field(ui.ctx(), password_id);
+    } else if import && !running {
+        match d.check() {
+            Ok(_) => {
+                forget_password_field(ui.ctx(), password_id);
+                s.request_server_import();
+            }
+            Err(e) => d.error = Some(e),
+        }
+    }
+}
+
+/// Drop the state of the password field: egui keeps earlier texts in its undo history (in
+/// memory only; it is not persisted).
+fn forget_password_field(ctx: &egui::Context, id: Option<egui::Id>) {
+    if let Some(id) = id {
+        ctx.data_mut(|d| d.remove::<egui::text_edit::TextEditState>(id));
     }
 }

@@ -5,7 +5,7 @@ use super::actions::Action;
 use super::canvas::{Canvas, CanvasRequest};
 use super::document::Document;
 use super::files::FileOps;
-use super::import::{ImportDialog, ImportReport};
+use super::import::{ImportDialog, ImportReport, ServerImportDialog};
 use super::indexes::IndexPanel;
 use super::inspector::Inspector;
 use super::normalize::NormalizePanel;
@@ -104,6 +104,8 @@ pub enum AfterDiscard {
     /// Import a SQL script (or SQLite database) as a new, unsaved project; `None` detects
     /// the dialect.
     Import(PathBuf, Option<Dialect>),
+    /// Start the import of File ▸ Import from server… (`Studio::server_import`).
+    ImportServer,
 }
 
 /// A note or area being edited in a small window (a copy; applied on OK).
@@ -143,6 +145,8 @@ pub struct Studio {
     pub import_dialog: Option<ImportDialog>,
     /// The report of the last import; kept until another document is loaded.
     pub import_report: Option<ImportReport>,
+    /// File ▸ Import from server…: URL, password (never stored) and the running import.
+    pub server_import: Option<ServerImportDialog>,
 }
 
 impl Studio {
@@ -171,6 +175,7 @@ impl Studio {
             editing: None,
             import_dialog: None,
             import_report: None,
+            server_import: None,
         }
     }
 
@@ -311,6 +316,10 @@ impl Studio {
             Action::Open => self.guard_discard(AfterDiscard::Open),
             // Unsaved changes are asked about when Import is clicked in the dialect dialog.
             Action::ImportSql => self.files.pick_import(),
+            Action::ImportServer => {
+                self.server_import
+                    .get_or_insert_with(ServerImportDialog::default);
+            }
             Action::ImportReport => match &mut self.import_report {
                 Some(r) => r.open = true,
                 None => self.status = "No import report yet: import with File > Import SQL…".into(),
@@ -540,7 +549,7 @@ impl Studio {
         // The user chose to drop unsaved work: its recovery file goes too (for an import, only
         // once the import has replaced the document).
         let rec = super::files::recovery_path(self.doc.path.as_deref(), self.doc.project.name());
-        if !matches!(then, AfterDiscard::Import(..)) {
+        if !matches!(then, AfterDiscard::Import(..) | AfterDiscard::ImportServer) {
             let _ = std::fs::remove_file(&rec);
         }
         match then {
@@ -553,7 +562,14 @@ impl Studio {
                     let _ = std::fs::remove_file(&rec);
                 }
             }
+            // The recovery file goes when the import has replaced the document.
+            AfterDiscard::ImportServer => super::import::start_server_import(self, rec),
         }
+    }
+
+    /// Import clicked in File ▸ Import from server…: asks about unsaved changes first.
+    pub fn request_server_import(&mut self) {
+        self.guard_discard(AfterDiscard::ImportServer);
     }
 
     /// Show the import dialog for `path` (File ▸ Import SQL… and dropped files come here):
@@ -1044,6 +1060,7 @@ impl Studio {
         nf.preview_window(self, ui.ctx());
         self.normalize = nf;
         super::import::dialog_ui(self, ui);
+        super::import::server_dialog_ui(self, ui);
         super::import::report_ui(self, ui);
         let mut palette = std::mem::take(&mut self.palette);
         palette.ui(self, ui);
@@ -1125,6 +1142,7 @@ impl Studio {
             || self.confirm.is_some()
             || self.editing.is_some()
             || self.import_dialog.is_some()
+            || self.server_import.is_some()
             || self.normalize.preview.is_some()
             || self.revision_dialog.is_some()
     }
@@ -1274,6 +1292,7 @@ impl Studio {
                     Action::NewProject,
                     Action::Open,
                     Action::ImportSql,
+                    Action::ImportServer,
                     Action::CompareWithFile,
                     Action::CompareWithRevision,
                     Action::ClearComparison,
@@ -1448,6 +1467,13 @@ impl Studio {
                         then: AfterDiscard::Import(..),
                     } => {
                         self.import_dialog = None;
+                        self.status = "Import cancelled: the document is unchanged".into();
+                    }
+                    Confirm::Discard {
+                        then: AfterDiscard::ImportServer,
+                    } => {
+                        // Dropping the dialog drops the password.
+                        self.server_import = None;
                         self.status = "Import cancelled: the document is unchanged".into();
                     }
                     _ => {}

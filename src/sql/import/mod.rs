@@ -7,6 +7,7 @@
 //! schema objects the model does not hold (functions, triggers, sequences, ...) are reported
 //! as skipped. Nothing panics: parser errors become report notes with line and column.
 
+mod live_run;
 pub mod source;
 pub mod split;
 mod tsql;

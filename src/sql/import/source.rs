@@ -9,24 +9,61 @@
 //! * A live server (`postgres://`, `postgresql://`, `mysql://`, `mariadb://`) is read with the
 //!   server's own dump tool (`pg_dump --schema-only`, `mariadb-dump --no-data` or `mysqldump`),
 //!   whose DDL is then imported. Why the dump tools and not a driver crate:
-//!   docs/notes/live-import.md. The password never appears on a command line (it goes through
-//!   `PGPASSWORD`, or a 0600 temporary option file for MariaDB), and neither the URL nor the
-//!   password is stored in the imported project: its name is the database name.
+//!   docs/notes/live-import.md. The password comes from the URL, [`LiveOptions::password`]
+//!   (`--password-stdin`, the studio's password field) or the environment (`PGPASSWORD`,
+//!   `MYSQL_PWD`; `pg_dump` also reads `~/.pgpass`). It never appears on a command line (it
+//!   goes through `PGPASSWORD`, or a private option file for MariaDB that is removed before the
+//!   tool starts: `live_run`), and neither the URL nor the password is stored in the imported
+//!   project: its name is the database name. A server that does not answer for
+//!   [`LiveOptions::timeout`] stops the tool with [`SourceError::Timeout`]; the tools die with
+//!   Crowfoot, even on `kill -9` (Linux).
 //!
 //! Nothing here panics: every failure is a [`SourceError`] with a message fit for a user.
 
+use super::live_run::{self, OptionFile, RunError};
 use super::{ImportResult, import_sql};
 use crate::model::{Command, Dialect};
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Stdio};
+use std::process::Command as Process;
+use std::time::Duration;
 
 /// The first 16 bytes of every SQLite 3 database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// Seconds a dump tool waits for a server that does not answer.
-const CONNECT_TIMEOUT: &str = "10";
+/// How a live server is read: [`ImportSource::import_with`].
+#[derive(Clone)]
+pub struct LiveOptions {
+    /// The longest the server may stay silent, connecting or dumping, before the import stops
+    /// with [`SourceError::Timeout`] (default [`LiveOptions::DEFAULT_TIMEOUT`]).
+    pub timeout: Duration,
+    /// A password given apart from the URL (`--password-stdin`, the studio's password field).
+    /// It is an error together with a password in the URL. Without either, `PGPASSWORD` /
+    /// `MYSQL_PWD` from the environment is used (and `pg_dump` reads `~/.pgpass` itself).
+    pub password: Option<String>,
+}
+
+impl LiveOptions {
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+}
+
+impl Default for LiveOptions {
+    fn default() -> Self {
+        LiveOptions {
+            timeout: Self::DEFAULT_TIMEOUT,
+            password: None,
+        }
+    }
+}
+
+impl fmt::Debug for LiveOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LiveOptions")
+            .field("timeout", &self.timeout)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
 
 /// What [`classify`] made of an import argument.
 #[derive(Debug)]
@@ -50,8 +87,18 @@ impl ImportSource {
     }
 
     /// Import this source. `from` is the script's dialect (detected when `None`); SQLite files
-    /// and live servers always use their own dialect.
+    /// and live servers always use their own dialect. A live server is read with the default
+    /// [`LiveOptions`].
     pub fn import(&self, from: Option<Dialect>) -> Result<ImportResult, SourceError> {
+        self.import_with(from, &LiveOptions::default())
+    }
+
+    /// [`ImportSource::import`] with `live` options for a server (ignored for files).
+    pub fn import_with(
+        &self,
+        from: Option<Dialect>,
+        live: &LiveOptions,
+    ) -> Result<ImportResult, SourceError> {
         match self {
             ImportSource::Script(path) => {
                 let bytes = read_file(path)?;
@@ -65,7 +112,7 @@ impl ImportSource {
                 name_after_file(&mut r, path);
                 Ok(r)
             }
-            ImportSource::Live(url) => import_live(url),
+            ImportSource::Live(url) => import_live(url, live),
         }
     }
 }
@@ -195,8 +242,30 @@ pub enum SourceError {
     },
     #[error("{url}: cannot reach the server: {message}")]
     Unreachable { url: String, message: String },
-    #[error("{url}: authentication failed: {message}")]
-    AuthFailed { url: String, message: String },
+    #[error("{url}: authentication failed: {message}{hint}")]
+    AuthFailed {
+        url: String,
+        message: String,
+        /// Empty, or how to give a password when none was given.
+        hint: String,
+    },
+    #[error(
+        "{url}: timed out: the server did not answer within {after}{}",
+        timeout_detail(tool, message)
+    )]
+    Timeout {
+        url: String,
+        tool: &'static str,
+        /// The timeout, written out ("10 s").
+        after: String,
+        /// What the tool said, if anything.
+        message: String,
+    },
+    #[error(
+        "{url}: the URL has a password and another one was given separately (--password-stdin \
+         or the password field): give it once"
+    )]
+    PasswordTwice { url: String },
     #[error("{url}: no such database: {message}")]
     NoDatabase { url: String, message: String },
     #[error(
@@ -221,6 +290,23 @@ pub enum SourceError {
     },
     #[error("cannot write a temporary client option file: {0}")]
     TempFile(std::io::Error),
+}
+
+fn timeout_detail(tool: &str, message: &str) -> String {
+    if message.is_empty() {
+        format!(" ({tool} was stopped)")
+    } else {
+        format!(" ({message})")
+    }
+}
+
+/// "10 s", "2.5 s".
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 /// For a "file not found" that looks like a URL with an unknown scheme.
@@ -259,6 +345,15 @@ pub fn classify_path(path: &Path) -> ImportSource {
 /// (its stem) or the database.
 pub fn import_source(arg: &str, from: Option<Dialect>) -> Result<ImportResult, SourceError> {
     classify(arg).import(from)
+}
+
+/// [`import_source`] with `live` options for a server.
+pub fn import_source_with(
+    arg: &str,
+    from: Option<Dialect>,
+    live: &LiveOptions,
+) -> Result<ImportResult, SourceError> {
+    classify(arg).import_with(from, live)
 }
 
 /// [`import_source`] for a path (a script or an SQLite file; never a URL).
@@ -503,11 +598,24 @@ fn parse_url(raw: &str, engine: LiveEngine) -> Result<LiveParams, SourceError> {
 // ---------------------------------------------------------------------------------------------
 // Live servers
 
-fn import_live(url: &LiveUrl) -> Result<ImportResult, SourceError> {
-    let params = url.params()?;
+fn import_live(url: &LiveUrl, live: &LiveOptions) -> Result<ImportResult, SourceError> {
+    let mut params = url.params()?;
+    params.password = match (params.password.take(), live.password.clone()) {
+        (Some(_), Some(_)) => {
+            return Err(SourceError::PasswordTwice {
+                url: url.redacted(),
+            });
+        }
+        (Some(p), None) | (None, Some(p)) => Some(p),
+        (None, None) => std::env::var(match params.engine {
+            LiveEngine::Postgres => "PGPASSWORD",
+            LiveEngine::MySql => "MYSQL_PWD",
+        })
+        .ok(),
+    };
     let text = match params.engine {
-        LiveEngine::Postgres => pg_dump(url, &params)?,
-        LiveEngine::MySql => mariadb_dump(url, &params)?,
+        LiveEngine::Postgres => pg_dump(url, &params, live.timeout)?,
+        LiveEngine::MySql => mariadb_dump(url, &params, live.timeout)?,
     };
     let mut r = import_sql(&text, Some(params.engine.dialect()));
     rename(&mut r, params.database.clone());
@@ -527,14 +635,16 @@ fn pg_pattern(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn pg_dump(url: &LiveUrl, p: &LiveParams) -> Result<String, SourceError> {
+fn pg_dump(url: &LiveUrl, p: &LiveParams, timeout: Duration) -> Result<String, SourceError> {
     let mut cmd = Process::new("pg_dump");
     cmd.args([
         "--schema-only",
         "--no-owner",
         "--no-privileges",
-        // Never prompt for a password on the terminal.
+        // Never prompt for a password on the terminal (~/.pgpass is still read).
         "--no-password",
+        // Progress on stderr while the catalog is read: the idle timeout sees it.
+        "--verbose",
     ]);
     for s in &p.schemas {
         cmd.arg(format!("--schema={}", pg_pattern(s)));
@@ -552,16 +662,20 @@ fn pg_dump(url: &LiveUrl, p: &LiveParams) -> Result<String, SourceError> {
     if let Some(u) = &p.user {
         cmd.env("PGUSER", u);
     }
-    if let Some(pw) = &p.password {
-        cmd.env("PGPASSWORD", pw);
-    }
+    match &p.password {
+        Some(pw) => cmd.env("PGPASSWORD", pw),
+        None => cmd.env_remove("PGPASSWORD"),
+    };
     if let Some(m) = &p.sslmode {
         cmd.env("PGSSLMODE", m);
     }
-    if std::env::var_os("PGCONNECT_TIMEOUT").is_none() {
-        cmd.env("PGCONNECT_TIMEOUT", CONNECT_TIMEOUT);
-    }
-    run_dump(cmd, "pg_dump", url).map_err(|e| match e {
+    // libpq's own connect timeout (whole seconds, at least 2) gives its clearer message; the
+    // idle timeout of `run_dump` covers the rest of the dump.
+    cmd.env(
+        "PGCONNECT_TIMEOUT",
+        timeout.as_secs_f64().ceil().max(1.0).to_string(),
+    );
+    run_dump(cmd, "pg_dump", url, timeout, None).map_err(|e| match e {
         DumpError::Missing => SourceError::ToolMissing {
             tool: "pg_dump",
             package: "postgresql-client",
@@ -575,35 +689,28 @@ fn option_file_value(v: &str) -> String {
     crate::sql::dialect::util::backslash_quoted(v)
 }
 
-/// A temporary `[client]` option file (mode 0600) holding the password; removed when dropped.
-fn password_file(password: &str) -> Result<tempfile::NamedTempFile, SourceError> {
-    let mut f = tempfile::Builder::new()
-        .prefix("crowfoot-client-")
-        .suffix(".cnf")
-        .tempfile()
-        .map_err(SourceError::TempFile)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        f.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(SourceError::TempFile)?;
-    }
-    write!(f, "[client]\npassword={}\n", option_file_value(password))
-        .and_then(|()| f.flush())
-        .map_err(SourceError::TempFile)?;
-    Ok(f)
+/// The private `[client]` option file holding the password (see `live_run::OptionFile`).
+fn password_file(password: &str) -> Result<OptionFile, SourceError> {
+    OptionFile::create(&format!(
+        "[client]\npassword={}\n",
+        option_file_value(password)
+    ))
+    .map_err(SourceError::TempFile)
 }
 
-fn mariadb_dump(url: &LiveUrl, p: &LiveParams) -> Result<String, SourceError> {
+fn mariadb_dump(url: &LiveUrl, p: &LiveParams, timeout: Duration) -> Result<String, SourceError> {
     let pw_file = p.password.as_deref().map(password_file).transpose()?;
     for tool in ["mariadb-dump", "mysqldump"] {
         let mut cmd = Process::new(tool);
         // An option-file option must come first.
         if let Some(f) = &pw_file {
-            cmd.arg(format!("--defaults-extra-file={}", f.path().display()));
+            cmd.arg(format!("--defaults-extra-file={}", f.arg_path().display()));
         }
+        // The password (MYSQL_PWD's too) goes through the option file only.
+        cmd.env_remove("MYSQL_PWD");
         cmd.args([
+            // Progress on stderr (`-- Retrieving table structure...`) for the idle timeout.
+            "--verbose",
             "--no-data",
             "--skip-comments",
             "--routines",
@@ -624,7 +731,7 @@ fn mariadb_dump(url: &LiveUrl, p: &LiveParams) -> Result<String, SourceError> {
             cmd.arg(format!("--user={u}"));
         }
         cmd.arg("--").arg(&p.database);
-        match run_dump(cmd, tool, url) {
+        match run_dump(cmd, tool, url, timeout, pw_file.as_ref()) {
             Ok(text) => return Ok(text),
             Err(DumpError::Missing) => continue,
             Err(DumpError::Other(e)) => return Err(e),
@@ -641,21 +748,34 @@ enum DumpError {
     Other(SourceError),
 }
 
-/// Run a dump tool and return its output (lossily decoded), or a classified error.
-fn run_dump(mut cmd: Process, tool: &'static str, url: &LiveUrl) -> Result<String, DumpError> {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let out = match cmd.output() {
+/// Run a dump tool (with the idle `timeout`, handing it `options`) and return its output
+/// (lossily decoded), or a classified error.
+fn run_dump(
+    cmd: Process,
+    tool: &'static str,
+    url: &LiveUrl,
+    timeout: Duration,
+    options: Option<&OptionFile>,
+) -> Result<String, DumpError> {
+    let out = match live_run::run(cmd, timeout, options) {
         Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(DumpError::Missing),
-        Err(e) => return Err(DumpError::Other(SourceError::Spawn { tool, source: e })),
+        Err(RunError::Missing) => return Err(DumpError::Missing),
+        Err(RunError::Spawn(e)) => {
+            return Err(DumpError::Other(SourceError::Spawn { tool, source: e }));
+        }
+        Err(RunError::TimedOut { stderr }) => {
+            return Err(DumpError::Other(SourceError::Timeout {
+                url: url.redacted(),
+                tool,
+                after: seconds(timeout),
+                message: tool_message(&String::from_utf8_lossy(&stderr)),
+            }));
+        }
     };
     if out.status.success() {
         return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
     }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let mut message = stderr.trim().to_string();
+    let mut message = tool_message(&String::from_utf8_lossy(&out.stderr));
     if message.is_empty() {
         message = format!("exited with {}", out.status);
     }
@@ -663,13 +783,60 @@ fn run_dump(mut cmd: Process, tool: &'static str, url: &LiveUrl) -> Result<Strin
         tool,
         url.redacted(),
         message,
+        timeout,
     )))
 }
 
+/// A dump tool's stderr without its `--verbose` progress lines: mariadb-dump's `-- ...`, and
+/// pg_dump's `pg_dump: reading ...` when it reported an `error:` (older pg_dumps label no
+/// line, so everything is kept).
+fn tool_message(stderr: &str) -> String {
+    let pg_labelled = |rest: &str| {
+        ["error:", "fatal:", "detail:", "hint:", "warning:"]
+            .iter()
+            .any(|l| rest.starts_with(l))
+    };
+    let pg_errors = stderr
+        .lines()
+        .any(|l| l.strip_prefix("pg_dump: ").is_some_and(pg_labelled));
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with("-- "))
+        .filter(|l| !pg_errors || l.strip_prefix("pg_dump: ").is_none_or(pg_labelled))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// How to give a password, when the tool says none was given.
+fn password_hint(tool: &str, m: &str) -> String {
+    if m.contains("no password supplied") {
+        " (no password was given: use PGPASSWORD, ~/.pgpass or --password-stdin)".into()
+    } else if m.contains("using password: no") {
+        format!(" (no password was given to {tool}: use MYSQL_PWD, ~/.my.cnf or --password-stdin)")
+    } else {
+        String::new()
+    }
+}
+
 /// Sort a dump tool's error message into what went wrong.
-fn classify_failure(tool: &'static str, url: String, message: String) -> SourceError {
+fn classify_failure(
+    tool: &'static str,
+    url: String,
+    message: String,
+    timeout: Duration,
+) -> SourceError {
     let m = message.to_ascii_lowercase();
     let has = |needles: &[&str]| needles.iter().any(|n| m.contains(n));
+    if has(&["timeout expired"]) {
+        return SourceError::Timeout {
+            url,
+            tool,
+            after: seconds(timeout),
+            message,
+        };
+    }
     if has(&[
         "password authentication failed",
         "no password supplied",
@@ -678,7 +845,8 @@ fn classify_failure(tool: &'static str, url: String, message: String) -> SourceE
         "peer authentication",
         "no pg_hba.conf entry",
     ]) {
-        SourceError::AuthFailed { url, message }
+        let hint = password_hint(tool, &m);
+        SourceError::AuthFailed { url, message, hint }
     } else if has(&["server version mismatch"]) {
         SourceError::ToolTooOld { url, tool, message }
     } else if has(&["unknown database"]) || (m.contains("database") && m.contains("does not exist"))
@@ -692,7 +860,6 @@ fn classify_failure(tool: &'static str, url: String, message: String) -> SourceE
         "can't connect",
         "unknown mysql server host",
         "unknown server host",
-        "timeout expired",
         "no route to host",
         "network is unreachable",
     ]) {
@@ -776,6 +943,55 @@ mod tests {
         assert_eq!(percent_decode("%zz%41"), "%zzA");
         assert_eq!(percent_decode("%C3%A9"), "é");
         assert_eq!(percent_decode("%FF"), "\u{fffd}");
+    }
+
+    #[test]
+    fn verbose_progress_is_left_out_of_error_messages() {
+        let pg = "pg_dump: last built-in OID is 16383\npg_dump: reading extensions\n\
+                  pg_dump: error: connection to server at \"h\" failed: FATAL:  no\n\
+                  pg_dump: detail: more\n\tcontinued\n";
+        assert_eq!(
+            tool_message(pg),
+            "pg_dump: error: connection to server at \"h\" failed: FATAL:  no\n\
+             pg_dump: detail: more\n\tcontinued"
+        );
+        // An older pg_dump labels nothing: everything is kept.
+        let old = "pg_dump: server version: 16.1; pg_dump version: 11.2\n\
+                   pg_dump: aborting because of server version mismatch\n";
+        assert_eq!(tool_message(old), old.trim());
+        let my = "-- Connecting to 127.0.0.1...\nmariadb-dump: Got error: 1045: \"Access denied \
+                  for user 'u'@'h' (using password: NO)\" when trying to connect\n";
+        let msg = tool_message(my);
+        assert!(msg.starts_with("mariadb-dump: Got error: 1045"), "{msg}");
+        match classify_failure("mariadb-dump", "u".into(), msg, Duration::from_secs(3)) {
+            e @ SourceError::AuthFailed { .. } => assert!(
+                e.to_string()
+                    .ends_with("(no password was given to mariadb-dump: use MYSQL_PWD, ~/.my.cnf or --password-stdin)"),
+                "{e}"
+            ),
+            e => panic!("{e:?}"),
+        }
+        // libpq's own connect timeout is a timeout too.
+        let e = classify_failure(
+            "pg_dump",
+            "postgres://h/db".into(),
+            "pg_dump: error: connection to server at \"h\", port 1 failed: timeout expired".into(),
+            Duration::from_millis(2500),
+        );
+        assert!(matches!(e, SourceError::Timeout { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "postgres://h/db: timed out: the server did not answer within 2.5 s (pg_dump: error: \
+             connection to server at \"h\", port 1 failed: timeout expired)"
+        );
+        let debug = format!(
+            "{:?}",
+            LiveOptions {
+                password: Some("hunter2".into()),
+                ..LiveOptions::default()
+            }
+        );
+        assert!(!debug.contains("hunter2"), "{debug}");
     }
 
     #[test]
