@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod export;
+pub mod input;
 pub mod merge;
 pub mod model;
 pub mod project_file;

@@ -880,6 +880,19 @@ fn import(
             errln!("{label}:{n}");
         }
     }
+    if p.table_count() == 0
+        && p.views().count() == 0
+        && p.enums().count() == 0
+        && p.extra_sql().count() == 0
+        && r.count(NoteKind::Skipped) > 0
+    {
+        errln!(
+            "error: {label}: nothing could be imported ({} statement(s) skipped, listed above); \
+             is it a SQL script?",
+            r.count(NoteKind::Skipped)
+        );
+        return Err(ExitCode::from(2));
+    }
     match output {
         Some(path) => project_file::save(p, path).map_err(|e| {
             errln!("error: {e}");

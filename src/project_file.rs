@@ -116,11 +116,62 @@ pub fn from_value(v: serde_json::Value, path: &str) -> Result<Project, LoadError
         path: path.to_string(),
         message: e.to_string(),
     })?;
-    project_of(file, path)
+    project_of(file, path, None)
 }
 
-/// Build and validate the project a file describes.
-fn project_of(file: ProjectFile, path: &str) -> Result<Project, LoadError> {
+/// The 1-based line of the `nth` (0-based) whole-token occurrence of `needle` in `text`, where
+/// `def` says whether the occurrence must be an id definition (`id: N`).
+fn line_of_token(text: &str, needle: &str, nth: usize, def: bool) -> Option<usize> {
+    let mut seen = 0;
+    for (i, line) in text.lines().enumerate() {
+        let mut from = 0;
+        while let Some(p) = line[from..].find(needle) {
+            let at = from + p;
+            let end = at + needle.len();
+            let before = line[..at].chars().next_back();
+            let after = line[end..].chars().next();
+            let token = !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            let is_def =
+                line[..at].trim_end().ends_with("id:") && !line[..at].trim_end().ends_with("_id:");
+            if token && is_def == def {
+                if seen == nth {
+                    return Some(i + 1);
+                }
+                seen += 1;
+            }
+            from = end;
+        }
+    }
+    None
+}
+
+/// Where in the file a model error is: the second definition of a duplicate id, the first
+/// reference to a missing one, the table a message names.
+fn locate(text: &str, e: &ModelError) -> Option<usize> {
+    match e {
+        ModelError::DuplicateId(id) => line_of_token(text, &id.to_string(), 1, true),
+        ModelError::NoTable(t) => line_of_token(text, &t.0.to_string(), 0, false),
+        ModelError::NoColumn(_, c) => line_of_token(text, &c.0.to_string(), 0, false),
+        ModelError::NoForeignKey(f) => line_of_token(text, &f.0.to_string(), 0, false),
+        ModelError::NoIndex(_, i) => line_of_token(text, &i.0.to_string(), 0, false),
+        ModelError::NoConstraint(_, c) => line_of_token(text, &c.0.to_string(), 0, false),
+        ModelError::Missing(_, id) => line_of_token(text, &id.to_string(), 0, false),
+        ModelError::Invalid(m) => {
+            let name = m.strip_prefix("table `")?.split('`').next()?;
+            let quoted = format!(
+                "name: \"{}\"",
+                name.replace('\\', "\\\\").replace('"', "\\\"")
+            );
+            text.lines()
+                .position(|l| l.contains(&quoted))
+                .map(|i| i + 1)
+        }
+    }
+}
+
+/// Build and validate the project a file describes (`text`: the file, to locate errors).
+fn project_of(file: ProjectFile, path: &str, text: Option<&str>) -> Result<Project, LoadError> {
     Project::from_parts(
         file.name,
         file.settings,
@@ -133,9 +184,15 @@ fn project_of(file: ProjectFile, path: &str) -> Result<Project, LoadError> {
         file.areas,
         file.extra_sql,
     )
-    .map_err(|e| LoadError::Invalid {
-        path: path.to_string(),
-        message: e.to_string(),
+    .map_err(|e| match text.and_then(|t| locate(t, &e)) {
+        Some(line) => LoadError::Invalid {
+            path: format!("{path}:{line}"),
+            message: e.to_string(),
+        },
+        None => LoadError::Invalid {
+            path: path.to_string(),
+            message: e.to_string(),
+        },
     })
 }
 
@@ -166,11 +223,20 @@ pub fn to_ron_string(p: &Project) -> String {
 
 fn syntax_error(path: &str, text: &str, e: ron::error::SpannedError) -> LoadError {
     let (line, col) = first_token_at(text, e.span.start, e.span.end);
+    let message = match e.code {
+        // ron's text suggests a crate to the programmer; the user needs the fact.
+        ron::Error::ExceededRecursionLimit => {
+            "nested too deeply (more than ron's limit of nested values): this is not a \
+             Crowfoot project file, or it is damaged"
+                .to_string()
+        }
+        code => code.to_string(),
+    };
     LoadError::Syntax {
         path: path.to_string(),
         line,
         col,
-        message: e.code.to_string(),
+        message,
     }
 }
 
@@ -213,15 +279,43 @@ pub fn from_ron_str(text: &str, path: &str) -> Result<Project, LoadError> {
     // Older versions would be migrated here, one step at a time, on a `ron::Value`
     // (version 1 is the first released format, so there is nothing to migrate yet).
     let file: ProjectFile = ron::from_str(text).map_err(|e| syntax_error(path, text, e))?;
-    project_of(file, path)
+    project_of(file, path, Some(text))
 }
 
 /// Read a project file.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    crate::input::check_input_file(path).map_err(|message| LoadError::Invalid {
+        path: shown.clone(),
+        message,
+    })?;
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: shown.clone(),
         source,
+    })?;
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return Err(LoadError::Invalid {
+            path: shown,
+            message: "is an SQLite database, not a project file: import it with `crowfoot \
+                      import` (diff and the studio's Compare read it directly)"
+                .into(),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // Valid up to here, so this slice is text.
+        let before = std::str::from_utf8(good).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        LoadError::Syntax {
+            path: shown.clone(),
+            line,
+            col,
+            message: format!(
+                "not UTF-8 text (byte 0x{:02x}); project files are UTF-8",
+                e.as_bytes()[good.len()]
+            ),
+        }
     })?;
     from_ron_str(&text, &shown)
 }
@@ -352,7 +446,8 @@ fn write_file(path: &Path, bytes: &[u8], backup: bool) -> Result<(), SaveError> 
         && !m.is_file()
     {
         return Err(io(std::io::Error::other(
-            "is not a regular file (a device, pipe or socket); write to a file",
+            "is not a regular file (a device, pipe or socket): outputs are written atomically \
+             into regular files; leave out -o to write to standard output",
         )));
     }
     let dir = match target.parent() {

@@ -635,15 +635,22 @@ fn scripts_are_read_lossily_and_missing_files_are_errors() {
     assert!(matches!(e, SourceError::NotFound(_)), "{e:?}");
     assert!(e.to_string().contains("nope.sql: file not found"), "{e}");
     let e = import_source(dir.path().to_str().unwrap(), None).unwrap_err();
-    assert!(matches!(e, SourceError::Read { .. }), "a directory: {e:?}");
+    assert!(
+        matches!(e, SourceError::NotAFile { .. }),
+        "a directory: {e:?}"
+    );
+    assert!(e.to_string().contains("directory"), "{e}");
 
-    // A truncated SQLite header is just a (strange) script, not a crash.
+    // A truncated SQLite header is not taken for a database, not a crash; named like a
+    // database, it is refused with the reason (issue 13).
     let short = dir.path().join("short.db");
     std::fs::write(&short, b"SQLite format").unwrap();
     assert!(matches!(
         classify(short.to_str().unwrap()),
         ImportSource::Script(_)
     ));
+    let e = import_source(short.to_str().unwrap(), None).unwrap_err();
+    assert!(e.to_string().contains("no SQLite header"), "{e}");
     // A file with the SQLite header but garbage after it: a clear SQLite error.
     let broken = dir.path().join("broken.db");
     let mut junk = b"SQLite format 3\0".to_vec();

@@ -417,12 +417,20 @@ proptest! {
 }
 
 #[test]
-fn not_utf8_and_missing_files_are_io_errors() {
+fn not_utf8_is_located_and_missing_files_are_io_errors() {
     let mut bytes = SMALL.as_bytes().to_vec();
     bytes[40] = 0xff;
+    let line = SMALL[..40].matches('\n').count() + 1;
     match load_from_file(&bytes) {
-        Err(LoadError::Io { path, .. }) => assert!(path.ends_with("broken.ron")),
-        other => panic!("expected an I/O error, got {other:?}"),
+        Err(e @ LoadError::Syntax { .. }) => {
+            let LoadError::Syntax { path, line: l, .. } = &e else {
+                unreachable!()
+            };
+            assert!(path.ends_with("broken.ron"));
+            assert_eq!(*l, line);
+            assert!(e.to_string().contains("not UTF-8"), "{e}");
+        }
+        other => panic!("expected a located error, got {other:?}"),
     }
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.ron");

@@ -476,3 +476,306 @@ fn the_advisor_database_cannot_attach_files_or_write_pragmas() {
     )
     .unwrap();
 }
+
+// -- 13. unreadable input is said so ---------------------------------------------------------------
+
+#[test]
+fn utf16_scripts_are_decoded_and_binary_files_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, be) in [("le.sql", false), ("be.sql", true)] {
+        let mut bytes: Vec<u8> = if be {
+            vec![0xfe, 0xff]
+        } else {
+            vec![0xff, 0xfe]
+        };
+        for u in TWO_TABLES.encode_utf16() {
+            bytes.extend(if be { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        write(d, name, &bytes);
+        let out = crowfoot(&["import", name, "-o", "x.ron"], d);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("imported 2 tables"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    // Random bytes: as a script, and named like a database.
+    let noise: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    for name in ["noise.sql", "noise.db", "notes.sqlite"] {
+        write(d, name, &noise);
+        let out = crowfoot(&["import", name, "-o", "n.ron"], d);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains("binary data") || err.contains("no SQLite header"),
+            "{err}"
+        );
+        assert!(!d.join("n.ron").exists());
+    }
+    // A text file that is no SQL at all.
+    write(
+        d,
+        "readme.sql",
+        b"Hello, this is not SQL at all.\nJust words.\n",
+    );
+    let out = crowfoot(&["import", "readme.sql", "-o", "n.ron"], d);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("nothing could be imported"));
+}
+
+#[test]
+fn an_unterminated_string_comment_or_body_is_reported_where_it_starts() {
+    use crowfoot::model::Dialect;
+    use crowfoot::sql::import::{NoteKind, import_sql};
+    let cases = [
+        (
+            "CREATE TABLE a (x int);\n/* never closed\nCREATE TABLE b (y int);\n",
+            Dialect::Sqlite,
+            "comment",
+            2,
+        ),
+        (
+            "CREATE TABLE a (x int);\nCREATE TABLE c (y text DEFAULT 'open);\nCREATE TABLE b (y int);\n",
+            Dialect::Sqlite,
+            "string",
+            2,
+        ),
+        (
+            "CREATE TABLE a (x int);\n\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1;\nCREATE TABLE b (y int);\n",
+            Dialect::Postgres,
+            "$body$",
+            3,
+        ),
+    ];
+    for (sql, d, what, line) in cases {
+        let r = import_sql(sql, Some(d));
+        let note = r
+            .report
+            .iter()
+            .find(|n| n.kind == NoteKind::Skipped && n.reason.contains("never closed"))
+            .unwrap_or_else(|| panic!("{sql}: {:#?}", r.report));
+        assert_eq!(note.line, line, "{note}");
+        assert!(note.reason.contains(what), "{note}");
+        // The swallowed table's name is on record, so diff never drops it.
+        assert!(note.names.contains(&"b".to_string()), "{:?}", note.names);
+        assert!(r.project.table_by_name(None, "a").is_some());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sqlite_imports_leave_no_wal_files_and_explain_what_they_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("app.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(
+            "PRAGMA journal_mode=WAL; CREATE TABLE t (id integer primary key, v text);",
+        )
+        .unwrap();
+    }
+    // Closed cleanly: no -wal content; the import reads it without creating -wal/-shm.
+    for f in ["app.db-wal", "app.db-shm"] {
+        let _ = std::fs::remove_file(d.join(f));
+    }
+    let out = crowfoot(&["import", "app.db", "-o", "app.ron"], d);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!d.join("app.db-wal").exists() && !d.join("app.db-shm").exists());
+    // Also through diff (an SQLite file is imported, not read as a project).
+    let out = crowfoot(&["diff", "app.db", "app.ron", "--to", "sqlite"], d);
+    assert!(
+        !text(&out.stderr).contains("UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // A hot journal: the message says so.
+    let j = d.join("hot.db");
+    {
+        let c = rusqlite::Connection::open(&j).unwrap();
+        c.execute_batch("CREATE TABLE t (id integer primary key);")
+            .unwrap();
+    }
+    std::fs::write(d.join("hot.db-journal"), vec![0xd9u8; 4096]).unwrap();
+    let ro = d.join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::copy(&j, ro.join("hot.db")).unwrap();
+    std::fs::copy(d.join("hot.db-journal"), ro.join("hot.db-journal")).unwrap();
+    let out = crowfoot(&["import", "ro/hot.db", "-o", "h.ron"], d);
+    if out.status.code() == Some(2) {
+        assert!(
+            text(&out.stderr).contains("hot journal"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn fifos_devices_and_directories_are_refused_not_read_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crowfoot::project_file::save(&sample(), &d.join("p.ron")).unwrap();
+    #[cfg(unix)]
+    {
+        let fifo = d.join("pipe.ron");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    for args in [
+        &["info", "/dev/zero"][..],
+        &["diff", "/dev/zero", "p.ron"][..],
+        &["import", "/dev/zero"][..],
+        #[cfg(unix)]
+        &["info", "pipe.ron"][..],
+        &["info", "."][..],
+    ] {
+        let started = std::time::Instant::now();
+        let out = crowfoot(args, d);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("not a regular file") || err.contains("directory"),
+            "{args:?}: {err}"
+        );
+        assert!(started.elapsed().as_secs() < 10);
+    }
+    // The size limit is configurable.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
+        .args(["info", "p.ron"])
+        .current_dir(d)
+        .env("CROWFOOT_MAX_INPUT_MB", "0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("input limit"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Outputs: a directory and a device get a clear refusal.
+    for o in [".", "/dev/null"] {
+        let out = crowfoot(&["export", "p.ron", "--to", "sqlite", "-o", o], d);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("directory") || err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+}
+
+// -- 17. messages that say where and what ----------------------------------------------------------
+
+#[test]
+fn load_errors_are_located_and_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = d.join("p.ron");
+    crowfoot::project_file::save(&sample(), &p).unwrap();
+    let good = std::fs::read_to_string(&p).unwrap();
+    let info = |name: &str| {
+        let out = crowfoot(&["info", name], d);
+        assert_eq!(out.status.code(), Some(2));
+        text(&out.stderr)
+    };
+    // Not UTF-8: line and column of the bad byte.
+    let mut bytes = good.clone().into_bytes();
+    let at = good.find("name:").unwrap();
+    bytes[at] = 0xff;
+    std::fs::write(d.join("latin.ron"), &bytes).unwrap();
+    let line = good[..at].matches('\n').count() + 1;
+    let err = info("latin.ron");
+    assert!(
+        err.contains(&format!("latin.ron:{line}:")) && err.contains("not UTF-8"),
+        "{err}"
+    );
+    // A duplicate id: the line of its second definition.
+    let ids: Vec<&str> = good
+        .lines()
+        .filter(|l| l.trim_start().starts_with("id: "))
+        .collect();
+    let (first, second) = (ids[0].trim(), ids[1].trim());
+    let dup = good.replacen(second, first, 1);
+    std::fs::write(d.join("dup.ron"), &dup).unwrap();
+    let dup_line = dup.lines().position(|l| l.trim() == first).unwrap();
+    let dup_line = dup
+        .lines()
+        .skip(dup_line + 1)
+        .position(|l| l.trim() == first)
+        .unwrap()
+        + dup_line
+        + 2;
+    let err = info("dup.ron");
+    assert!(
+        err.contains(&format!("dup.ron:{dup_line}:")),
+        "line {dup_line}: {err}"
+    );
+    // Deep nesting: no advice to the programmer.
+    let deep = format!(
+        "(format_version: 1, name: {}1{}, next_id: 1)",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    std::fs::write(d.join("deep.ron"), deep).unwrap();
+    let err = info("deep.ron");
+    assert!(
+        !err.contains("serde_stacker") && err.contains("nested too deeply"),
+        "{err}"
+    );
+    // next_id near 2^64 is refused on load.
+    let huge = good.replacen(
+        &good
+            .lines()
+            .find(|l| l.trim_start().starts_with("next_id:"))
+            .unwrap()
+            .to_string(),
+        "  next_id: 18446744073709551615,",
+        1,
+    );
+    std::fs::write(d.join("huge.ron"), huge).unwrap();
+    let err = info("huge.ron");
+    assert!(
+        err.contains("next_id") && err.contains("out of range"),
+        "{err}"
+    );
+    // An SQLite file given as a project.
+    {
+        let c = rusqlite::Connection::open(d.join("x.db")).unwrap();
+        c.execute_batch("CREATE TABLE t (id int);").unwrap();
+    }
+    std::fs::copy(d.join("x.db"), d.join("x.ron")).unwrap();
+    let err = info("x.ron");
+    assert!(err.contains("is an SQLite database"), "{err}");
+    // import's save error names the path once.
+    let out = crowfoot(&["import", "x.db", "-o", "no/such/dir/y.ron"], d);
+    let err = text(&out.stderr);
+    assert_eq!(err.matches("no/such/dir/y.ron").count(), 1, "{err}");
+}
+
+// -- 16. terminal escapes ----------------------------------------------------------------------------
+
+#[test]
+fn control_characters_from_files_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A table name and a broken statement carrying escape sequences.
+    let sql =
+        "CREATE TABLE \"evil\x1b]0;pwned\x07\x1b[2J\" (id int);\nCREATE TABLE \x1b[31mred ((;\n";
+    write(d, "e.sql", sql.as_bytes());
+    let out = crowfoot(&["import", "e.sql", "-o", "e.ron"], d);
+    let err = text(&out.stderr);
+    assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
+    assert!(err.contains("\\x1b"), "{err:?}");
+    let out = crowfoot(&["check", "e.ron"], d);
+    assert!(!text(&out.stderr).contains('\x1b'));
+}

@@ -540,6 +540,12 @@ impl Project {
         areas: Vec<Area>,
         extra_sql: Vec<ExtraSql>,
     ) -> Result<Project, ModelError> {
+        if next_id > MAX_ID + 1 {
+            return Err(ModelError::Invalid(format!(
+                "next_id {next_id} is out of range (at most {}); the file is damaged",
+                MAX_ID + 1
+            )));
+        }
         let mut p = Project::new(name);
         p.settings = settings;
         p.next_id = next_id.max(1);

@@ -254,8 +254,24 @@ pub fn import_sql(text: &str, dialect: Option<Dialect>) -> ImportResult {
         mysql: dialect == Dialect::MySql,
         dollar: dialect == Dialect::Postgres,
     };
-    for chunk in split::split(text, opts) {
+    let (chunks, open) = split::split_checked(text, opts);
+    for chunk in chunks {
         im.statement(&chunk);
+    }
+    if let Some(u) = open {
+        // Everything after the opener was read as part of one string or comment: say where
+        // it starts (the diff guard sets aside every name in the swallowed text).
+        im.at = at_of(u.line, u.col, &text[u.offset..]);
+        im.at.2 = format!("unterminated {}", u.what);
+        im.note(
+            Severity::Error,
+            NoteKind::Skipped,
+            format!(
+                "{} opened at line {} is never closed: the rest of the file (from line {} on) \
+                 was read as part of it, so the statements there were not imported",
+                u.what, u.line, u.line
+            ),
+        );
     }
     let (project, report) = im.finish();
     ImportResult {

@@ -101,8 +101,20 @@ impl ImportSource {
     ) -> Result<ImportResult, SourceError> {
         match self {
             ImportSource::Script(path) => {
+                if has_database_extension(path) {
+                    return Err(SourceError::NotText {
+                        path: path.clone(),
+                        reason: "named like an SQLite database, but it has no SQLite header \
+                                 (not a database, or not an SQLite one)"
+                            .into(),
+                    });
+                }
                 let bytes = read_file(path)?;
-                let mut r = import_sql(&String::from_utf8_lossy(&bytes), from);
+                let text = decode_script(&bytes).map_err(|reason| SourceError::NotText {
+                    path: path.clone(),
+                    reason,
+                })?;
+                let mut r = import_sql(&text, from);
                 name_after_file(&mut r, path);
                 Ok(r)
             }
@@ -233,6 +245,10 @@ pub enum SourceError {
     },
     #[error("{}: cannot read the SQLite schema: {message}", path.display())]
     Sqlite { path: PathBuf, message: String },
+    #[error("{}: not a SQL script: {reason}", path.display())]
+    NotText { path: PathBuf, reason: String },
+    #[error("{}: {reason}", path.display())]
+    NotAFile { path: PathBuf, reason: String },
     #[error("{url}: invalid URL: {reason}")]
     InvalidUrl { url: String, reason: String },
     #[error("{tool} not found: install {package}")]
@@ -373,7 +389,68 @@ fn is_sqlite_file(path: &Path) -> bool {
     f.read_exact(&mut head).is_ok() && &head == SQLITE_MAGIC
 }
 
+/// `.db`, `.sqlite`, `.sqlite3`, `.db3`: a file the user means as an SQLite database.
+fn has_database_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["db", "sqlite", "sqlite3", "db3"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+pub use crate::input::{check_input_file, max_input_bytes};
+
+/// Script bytes as text: a UTF-8 byte order mark is dropped, UTF-16 (LE or BE, with its byte
+/// order mark) is decoded; binary data (NUL bytes, mostly invalid UTF-8) is refused with the
+/// reason; stray invalid bytes in otherwise UTF-8 text are replaced.
+pub fn decode_script(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = |be: bool| {
+        let units = bytes[2..].chunks(2).map(|c| match c {
+            [a, b] if be => u16::from_be_bytes([*a, *b]),
+            [a, b] => u16::from_le_bytes([*a, *b]),
+            [a] => u16::from(*a),
+            _ => 0xfffd,
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+    };
+    let text = match bytes {
+        [0xef, 0xbb, 0xbf, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xff, 0xfe, ..] => utf16(false),
+        [0xfe, 0xff, ..] => utf16(true),
+        _ => {
+            if let Some(at) = bytes.iter().position(|&b| b == 0) {
+                return Err(format!(
+                    "binary data (a NUL byte at offset {at}); a UTF-16 script needs its byte \
+                     order mark"
+                ));
+            }
+            let text = String::from_utf8_lossy(bytes);
+            let bad = text
+                .chars()
+                .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+                .count();
+            if bad > 16 && bad * 20 > text.chars().count() {
+                return Err(format!(
+                    "binary data ({bad} bytes that are not UTF-8 text); convert the script to \
+                     UTF-8"
+                ));
+            }
+            text.into_owned()
+        }
+    };
+    if text.contains('\0') {
+        return Err("binary data (a NUL character)".into());
+    }
+    Ok(text)
+}
+
 fn read_file(path: &Path) -> Result<Vec<u8>, SourceError> {
+    check_input_file(path).map_err(|reason| SourceError::NotAFile {
+        path: path.to_path_buf(),
+        reason,
+    })?;
     std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             SourceError::NotFound(path.to_path_buf())
@@ -403,27 +480,98 @@ pub fn sqlite_schema_sql(path: &Path) -> Result<String, SourceError> {
     if !path.exists() {
         return Err(SourceError::NotFound(path.to_path_buf()));
     }
-    let fail = |e: rusqlite::Error| SourceError::Sqlite {
+    check_input_file(path).map_err(|reason| SourceError::NotAFile {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        reason,
+    })?;
+    let side = |suffix: &str| {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        PathBuf::from(s)
     };
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(fail)?;
-    let mut stmt = conn
-        .prepare(
+    let (wal, shm, journal) = (side("-wal"), side("-shm"), side("-journal"));
+    let nonempty = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.len() > 0);
+    let existed = (wal.exists(), shm.exists());
+    // Byte 18 of the header is 2 in WAL mode.
+    let wal_mode = {
+        use std::io::Read;
+        let mut head = [0u8; 20];
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+            && head[18] == 2
+    };
+    let read = || -> Result<Vec<String>, rusqlite::Error> {
+        use rusqlite::OpenFlags as F;
+        let conn = if wal_mode && !nonempty(&wal) {
+            // A WAL database with nothing in its log: read it as immutable, which needs no
+            // -shm file (none is created, and read-only media work).
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            rusqlite::Connection::open_with_flags(
+                uri,
+                F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_URI | F::SQLITE_OPEN_NO_MUTEX,
+            )?
+        } else {
+            rusqlite::Connection::open_with_flags(
+                path,
+                F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX,
+            )?
+        };
+        let mut stmt = conn.prepare(
             "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid",
-        )
-        .map_err(fail)?;
-    let rows = stmt
-        .query_map([], |r| r.get::<_, String>(0))
-        .and_then(|r| r.collect::<Result<Vec<_>, _>>())
-        .map_err(fail)?;
+        )?;
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+    };
+    let result = read();
+    // Importing leaves nothing behind: -wal/-shm files SQLite made for this read go.
+    for (p, was) in [(&wal, existed.0), (&shm, existed.1)] {
+        if !was && p.exists() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    let rows = result.map_err(|e| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let message = if nonempty(&journal) {
+            format!(
+                "{e}: it has a hot journal ({name}-journal: a write was interrupted); open it once \
+                 with sqlite3 where it is writable so SQLite rolls the write back, then import"
+            )
+        } else if wal_mode && nonempty(&wal) {
+            format!(
+                "{e}: it is a WAL database with changes still in {name}-wal, which SQLite cannot \
+                 read without writing {name}-shm (read-only media or directory?); copy the \
+                 database together with its -wal file to a writable directory and import the copy"
+            )
+        } else {
+            e.to_string()
+        };
+        SourceError::Sqlite {
+            path: path.to_path_buf(),
+            message,
+        }
+    })?;
     Ok(rows.into_iter().map(|s| s + ";\n").collect())
+}
+
+/// A path for an SQLite `file:` URI: absolute, with `%`, `?` and `#` (and anything not plain)
+/// percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

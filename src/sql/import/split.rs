@@ -54,6 +54,11 @@ fn is_ident_byte(b: u8) -> bool {
 
 /// The byte offset just after a quoted run that starts at `i` (which holds `close`'s opener).
 fn skip_quoted(b: &[u8], i: usize, close: u8, backslash: bool) -> usize {
+    skip_quoted_closed(b, i, close, backslash).0
+}
+
+/// [`skip_quoted`], and whether the run was closed (`false`: it runs to the end of the text).
+fn skip_quoted_closed(b: &[u8], i: usize, close: u8, backslash: bool) -> (usize, bool) {
     let mut j = i + 1;
     while j < b.len() {
         if backslash && b[j] == b'\\' {
@@ -65,11 +70,23 @@ fn skip_quoted(b: &[u8], i: usize, close: u8, backslash: bool) -> usize {
                 j += 2;
                 continue;
             }
-            return j + 1;
+            return (j + 1, true);
         }
         j += 1;
     }
-    b.len()
+    (b.len(), false)
+}
+
+/// A string, quoted name, comment or dollar-quoted body opened and never closed: it runs to
+/// the end of the script, taking every statement after it along.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unterminated {
+    /// `string`, `quoted name`, `comment`, `dollar-quoted body $tag$`.
+    pub what: String,
+    /// Byte offset of the opener.
+    pub offset: usize,
+    pub line: usize,
+    pub col: usize,
 }
 
 fn line_end(b: &[u8], i: usize) -> usize {
@@ -145,7 +162,18 @@ pub fn strip_comments(text: &str) -> String {
 
 /// Split `text` into statements.
 pub fn split(text: &str, opts: SplitOptions) -> Vec<Chunk> {
+    split_checked(text, opts).0
+}
+
+/// [`split`], and the first string, name, comment or body left open at the end of the text.
+pub fn split_checked(text: &str, opts: SplitOptions) -> (Vec<Chunk>, Option<Unterminated>) {
     let b = text.as_bytes();
+    let mut open: Option<(String, usize)> = None;
+    let mut unclosed = |what: &str, at: usize| {
+        if open.is_none() {
+            open = Some((what.to_string(), at));
+        }
+    };
     let lines = LineIndex::new(text);
     let mut chunks = Vec::new();
     let mut delimiter = ";".to_string();
@@ -222,7 +250,13 @@ pub fn split(text: &str, opts: SplitOptions) -> Vec<Chunk> {
                 continue;
             }
             if c == b'/' && b.get(i + 1) == Some(&b'*') && b.get(i + 2) != Some(&b'!') {
-                i = text[i + 2..].find("*/").map_or(b.len(), |p| i + 2 + p + 2);
+                i = match text[i + 2..].find("*/") {
+                    Some(p) => i + 2 + p + 2,
+                    None => {
+                        unclosed("comment", i);
+                        b.len()
+                    }
+                };
                 continue;
             }
             if b[i..].starts_with(delimiter.as_bytes()) {
@@ -241,14 +275,29 @@ pub fn split(text: &str, opts: SplitOptions) -> Vec<Chunk> {
             continue;
         }
         match c {
-            b'\'' => i = skip_quoted(b, i, b'\'', opts.mysql),
-            b'"' => i = skip_quoted(b, i, b'"', opts.mysql),
-            b'`' => i = skip_quoted(b, i, b'`', false),
-            b'[' if opts.brackets => i = skip_quoted(b, i, b']', false),
+            b'\'' | b'"' | b'`' | b'[' if c != b'[' || opts.brackets => {
+                let (close, backslash, what) = match c {
+                    b'\'' => (b'\'', opts.mysql, "string"),
+                    b'"' => (b'"', opts.mysql, "quoted name"),
+                    b'`' => (b'`', false, "quoted name"),
+                    _ => (b']', false, "bracketed name"),
+                };
+                let (end, closed) = skip_quoted_closed(b, i, close, backslash);
+                if !closed {
+                    unclosed(what, i);
+                }
+                i = end;
+            }
             b'-' if b.get(i + 1) == Some(&b'-') => i = line_end(b, i),
             b'#' if opts.mysql => i = line_end(b, i),
             b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(b.len(), |p| i + 2 + p + 2)
+                i = match text[i + 2..].find("*/") {
+                    Some(p) => i + 2 + p + 2,
+                    None => {
+                        unclosed("comment", i);
+                        b.len()
+                    }
+                }
             }
             b'$' if opts.dollar && (i == 0 || !is_ident_byte(b[i - 1])) => {
                 let tag_end = b[i + 1..]
@@ -260,9 +309,13 @@ pub fn split(text: &str, opts: SplitOptions) -> Vec<Chunk> {
                         if b[t] == b'$' && !b[i + 1..t].first().is_some_and(u8::is_ascii_digit) =>
                     {
                         let tag = &text[i..=t];
-                        i = text[t + 1..]
-                            .find(tag)
-                            .map_or(b.len(), |p| t + 1 + p + tag.len());
+                        i = match text[t + 1..].find(tag) {
+                            Some(p) => t + 1 + p + tag.len(),
+                            None => {
+                                unclosed(&format!("dollar-quoted body {tag}"), i);
+                                b.len()
+                            }
+                        };
                     }
                     _ => i += 1,
                 }
@@ -298,7 +351,16 @@ pub fn split(text: &str, opts: SplitOptions) -> Vec<Chunk> {
     if let Some(s) = start {
         push(&mut chunks, s, b.len(), false);
     }
-    chunks
+    let open = open.map(|(what, offset)| {
+        let (line, col) = lines.locate(text, offset);
+        Unterminated {
+            what,
+            offset,
+            line,
+            col,
+        }
+    });
+    (chunks, open)
 }
 
 #[cfg(test)]
