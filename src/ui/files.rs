@@ -49,8 +49,14 @@ impl Default for FileOps {
 }
 
 /// Where unsaved work of `doc` is kept in case of a crash: `.NAME.ron.recovery` next to the
-/// file, or in the temp directory for untitled projects.
+/// file, or for untitled projects `NAME.ron.recovery` in [`recovery_dir`] (the user's own data
+/// directory: a predictable name in the shared temp directory could be planted by anyone).
 pub fn recovery_path(doc_path: Option<&Path>, name: &str) -> PathBuf {
+    recovery_path_in(&recovery_dir(), doc_path, name)
+}
+
+/// [`recovery_path`] with untitled projects' recoveries in `dir`.
+pub fn recovery_path_in(dir: &Path, doc_path: Option<&Path>, name: &str) -> PathBuf {
     match doc_path {
         Some(p) => {
             let file = p
@@ -59,8 +65,82 @@ pub fn recovery_path(doc_path: Option<&Path>, name: &str) -> PathBuf {
                 .unwrap_or_default();
             p.with_file_name(format!(".{file}.recovery"))
         }
-        None => std::env::temp_dir().join(format!("crowfoot-{}.ron.recovery", sanitize(name))),
+        None => dir.join(format!("{}.ron.recovery", sanitize(name))),
     }
+}
+
+/// Where untitled projects' recovery files go: `crowfoot/recovery` in the user's data directory
+/// (`$XDG_DATA_HOME`, else `~/.local/share`).
+pub fn recovery_dir() -> PathBuf {
+    recovery_dir_from(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
+}
+
+/// [`recovery_dir`] from the values of `XDG_DATA_HOME` and `HOME`. A relative or empty
+/// `XDG_DATA_HOME` is ignored, as the XDG spec says. With no home either: one directory in the
+/// temp directory, `crowfoot-recovery-USER` (made private before anything is written into it,
+/// which fails when someone else made it first).
+pub fn recovery_dir_from(
+    xdg_data_home: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> PathBuf {
+    let absolute = |v: Option<std::ffi::OsString>| v.map(PathBuf::from).filter(|p| p.is_absolute());
+    match absolute(xdg_data_home).or_else(|| absolute(home).map(|h| h.join(".local/share"))) {
+        Some(data) => data.join("crowfoot").join("recovery"),
+        None => {
+            let user = std::env::var("USER").unwrap_or_default();
+            std::env::temp_dir().join(format!("crowfoot-recovery-{}", sanitize(&user)))
+        }
+    }
+}
+
+/// Create `dir` (and its parents) for recovery files, readable by the user only: mode 0700,
+/// tightened to 0700 when it exists with wider permissions (which fails unless it is the user's
+/// own). A symlink in its place is refused.
+pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)?;
+    let meta = std::fs::symlink_metadata(dir)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Write a recovery file: a new file in the same directory (created exclusively, readable by the
+/// user only) renamed over `path`. A symlink at `path` is replaced, never followed, and no
+/// `.bak` copy is made.
+pub fn write_recovery(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // tempfile creates with O_EXCL and mode 0600.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn sanitize(s: &str) -> String {
@@ -213,11 +293,13 @@ impl FileOps {
             if now >= due {
                 self.last_autosave = now;
                 let path = recovery_path(doc.path.as_deref(), doc.project.name());
-                if let Err(e) = crate::project_file::write_atomic(
-                    &path,
-                    &crate::project_file::to_ron_string(&doc.project),
-                ) {
-                    *status = format!("Autosave failed: {e}");
+                let text = crate::project_file::to_ron_string(&doc.project);
+                let private = match doc.path {
+                    Some(_) => Ok(()),
+                    None => ensure_private_dir(&recovery_dir()),
+                };
+                if let Err(e) = private.and_then(|()| write_recovery(&path, &text)) {
+                    *status = format!("Autosave to {} failed: {e}", path.display());
                 }
             } else {
                 // Wake up for the next autosave without repainting continuously.
@@ -269,5 +351,91 @@ pub fn save_to(doc: &mut Document, path: &Path, status: &mut String) {
             *status = format!("Saved {}", path.display());
         }
         Err(e) => *status = e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untitled_recovery_goes_to_the_users_data_dir() {
+        let dir = recovery_dir_from(Some("/x/data".into()), Some("/home/ann".into()));
+        assert_eq!(dir, Path::new("/x/data/crowfoot/recovery"));
+        let dir = recovery_dir_from(None, Some("/home/ann".into()));
+        assert_eq!(dir, Path::new("/home/ann/.local/share/crowfoot/recovery"));
+        // A relative XDG_DATA_HOME is ignored (XDG base directory spec).
+        let dir = recovery_dir_from(Some("rel".into()), Some("/home/ann".into()));
+        assert_eq!(dir, Path::new("/home/ann/.local/share/crowfoot/recovery"));
+        assert!(
+            !recovery_dir_from(None, None).starts_with(std::env::temp_dir().join("crowfoot")),
+            "no shared crowfoot directory in the temp dir"
+        );
+        let data = Path::new("/x/data/crowfoot/recovery");
+        assert_eq!(
+            recovery_path_in(data, None, "my shop"),
+            Path::new("/x/data/crowfoot/recovery/my_shop.ron.recovery")
+        );
+        // A saved project's recovery stays next to its file.
+        assert_eq!(
+            recovery_path_in(data, Some(Path::new("/p/shop.ron")), "shop"),
+            Path::new("/p/.shop.ron.recovery")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn recovery_files_are_private_and_symlinks_are_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = recovery_dir_from(Some(tmp.path().join("data").into()), None);
+        assert!(dir.starts_with(tmp.path()));
+        ensure_private_dir(&dir).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&dir),
+            0o700,
+            "the recovery directory is the user's only"
+        );
+
+        // Someone planted symlinks where the recovery file (and a backup of it) would go,
+        // pointing at the user's files.
+        let victim = tmp.path().join("victim.txt");
+        let victim_bak = tmp.path().join("victim-bak.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        std::fs::write(&victim_bak, "also precious").unwrap();
+        let path = recovery_path_in(&dir, None, "shop");
+        let bak = crate::project_file::backup_path(&path);
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        std::os::unix::fs::symlink(&victim_bak, &bak).unwrap();
+        write_recovery(&path, "recovered").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(
+            std::fs::read_to_string(&victim_bak).unwrap(),
+            "also precious"
+        );
+        assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "recovered");
+        assert_eq!(mode(&path), 0o600);
+        std::fs::remove_file(&bak).unwrap();
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("shop.ron.recovery")],
+            "no temp file left"
+        );
+
+        // A directory left with wider permissions is tightened; a symlink in its place refused.
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        ensure_private_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        let other = tmp.path().join("other");
+        std::fs::create_dir(&other).unwrap();
+        let linked = tmp.path().join("linked");
+        std::os::unix::fs::symlink(&other, &linked).unwrap();
+        assert!(ensure_private_dir(&linked).is_err());
     }
 }
