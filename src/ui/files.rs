@@ -4,7 +4,7 @@
 use super::document::Document;
 use crate::model::Dialect;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// How often a dirty project is written to its recovery file.
@@ -33,9 +33,12 @@ pub enum Picked {
 }
 
 pub struct FileOps {
-    pending: Option<(Pending, Receiver<Option<PathBuf>>)>,
+    /// The dialog being shown: what it is for, its title and where its answer arrives.
+    pending: Option<(Pending, String, Receiver<Option<PathBuf>>)>,
     ctx: Option<egui::Context>,
     last_autosave: Instant,
+    /// `Some` when dialogs are not shown (tests): the sender of the open dialog's answer.
+    headless: Option<Option<Sender<Option<PathBuf>>>>,
 }
 
 impl Default for FileOps {
@@ -44,6 +47,7 @@ impl Default for FileOps {
             pending: None,
             ctx: None,
             last_autosave: Instant::now(),
+            headless: None,
         }
     }
 }
@@ -156,11 +160,36 @@ fn sanitize(s: &str) -> String {
 }
 
 impl FileOps {
-    fn spawn(&mut self, kind: Pending, dialog: rfd::AsyncFileDialog, save: bool) {
+    /// For tests: file dialogs are not shown but stay open (as a native one would while the
+    /// user looks at it) until [`FileOps::answer_dialog`].
+    pub fn without_native_dialogs(&mut self) {
+        self.headless = Some(None);
+    }
+
+    /// The title of the file dialog being shown, if any.
+    pub fn dialog_title(&self) -> Option<&str> {
+        self.pending.as_ref().map(|(_, title, _)| title.as_str())
+    }
+
+    /// For tests (see [`FileOps::without_native_dialogs`]): answer the open dialog with a
+    /// file, or `None` for Cancel. The studio acts on it in its next frame.
+    pub fn answer_dialog(&mut self, path: Option<PathBuf>) {
+        if let Some(Some(tx)) = self.headless.as_mut().map(Option::take) {
+            let _ = tx.send(path);
+        }
+    }
+
+    fn spawn(&mut self, kind: Pending, dialog: rfd::AsyncFileDialog, title: &str, save: bool) {
         if self.pending.is_some() {
             return; // one dialog at a time
         }
+        let dialog = dialog.set_title(title);
         let (tx, rx) = channel();
+        if let Some(held) = &mut self.headless {
+            *held = Some(tx);
+            self.pending = Some((kind, title.to_string(), rx));
+            return;
+        }
         type Dialog =
             std::pin::Pin<Box<dyn std::future::Future<Output = Option<rfd::FileHandle>> + Send>>;
         let fut: Dialog = if save {
@@ -176,14 +205,12 @@ impl FileOps {
                 ctx.request_repaint();
             }
         });
-        self.pending = Some((kind, rx));
+        self.pending = Some((kind, title.to_string(), rx));
     }
 
     pub fn pick_project(&mut self) {
-        let d = rfd::AsyncFileDialog::new()
-            .add_filter("Crowfoot project", &["ron"])
-            .set_title("Open project");
-        self.spawn(Pending::Open, d, false);
+        let d = rfd::AsyncFileDialog::new().add_filter("Crowfoot project", &["ron"]);
+        self.spawn(Pending::Open, d, "Open project", false);
     }
 
     pub fn pick_import(&mut self) {
@@ -194,9 +221,8 @@ impl FileOps {
             )
             .add_filter("SQL script", &["sql"])
             .add_filter("SQLite database", &["db", "sqlite", "sqlite3"])
-            .add_filter("All files", &["*"])
-            .set_title("Import SQL");
-        self.spawn(Pending::Import, d, false);
+            .add_filter("All files", &["*"]);
+        self.spawn(Pending::Import, d, "Import SQL", false);
     }
 
     /// Sample data for dependency discovery: a CSV file or an SQLite database.
@@ -206,9 +232,13 @@ impl FileOps {
                 "CSV or SQLite database",
                 &["csv", "tsv", "txt", "db", "sqlite", "sqlite3"],
             )
-            .add_filter("All files", &["*"])
-            .set_title("Discover dependencies from sample data");
-        self.spawn(Pending::Sample, d, false);
+            .add_filter("All files", &["*"]);
+        self.spawn(
+            Pending::Sample,
+            d,
+            "Discover dependencies from sample data",
+            false,
+        );
     }
 
     /// Another version of the schema to compare with: a project, SQL script or SQLite file.
@@ -218,9 +248,8 @@ impl FileOps {
                 "Project, SQL or SQLite",
                 &["ron", "sql", "db", "sqlite", "sqlite3"],
             )
-            .add_filter("All files", &["*"])
-            .set_title("Compare with…");
-        self.spawn(Pending::Compare, d, false);
+            .add_filter("All files", &["*"]);
+        self.spawn(Pending::Compare, d, "Compare with…", false);
     }
 
     /// Save to the document's path, or ask for one (always with `save_as`).
@@ -240,9 +269,8 @@ impl FileOps {
             _ => {
                 let d = rfd::AsyncFileDialog::new()
                     .add_filter("Crowfoot project", &["ron"])
-                    .set_file_name(format!("{}.ron", doc.project.name()))
-                    .set_title("Save project as");
-                self.spawn(Pending::SaveAs, d, true);
+                    .set_file_name(format!("{}.ron", doc.project.name()));
+                self.spawn(Pending::SaveAs, d, "Save project as", true);
             }
         }
     }
@@ -257,9 +285,8 @@ impl FileOps {
         self.ctx = Some(ctx.clone());
         let d = rfd::AsyncFileDialog::new()
             .add_filter("SQL", &["sql"])
-            .set_file_name(format!("{}.{}.sql", doc.project.name(), dialect.cli_name()))
-            .set_title("Export DDL");
-        self.spawn(Pending::ExportDdl(sql), d, true);
+            .set_file_name(format!("{}.{}.sql", doc.project.name(), dialect.cli_name()));
+        self.spawn(Pending::ExportDdl(sql), d, "Export DDL", true);
     }
 
     /// Ask where to write an export (`ext` without the dot) and write `bytes` there.
@@ -274,9 +301,13 @@ impl FileOps {
         self.ctx = Some(ctx.clone());
         let d = rfd::AsyncFileDialog::new()
             .add_filter(what, &[ext])
-            .set_file_name(format!("{}.{ext}", doc.project.name()))
-            .set_title(format!("Export {what}"));
-        self.spawn(Pending::ExportBytes(bytes, what), d, true);
+            .set_file_name(format!("{}.{ext}", doc.project.name()));
+        self.spawn(
+            Pending::ExportBytes(bytes, what),
+            d,
+            &format!("Export {what}"),
+            true,
+        );
     }
 
     /// Call every frame: finishes dialogs and autosaves. Returns a picked file to open.
@@ -308,9 +339,9 @@ impl FileOps {
         } else {
             self.last_autosave = Instant::now();
         }
-        let (_, rx) = self.pending.as_ref()?;
+        let (_, _, rx) = self.pending.as_ref()?;
         let result = rx.try_recv().ok()?;
-        let (kind, _) = self.pending.take().expect("checked above");
+        let (kind, _, _) = self.pending.take().expect("checked above");
         let path = result?; // cancelled
         match kind {
             Pending::Open => return Some(Picked::Open(path)),

@@ -4,20 +4,48 @@
 
 use crowfoot::model::Project;
 use crowfoot::ui::Studio;
+use crowfoot::ui::actions::Action;
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use std::cell::RefCell;
 
 pub type H = Harness<'static, Studio>;
 
 pub fn harness(project: Project) -> H {
+    harness_for(Studio::new(project, None))
+}
+
+thread_local! {
+    /// Actions for the next frame of this thread's harness (see [`run_action`]).
+    static QUEUED: RefCell<Vec<Action>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A harness around `studio`. File dialogs are never shown: one an action opens stays open
+/// (`studio.files.dialog_title()`) until the test answers it (`studio.files.answer_dialog`).
+pub fn harness_for(mut studio: Studio) -> H {
+    studio.files.without_native_dialogs();
     let mut h = Harness::builder()
         .with_size(vec2(1400.0, 900.0))
         .with_step_dt(0.05)
-        .build_ui_state(|ui, s: &mut Studio| s.ui(ui), Studio::new(project, None));
+        .build_ui_state(
+            |ui, s: &mut Studio| {
+                for a in QUEUED.with(|q| std::mem::take(&mut *q.borrow_mut())) {
+                    s.run(ui, a);
+                }
+                s.ui(ui)
+            },
+            studio,
+        );
     h.run_steps(3);
     h
+}
+
+/// Run `a` as a menu item or the palette does, in one frame.
+pub fn run_action(h: &mut H, a: Action) {
+    QUEUED.with(|q| q.borrow_mut().push(a));
+    h.step();
 }
 
 /// One frame with exactly these raw events.
