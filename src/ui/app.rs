@@ -11,19 +11,20 @@ pub struct StudioApp {
 const PREFS_KEY: &str = "crowfoot-prefs";
 
 impl StudioApp {
-    pub fn new(cc: &eframe::CreationContext<'_>, project: Project, path: Option<PathBuf>) -> Self {
-        let mut studio = Studio::new(project, path.clone());
+    pub fn new(cc: &eframe::CreationContext<'_>, mut studio: Studio) -> Self {
         if let Some(prefs) = cc
             .storage
             .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
         {
             studio.prefs = prefs;
         }
-        if let Some(p) = path {
+        if let Some(p) = studio.doc.path.clone() {
             studio.prefs.recent.retain(|r| *r != p);
             studio.prefs.recent.insert(0, p);
         }
-        studio.offer_recovery();
+        if studio.open_error.is_none() {
+            studio.offer_recovery();
+        }
         StudioApp { studio }
     }
 }
@@ -62,15 +63,21 @@ pub fn default_project() -> (Project, Option<PathBuf>) {
     (crate::samples::shop::build(), None)
 }
 
+/// The studio `crowfoot [PROJECT]` opens: on PROJECT (when it does not load, the window opens
+/// anyway with the error and the choices; see [`Studio::open`]), else on [`default_project`].
+pub fn initial_studio(path: Option<PathBuf>) -> Studio {
+    match path {
+        Some(p) => Studio::open(p),
+        None => {
+            let (project, path) = default_project();
+            Studio::new(project, path)
+        }
+    }
+}
+
 /// Open the studio window.
 pub fn run(path: Option<PathBuf>) -> Result<(), String> {
-    let (project, path) = match path {
-        Some(p) => (
-            crate::project_file::load(&p).map_err(|e| e.to_string())?,
-            Some(p),
-        ),
-        None => default_project(),
-    };
+    let studio = initial_studio(path);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1400.0, 900.0])
@@ -81,7 +88,7 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
     eframe::run_native(
         "Crowfoot",
         options,
-        Box::new(move |cc| Ok(Box::new(StudioApp::new(cc, project, path)))),
+        Box::new(move |cc| Ok(Box::new(StudioApp::new(cc, studio)))),
     )
     .map_err(|e| e.to_string())
 }
