@@ -98,6 +98,10 @@ enum Cmd {
         /// Output file (written atomically).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Export DDL although the model has error-level problems (the DDL would fail): the
+        /// foreign keys at fault are commented out, other problems listed at the top.
+        #[arg(long)]
+        force: bool,
     },
     /// Draw the diagram as the studio's canvas shows it (light theme): SVG or PNG, from the
     /// output's extension. Written atomically.
@@ -482,14 +486,12 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             project,
             to,
             output,
+            force,
         } => {
             refuse_onto_input(output.as_deref(), &[&project])?;
             let p = load(&project)?;
             let (text, warnings) = match (to.dialect(), to) {
-                (Some(d), _) => {
-                    let out = crowfoot::sql::export(&p, d);
-                    (out.sql, out.warnings)
-                }
+                (Some(d), _) => export_ddl(&project, &p, d, force)?,
                 (None, ExportTo::Dbml) => {
                     let out = crowfoot::export::dbml::export(&p);
                     (out.text, out.warnings)
@@ -682,6 +684,87 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `crowfoot export --to DIALECT`: refuse a model with error-level problems (the DDL would
+/// fail on the engine) unless `force`; then the foreign keys at fault are left out of the
+/// script and appended commented out, and every problem is listed at the top.
+fn export_ddl(
+    path: &std::path::Path,
+    p: &Project,
+    d: Dialect,
+    force: bool,
+) -> Result<(String, Vec<crowfoot::sql::ExportWarning>), ExitCode> {
+    use crowfoot::analysis::{check, lint};
+    let errors: Vec<_> = lint::problems(p, d)
+        .into_iter()
+        .filter(|x| x.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        let out = crowfoot::sql::export(p, d);
+        return Ok((out.sql, out.warnings));
+    }
+    if !force {
+        for e in &errors {
+            errln!("{}: {e}", path.display());
+        }
+        errln!(
+            "error: {}: {} error-level problem(s): the DDL would fail on {}; fix them, or \
+             --force to export anyway (the foreign keys at fault commented out)",
+            path.display(),
+            errors.len(),
+            d.display_name()
+        );
+        return Err(ExitCode::from(2));
+    }
+    let failing = check::failing_foreign_keys(p);
+    let mut without = p.clone();
+    for id in &failing {
+        // Removing an existing key cannot fail.
+        let _ = crowfoot::model::Command::RemoveForeignKey(*id).apply(&mut without);
+    }
+    let out = crowfoot::sql::export(&without, d);
+    let mut text = String::from("-- Exported with --force despite these error-level problems:\n");
+    for e in &errors {
+        text.push_str(&format!("--   {}\n", e.to_string().replace('\n', " ")));
+    }
+    text.push_str(&out.sql);
+    if !failing.is_empty() {
+        text.push_str("\n-- Left out: the foreign keys at fault (these statements would fail):\n");
+        let left: String = if d == Dialect::SqlServer {
+            failing
+                .iter()
+                .filter_map(|id| p.foreign_key(*id))
+                .map(|fk| {
+                    format!(
+                        "foreign key {}\n",
+                        fk.name.as_deref().unwrap_or("(unnamed)")
+                    )
+                })
+                .collect()
+        } else {
+            let opts = crowfoot::sql::migrate::MigrationOptions {
+                match_mode: Some(crowfoot::sql::diff::MatchMode::Ids),
+                ..Default::default()
+            };
+            crowfoot::sql::migrate::plan(&without, p, d, opts).up.sql
+        };
+        for line in left.lines() {
+            text.push_str("-- ");
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    for e in &errors {
+        errln!("{}: {e}", path.display());
+    }
+    errln!(
+        "warning: exported with {} error-level problem(s) (--force); {} foreign key(s) commented \
+         out",
+        errors.len(),
+        failing.len()
+    );
+    Ok((text, out.warnings))
 }
 
 /// Write an output file atomically (keeping a `.bak` of what it replaces), unless it is a

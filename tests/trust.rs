@@ -779,3 +779,105 @@ fn control_characters_from_files_never_reach_the_terminal_raw() {
     let out = crowfoot(&["check", "e.ron"], d);
     assert!(!text(&out.stderr).contains('\x1b'));
 }
+
+// -- 15. exports that would fail ---------------------------------------------------------------------
+
+#[test]
+fn export_refuses_a_model_with_errors_unless_forced_and_orders_views() {
+    use crowfoot::model::*;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut p = sample();
+    // An FK whose column count differs from the referenced key (CF003).
+    let orders = p.table_by_name(None, "orders").unwrap().clone();
+    let customers = p.table_by_name(None, "customers").unwrap().clone();
+    let fk = ForeignKey {
+        id: ForeignKeyId(p.alloc_id()),
+        name: Some("fk_broken".into()),
+        from_table: orders.id,
+        from_columns: vec![orders.columns[0].id, orders.columns[1].id],
+        to_table: customers.id,
+        to_columns: vec![customers.primary_key.as_ref().unwrap().columns[0]],
+        on_delete: FkAction::default(),
+        on_update: FkAction::default(),
+        deferrable: Deferrable::default(),
+    };
+    Command::AddForeignKey(Box::new(fk)).apply(&mut p).unwrap();
+    crowfoot::project_file::save(&p, &d.join("p.ron")).unwrap();
+    let out = crowfoot(&["export", "p.ron", "--to", "postgres"], d);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("CF003") && err.contains("--force"), "{err}");
+    assert!(out.stdout.is_empty());
+    let out = crowfoot(&["export", "p.ron", "--to", "postgres", "--force"], d);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    let live: Vec<&str> = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    assert!(!live.iter().any(|l| l.contains("fk_broken")), "{sql}");
+    assert!(
+        sql.lines()
+            .any(|l| l.starts_with("-- ") && l.contains("fk_broken")),
+        "{sql}"
+    );
+
+    // Views that name each other: the one named comes first; a cycle is a warning.
+    let mut q = sample();
+    let mk = |q: &mut Project, name: &str, sql: &str| {
+        let v = View {
+            id: ViewId(q.alloc_id()),
+            schema: None,
+            name: name.into(),
+            sql: sql.into(),
+            materialized: false,
+            depends_on: vec![],
+            comment: None,
+        };
+        Command::PutView(v).apply(q).unwrap();
+    };
+    mk(&mut q, "upper_v", "SELECT * FROM middle");
+    mk(&mut q, "middle", "SELECT * FROM base_v");
+    mk(&mut q, "base_v", "SELECT 1 AS x");
+    let out = crowfoot::sql::export(&q, Dialect::Postgres);
+    let at = |n: &str| {
+        out.sql
+            .find(&format!("VIEW {n}"))
+            .unwrap_or_else(|| panic!("{}", out.sql))
+    };
+    assert!(at("base_v") < at("middle") && at("middle") < at("upper_v"));
+    mk(&mut q, "ping", "SELECT * FROM pong");
+    mk(&mut q, "pong", "SELECT * FROM ping");
+    let out = crowfoot::sql::export(&q, Dialect::Postgres);
+    assert!(
+        out.warnings.iter().any(|w| w.to_string().contains("cycle")),
+        "{:?}",
+        out.warnings
+    );
+
+    // Emoji in a MariaDB table name: a warning, not a silent failure on the engine.
+    let mut e = sample();
+    let t = e.tables().next().unwrap().id;
+    Command::RenameTable {
+        table: t,
+        schema: None,
+        name: "orders 🦀".into(),
+    }
+    .apply(&mut e)
+    .unwrap();
+    let out = crowfoot::sql::export(&e, Dialect::MySql);
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.to_string().contains("Basic Multilingual Plane")),
+        "{:?}",
+        out.warnings
+    );
+    assert!(
+        crowfoot::sql::export(&e, Dialect::Postgres)
+            .warnings
+            .iter()
+            .all(|w| !w.to_string().contains("Basic Multilingual Plane"))
+    );
+}

@@ -192,73 +192,7 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
     }
 
     for fk in p.foreign_keys() {
-        let (Some(from), Some(to)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
-            continue; // the graph guarantees both ends exist
-        };
-        let obj = fk
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{} -> {}", from.qualified_name(), to.qualified_name()));
-        let to_cols = fk.target_columns(to);
-        if fk.from_columns.len() != to_cols.len() {
-            s.push(
-                "CF003",
-                e,
-                obj.clone(),
-                format!(
-                    "{} referencing column(s) but {} referenced",
-                    fk.from_columns.len(),
-                    to_cols.len()
-                ),
-            );
-        } else {
-            for (a, b) in fk.from_columns.iter().zip(to_cols) {
-                if let (Some(ca), Some(cb)) = (from.column(*a), to.column(*b))
-                    && (ca.ty != cb.ty || ca.type_overrides != cb.type_overrides)
-                {
-                    s.push(
-                        "CF004",
-                        e,
-                        format!("{}.{}", from.qualified_name(), ca.name),
-                        format!(
-                            "type {} differs from referenced {}.{} ({})",
-                            ca.ty.describe(),
-                            to.qualified_name(),
-                            cb.name,
-                            cb.ty.describe()
-                        ),
-                    );
-                }
-            }
-        }
-        let target: BTreeSet<ColumnId> = to_cols.iter().copied().collect();
-        let is_key = to
-            .primary_key
-            .as_ref()
-            .is_some_and(|k| k.columns.iter().copied().collect::<BTreeSet<_>>() == target)
-            || to
-                .uniques
-                .iter()
-                .any(|u| u.columns.iter().copied().collect::<BTreeSet<_>>() == target)
-            || to.indexes.iter().any(|i| {
-                i.unique
-                    && i.where_clause.is_none()
-                    && i.parts.len() == target.len()
-                    && i.parts
-                        .iter()
-                        .all(|p| matches!(p.target, IndexTarget::Column(c) if target.contains(&c)))
-            });
-        if !is_key && !target.is_empty() {
-            s.push(
-                "CF007",
-                e,
-                obj,
-                format!(
-                    "referenced columns of {} are not its primary key or a unique constraint",
-                    to.qualified_name()
-                ),
-            );
-        }
+        check_fk(p, fk, &mut s);
     }
 
     for v in p.views() {
@@ -274,6 +208,91 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
         }
     }
     s.0
+}
+
+/// CF003, CF004, CF007: one foreign key against its tables.
+fn check_fk(p: &Project, fk: &crate::model::ForeignKey, s: &mut Sink) {
+    let e = Severity::Error;
+    let (Some(from), Some(to)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
+        return; // the graph guarantees both ends exist
+    };
+    let obj = fk
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{} -> {}", from.qualified_name(), to.qualified_name()));
+    let to_cols = fk.target_columns(to);
+    if fk.from_columns.len() != to_cols.len() {
+        s.push(
+            "CF003",
+            e,
+            obj.clone(),
+            format!(
+                "{} referencing column(s) but {} referenced",
+                fk.from_columns.len(),
+                to_cols.len()
+            ),
+        );
+    } else {
+        for (a, b) in fk.from_columns.iter().zip(to_cols) {
+            if let (Some(ca), Some(cb)) = (from.column(*a), to.column(*b))
+                && (ca.ty != cb.ty || ca.type_overrides != cb.type_overrides)
+            {
+                s.push(
+                    "CF004",
+                    e,
+                    format!("{}.{}", from.qualified_name(), ca.name),
+                    format!(
+                        "type {} differs from referenced {}.{} ({})",
+                        ca.ty.describe(),
+                        to.qualified_name(),
+                        cb.name,
+                        cb.ty.describe()
+                    ),
+                );
+            }
+        }
+    }
+    let target: BTreeSet<ColumnId> = to_cols.iter().copied().collect();
+    let is_key = to
+        .primary_key
+        .as_ref()
+        .is_some_and(|k| k.columns.iter().copied().collect::<BTreeSet<_>>() == target)
+        || to
+            .uniques
+            .iter()
+            .any(|u| u.columns.iter().copied().collect::<BTreeSet<_>>() == target)
+        || to.indexes.iter().any(|i| {
+            i.unique
+                && i.where_clause.is_none()
+                && i.parts.len() == target.len()
+                && i.parts
+                    .iter()
+                    .all(|p| matches!(p.target, IndexTarget::Column(c) if target.contains(&c)))
+        });
+    if !is_key && !target.is_empty() {
+        s.push(
+            "CF007",
+            e,
+            obj,
+            format!(
+                "referenced columns of {} are not its primary key or a unique constraint",
+                to.qualified_name()
+            ),
+        );
+    }
+}
+
+/// The foreign keys with an error-level problem of their own (CF003, CF004, CF007): the
+/// statements that add them would fail.
+pub fn failing_foreign_keys(p: &Project) -> Vec<crate::model::ForeignKeyId> {
+    p.foreign_keys()
+        .filter(|fk| {
+            let mut s = Sink(Vec::new());
+            check_fk(p, fk, &mut s);
+            s.0.iter().any(|x| x.severity == Severity::Error)
+        })
+        .map(|fk| fk.id)
+        .collect()
 }
 
 fn check_type(p: &Project, ty: &LogicalType, obj: &str, s: &mut Sink) {

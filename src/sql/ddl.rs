@@ -252,7 +252,12 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         )));
     }
 
-    for v in p.views().filter(|_| only.is_none()) {
+    let views = if only.is_none() {
+        view_order(p, &mut cx)
+    } else {
+        Vec::new()
+    };
+    for v in views {
         if r.batch_separator().is_some() {
             parts.push(Part::Batch);
         }
@@ -1165,9 +1170,7 @@ pub(crate) fn has_expr_parts(ix: &Index) -> bool {
 }
 
 fn check_identifier_lengths(p: &Project, d: Dialect, cx: &mut Cx) {
-    let Some(max) = d.max_identifier_len() else {
-        return;
-    };
+    let max = d.max_identifier_len();
     let mut names: Vec<(String, &str)> = Vec::new();
     for e in p.enums() {
         names.push((e.name.clone(), &e.name));
@@ -1198,6 +1201,15 @@ fn check_identifier_lengths(p: &Project, d: Dialect, cx: &mut Cx) {
     for v in p.views() {
         names.push((v.name.clone(), &v.name));
     }
+    let r = rules(d);
+    for (obj, name) in &names {
+        if let Some(why) = r.unstorable_identifier(name) {
+            cx.warn(obj, why);
+        }
+    }
+    let Some(max) = max else {
+        return;
+    };
     for (obj, name) in names {
         let len = d.identifier_len(name);
         if len > max {
@@ -1214,6 +1226,48 @@ fn check_identifier_lengths(p: &Project, d: Dialect, cx: &mut Cx) {
             cx.warn(&obj, msg);
         }
     }
+}
+
+/// Views in an order that can create them: a view that names another view comes after it
+/// (names found as words in the query). Views that name each other in a cycle cannot be
+/// created in any order: they come last, in id order, with a warning.
+pub fn view_order<'p>(p: &'p Project, cx: &mut Cx) -> Vec<&'p View> {
+    let views: Vec<&View> = p.views().collect();
+    let lower: Vec<String> = views.iter().map(|v| v.sql.to_lowercase()).collect();
+    let names: Vec<String> = views.iter().map(|v| v.name.to_lowercase()).collect();
+    // needs[i]: the views view i names (itself excluded: a recursive view).
+    let needs: Vec<Vec<usize>> = (0..views.len())
+        .map(|i| {
+            (0..views.len())
+                .filter(|&j| j != i && util::contains_word(&lower[i], &names[j]))
+                .collect()
+        })
+        .collect();
+    let mut done = vec![false; views.len()];
+    let mut out = Vec::with_capacity(views.len());
+    loop {
+        let ready: Vec<usize> = (0..views.len())
+            .filter(|&i| !done[i] && needs[i].iter().all(|&j| done[j]))
+            .collect();
+        if ready.is_empty() {
+            break;
+        }
+        for i in ready {
+            done[i] = true;
+            out.push(views[i]);
+        }
+    }
+    let stuck: Vec<usize> = (0..views.len()).filter(|&i| !done[i]).collect();
+    if !stuck.is_empty() {
+        let list: Vec<&str> = stuck.iter().map(|&i| views[i].name.as_str()).collect();
+        cx.warn(
+            &list.join(", "),
+            "these views name each other in a cycle: no order can create them (the script \
+             will fail on the first); break the cycle",
+        );
+        out.extend(stuck.into_iter().map(|i| views[i]));
+    }
+    out
 }
 
 /// Truncate to at most `max` bytes on a character boundary (what PostgreSQL does).

@@ -39,6 +39,12 @@ pub trait DialectRules {
         s
     }
 
+    /// Why this dialect cannot store `name` as an identifier, if it cannot (characters
+    /// outside what the engine accepts). Length limits are checked separately.
+    fn unstorable_identifier(&self, _name: &str) -> Option<String> {
+        None
+    }
+
     /// A possibly schema-qualified object name.
     fn qualified(&self, schema: Option<&str>, name: &str) -> String {
         match schema {

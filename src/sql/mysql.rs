@@ -314,6 +314,29 @@ fn split_args(s: &str) -> Option<Vec<&str>> {
 }
 
 impl DialectRules for MySql {
+    /// MySQL and MariaDB identifiers hold only Basic Multilingual Plane characters (no emoji,
+    /// no U+0000) and may not end with a space.
+    fn unstorable_identifier(&self, name: &str) -> Option<String> {
+        if let Some(c) = name.chars().find(|&c| c as u32 > 0xFFFF || c == '\0') {
+            return Some(format!(
+                "MySQL/MariaDB identifiers cannot hold {} (U+{:04X}): only characters of the \
+                 Basic Multilingual Plane, no emoji; the statement will fail",
+                if c == '\0' {
+                    "NUL".to_string()
+                } else {
+                    format!("`{c}`")
+                },
+                c as u32
+            ));
+        }
+        if name.ends_with(' ') {
+            return Some(
+                "MySQL/MariaDB identifiers cannot end with a space; the statement will fail".into(),
+            );
+        }
+        None
+    }
+
     fn column_type(&self, t: &Table, c: &Column, usage: TypeUse, cx: &mut Cx) -> String {
         if matches!(c.ty, LogicalType::Varchar(Some(_)))
             && row_overflow(cx.project, t).contains(&c.id)
