@@ -1,7 +1,16 @@
-//! Import benchmark: `cargo run --release --example bench_import`.
+//! Import benchmark: `cargo run --release --example bench_import [-- --quick]`.
+//!
 //! Times `crowfoot::sql::import::import_sql` on a generated 2,000-table PostgreSQL script
 //! (exported from `samples::generated`) and on the largest corpus file, median of 15 runs.
-//! Targets (issue 5): < 200 ms and < 100 ms. Exits non-zero when a median misses.
+//! Targets (issue 5): < 200 ms and < 100 ms.
+//!
+//! Scale (issue 13, item 10): generated 5,000- and 50,000-table scripts (10 columns a table,
+//! about 1.1 foreign keys and 2 indexes a table, foreign keys as `ALTER TABLE ... ADD
+//! CONSTRAINT` after the tables, as `pg_dump` writes them), median of 7 and 5 runs. Import
+//! must grow linearly: the 50,000-table median at most 12× the 5,000-table one, and at most
+//! 5 s. `--quick` runs each scale line 3 and 1 times instead.
+//!
+//! Exits non-zero when a median misses its target.
 
 use crowfoot::model::Dialect;
 use std::time::Instant;
@@ -19,6 +28,7 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
 }
 
 fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
     let generated = crowfoot::samples::generated::build(2000, 10, 1);
     let script = crowfoot::sql::export(&generated, Dialect::Postgres).sql;
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -33,26 +43,40 @@ fn main() {
         .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
 
     let mut failed = false;
-    let mut row = |what: String, bytes: usize, text: &str, target: f64| {
-        let mut tables = 0;
-        let (med, min, max) = median_ms(15, || {
-            tables = crowfoot::sql::import::import_sql(text, None)
-                .project
-                .table_count();
+    // Median, table count and foreign key count.
+    let mut row = |what: String, runs: usize, text: &str, target: Option<f64>| -> f64 {
+        let mut counts = (0, 0, 0);
+        let (med, min, max) = median_ms(runs, || {
+            let p = crowfoot::sql::import::import_sql(text, None).project;
+            counts = (
+                p.table_count(),
+                p.foreign_key_count(),
+                p.tables().map(|t| t.indexes.len()).sum::<usize>(),
+            );
         });
-        let ok = med < target;
-        failed |= !ok;
+        let verdict = match target {
+            Some(t) if med < t => format!("target < {t} ms  PASS"),
+            Some(t) => {
+                failed = true;
+                format!("target < {t} ms  FAIL")
+            }
+            None => String::new(),
+        };
         println!(
-            "{what:<48} {:>7.2} MB {tables:>5} tables  median {med:>7.1} ms  (min {min:.1}, max {max:.1})  target < {target} ms  {}",
-            bytes as f64 / 1e6,
-            if ok { "PASS" } else { "FAIL" }
+            "{what:<44} {:>6.2} MB {:>6} tables {:>6} FKs {:>6} indexes  median {med:>8.1} ms  \
+             (min {min:.1}, max {max:.1}, {runs} runs)  {verdict}",
+            text.len() as f64 / 1e6,
+            counts.0,
+            counts.1,
+            counts.2,
         );
+        med
     };
     row(
         "generated 2,000-table PostgreSQL script".into(),
-        script.len(),
+        15,
         &script,
-        200.0,
+        Some(200.0),
     );
     match largest {
         Some(p) => {
@@ -61,13 +85,41 @@ fn main() {
             let name = p.strip_prefix(&corpus).unwrap_or(&p).display().to_string();
             row(
                 format!("largest corpus file ({name})"),
-                text.len(),
+                15,
                 &text,
-                100.0,
+                Some(100.0),
             );
         }
         None => println!("corpus not found at {}; skipped", corpus.display()),
     }
+
+    // Scale: linear growth in the number of tables.
+    let script_of = |tables: usize| {
+        let p = crowfoot::samples::generated::build(tables, 10, 13);
+        crowfoot::sql::export(&p, Dialect::Postgres).sql
+    };
+    let small = script_of(5_000);
+    let m5 = row(
+        "generated 5,000-table PostgreSQL script".into(),
+        if quick { 3 } else { 7 },
+        &small,
+        None,
+    );
+    drop(small);
+    let large = script_of(50_000);
+    let m50 = row(
+        "generated 50,000-table PostgreSQL script".into(),
+        if quick { 1 } else { 5 },
+        &large,
+        Some(5_000.0),
+    );
+    let ratio = m50 / m5;
+    let ok = ratio <= 12.0;
+    failed |= !ok;
+    println!(
+        "growth 5,000 → 50,000 tables: {ratio:.1}× (10× the tables; target ≤ 12×)  {}",
+        if ok { "PASS" } else { "FAIL" }
+    );
     if failed {
         std::process::exit(1);
     }

@@ -1180,9 +1180,14 @@ struct DiscoverArgs {
     /// The table (or view) to read from --sqlite.
     #[arg(long, value_name = "T")]
     table: Option<String>,
-    /// Only dependencies with at most N attributes on the left side.
-    #[arg(long, value_name = "N")]
-    max_lhs: Option<usize>,
+    /// Only dependencies with at most N attributes on the left side; `all` for no limit.
+    /// Default: no limit up to 12 columns, 4 above.
+    #[arg(long, value_name = "N|all", value_parser = parse_max_lhs)]
+    max_lhs: Option<MaxLhs>,
+    /// Stop the search when the partitions it holds would exceed this many MiB (the results
+    /// so far are then reported as partial).
+    #[arg(long, value_name = "MB", default_value_t = crowfoot::analysis::normalize::discover::DEFAULT_MEMORY_MB)]
+    memory_mb: usize,
     /// Read at most this many rows.
     #[arg(long, value_name = "ROWS")]
     limit: Option<usize>,
@@ -1201,9 +1206,34 @@ struct DiscoverArgs {
     json: bool,
 }
 
+/// `--max-lhs`: a number, or `all` for no limit.
+#[derive(Clone, Copy, Debug)]
+enum MaxLhs {
+    All,
+    Max(usize),
+}
+
+fn parse_max_lhs(s: &str) -> Result<MaxLhs, String> {
+    match s {
+        "all" | "none" => Ok(MaxLhs::All),
+        n => n
+            .parse()
+            .map(MaxLhs::Max)
+            .map_err(|_| format!("expected a number or `all`, not `{n}`")),
+    }
+}
+
+/// Peak resident memory of this process in MiB (Linux `VmHWM`), if known.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 /// `crowfoot discover`: read the sample, run `analysis::normalize::discover`, add 1NF hints.
 fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
-    use crowfoot::analysis::normalize::discover::{DiscoverOptions, discover};
+    use crowfoot::analysis::normalize::discover::{DiscoverOptions, default_max_lhs, discover};
     use crowfoot::analysis::normalize::sample::{self, ReadOptions, SampleError};
     use crowfoot::analysis::normalize::{hints, report};
     use std::time::Instant;
@@ -1244,12 +1274,50 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
     })?;
     let read_ms = started.elapsed().as_secs_f64() * 1e3;
     let t = Instant::now();
+    let max_lhs = match a.max_lhs {
+        None => default_max_lhs(sample.schema().len()),
+        Some(MaxLhs::All) => None,
+        Some(MaxLhs::Max(k)) => Some(k),
+    };
     let dopts = DiscoverOptions {
-        max_lhs: a.max_lhs,
+        max_lhs,
+        memory_budget: Some(a.memory_mb.saturating_mul(1 << 20)),
         ..DiscoverOptions::default()
     };
-    let d = discover(&sample, &dopts, &mut |_| true).map_err(|e| fail(e.to_string()))?;
+    // Progress on stderr once a second after the first second.
+    let mut next_report = 1u64;
+    let d = discover(&sample, &dopts, &mut |p| {
+        let secs = t.elapsed().as_secs();
+        if secs >= next_report {
+            next_report = secs + 1;
+            errln!(
+                "discover: {secs} s, lattice level {} of at most {}: {} sets visited, \
+                 {} dependencies, {} MiB held",
+                p.level,
+                p.max_level,
+                p.sets,
+                p.fds,
+                p.bytes >> 20
+            );
+        }
+        true
+    })
+    .map_err(|e| fail(e.to_string()))?;
     let discover_ms = t.elapsed().as_secs_f64() * 1e3;
+    let budget_note = d.memory_limited.then(|| {
+        let k = d.complete_lhs.unwrap_or(0);
+        format!(
+            "memory budget of {} MB reached after {} sets; results so far are partial: \
+             the dependencies with at most {k} column{} on the left are complete \
+             (--memory-mb raises the budget, --max-lhs lowers the search)",
+            a.memory_mb,
+            d.sets_visited,
+            if k == 1 { "" } else { "s" }
+        )
+    });
+    if let Some(m) = &budget_note {
+        errln!("warning: {m}");
+    }
     let mut hs = hints::hints_for_columns(sample.schema().names());
     hs.extend(hints::hints_for_sample(&sample));
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -1284,8 +1352,15 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
             "rows": d.rows,
             "rows_truncated": d.rows_truncated,
             "limit": a.limit,
-            "max_lhs": a.max_lhs,
+            "max_lhs": max_lhs,
+            "max_lhs_default": a.max_lhs.is_none() && max_lhs.is_some(),
             "lhs_limited": d.lhs_limited,
+            "memory_budget_mb": a.memory_mb,
+            "memory_limited": d.memory_limited,
+            "memory_peak_mb": d.peak_bytes as f64 / (1u64 << 20) as f64,
+            "peak_rss_mb": peak_rss_mb(),
+            "complete_lhs": d.complete_lhs,
+            "partial": budget_note,
             "duplicate_rows": d.duplicate_rows,
             "functional_dependencies": fds,
             "fd_text": d.fd_texts(),
@@ -1366,10 +1441,18 @@ fn discover_cmd(a: DiscoverArgs) -> Result<ExitCode, ExitCode> {
         outln!("note: no rows, so every dependency holds vacuously");
     }
     if d.lhs_limited {
-        outln!(
-            "note: --max-lhs {} stopped the search; longer left sides may hold",
-            a.max_lhs.unwrap_or(0)
-        );
+        let k = max_lhs.unwrap_or(0);
+        if a.max_lhs.is_some() {
+            outln!("note: --max-lhs {k} stopped the search; longer left sides may hold");
+        } else {
+            outln!(
+                "note: left sides limited to {k} columns (the default above 12 columns; \
+                 --max-lhs N or all changes it); longer left sides may hold"
+            );
+        }
+    }
+    if let Some(m) = &budget_note {
+        outln!("note: {m}");
     }
     outln!(
         "elapsed: {elapsed_ms:.1} ms (read {read_ms:.1} ms, discovery {discover_ms:.1} ms, {} sets)",

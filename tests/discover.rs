@@ -166,6 +166,40 @@ proptest! {
             prop_assert!(d.lhs_limited);
         }
     }
+
+    /// A memory budget that stops the search leaves a correct partial result: exactly the
+    /// minimal FDs with left sides up to `complete_lhs`, the rest a subset of the true ones,
+    /// and never more bytes held than the budget.
+    #[test]
+    fn memory_budget_gives_a_correct_partial_result(
+        (n, rows) in table(),
+        budget in 0usize..12_000,
+    ) {
+        let sample = to_sample(&rows, n);
+        let opts = DiscoverOptions { memory_budget: Some(budget), ..DiscoverOptions::default() };
+        let d = discover(&sample, &opts, &mut |_| true).unwrap();
+        // What level 1 alone (a partition per column, the size of the input) holds: always
+        // built, whatever the budget (a budget of 0 stops right after it).
+        let level_one = DiscoverOptions { memory_budget: Some(0), ..DiscoverOptions::default() };
+        let level_one = discover(&sample, &level_one, &mut |_| true).unwrap().peak_bytes;
+        prop_assert!(d.peak_bytes <= budget.max(level_one), "{} > {budget}", d.peak_bytes);
+        let all = brute_force(&rows, n, n);
+        if d.memory_limited {
+            let k = d.complete_lhs.expect("a stopped search says what is complete");
+            let found = as_pairs(&d);
+            let short: BTreeSet<_> = found
+                .iter()
+                .filter(|(x, _)| x.count_ones() as usize <= k)
+                .copied()
+                .collect();
+            prop_assert_eq!(short, brute_force(&rows, n, k));
+            prop_assert!(found.is_subset(&all));
+            prop_assert!(!d.keys_exact);
+        } else {
+            prop_assert_eq!(as_pairs(&d), all);
+            prop_assert_eq!(d.complete_lhs, None);
+        }
+    }
 }
 
 #[test]
@@ -300,6 +334,8 @@ fn cancellation_stops_the_search() {
     let d = discover(&s, &DiscoverOptions::default(), &mut |p| {
         assert!(p.fraction() >= 0.0 && p.fraction() <= 1.0);
         assert!(p.level >= levels.last().copied().unwrap_or(1));
+        // Sets visited so far (level 1: the 8 columns) and the bytes held are reported.
+        assert!(p.sets >= 8 && p.bytes > 0, "{p:?}");
         levels.push(p.level);
         last = p.fraction();
         true
@@ -733,4 +769,117 @@ fn cli_discover_errors_and_sqlite() {
     assert!(o.contains("rows read: 3 (limit reached)"), "{o}");
     let out = crowfoot(&["discover", "--sqlite", "shop.db"], dir.path());
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Issue 13, item 11: a wide sample of random values (60 columns × 2,000 rows, seeded) used to
+/// grow without bound (10 GB in 60 s). Under the defaults (left sides of at most 4 columns
+/// above 12 columns) and a 64 MB budget it stops, says the result is partial, reports progress
+/// and stays within the budget: the budget's own count, and the process's peak resident
+/// memory (VmHWM) with a margin for the program and the sample.
+#[test]
+fn cli_discover_wide_random_csv_stays_within_the_memory_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut x = 0x5EED_u64;
+    let mut csv = (0..60)
+        .map(|c| format!("c{c}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    csv.push('\n');
+    for _ in 0..2000 {
+        let row: Vec<String> = (0..60u64)
+            .map(|c| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Small domains (2 to 11 values): no column is a key, the lattice is deep.
+                (x % (2 + c * 7 % 10)).to_string()
+            })
+            .collect();
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    std::fs::write(dir.path().join("wide.csv"), csv).unwrap();
+    let budget_mb = 64.0;
+    let out = crowfoot(
+        &[
+            "discover",
+            "--csv",
+            "wide.csv",
+            "--json",
+            "--memory-mb",
+            "64",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rows"], 2000);
+    assert_eq!(
+        v["max_lhs"], 4,
+        "the default limit applies to a wide sample"
+    );
+    assert_eq!(v["max_lhs_default"], true);
+    assert_eq!(v["memory_budget_mb"], 64);
+    assert_eq!(v["memory_limited"], true, "{}", text(&out.stderr));
+    assert_eq!(v["keys_exact"], false);
+    let complete = v["complete_lhs"].as_u64().unwrap();
+    assert!(complete < 4, "{complete}");
+    let partial = v["partial"].as_str().unwrap();
+    assert!(
+        partial.starts_with("memory budget of 64 MB reached after ")
+            && partial.contains("results so far are partial"),
+        "{partial}"
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("warning: memory budget of 64 MB reached"),
+        "{err}"
+    );
+    let held = v["memory_peak_mb"].as_f64().unwrap();
+    assert!(held <= budget_mb, "{held} MB held");
+    assert!(
+        held > budget_mb / 2.0,
+        "{held} MB held: the budget was what stopped it"
+    );
+    let rss = v["peak_rss_mb"].as_f64().expect("Linux reports VmHWM");
+    assert!(rss < budget_mb + 64.0, "peak RSS {rss} MB");
+
+    // The text output says so too.
+    let out = crowfoot(
+        &["discover", "--csv", "wide.csv", "--memory-mb", "8"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let o = text(&out.stdout);
+    assert!(
+        o.contains("note: memory budget of 8 MB reached after ")
+            && o.contains("results so far are partial"),
+        "{o}"
+    );
+    // `--max-lhs all` lifts the default limit; `--max-lhs 1` stops before the budget.
+    let out = crowfoot(
+        &["discover", "--csv", "wide.csv", "--json", "--max-lhs", "1"],
+        dir.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["max_lhs"], 1);
+    assert_eq!(v["memory_limited"], false);
+    assert_eq!(v["lhs_limited"], true);
+    assert_eq!(v["complete_lhs"], 1);
+    let out = crowfoot(
+        &[
+            "discover",
+            "--csv",
+            "wide.csv",
+            "--json",
+            "--max-lhs",
+            "all",
+            "--memory-mb",
+            "4",
+        ],
+        dir.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["max_lhs"], serde_json::Value::Null);
+    assert_eq!(v["memory_limited"], true);
 }

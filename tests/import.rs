@@ -37,6 +37,74 @@ fn col<'a>(t: &'a Table, name: &str) -> &'a crowfoot::model::Column {
         .unwrap_or_else(|| panic!("no column {}.{name}", t.name))
 }
 
+/// Name lookups during import (issue 13: indexed, no longer a scan of every table per
+/// statement) keep their rules: exact name first, then a name differing in ASCII case only,
+/// then an unqualified name found in another schema when only one table has it; ambiguous
+/// references are dropped with a note. Enums, view comments and the tables a view names
+/// (quoted names with spaces too) resolve the same way.
+#[test]
+fn name_lookups_resolve_by_exact_case_insensitive_and_other_schema_names() {
+    let sql = r#"
+CREATE TABLE app.only_here (id int PRIMARY KEY);
+CREATE TABLE "Mixed" (id int PRIMARY KEY);
+CREATE TABLE a.dup (id int PRIMARY KEY);
+CREATE TABLE b.dup (id int PRIMARY KEY);
+CREATE TABLE "odd name" (id int PRIMARY KEY);
+CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE TABLE r (
+  id int PRIMARY KEY,
+  x int REFERENCES only_here (id),
+  y int REFERENCES mixed (id),
+  z int REFERENCES dup (id),
+  m mood
+);
+CREATE TABLE "Mixed" (id int PRIMARY KEY);
+COMMENT ON TABLE MIXED IS 'found by case';
+COMMENT ON TYPE mood IS 'feelings';
+CREATE INDEX only_here_ix ON only_here (id);
+CREATE VIEW v AS SELECT * FROM "odd name" JOIN r ON true;
+COMMENT ON VIEW v IS 'a view';
+"#;
+    let r = import_sql(sql, Some(Dialect::Postgres));
+    let p = &r.project;
+    assert_eq!(p.table_count(), 6, "{:?}", names(p));
+    let id = |q: &str| {
+        p.tables()
+            .find(|t| t.qualified_name() == q)
+            .unwrap_or_else(|| panic!("no {q}: {:?}", names(p)))
+            .id
+    };
+    let rt = table(p, "r");
+    let to: Vec<_> = p
+        .foreign_keys_from(rt.id)
+        .iter()
+        .map(|f| f.to_table)
+        .collect();
+    assert_eq!(to, [id("app.only_here"), id("Mixed")]);
+    assert!(
+        r.report.iter().any(|n| n
+            .reason
+            .contains("foreign key from `r` dropped: no table `dup`")),
+        "{:#?}",
+        r.report
+    );
+    assert!(
+        r.report
+            .iter()
+            .any(|n| n.reason.contains("table `Mixed` is defined twice")),
+        "{:#?}",
+        r.report
+    );
+    assert_eq!(table(p, "Mixed").comment.as_deref(), Some("found by case"));
+    let e = p.enums().next().unwrap();
+    assert_eq!(col(rt, "m").ty, L::Enum(e.id));
+    assert_eq!(e.comment.as_deref(), Some("feelings"));
+    assert_eq!(table(p, "only_here").indexes[0].name, "only_here_ix");
+    let v = p.views().next().unwrap();
+    assert_eq!(v.comment.as_deref(), Some("a view"));
+    assert_eq!(v.depends_on, [id("odd name"), id("r")]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Features, per dialect
 

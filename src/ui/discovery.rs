@@ -3,7 +3,7 @@
 //! Cancel. The results are candidates the user accepts into the table's declared
 //! dependencies.
 
-use crate::analysis::normalize::discover::{DiscoverOptions, discover};
+use crate::analysis::normalize::discover::{DiscoverOptions, default_max_lhs, discover};
 use crate::analysis::normalize::hints::{self, Hint};
 use crate::analysis::normalize::sample::{self, ReadOptions, SampleError};
 use crate::model::TableId;
@@ -33,12 +33,10 @@ impl Source {
     }
 }
 
-/// Rows read at most (a sample, not the whole table).
+/// Rows read at most (a sample, not the whole table). Wide samples search left sides of
+/// limited size (`discover::default_max_lhs`: the lattice grows as 2^columns), and the search
+/// stops at the default memory budget (`discover::DEFAULT_MEMORY_MB`).
 pub const ROW_LIMIT: usize = 1_000_000;
-/// Above this many columns the search is limited to left sides of [`WIDE_MAX_LHS`] columns
-/// (the lattice grows as 2^columns).
-pub const WIDE_COLUMNS: usize = 20;
-pub const WIDE_MAX_LHS: usize = 3;
 
 /// What discovery found, with names as in the sample.
 #[derive(Clone, Debug)]
@@ -47,6 +45,13 @@ pub struct Found {
     pub rows: usize,
     pub rows_truncated: bool,
     pub lhs_limited: bool,
+    /// The left-side limit applied (wide samples).
+    pub max_lhs: Option<usize>,
+    /// The memory budget stopped the search after `sets` column sets; dependencies with left
+    /// sides of up to `complete_lhs` columns are complete.
+    pub memory_limited: bool,
+    pub complete_lhs: Option<usize>,
+    pub sets: usize,
     pub millis: u128,
     /// (left side, right side) names; one attribute on the right.
     pub fds: Vec<(Vec<String>, String)>,
@@ -139,7 +144,7 @@ fn run(
     })?;
     let cols = sample.schema().len();
     let dopts = DiscoverOptions {
-        max_lhs: (cols > WIDE_COLUMNS).then_some(WIDE_MAX_LHS),
+        max_lhs: default_max_lhs(cols),
         ..DiscoverOptions::default()
     };
     let mut last = std::time::Instant::now();
@@ -169,6 +174,10 @@ fn run(
         rows: d.rows,
         rows_truncated: d.rows_truncated,
         lhs_limited: d.lhs_limited,
+        max_lhs: dopts.max_lhs,
+        memory_limited: d.memory_limited,
+        complete_lhs: d.complete_lhs,
+        sets: d.sets_visited,
         millis: started.elapsed().as_millis(),
         fds: d
             .fds

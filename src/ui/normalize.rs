@@ -684,7 +684,23 @@ impl NormalizePanel {
             found.millis
         ));
         if found.lhs_limited {
-            ui.weak("Wide sample: left sides limited to 3 columns.");
+            ui.weak(format!(
+                "Wide sample: left sides limited to {} columns.",
+                found.max_lhs.unwrap_or(0)
+            ));
+        }
+        if found.memory_limited {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "Memory budget of {} MB reached after {} column sets: the results are \
+                     partial (the dependencies with at most {} column(s) on the left are \
+                     complete).",
+                    crate::analysis::normalize::discover::DEFAULT_MEMORY_MB,
+                    found.sets,
+                    found.complete_lhs.unwrap_or(0)
+                ),
+            );
         }
         for (i, (lhs, rhs)) in found.fds.iter().enumerate() {
             let ids: Option<Vec<_>> = lhs.iter().map(|l| col(l)).collect();

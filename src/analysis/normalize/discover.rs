@@ -20,6 +20,13 @@
 //! is then left out of every other left side and right side. With `max_lhs`, dependencies
 //! with a longer left side are not searched for and [`Discovery::lhs_limited`] says whether
 //! any might exist.
+//!
+//! The lattice grows as 2ⁿ in the columns, so callers limit it: [`default_max_lhs`] (left
+//! sides of at most [`DEFAULT_MAX_LHS`] columns on samples wider than [`WIDE_COLUMNS`]), and
+//! a memory budget ([`DiscoverOptions::memory_budget`], [`DEFAULT_MEMORY_MB`] by default): the
+//! bytes of the partitions, candidate sets and indexes held are counted, and when a new set
+//! would take them over the budget the search stops with what it has found
+//! ([`Discovery::memory_limited`], [`Discovery::complete_lhs`]).
 
 use super::attrs::{AttrSet, Schema};
 use super::fd::{Fd, FdSet};
@@ -27,13 +34,35 @@ use super::keys;
 use super::sample::Sample;
 use std::collections::HashMap;
 
+/// Samples with more columns than this get a left-side limit by default
+/// ([`default_max_lhs`]). Up to 12 columns the whole lattice is at most 4,095 sets, searched
+/// exactly.
+pub const WIDE_COLUMNS: usize = 12;
+
+/// The left-side limit of a wide sample when the caller gives none: the minimal dependencies
+/// with at most 4 columns on the left are found exactly.
+pub const DEFAULT_MAX_LHS: usize = 4;
+
+/// The default memory budget, in MiB (2²⁰ bytes).
+pub const DEFAULT_MEMORY_MB: usize = 1024;
+
+/// The left-side limit used when none is given: none up to [`WIDE_COLUMNS`] columns (so a
+/// small relation's result is exact), [`DEFAULT_MAX_LHS`] above.
+pub fn default_max_lhs(columns: usize) -> Option<usize> {
+    (columns > WIDE_COLUMNS).then_some(DEFAULT_MAX_LHS)
+}
+
 /// Discovery options.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DiscoverOptions {
-    /// Only dependencies whose left side has at most this many attributes.
+    /// Only dependencies whose left side has at most this many attributes (`None`: all; see
+    /// [`default_max_lhs`] for the limit the CLI and the studio apply when none is given).
     pub max_lhs: Option<usize>,
     /// At most this many minimal keys of the sample are listed.
     pub key_cap: usize,
+    /// Stop when the partitions and candidate sets held would exceed this many bytes
+    /// (`None`: no limit). Default [`DEFAULT_MEMORY_MB`] MiB.
+    pub memory_budget: Option<usize>,
 }
 
 impl Default for DiscoverOptions {
@@ -41,6 +70,7 @@ impl Default for DiscoverOptions {
         DiscoverOptions {
             max_lhs: None,
             key_cap: 100,
+            memory_budget: Some(DEFAULT_MEMORY_MB << 20),
         }
     }
 }
@@ -59,6 +89,11 @@ pub struct Progress {
     pub in_level: usize,
     /// Dependencies found so far.
     pub fds: usize,
+    /// Attribute sets whose partition was computed so far.
+    pub sets: usize,
+    /// Bytes of partitions, candidate sets and indexes held now (what the memory budget
+    /// counts).
+    pub bytes: usize,
 }
 
 impl Progress {
@@ -111,8 +146,17 @@ pub struct Discovery {
     /// `max_lhs` stopped the search while sets remained: dependencies with longer left sides
     /// may hold and are not listed.
     pub lhs_limited: bool,
+    /// The memory budget stopped the search: the result is partial (see `complete_lhs`).
+    pub memory_limited: bool,
+    /// When a limit stopped the search: every minimal dependency with at most this many
+    /// columns on the left is listed (longer ones may be missing). `None`: the search was
+    /// complete.
+    pub complete_lhs: Option<usize>,
     /// Attribute sets whose partition was computed.
     pub sets_visited: usize,
+    /// The most bytes held at once (partitions, candidate sets, indexes), as the memory
+    /// budget counts them.
+    pub peak_bytes: usize,
 }
 
 impl Discovery {
@@ -145,6 +189,11 @@ struct Partition {
 }
 
 impl Partition {
+    /// Heap bytes held.
+    fn bytes(&self) -> usize {
+        (self.rows.capacity() + self.starts.capacity()) * 4 + 2 * ALLOC_OVERHEAD
+    }
+
     fn classes(&self) -> impl Iterator<Item = &[u32]> + '_ {
         self.starts
             .windows(2)
@@ -262,6 +311,19 @@ impl Refiner {
     }
 }
 
+/// What the allocator adds to each heap block, roughly.
+const ALLOC_OVERHEAD: usize = 16;
+
+/// Heap bytes of an `AttrSet` over `n` attributes (fixedbitset stores 128-bit blocks).
+fn set_bytes(n: usize) -> usize {
+    n.div_ceil(128) * 16 + ALLOC_OVERHEAD
+}
+
+/// Bytes of an entry of a level's `AttrSet → index` map.
+fn index_entry_bytes(n: usize) -> usize {
+    std::mem::size_of::<(AttrSet, usize)>() + 1 + set_bytes(n)
+}
+
 struct Node {
     set: AttrSet,
     /// Attributes ascending (the prefix for next-level generation).
@@ -274,6 +336,17 @@ struct Node {
     /// no `X − b` determines (so `X → a` is minimal). Computed when the node is made, while
     /// the partitions of its subsets are still there.
     key_rhs: Option<AttrSet>,
+}
+
+impl Node {
+    /// Bytes held apart from the partition.
+    fn bytes(&self, n: usize) -> usize {
+        std::mem::size_of::<Node>()
+            + 2 * set_bytes(n)
+            + self.key_rhs.as_ref().map_or(0, |_| set_bytes(n))
+            + self.attrs.capacity() * std::mem::size_of::<usize>()
+            + ALLOC_OVERHEAD
+    }
 }
 
 /// Find every minimal non-trivial FD holding on `sample`. `progress` is called often (after
@@ -330,7 +403,13 @@ pub fn discover(
     let e_empty = rows.saturating_sub(1);
     let mut sets_visited = 0usize;
     let mut lhs_limited = false;
+    let mut memory_limited = false;
     let lhs_allowed = |len: usize| opts.max_lhs.is_none_or(|k| len <= k);
+    // Bytes held by the nodes of the levels in memory (partitions included) and their
+    // indexes; the most at once.
+    let mut held = 0usize;
+    let mut peak = 0usize;
+    let budget = opts.memory_budget.unwrap_or(usize::MAX);
 
     // Level 1.
     let mut current: Vec<Node> = Vec::with_capacity(n);
@@ -341,15 +420,18 @@ pub fn discover(
         // `∅ → b` holds only for a constant `b`.
         let key_rhs = (err == 0 && lhs_allowed(1))
             .then(|| AttrSet::from_indices(n, (0..n).filter(|&b| b != a && distinct[b] > 1)));
-        current.push(Node {
+        let node = Node {
             set: AttrSet::single(n, a),
             attrs: vec![a],
             cplus: full.clone(),
             err,
             part,
             key_rhs,
-        });
+        };
+        held += node.bytes(n) + node.part.bytes();
+        current.push(node);
     }
+    peak = peak.max(held);
     let mut prev: Vec<Node> = Vec::new();
     let mut prev_index: HashMap<AttrSet, usize> = HashMap::new();
     let mut level = 1usize;
@@ -357,6 +439,7 @@ pub fn discover(
         prog.level = level;
         prog.in_level = current.len();
         prog.done = 0;
+        prog.sets = sets_visited;
         // COMPUTE_DEPENDENCIES
         for x in current.iter_mut() {
             let mut cplus = full.clone();
@@ -380,10 +463,19 @@ pub fn discover(
             }
             x.cplus = cplus;
         }
+        // The previous level is no longer needed.
+        held -= prev
+            .iter()
+            .map(|x| x.bytes(n) + x.part.bytes())
+            .sum::<usize>()
+            + prev_index.len() * index_entry_bytes(n);
+        drop(std::mem::take(&mut prev));
+        drop(std::mem::take(&mut prev_index));
         // PRUNE
         let mut keep: Vec<Node> = Vec::with_capacity(current.len());
         for x in current {
             if x.cplus.is_empty() {
+                held -= x.bytes(n) + x.part.bytes();
                 continue;
             }
             if x.err == 0 {
@@ -397,6 +489,7 @@ pub fn discover(
                     }
                     None => lhs_limited |= !rhs.is_empty(),
                 }
+                held -= x.bytes(n) + x.part.bytes();
                 continue;
             }
             keep.push(x);
@@ -404,6 +497,7 @@ pub fn discover(
         prog.fds = fds.len();
         prog.done = 0;
         prog.in_level = keep.len();
+        prog.bytes = held;
         if !progress(&prog) {
             return Err(Cancelled);
         }
@@ -422,9 +516,10 @@ pub fn discover(
             .enumerate()
             .map(|(i, x)| (x.set.clone(), i))
             .collect();
+        held += keep_index.len() * index_entry_bytes(n);
         let mut next: Vec<Node> = Vec::new();
         let mut i = 0;
-        while i < keep.len() {
+        'blocks: while i < keep.len() {
             let prefix = &keep[i].attrs[..level - 1];
             let mut j = i + 1;
             while j < keep.len() && keep[j].attrs[..level - 1] == *prefix {
@@ -457,24 +552,40 @@ pub fn discover(
                             }),
                         )
                     });
-                    next.push(Node {
+                    let node = Node {
                         set,
                         attrs,
                         cplus: AttrSet::empty(n),
                         err,
                         part,
                         key_rhs,
-                    });
+                    };
+                    let bytes = node.bytes(n) + node.part.bytes();
+                    if held + bytes > budget {
+                        // Over the budget: stop here, with what levels 1..=level found.
+                        memory_limited = true;
+                        break 'blocks;
+                    }
+                    held += bytes;
+                    peak = peak.max(held);
+                    next.push(node);
                     prog.done = y + 1;
+                    prog.sets = sets_visited;
+                    prog.bytes = held;
                     if !progress(&prog) {
                         return Err(Cancelled);
                     }
                 }
             }
             for x in &mut keep[i..j] {
+                held -= x.part.bytes();
                 x.part = Partition::default();
+                held += x.part.bytes();
             }
             i = j;
+        }
+        if memory_limited {
+            break;
         }
         prev = keep;
         prev_index = keep_index;
@@ -491,11 +602,21 @@ pub fn discover(
         dup = refiner.refine(&dup, c);
     }
     let duplicate_rows = if rows == 0 { 0 } else { dup.error() };
+    let limited = lhs_limited || memory_limited;
     let (keys, keys_exact) = if duplicate_rows > 0 {
-        (Vec::new(), !lhs_limited)
+        (Vec::new(), !limited)
     } else {
         let k = keys::candidate_keys(&FdSet::new(n, fds.clone()), opts.key_cap.max(1));
-        (k.keys, !k.truncated && !lhs_limited)
+        (k.keys, !k.truncated && !limited)
+    };
+    // Levels 1..=level were processed: left sides of up to level − 1 columns are complete
+    // (those of `max_lhs` when it cut the search at its last level).
+    let complete_lhs = if memory_limited {
+        Some(level - 1)
+    } else if lhs_limited {
+        opts.max_lhs
+    } else {
+        None
     };
     Ok(Discovery {
         schema,
@@ -506,6 +627,9 @@ pub fn discover(
         duplicate_rows,
         rows_truncated: sample.truncated(),
         lhs_limited,
+        memory_limited,
+        complete_lhs,
         sets_visited,
+        peak_bytes: peak,
     })
 }

@@ -308,11 +308,23 @@ struct Importer {
     dialect: Dialect,
     next_id: u64,
     tables: Vec<Table>,
+    /// Name indexes over `tables` (which only grows, and whose names and schemas never change
+    /// once pushed), so that every lookup is O(1) and an import linear in the tables
+    /// (issue 13): `(schema, name)` exactly as stored;
     by_name: HashMap<(Option<String>, String), usize>,
+    /// the first table with each `(schema, ASCII-lower-cased name)`;
+    by_name_ci: HashMap<(Option<String>, String), usize>,
+    /// by name alone, in any schema: the first such table and how many there are.
+    by_bare_name: HashMap<String, (usize, usize)>,
     enums: Vec<EnumType>,
+    /// The first enum with each name.
+    enum_by_name: HashMap<String, usize>,
     domains: HashMap<String, LogicalType>,
     fks: Vec<PendingFk>,
     views: Vec<PendingView>,
+    /// The first view with each name, and every view name ASCII-lower-cased.
+    view_by_name: HashMap<String, usize>,
+    view_names_ci: std::collections::HashSet<String>,
     report: Vec<ImportNote>,
     /// Where the current statement starts, and its head.
     at: At,
@@ -561,10 +573,15 @@ impl Importer {
             next_id: 1,
             tables: Vec::new(),
             by_name: HashMap::new(),
+            by_name_ci: HashMap::new(),
+            by_bare_name: HashMap::new(),
             enums: Vec::new(),
+            enum_by_name: HashMap::new(),
             domains: HashMap::new(),
             fks: Vec::new(),
             views: Vec::new(),
+            view_by_name: HashMap::new(),
+            view_names_ci: Default::default(),
             report: Vec::new(),
             at: at_of(1, 1, ""),
             default_schema: None,
@@ -747,22 +764,69 @@ impl Importer {
         (schema, name)
     }
 
+    /// The table `schema.name` names: the one with that exact name, else the first whose name
+    /// differs only in ASCII case, else (unqualified) the only table of that name in any
+    /// schema. O(1): looked up in the name indexes.
     fn find_table(&self, schema: &Option<String>, name: &str) -> Option<usize> {
-        if let Some(&i) = self.by_name.get(&(schema.clone(), name.to_string())) {
+        let key = (schema.clone(), name.to_string());
+        if let Some(&i) = self.by_name.get(&key) {
             return Some(i);
         }
-        let ci = |t: &Table| t.name.eq_ignore_ascii_case(name) && &t.schema == schema;
-        self.tables.iter().position(ci).or_else(|| {
-            // An unqualified reference may name a table created in another schema (search_path).
-            if schema.is_none() {
-                let hits: Vec<usize> = (0..self.tables.len())
-                    .filter(|&i| self.tables[i].name == name)
-                    .collect();
-                (hits.len() == 1).then(|| hits[0])
-            } else {
-                None
-            }
-        })
+        let (schema, name) = key;
+        let ci = (schema, name.to_ascii_lowercase());
+        if let Some(&i) = self.by_name_ci.get(&ci) {
+            return Some(i);
+        }
+        // An unqualified reference may name a table created in another schema (search_path).
+        if ci.0.is_none() {
+            return match self.by_bare_name.get(&name) {
+                Some(&(i, 1)) => Some(i),
+                _ => None,
+            };
+        }
+        None
+    }
+
+    /// Add a table, indexed by name.
+    fn push_table(&mut self, t: Table) -> usize {
+        let ti = self.tables.len();
+        let lower = t.name.to_ascii_lowercase();
+        self.by_name_ci
+            .entry((t.schema.clone(), lower))
+            .or_insert(ti);
+        self.by_bare_name
+            .entry(t.name.clone())
+            .and_modify(|(_, n)| *n += 1)
+            .or_insert((ti, 1));
+        self.by_name.insert((t.schema.clone(), t.name.clone()), ti);
+        self.tables.push(t);
+        ti
+    }
+
+    /// Add an enum, indexed by name.
+    fn push_enum(&mut self, e: EnumType) {
+        self.enum_by_name
+            .entry(e.name.clone())
+            .or_insert(self.enums.len());
+        self.enums.push(e);
+    }
+
+    fn find_enum(&self, name: &str) -> Option<usize> {
+        self.enum_by_name.get(name).copied()
+    }
+
+    /// Add a view, indexed by name.
+    fn push_view(&mut self, v: PendingView) {
+        self.view_by_name
+            .entry(v.name.clone())
+            .or_insert(self.views.len());
+        self.view_names_ci.insert(v.name.to_ascii_lowercase());
+        self.views.push(v);
+    }
+
+    /// Is there a view whose name is `name` up to ASCII case?
+    fn has_view_ci(&self, name: &str) -> bool {
+        self.view_names_ci.contains(&name.to_ascii_lowercase())
     }
 
     fn column_by_name(t: &Table, name: &str) -> Option<usize> {
@@ -1367,7 +1431,7 @@ impl Importer {
                 Some(UserDefinedTypeRepresentation::Enum { labels }) => {
                     let (schema, name) = self.qualified(&name);
                     let id = self.id();
-                    self.enums.push(EnumType {
+                    self.push_enum(EnumType {
                         id: crate::model::EnumId(id),
                         schema,
                         name,
@@ -1393,7 +1457,7 @@ impl Importer {
             Statement::CreateView(v) => {
                 let (schema, name) = self.qualified(&v.name);
                 let comment = v.comment.clone();
-                self.views.push(PendingView {
+                self.push_view(PendingView {
                     schema,
                     name,
                     sql: v.query.to_string(),
@@ -1459,14 +1523,14 @@ impl Importer {
             }
             CommentObject::Type => {
                 let n = parts.pop().unwrap_or_default();
-                if let Some(e) = self.enums.iter_mut().find(|e| e.name == n) {
-                    e.comment = comment;
+                if let Some(i) = self.find_enum(&n) {
+                    self.enums[i].comment = comment;
                 }
             }
             CommentObject::View | CommentObject::MaterializedView => {
                 let n = parts.pop().unwrap_or_default();
-                if let Some(v) = self.views.iter_mut().find(|v| v.name == n) {
-                    v.comment = comment;
+                if let Some(&i) = self.view_by_name.get(&n) {
+                    self.views[i].comment = comment;
                 }
             }
             other => self.note(
@@ -1497,11 +1561,11 @@ impl Importer {
             let base = format!("{table}_{column}");
             let mut name = base.clone();
             let mut n = 2;
-            while self.enums.iter().any(|e| e.name == name) {
+            while self.find_enum(&name).is_some() {
                 name = format!("{base}_{n}");
                 n += 1;
             }
-            self.enums.push(EnumType {
+            self.push_enum(EnumType {
                 id: crate::model::EnumId(id),
                 schema: None,
                 name,
@@ -1514,8 +1578,8 @@ impl Importer {
             && args.is_empty()
         {
             let (_, n) = self.qualified(name);
-            if let Some(e) = self.enums.iter().find(|e| e.name == n) {
-                return (LogicalType::Enum(e.id), None, false);
+            if let Some(i) = self.find_enum(&n) {
+                return (LogicalType::Enum(self.enums[i].id), None, false);
             }
             if let Some(t) = self.domains.get(&n) {
                 return (t.clone(), None, false);
@@ -1713,9 +1777,7 @@ impl Importer {
         let id = self.id();
         let mut t = Table::new(crate::model::TableId(id), name.clone());
         t.schema = schema.clone();
-        let ti = self.tables.len();
-        self.tables.push(t);
-        self.by_name.insert((schema, name.clone()), ti);
+        let ti = self.push_table(t);
         if let Some(pi) = parent {
             self.partition_of_parent(ti, pi, &ct);
         }
@@ -1833,8 +1895,24 @@ impl Importer {
     /// Crowfoot's MySQL export) indexes an expression: its key parts become the expression and
     /// the column goes. Other invisible columns are kept, visible (a partial note).
     fn hidden_index_columns(&mut self, tables: &mut [Table]) {
-        for (tid, cid, at) in std::mem::take(&mut self.invisible) {
-            let Some(ti) = tables.iter().position(|t| t.id == tid) else {
+        let invisible = std::mem::take(&mut self.invisible);
+        if invisible.is_empty() {
+            return;
+        }
+        let position: HashMap<crate::model::TableId, usize> =
+            tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        // Foreign keys by declaring table and by (ASCII-lower-cased) referenced table.
+        let mut fks_from: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut fks_to: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, fk) in self.fks.iter().enumerate() {
+            fks_from.entry(fk.table).or_default().push(i);
+            fks_to
+                .entry(fk.ref_table.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+        }
+        for (tid, cid, at) in invisible {
+            let Some(&ti) = position.get(&tid) else {
                 continue;
             };
             let t = &mut tables[ti];
@@ -1868,11 +1946,16 @@ impl Importer {
             let elsewhere = t.is_pk_column(cid)
                 || t.uniques.iter().any(|u| u.columns.contains(&cid))
                 || t.indexes.iter().any(|ix| ix.include.contains(&cid))
-                || self.fks.iter().any(|fk| {
+                || {
                     let named = |v: &[String]| v.iter().any(|n| n.eq_ignore_ascii_case(&c.name));
-                    (fk.table == ti && named(&fk.columns))
-                        || (fk.ref_table.eq_ignore_ascii_case(&t.name) && named(&fk.ref_columns))
-                });
+                    let from = fks_from.get(&ti).into_iter().flatten();
+                    let to = fks_to
+                        .get(&t.name.to_ascii_lowercase())
+                        .into_iter()
+                        .flatten();
+                    from.map(|&i| &self.fks[i]).any(|fk| named(&fk.columns))
+                        || to.map(|&i| &self.fks[i]).any(|fk| named(&fk.ref_columns))
+                };
             match &c.generated {
                 Some(g) if !g.stored && in_index && !elsewhere => {
                     for ix in &mut t.indexes {
@@ -2318,13 +2401,14 @@ impl Importer {
                 self.partial(format!("partition not attached: {err}"));
             }
         }
+        let names = TableNames::of(&p);
         for fk in std::mem::take(&mut self.fks) {
             self.at = fk.at.clone();
             let Some(from) = ids[fk.table].and_then(|id| p.table(id)) else {
                 continue;
             };
             let from_name = from.name.clone();
-            let Some(to) = self.resolve_table_in(&p, &fk.ref_schema, &fk.ref_table) else {
+            let Some(to) = names.resolve(&fk.ref_schema, &fk.ref_table) else {
                 self.partial(format!(
                     "foreign key from `{from_name}` dropped: no table `{}`",
                     fk.ref_table
@@ -2377,15 +2461,12 @@ impl Importer {
                 self.partial(format!("foreign key from `{from_name}` dropped: {e}"));
             }
         }
+        let words = (!self.views.is_empty()).then(|| TableWords::of(&p));
         for v in std::mem::take(&mut self.views) {
-            let lower = v.sql.to_lowercase();
-            let depends_on = p
-                .tables()
-                .filter(|t| {
-                    crate::sql::dialect::util::contains_word(&lower, &t.name.to_lowercase())
-                })
-                .map(|t| t.id)
-                .collect();
+            let depends_on = words
+                .as_ref()
+                .map(|w| w.named_in(&v.sql))
+                .unwrap_or_default();
             let id = crate::model::ViewId(self.id());
             let name = v.name.clone();
             let view = View {
@@ -2443,23 +2524,104 @@ impl Importer {
         }
         (p, self.report)
     }
+}
 
-    fn resolve_table_in(
-        &self,
-        p: &Project,
-        schema: &Option<String>,
-        name: &str,
-    ) -> Option<crate::model::TableId> {
-        if let Some(t) = p.table_by_name(schema.as_deref(), name) {
-            return Some(t.id);
+/// The imported project's tables by name, to resolve foreign keys in O(1) each.
+struct TableNames {
+    /// `(schema, name)` → the first such table in id order.
+    exact: HashMap<(Option<String>, String), crate::model::TableId>,
+    /// ASCII-lower-cased name → (schema, table) in id order.
+    ci: HashMap<String, Vec<(Option<String>, crate::model::TableId)>>,
+}
+
+impl TableNames {
+    fn of(p: &Project) -> Self {
+        let mut exact = HashMap::new();
+        let mut ci: HashMap<String, Vec<_>> = HashMap::new();
+        for t in p.tables() {
+            exact
+                .entry((t.schema.clone(), t.name.clone()))
+                .or_insert(t.id);
+            ci.entry(t.name.to_ascii_lowercase())
+                .or_default()
+                .push((t.schema.clone(), t.id));
         }
-        let hits: Vec<&Table> = p
-            .tables()
-            .filter(|t| {
-                t.name.eq_ignore_ascii_case(name) && (schema.is_none() || &t.schema == schema)
-            })
+        TableNames { exact, ci }
+    }
+
+    /// The table of that exact name in that schema, else the only one whose name differs in
+    /// ASCII case only (in that schema, or in any when `schema` is `None`).
+    fn resolve(&self, schema: &Option<String>, name: &str) -> Option<crate::model::TableId> {
+        let key = (schema.clone(), name.to_string());
+        if let Some(&id) = self.exact.get(&key) {
+            return Some(id);
+        }
+        let mut hits = self
+            .ci
+            .get(&name.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .filter(|(s, _)| schema.is_none() || s == schema);
+        match (hits.next(), hits.next()) {
+            (Some(&(_, id)), None) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The imported project's tables by lower-cased name, to find the tables a view names: a
+/// table is named when its name occurs in the view's SQL as a whole word (case-insensitive),
+/// as `dialect::util::contains_word` decides, in time linear in the SQL.
+struct TableWords {
+    /// Names made of word characters only (letters, digits, `_`): a word of the SQL.
+    words: HashMap<String, Vec<crate::model::TableId>>,
+    /// Other names (with spaces, dashes, ...): searched for in the SQL one by one.
+    odd: Vec<(String, crate::model::TableId)>,
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+impl TableWords {
+    fn of(p: &Project) -> Self {
+        let mut words: HashMap<String, Vec<_>> = HashMap::new();
+        let mut odd = Vec::new();
+        for t in p.tables() {
+            let lower = t.name.to_lowercase();
+            if lower.is_empty() {
+                continue;
+            }
+            if lower.chars().all(word_char) {
+                words.entry(lower).or_default().push(t.id);
+            } else {
+                odd.push((lower, t.id));
+            }
+        }
+        TableWords { words, odd }
+    }
+
+    /// Tables named in `sql`, in id order.
+    fn named_in(&self, sql: &str) -> Vec<crate::model::TableId> {
+        let lower = sql.to_lowercase();
+        let mut ids: Vec<crate::model::TableId> = lower
+            .split(|c: char| !word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect::<std::collections::HashSet<&str>>()
+            .into_iter()
+            .filter_map(|w| self.words.get(w))
+            .flatten()
+            .copied()
             .collect();
-        (hits.len() == 1).then(|| hits[0].id)
+        ids.extend(
+            self.odd
+                .iter()
+                .filter(|(n, _)| crate::sql::dialect::util::contains_word(&lower, n))
+                .map(|(_, id)| *id),
+        );
+        ids.sort();
+        ids.dedup();
+        ids
     }
 }
 

@@ -343,12 +343,7 @@ impl Importer {
                 let on = toks.iter().position(|t| kw(&text, Some(t)) == "ON");
                 if let Some(on) = on {
                     let (_, name) = dotted_name(&text, &toks, on + 1);
-                    if self.find_table(&None, &name).is_none()
-                        && self
-                            .views
-                            .iter()
-                            .any(|v| v.name.eq_ignore_ascii_case(&name))
-                    {
+                    if self.find_table(&None, &name).is_none() && self.has_view_ci(&name) {
                         self.note(
                             Severity::Warning,
                             NoteKind::Skipped,
