@@ -415,14 +415,11 @@ fn postgres_password_is_decoded_and_never_saved() {
     assert_secret_free(&saved, &url);
 }
 
-#[test]
-fn mariadb_password_authenticates_through_the_option_file() {
-    let Some(db) = TestDb::create(Engine::MariaDb, "live_my_password") else {
-        return;
-    };
-    let user = format!("crowfoot_pw_{}", std::process::id());
-    let quoted_pw = PASSWORD.replace('\\', "\\\\").replace('\'', "\\'");
-    let _account = Account {
+/// A MariaDB account `user` identified by `password` with the rights a dump needs on `db`,
+/// dropped when the returned guard goes.
+fn mariadb_user(db: &TestDb, user: &str, password: &str) -> Account {
+    let quoted_pw = password.replace('\\', "\\\\").replace('\'', "\\'");
+    let account = Account {
         server: db.server.clone(),
         drop_sql: format!("DROP USER IF EXISTS '{user}'@'%';\n"),
     };
@@ -437,6 +434,16 @@ fn mariadb_password_authenticates_through_the_option_file() {
             ),
         )
         .unwrap();
+    account
+}
+
+#[test]
+fn mariadb_password_authenticates_through_the_option_file() {
+    let Some(db) = TestDb::create(Engine::MariaDb, "live_my_password") else {
+        return;
+    };
+    let user = format!("crowfoot_pw_{}", std::process::id());
+    let _account = mariadb_user(&db, &user, PASSWORD);
     db.exec(&crowfoot::sql::export(&sample("social"), Dialect::MySql).sql)
         .unwrap();
 
@@ -669,19 +676,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_crowfoot");
 /// A password that must never show up anywhere.
 const SECRET: &str = "s3cr3t-never-shown";
 
-/// A TCP server on 127.0.0.1 that accepts every connection and never says anything (a hung
-/// server, a firewall that lets the SYN through, a wrong port forwarding...). Its port.
-fn silent_server() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming().flatten() {
-            held.push(stream);
-        }
-    });
-    port
-}
+use support::dbs::silent_server;
 
 /// Whether one of `tools` is installed; when none is, the caller skips (or, with
 /// `CROWFOOT_REQUIRE_DBS=1`, fails).
@@ -1134,22 +1129,7 @@ fn mariadb_passwords_from_stdin_and_mysql_pwd() {
         return;
     };
     let user = format!("crowfoot_pws_{}", std::process::id());
-    let quoted_pw = NASTY.replace('\\', "\\\\").replace('\'', "\\'");
-    let _account = Account {
-        server: db.server.clone(),
-        drop_sql: format!("DROP USER IF EXISTS '{user}'@'%';\n"),
-    };
-    db.server
-        .run_script(
-            "mysql",
-            &format!(
-                "DROP USER IF EXISTS '{user}'@'%';\n\
-                 CREATE USER '{user}'@'%' IDENTIFIED BY '{quoted_pw}';\n\
-                 GRANT SELECT, SHOW VIEW, TRIGGER, LOCK TABLES, EVENT ON `{}`.* TO '{user}'@'%';\n",
-                db.name
-            ),
-        )
-        .unwrap();
+    let _account = mariadb_user(&db, &user, NASTY);
     db.exec("CREATE TABLE only_table (id integer PRIMARY KEY);\n")
         .unwrap();
     let bare = url(&db.server, &db.name, None, Some(&user));

@@ -30,6 +30,16 @@ fn add_table(p: &mut Project, name: &str) -> TableId {
     id
 }
 
+fn rename(p: &mut Project, table: TableId, name: &str) {
+    Command::RenameTable {
+        table,
+        schema: None,
+        name: name.into(),
+    }
+    .apply(p)
+    .unwrap();
+}
+
 fn add_column(p: &mut Project, table: TableId, name: &str) {
     let c = Column::new(ColumnId(p.alloc_id()), name, LogicalType::Text);
     let n = p.table(table).unwrap().columns.len();
@@ -50,13 +60,7 @@ fn independent_edits_merge_cleanly_and_new_ids_do_not_collide() {
     // Ours: rename customers, add a table. Theirs: add a column to orders, add a table
     // (same fresh ids as ours' table would get: they must not collide).
     let customers = tid(&b, "customers");
-    Command::RenameTable {
-        table: customers,
-        schema: None,
-        name: "clients".into(),
-    }
-    .apply(&mut ours)
-    .unwrap();
+    rename(&mut ours, customers, "clients");
     let gift = add_table(&mut ours, "gift_cards");
     let orders = tid(&b, "orders");
     add_column(&mut theirs, orders, "gift_note");
@@ -232,13 +236,7 @@ fn an_invalid_combination_loses_only_what_cannot_stand_and_lists_it() {
     Command::AddForeignKey(Box::new(fk))
         .apply(&mut theirs)
         .unwrap();
-    Command::RenameTable {
-        table: customers,
-        schema: None,
-        name: "clients".into(),
-    }
-    .apply(&mut theirs)
-    .unwrap();
+    rename(&mut theirs, customers, "clients");
 
     let m = merge(&b, &ours, &theirs);
     let p = &m.project;
@@ -269,13 +267,7 @@ fn keys_removed_with_a_table_the_merge_kept_come_back() {
     let touching = b.foreign_keys_to(customers).len() + b.foreign_keys_from(customers).len();
     assert!(touching > 0);
     let mut ours = b.clone();
-    Command::RenameTable {
-        table: customers,
-        schema: None,
-        name: "clients".into(),
-    }
-    .apply(&mut ours)
-    .unwrap();
+    rename(&mut ours, customers, "clients");
     let mut theirs = b.clone();
     crowfoot::model::command::remove_table(&theirs, customers)
         .apply(&mut theirs)

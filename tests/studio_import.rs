@@ -529,18 +529,7 @@ fn import_is_an_action_in_the_file_menu_and_the_palette_with_a_free_shortcut() {
 /// A password that must not be kept anywhere.
 const SECRET: &str = "it's \"q\" a\\b: é ✓ #; s3cr3t";
 
-/// A TCP server on 127.0.0.1 that accepts connections and never answers. Its port.
-fn silent_server() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming().flatten() {
-            held.push(stream);
-        }
-    });
-    port
-}
+use support::dbs::silent_server;
 
 fn mariadb_dump_installed() -> bool {
     let found = ["mariadb-dump", "mysqldump"].iter().any(|t| {

@@ -137,6 +137,22 @@ impl ImportReport {
         format!("{} ({})", self.dialect.display_name(), self.how)
     }
 
+    /// The status-bar line after an import of `what` (a file name or a redacted URL).
+    pub fn status_line(&self, what: &str) -> String {
+        let notes = self.attention();
+        format!(
+            "Imported {what} as {}: {} tables, {notes} note{}{}",
+            self.dialect_text(),
+            self.tables,
+            if notes == 1 { "" } else { "s" },
+            if notes > 0 {
+                " (see View > Import report)"
+            } else {
+                ""
+            }
+        )
+    }
+
     pub fn file_name(&self) -> String {
         self.file
             .file_name()
@@ -503,19 +519,7 @@ fn finish_server_import(
         "live server",
         r.report,
     );
-    let notes = report.attention();
-    s.status = format!(
-        "Imported {} as {}: {} tables, {notes} note{}{}",
-        run.label,
-        report.dialect_text(),
-        report.tables,
-        if notes == 1 { "" } else { "s" },
-        if notes > 0 {
-            " (see View > Import report)"
-        } else {
-            ""
-        }
-    );
+    s.status = report.status_line(&run.label);
     s.import_report = Some(report);
 }
 

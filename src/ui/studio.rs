@@ -664,19 +664,7 @@ impl Studio {
             how,
             result.report,
         );
-        let notes = report.attention();
-        self.status = format!(
-            "Imported {} as {}: {} tables, {notes} note{}{}",
-            report.file_name(),
-            report.dialect_text(),
-            report.tables,
-            if notes == 1 { "" } else { "s" },
-            if notes > 0 {
-                " (see View > Import report)"
-            } else {
-                ""
-            }
-        );
+        self.status = report.status_line(&report.file_name());
         self.import_report = Some(report);
         true
     }

@@ -460,3 +460,17 @@ pub fn numbered(sql: &str) -> String {
         .map(|(i, l)| format!("{:>width$} | {l}\n", i + 1))
         .collect()
 }
+
+/// A TCP server on 127.0.0.1 that accepts every connection and never says anything (a hung
+/// server, a firewall that lets the SYN through, a wrong port forwarding...). Its port.
+pub fn silent_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
