@@ -595,26 +595,31 @@ fn sqlite_imports_leave_no_wal_files_and_explain_what_they_cannot_read() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
-    // A hot journal: the message says so.
-    let j = d.join("hot.db");
-    {
-        let c = rusqlite::Connection::open(&j).unwrap();
-        c.execute_batch("CREATE TABLE t (id integer primary key);")
-            .unwrap();
-    }
-    std::fs::write(d.join("hot.db-journal"), vec![0xd9u8; 4096]).unwrap();
-    let ro = d.join("ro");
-    std::fs::create_dir(&ro).unwrap();
-    std::fs::copy(&j, ro.join("hot.db")).unwrap();
-    std::fs::copy(d.join("hot.db-journal"), ro.join("hot.db-journal")).unwrap();
-    let out = crowfoot(&["import", "ro/hot.db", "-o", "h.ron"], d);
-    if out.status.code() == Some(2) {
-        assert!(
-            text(&out.stderr).contains("hot journal"),
-            "{}",
-            text(&out.stderr)
-        );
-    }
+    // A hot journal (a copy taken in the middle of a write, as a crash leaves it): the
+    // read-only import cannot roll it back, and the message says so.
+    let live = d.join("live.db");
+    let c = rusqlite::Connection::open(&live).unwrap();
+    c.execute_batch(
+        "PRAGMA journal_mode=DELETE; PRAGMA cache_size=1; CREATE TABLE t (id integer primary key, v text);\
+         INSERT INTO t SELECT value, printf('%0500d', value) FROM generate_series(1, 2000);",
+    )
+    .or_else(|_| {
+        c.execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+             INSERT INTO t SELECT i, printf('%0500d', i) FROM n;",
+        )
+    })
+    .unwrap();
+    c.execute_batch("BEGIN; UPDATE t SET v = upper(v) || 'x';").unwrap();
+    assert!(d.join("live.db-journal").exists(), "the write is journaled");
+    std::fs::copy(&live, d.join("hot.db")).unwrap();
+    std::fs::copy(d.join("live.db-journal"), d.join("hot.db-journal")).unwrap();
+    c.execute_batch("ROLLBACK;").unwrap();
+    let out = crowfoot(&["import", "hot.db", "-o", "h.ron"], d);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("hot journal"), "{err}");
+    assert!(d.join("hot.db-journal").exists(), "the evidence is left as it was");
 }
 
 #[test]
@@ -720,6 +725,26 @@ fn load_errors_are_located_and_say_what_is_wrong() {
         err.contains(&format!("dup.ron:{dup_line}:")),
         "line {dup_line}: {err}"
     );
+    // A dangling reference: the line that names the missing id.
+    let fk_line = good
+        .lines()
+        .position(|l| l.trim_start().starts_with("to_table: "))
+        .unwrap();
+    let dangling: String = good
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == fk_line {
+                "      to_table: 999999,".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(d.join("dangling.ron"), dangling).unwrap();
+    let err = info("dangling.ron");
+    assert!(err.contains(&format!("dangling.ron:{}:", fk_line + 1)), "line {}: {err}", fk_line + 1);
     // Deep nesting: no advice to the programmer.
     let deep = format!(
         "(format_version: 1, name: {}1{}, next_id: 1)",
