@@ -610,7 +610,8 @@ fn sqlite_imports_leave_no_wal_files_and_explain_what_they_cannot_read() {
         )
     })
     .unwrap();
-    c.execute_batch("BEGIN; UPDATE t SET v = upper(v) || 'x';").unwrap();
+    c.execute_batch("BEGIN; UPDATE t SET v = upper(v) || 'x';")
+        .unwrap();
     assert!(d.join("live.db-journal").exists(), "the write is journaled");
     std::fs::copy(&live, d.join("hot.db")).unwrap();
     std::fs::copy(d.join("live.db-journal"), d.join("hot.db-journal")).unwrap();
@@ -619,7 +620,10 @@ fn sqlite_imports_leave_no_wal_files_and_explain_what_they_cannot_read() {
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("hot journal"), "{err}");
-    assert!(d.join("hot.db-journal").exists(), "the evidence is left as it was");
+    assert!(
+        d.join("hot.db-journal").exists(),
+        "the evidence is left as it was"
+    );
 }
 
 #[test]
@@ -744,7 +748,11 @@ fn load_errors_are_located_and_say_what_is_wrong() {
         .join("\n");
     std::fs::write(d.join("dangling.ron"), dangling).unwrap();
     let err = info("dangling.ron");
-    assert!(err.contains(&format!("dangling.ron:{}:", fk_line + 1)), "line {}: {err}", fk_line + 1);
+    assert!(
+        err.contains(&format!("dangling.ron:{}:", fk_line + 1)),
+        "line {}: {err}",
+        fk_line + 1
+    );
     // Deep nesting: no advice to the programmer.
     let deep = format!(
         "(format_version: 1, name: {}1{}, next_id: 1)",
