@@ -234,6 +234,20 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Structural diff of two schemas and the migration between them: up.sql (OLD -> NEW),
+    /// down.sql (NEW -> OLD) and a zero-downtime safety report (MG001..MG008) on stderr.
+    /// Exit 0: no changes; 1: changes; 2: error.
+    #[command(
+        after_help = "OLD and NEW are .ron projects, .sql scripts or SQLite database files \
+                      (imported on the fly; their dialect is detected; objects a skipped statement \
+                      names are left out of the migration unless --allow-incomplete). Objects are matched by stable id when both come from \
+                      the same project, else by name with rename heuristics (reported with a \
+                      confidence). Safety codes: MG001 table drop, MG002 column drop, MG003 type \
+                      narrowing, MG004 NOT NULL without default, MG005 index build without \
+                      CONCURRENTLY (PostgreSQL), MG006 table rewrite, MG007 foreign key without \
+                      NOT VALID (PostgreSQL), MG008 rename breaking old code."
+    )]
+    Diff(DiffArgs),
     /// Import a SQL script, an SQLite database file, or a live PostgreSQL / MySQL / MariaDB
     /// server into a project. The dialect and a report of skipped statements go to stderr; the
     /// project RON to stdout unless -o.
@@ -247,19 +261,6 @@ enum Cmd {
                       percent-encode its special characters). The URL and password are never \
                       written to the project (it is named after the database)."
     )]
-    /// Structural diff of two schemas and the migration between them: up.sql (OLD -> NEW),
-    /// down.sql (NEW -> OLD) and a zero-downtime safety report (MG001..MG008) on stderr.
-    /// Exit 0: no changes; 1: changes; 2: error.
-    #[command(
-        after_help = "OLD and NEW are .ron projects or .sql scripts (imported on the fly; their \
-                      dialect is detected). Objects are matched by stable id when both come from \
-                      the same project, else by name with rename heuristics (reported with a \
-                      confidence). Safety codes: MG001 table drop, MG002 column drop, MG003 type \
-                      narrowing, MG004 NOT NULL without default, MG005 index build without \
-                      CONCURRENTLY (PostgreSQL), MG006 table rewrite, MG007 foreign key without \
-                      NOT VALID (PostgreSQL), MG008 rename breaking old code."
-    )]
-    Diff(DiffArgs),
     Import {
         /// A .sql file, an SQLite database file, or a postgres:// / mysql:// URL.
         source: String,

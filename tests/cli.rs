@@ -114,3 +114,53 @@ fn unreadable_input_exits_2_with_location() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("nope.ron"));
 }
+
+/// Issue 14, item 9: every subcommand's one-line help is its own (a doc comment attached to
+/// the wrong variant gave `diff` import's text and `import` none).
+#[test]
+fn every_subcommand_has_its_own_one_line_help() {
+    let out = crowfoot(&["--help"], Path::new(env!("CARGO_MANIFEST_DIR")));
+    let help = text(&out.stdout);
+    let expected = [
+        ("export", "Write the project's DDL"),
+        ("render", "Draw the diagram"),
+        ("doc", "Write a Markdown data dictionary"),
+        ("check", "Validate a project"),
+        ("new", "Create a new, empty project file"),
+        ("info", "Summarize a project"),
+        ("fd", "Analyze functional dependencies"),
+        ("normalize", "Normalization report per table"),
+        ("discover", "Discover the functional dependencies"),
+        ("merge", "Three-way merge of project files"),
+        ("indexes", "Index lint"),
+        ("diff", "Structural diff of two schemas"),
+        ("import", "Import a SQL script"),
+    ];
+    for (cmd, start) in expected {
+        let line = help
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(cmd))
+            .unwrap_or_else(|| panic!("no line for {cmd}:\n{help}"));
+        let desc = line.trim_start()[cmd.len()..].trim_start();
+        assert!(desc.starts_with(start), "{cmd}: {desc:?}");
+        // Each subcommand's own --help starts with the same sentence.
+        let own = crowfoot(&[cmd, "--help"], Path::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(
+            text(&own.stdout).starts_with(start),
+            "{cmd} --help: {}",
+            text(&own.stdout)
+        );
+    }
+    let listed = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.trim_start().starts_with("help"))
+        .count();
+    assert_eq!(
+        listed,
+        expected.len(),
+        "a subcommand without a test line:\n{help}"
+    );
+}
