@@ -664,3 +664,74 @@ fn engine_errors_come_with_the_numbered_ddl() {
         assert!(e.contains(" | CREATE TABLE"), "no numbered DDL in:\n{e}");
     }
 }
+
+/// Issue 14, item 1: constraint names that PostgreSQL and SQLite scope per table are unique per
+/// database in MySQL/MariaDB (InnoDB errno 121). The export renames the repeats (the first keeps
+/// its name), warns, loads on the real engine, and migrations use the same names.
+#[test]
+fn mysql_constraint_names_are_unique_per_database() {
+    let mut b = ProjectBuilder::new("names");
+    let users = b.table("users", |t| {
+        t.col("id", L::Integer).pk();
+    });
+    let mut tables = Vec::new();
+    for name in ["posts", "comments", "likes"] {
+        tables.push(b.table(name, |t| {
+            t.col("id", L::Integer).pk();
+            t.col("user_id", L::Integer);
+            t.col("score", L::Integer);
+            t.check(Some("chk_score"), "score >= 0");
+        }));
+    }
+    for &t in &tables {
+        b.fk_with(t, &["user_id"], users, &["id"], |fk| {
+            fk.name = Some("fk_user".into())
+        });
+    }
+    let p = b.build();
+    let out = export(&p, Dialect::MySql);
+    for name in [
+        "fk_user",
+        "fk_user_2",
+        "fk_user_3",
+        "chk_score",
+        "chk_score_2",
+        "chk_score_3",
+    ] {
+        assert_eq!(
+            out.sql.matches(&format!("CONSTRAINT {name} ")).count(),
+            1,
+            "{name}:\n{}",
+            out.sql
+        );
+    }
+    let renames: Vec<String> = out
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .filter(|w| w.contains("unique per database"))
+        .collect();
+    assert_eq!(renames.len(), 4, "{renames:#?}");
+    // PostgreSQL keeps the names as they are.
+    assert_eq!(
+        export(&p, Dialect::Postgres)
+            .sql
+            .matches("CONSTRAINT fk_user ")
+            .count(),
+        3
+    );
+    // A migration dropping the third table's key names it as the export did.
+    let mut q = p.clone();
+    let third = q.foreign_keys_from(tables[2])[0].id;
+    crowfoot::model::Command::RemoveForeignKey(third)
+        .apply(&mut q)
+        .unwrap();
+    let plan = crowfoot::sql::migrate::plan(&p, &q, Dialect::MySql, Default::default());
+    assert!(plan.up.sql.contains("fk_user_3"), "{}", plan.up.sql);
+    if let Some(db) = TestDb::create(Engine::MariaDb, "constraint_names") {
+        db.exec(&out.sql)
+            .unwrap_or_else(|e| panic!("{e}\n{}", dbs::numbered(&out.sql)));
+        db.exec(&plan.up.sql)
+            .unwrap_or_else(|e| panic!("{e}\n{}", plan.up.sql));
+    }
+}

@@ -100,6 +100,8 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
     let p = flat.as_ref().unwrap_or(p);
     let renamed = unique_index_names(p, dialect, &mut early);
     let p = renamed.as_ref().unwrap_or(p);
+    let constraints = unique_constraint_names(p, dialect, &mut early);
+    let p = constraints.as_ref().unwrap_or(p);
     let mut cx = Cx {
         project: p,
         warnings: early,
@@ -910,6 +912,137 @@ fn unique_index_names(
         Command::ReplaceTable(Box::new(t))
             .apply(&mut out)
             .expect("renaming indexes keeps the table valid");
+    }
+    Some(out)
+}
+
+/// MySQL/MariaDB: foreign key names, and CHECK constraint names, are unique per database
+/// (InnoDB refuses a second `fk_user` anywhere in the schema: errno 121), while PostgreSQL and
+/// SQLite scope them per table. A copy of the project where every repeated name but the first
+/// (by table order, then position) becomes `name_2`, `name_3`, ... (within 64 characters), or
+/// `None` when no name repeats; each rename is a warning. Deterministic, so migrations
+/// ([`crate::sql::migrate::plan`]) name the constraints as the export did.
+pub(crate) fn unique_constraint_names(
+    p: &Project,
+    dialect: Dialect,
+    warnings: &mut Vec<ExportWarning>,
+) -> Option<Project> {
+    if dialect != Dialect::MySql {
+        return None;
+    }
+    const MAX: usize = 64;
+    let fit = |s: &str, room: usize| -> String { s.chars().take(room).collect() };
+    let key = |schema: Option<&str>, name: &str| {
+        (
+            schema.unwrap_or("").to_lowercase(),
+            fit(name, MAX).to_lowercase(),
+        )
+    };
+    let order = table_order(p);
+    // Foreign keys of each table in id order; the tables in export order.
+    let mut fks: Vec<&ForeignKey> = Vec::new();
+    for t in &order {
+        let mut own: Vec<&ForeignKey> = p.foreign_keys_from(*t);
+        own.sort_by_key(|f| f.id);
+        fks.extend(own);
+    }
+    let mut fk_taken: std::collections::HashSet<(String, String)> = fks
+        .iter()
+        .filter_map(|f| {
+            let t = p.table(f.from_table)?;
+            Some(key(t.schema.as_deref(), f.name.as_deref()?))
+        })
+        .collect();
+    let mut fk_seen = std::collections::HashSet::new();
+    let mut fk_new: Vec<ForeignKey> = Vec::new();
+    let renamed = |taken: &mut std::collections::HashSet<(String, String)>,
+                   schema: Option<&str>,
+                   name: &str,
+                   what: &str,
+                   table: &str,
+                   warnings: &mut Vec<ExportWarning>| {
+        let mut n = 2;
+        let candidate = loop {
+            let suffix = format!("_{n}");
+            let c = format!("{}{suffix}", fit(name, MAX - suffix.chars().count()));
+            if taken.insert(key(schema, &c)) {
+                break c;
+            }
+            n += 1;
+        };
+        warnings.push(ExportWarning {
+            object: format!("{table}.{name}"),
+            message: format!(
+                "MySQL/MariaDB {what} names are unique per database and `{name}` is already \
+                 used; written as `{candidate}` (migrations use the same name)"
+            ),
+        });
+        candidate
+    };
+    for f in fks {
+        let (Some(name), Some(t)) = (f.name.as_deref(), p.table(f.from_table)) else {
+            continue;
+        };
+        if fk_seen.insert(key(t.schema.as_deref(), name)) {
+            continue;
+        }
+        let new = renamed(
+            &mut fk_taken,
+            t.schema.as_deref(),
+            name,
+            "foreign key",
+            &t.name,
+            warnings,
+        );
+        let mut g = f.clone();
+        g.name = Some(new);
+        fk_new.push(g);
+    }
+    let mut ck_taken: std::collections::HashSet<(String, String)> = p
+        .tables()
+        .flat_map(|t| {
+            t.checks
+                .iter()
+                .filter_map(move |c| Some(key(t.schema.as_deref(), c.name.as_deref()?)))
+        })
+        .collect();
+    let mut ck_seen = std::collections::HashSet::new();
+    let mut tables_new: Vec<Table> = Vec::new();
+    for id in &order {
+        let Some(t) = p.table(*id) else { continue };
+        let mut copy: Option<Table> = None;
+        for (i, c) in t.checks.iter().enumerate() {
+            let Some(name) = c.name.as_deref() else {
+                continue;
+            };
+            if ck_seen.insert(key(t.schema.as_deref(), name)) {
+                continue;
+            }
+            let new = renamed(
+                &mut ck_taken,
+                t.schema.as_deref(),
+                name,
+                "CHECK constraint",
+                &t.name,
+                warnings,
+            );
+            copy.get_or_insert_with(|| t.clone()).checks[i].name = Some(new);
+        }
+        tables_new.extend(copy);
+    }
+    if fk_new.is_empty() && tables_new.is_empty() {
+        return None;
+    }
+    let mut out = p.clone();
+    for t in tables_new {
+        Command::ReplaceTable(Box::new(t))
+            .apply(&mut out)
+            .expect("renaming checks keeps the table valid");
+    }
+    for f in fk_new {
+        Command::UpdateForeignKey(Box::new(f))
+            .apply(&mut out)
+            .expect("renaming a foreign key keeps it valid");
     }
     Some(out)
 }

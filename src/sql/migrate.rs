@@ -75,8 +75,17 @@ pub fn plan(
     dialect: Dialect,
     opts: MigrationOptions,
 ) -> MigrationPlan {
+    // Constraint names as the export writes them (MySQL: unique per database).
+    let mut renames = Vec::new();
+    let old_named = crate::sql::ddl::unique_constraint_names(old, dialect, &mut Vec::new());
+    let new_named = crate::sql::ddl::unique_constraint_names(new, dialect, &mut renames);
+    let (old, new) = (
+        old_named.as_ref().unwrap_or(old),
+        new_named.as_ref().unwrap_or(new),
+    );
     let d = diff_by(old, new, opts.match_mode);
-    let up = migration(old, new, &d, dialect, opts);
+    let mut up = migration(old, new, &d, dialect, opts);
+    up.warnings.extend(renames);
     let back = diff_by(new, old, opts.match_mode);
     let down = migration(new, old, &back, dialect, opts);
     MigrationPlan { diff: d, up, down }
