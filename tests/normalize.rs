@@ -10,7 +10,9 @@
 mod run;
 use run::crowfoot_in_repo as crowfoot;
 
-use crowfoot::analysis::normalize::parse::{Dependency, parse_attr_list, parse_dependency};
+use crowfoot::analysis::normalize::parse::{
+    Dependency, parse_attr_list, parse_dependency, quote_name,
+};
 use crowfoot::analysis::normalize::{
     Analysis, AttrSet, Fd, FdSet, Mvd, NormalForm, Options, Schema, analyze, decompose, keys,
 };
@@ -1299,4 +1301,85 @@ fn wide_component_is_searched_heuristically() {
     let b = analyze(schema, fds, vec![], &opts);
     assert!(b.bcnf.exhaustive);
     assert_eq!(comps(&b, &b.bcnf.components), got);
+}
+
+/// Issue 14, item 8: names with spaces, quotes, backslashes, `#`, `%`, `$`, unicode and emoji
+/// are comma-separated and trimmed; `,` and `->` inside a name are written quoted; JSON keeps
+/// the names exactly.
+#[test]
+fn cli_fd_names_are_data() {
+    let out = crowfoot(&[
+        "fd",
+        "--attrs",
+        "order id,customer id",
+        "--fd",
+        "order id -> customer id",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["candidate_keys"], serde_json::json!([["order id"]]));
+
+    let names = [
+        "o'clock",
+        "the \"best\"",
+        "C:\\path",
+        "#id",
+        "50%",
+        "$net",
+        "🚚 truck",
+        "café name",
+        "цена",
+        "顧客名",
+        "a,b",
+        "x->y",
+        " padded ",
+        "\"quoted\"",
+    ];
+    let attrs: Vec<String> = names.iter().map(|n| quote_name(n)).collect();
+    let attrs = attrs.join(", ");
+    let fd = format!(
+        "{} -> {}",
+        quote_name(names[0]),
+        names[1..]
+            .iter()
+            .map(|n| quote_name(n))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let out = crowfoot(&["fd", "--attrs", &attrs, "--fd", &fd, "--json"]);
+    assert!(
+        out.status.success(),
+        "{attrs}\n{fd}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["candidate_keys"], serde_json::json!([[names[0]]]), "{v}");
+    let all: Vec<&str> = v["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
+    assert_eq!(all, names.to_vec());
+    // Space-separated names are one name now: the error says so where it is.
+    let out = crowfoot(&["fd", "--attrs", "A,B", "--fd", "\"A\" \"B\" -> B"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+proptest! {
+    /// Every name written by `quote_name` parses back as exactly that name, alone and in lists.
+    #[test]
+    fn quoted_names_parse_back(names in proptest::collection::btree_set("(\\PC|[ ,\"`\\\\>-]){1,12}", 1..5)) {
+        let names: Vec<String> = names.into_iter().collect();
+        for n in &names {
+            prop_assert_eq!(parse_attr_list(&quote_name(n)).unwrap(), vec![n.clone()]);
+        }
+        let list: Vec<String> = names.iter().map(|n| quote_name(n)).collect();
+        prop_assert_eq!(parse_attr_list(&list.join(", ")).unwrap(), names);
+    }
 }

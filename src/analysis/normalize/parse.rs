@@ -1,6 +1,8 @@
 //! Text syntax of dependencies: `A, B -> C`, `A,B->C,D`, `A ->> B` (MVD); `→` and `↠` are
-//! accepted too. Names are separated by commas (or spaces); a name with odd characters is
-//! written in double quotes (`"order id"`, `""` for a quote inside).
+//! accepted too. Names are separated by commas and trimmed; spaces inside a name are part of it
+//! (`order id, customer id -> total`), as are quotes, backslashes, `#`, `%`, `$` and any
+//! unicode. A name holding a comma or an arrow, or starting with a quote or with white space,
+//! is written quoted: `"a,b"` or `` `a->b` `` (a doubled quote inside: `""`, ``` `` ```).
 
 use super::attrs::{AttrSet, Schema};
 use super::fd::{Fd, Mvd};
@@ -55,13 +57,18 @@ pub enum Dependency {
     Mvd(Mvd),
 }
 
-fn is_bare(c: char) -> bool {
-    !(c.is_whitespace() || c == ',' || c == '"' || c == '→' || c == '↠')
+/// Characters that end a bare name.
+fn ends_bare(c: char) -> bool {
+    c == ',' || c == '→' || c == '↠'
 }
 
 /// `name` as written in dependency text: bare when it parses back as itself, else quoted.
 pub fn quote_name(name: &str) -> String {
-    let bare = !name.is_empty() && name.chars().all(is_bare) && !name.contains("->");
+    let bare = !name.is_empty()
+        && name.trim() == name
+        && !name.starts_with(['"', '`'])
+        && !name.chars().any(ends_bare)
+        && !name.contains("->");
     if bare {
         name.to_string()
     } else {
@@ -132,7 +139,7 @@ impl Lexer {
                     multivalued: mv,
                 })
             }
-            '"' => {
+            q @ ('"' | '`') => {
                 self.pos += 1;
                 let mut name = String::new();
                 loop {
@@ -140,11 +147,11 @@ impl Lexer {
                         None => {
                             return Err(ParseError::at(col, "unterminated quoted name"));
                         }
-                        Some('"') if self.peek(1) == Some('"') => {
-                            name.push('"');
+                        Some(ch) if ch == q && self.peek(1) == Some(q) => {
+                            name.push(q);
                             self.pos += 2;
                         }
-                        Some('"') => {
+                        Some(ch) if ch == q => {
                             self.pos += 1;
                             break;
                         }
@@ -160,27 +167,39 @@ impl Lexer {
                 Ok(Tok::Name(Located { name, column: col }))
             }
             _ => {
+                // Up to a comma or an arrow; inner white space belongs to the name, trailing
+                // white space does not.
                 let mut name = String::new();
                 while let Some(ch) = self.peek(0) {
-                    if !is_bare(ch) || (ch == '-' && self.peek(1) == Some('>')) {
+                    if ends_bare(ch) || (ch == '-' && self.peek(1) == Some('>')) {
                         break;
                     }
                     name.push(ch);
                     self.pos += 1;
                 }
+                name.truncate(name.trim_end().len());
                 Ok(Tok::Name(Located { name, column: col }))
             }
         }
     }
 }
 
-/// Parse one side: names separated by commas or spaces, ending at an arrow or the end.
+/// Parse one side: names separated by commas, ending at an arrow or the end.
 fn side(lx: &mut Lexer, what: &str) -> Result<(Vec<Located>, Tok), ParseError> {
-    let mut names = Vec::new();
+    let mut names: Vec<Located> = Vec::new();
     let mut after_comma = None;
     loop {
         match lx.next()? {
             Tok::Name(n) => {
+                if after_comma.is_none() && !names.is_empty() {
+                    return Err(ParseError::at(
+                        n.column,
+                        format!(
+                            "expected ',' between attribute names in the {what} (quote a name \
+                             that starts with a quote: `\"a\"\"b\"`)"
+                        ),
+                    ));
+                }
                 names.push(n);
                 after_comma = None;
             }
@@ -299,7 +318,7 @@ pub fn parse_fd(schema: &Schema, src: &str) -> Result<Fd, ParseError> {
     Ok(Fd::new(resolve(schema, &d.lhs)?, resolve(schema, &d.rhs)?))
 }
 
-/// Parse an attribute list `A, B, "odd name"` (commas or spaces).
+/// Parse an attribute list `A, B, order id, "a,b"` (comma-separated).
 pub fn parse_attr_list(src: &str) -> Result<Vec<String>, ParseError> {
     let mut lx = Lexer::new(src);
     let (names, t) = side(&mut lx, "attribute list")?;
