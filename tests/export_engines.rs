@@ -735,3 +735,84 @@ fn mysql_constraint_names_are_unique_per_database() {
             .unwrap_or_else(|e| panic!("{e}\n{}", plan.up.sql));
     }
 }
+
+/// Issue 14, item 2: engine-specific defaults (MySQL zero dates in a MySQL or SQLite script,
+/// `b'0'` and `0x…` literals, PostgreSQL's `'now'`) are translated or dropped per target with
+/// a warning, and the DDL loads on the real engines.
+#[test]
+fn engine_specific_defaults_load_everywhere() {
+    use crowfoot::sql::import::import_sql;
+    let mysql = "CREATE TABLE t (id int PRIMARY KEY, d date NOT NULL DEFAULT '0000-00-00', \
+                 ts datetime NOT NULL DEFAULT '0000-00-00 00:00:00', flag tinyint(1) NOT NULL DEFAULT b'1', \
+                 h varbinary(4) DEFAULT 0x0A0B, n int DEFAULT 0x10) ENGINE=InnoDB;";
+    let sqlite = "CREATE TABLE s (id integer PRIMARY KEY, d date NOT NULL DEFAULT '0000-00-00', \
+                  c datetime DEFAULT (datetime('now')));";
+    let pg = "CREATE TABLE p (id integer PRIMARY KEY, ts timestamp DEFAULT 'now', d date DEFAULT 'today'::date);";
+    for (sql, from) in [
+        (mysql, Dialect::MySql),
+        (sqlite, Dialect::Sqlite),
+        (pg, Dialect::Postgres),
+    ] {
+        let p = import_sql(sql, Some(from)).project;
+        for to in [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite] {
+            if to == from {
+                continue;
+            }
+            let out = export(&p, to);
+            let warned = |s: &str| out.warnings.iter().any(|w| w.to_string().contains(s));
+            if sql.contains("0000-00-00") && to == Dialect::Postgres {
+                assert!(
+                    warned("zero date"),
+                    "{from:?} -> {to:?}: {:?}",
+                    out.warnings
+                );
+                let live = out
+                    .sql
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("--"));
+                assert!(
+                    !live.into_iter().any(|l| l.contains("0000-00-00")),
+                    "{}",
+                    out.sql
+                );
+            }
+            if from == Dialect::Postgres {
+                assert!(
+                    warned("fixed when the table is created"),
+                    "{:?}",
+                    out.warnings
+                );
+            }
+            if from == Dialect::MySql {
+                assert!(
+                    !out.warnings.iter().any(|w| w.to_string().contains("X'")),
+                    "{:?}",
+                    out.warnings
+                );
+                assert!(
+                    out.sql.contains("DEFAULT 16") || out.sql.contains("DEFAULT (16)"),
+                    "{}",
+                    out.sql
+                );
+            }
+            match to {
+                Dialect::Sqlite => {
+                    let c = dbs::sqlite();
+                    dbs::sqlite_exec(&c, &out.sql).unwrap_or_else(|e| panic!("{e}\n{}", out.sql));
+                }
+                Dialect::Postgres => {
+                    if let Some(db) = TestDb::create(Engine::Postgres, "defaults_pg") {
+                        db.exec(&out.sql)
+                            .unwrap_or_else(|e| panic!("{e}\n{}", out.sql));
+                    }
+                }
+                _ => {
+                    if let Some(db) = TestDb::create(Engine::MariaDb, "defaults_my") {
+                        db.exec(&out.sql)
+                            .unwrap_or_else(|e| panic!("{e}\n{}", out.sql));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -721,7 +721,16 @@ pub(crate) fn column_definition(
                 );
             } else {
                 match xs.translate_default(d, &c.ty) {
-                    Ok(d) => {
+                    Ok((d, note)) => {
+                        if let Some(note) = note {
+                            cx.warn(
+                                &obj,
+                                format!(
+                                    "default `{}`: {note}",
+                                    c.default.as_deref().unwrap_or("").trim()
+                                ),
+                            );
+                        }
                         def.push_str(" DEFAULT ");
                         def.push_str(&r.default_expr(&d, c, cx));
                     }
@@ -1444,8 +1453,14 @@ impl<'a> ExprScope<'a> {
         expr::translate_in(e, self.from, self.r.dialect(), self.r, &self.scope(place))
     }
 
-    pub(crate) fn translate_default(&self, e: &str, ty: &LogicalType) -> Result<String, String> {
-        expr::translate_default_in(
+    /// A default in the target dialect, and a note when it was kept or translated with a
+    /// change the user should know about.
+    pub(crate) fn translate_default(
+        &self,
+        e: &str,
+        ty: &LogicalType,
+    ) -> Result<(String, Option<String>), String> {
+        expr::translate_default_noted(
             e,
             ty,
             self.from,

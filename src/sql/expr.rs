@@ -107,13 +107,80 @@ pub fn translate_default_in(
     rules: &dyn DialectRules,
     scope: &Scope,
 ) -> Result<String, String> {
+    translate_default_noted(expr, column_type, from, to, rules, scope).map(|(e, _)| e)
+}
+
+/// [`translate_default_in`], and a note when the default was kept or translated with a change
+/// of meaning the user should know about (the caller turns it into an export warning).
+pub fn translate_default_noted(
+    expr: &str,
+    column_type: &LogicalType,
+    from: Dialect,
+    to: Dialect,
+    rules: &dyn DialectRules,
+    scope: &Scope,
+) -> Result<(String, Option<String>), String> {
     if from == to {
-        return Ok(expr.to_string());
+        return Ok((expr.to_string(), None));
     }
     let e = parse(expr, from)?;
     let core = strip_parens(&e);
-    if from == Dialect::MySql && is_zero_date(core) {
-        return Err("MySQL zero date has no equivalent".into());
+    if is_zero_date(core) {
+        // MySQL's zero dates travel in scripts of other dialects too (SQLite dumps of MySQL
+        // schemas); no other engine has them.
+        return match to {
+            Dialect::MySql => Ok((
+                expr.to_string(),
+                Some(
+                    "zero date kept: MariaDB accepts it, MySQL 5.7+ refuses it under its default \
+                     sql_mode (NO_ZERO_DATE)"
+                        .into(),
+                ),
+            )),
+            _ => Err(format!(
+                "the zero date (MySQL's `0000-00-00`) is not a valid {} date",
+                to.display_name()
+            )),
+        };
+    }
+    if let Some(bits) = bit_or_hex_value(core) {
+        if let Some(out) = bits_as(&bits, column_type, to) {
+            return Ok((out, None));
+        }
+    }
+    if from == Dialect::Postgres
+        && matches!(
+            column_type,
+            LogicalType::Timestamp
+                | LogicalType::TimestampTz
+                | LogicalType::Date
+                | LogicalType::Time
+        )
+        && let Some(text) = string_value(core)
+    {
+        let now = match text.trim().to_ascii_lowercase().as_str() {
+            "now" => Some("CURRENT_TIMESTAMP"),
+            "today" => Some("CURRENT_DATE"),
+            _ => None,
+        };
+        if let Some(now) = now {
+            let e = parse(now, from)?;
+            let out = Tr {
+                from,
+                to,
+                rules,
+                scope,
+            }
+            .expr(&e)?;
+            return Ok((
+                out,
+                Some(format!(
+                    "PostgreSQL's `{}` default is fixed when the table is created; written as \
+                     {now}, evaluated for each row",
+                    expr.trim()
+                )),
+            ));
+        }
     }
     if to == Dialect::MySql
         && matches!(
@@ -123,24 +190,25 @@ pub fn translate_default_in(
         && let Some(text) = string_value(core)
         && let Some(local) = without_utc_offset(text)?
     {
-        return Ok(rules.string_literal(local));
+        return Ok((rules.string_literal(local), None));
     }
     if matches!(column_type, LogicalType::Array(_))
         && let Some(text) = string_value(core)
         && let Some(json) = array_literal_as_json(text)
     {
         // Arrays are JSON text outside PostgreSQL.
-        return Ok(rules.string_literal(&json));
+        return Ok((rules.string_literal(&json), None));
     }
     if *column_type == LogicalType::Boolean
         && let Some(b) = boolean_value(core)
     {
-        return Ok(match (to, b) {
-            (Dialect::Postgres, true) => "true".into(),
-            (Dialect::Postgres, false) => "false".into(),
-            (_, true) => "1".into(),
-            (_, false) => "0".into(),
-        });
+        let v = match (to, b) {
+            (Dialect::Postgres, true) => "true",
+            (Dialect::Postgres, false) => "false",
+            (_, true) => "1",
+            (_, false) => "0",
+        };
+        return Ok((v.into(), None));
     }
     Tr {
         from,
@@ -149,6 +217,96 @@ pub fn translate_default_in(
         scope,
     }
     .expr(&e)
+    .map(|e| (e, None))
+}
+
+/// The `n` of a native `bit(n)` type (`None` for `bit varying` or no length).
+fn n_declared(ty: &LogicalType) -> Option<usize> {
+    let LogicalType::Native(n) = ty else {
+        return None;
+    };
+    let n = n.to_ascii_lowercase();
+    if n.contains("varying") {
+        return None;
+    }
+    let inner = n.split_once('(')?.1.split_once(')')?.0;
+    inner.trim().parse().ok()
+}
+
+/// A MySQL bit-value (`b'101'`) or hexadecimal (`0x0A`, `X'0A'`) literal: its bytes, big-endian
+/// (bits padded on the left to whole bytes).
+fn bit_or_hex_value(e: &Expr) -> Option<Vec<u8>> {
+    let Expr::Value(v) = e else { return None };
+    match &v.value {
+        Value::HexStringLiteral(h) => {
+            let h = if h.len() % 2 == 1 {
+                format!("0{h}")
+            } else {
+                h.clone()
+            };
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+                .collect()
+        }
+        Value::SingleQuotedByteStringLiteral(b)
+            if !b.is_empty() && b.len() <= 64 && b.chars().all(|c| c == '0' || c == '1') =>
+        {
+            let pad = (8 - b.len() % 8) % 8;
+            let bits: String = "0".repeat(pad) + b;
+            (0..bits.len())
+                .step_by(8)
+                .map(|i| u8::from_str_radix(&bits[i..i + 8], 2).ok())
+                .collect()
+        }
+        _ => None,
+    }
+}
+
+/// Bytes of a bit or hex literal written for a column of `ty` in `to`: a number for numeric
+/// and bit columns, `true`/`false` (or 1/0) for booleans, a binary literal for byte columns.
+fn bits_as(bytes: &[u8], ty: &LogicalType, to: Dialect) -> Option<String> {
+    let number = || -> Option<u128> {
+        (bytes.len() <= 16).then(|| bytes.iter().fold(0u128, |n, b| (n << 8) | u128::from(*b)))
+    };
+    let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    match ty {
+        LogicalType::Boolean => {
+            let n = number()?;
+            (n <= 1).then(|| match (to, n) {
+                (Dialect::Postgres, 1) => "true".to_string(),
+                (Dialect::Postgres, _) => "false".to_string(),
+                (_, n) => n.to_string(),
+            })
+        }
+        LogicalType::TinyInt
+        | LogicalType::SmallInt
+        | LogicalType::Integer
+        | LogicalType::BigInt
+        | LogicalType::Decimal(..) => number().map(|n| n.to_string()),
+        LogicalType::Bytes => Some(match to {
+            Dialect::Postgres => format!("'\\x{}'::bytea", hex.to_lowercase()),
+            Dialect::SqlServer => format!("0x{hex}"),
+            Dialect::MySql | Dialect::Sqlite => format!("X'{hex}'"),
+        }),
+        LogicalType::Native(n) if n.trim_start().to_ascii_lowercase().starts_with("bit") => {
+            let n = number()?;
+            Some(match to {
+                Dialect::Postgres => {
+                    // `bit(n)` takes exactly n bits; `bit varying` as many as the value has.
+                    let declared = n_declared(ty);
+                    let needed = n.max(1).ilog2() as usize + 1;
+                    let width = declared.unwrap_or(needed);
+                    if needed > width {
+                        return None;
+                    }
+                    format!("B'{n:0width$b}'")
+                }
+                _ => n.to_string(),
+            })
+        }
+        _ => None,
+    }
 }
 
 fn parse(expr: &str, from: Dialect) -> Result<Expr, String> {
@@ -914,6 +1072,43 @@ mod tests {
         translate_default(e, &ty, from, to, rules(to))
     }
     use Dialect::{MySql, Postgres as Pg, SqlServer as Ms, Sqlite};
+
+    #[test]
+    fn engine_specific_default_forms() {
+        use LogicalType as L;
+        // Zero dates from any source: dropped where no date can be zero, kept for MySQL.
+        assert!(def("'0000-00-00'", L::Date, Sqlite, Pg).is_err());
+        assert!(def("'0000-00-00 00:00:00'", L::Timestamp, MySql, Ms).is_err());
+        assert_eq!(
+            def("'0000-00-00'", L::Date, Sqlite, MySql).unwrap(),
+            "'0000-00-00'"
+        );
+        assert!(def("'0000-00-00'", L::Date, MySql, Sqlite).is_err());
+        // Bit and hex literals by column type.
+        assert_eq!(def("b'1'", L::Boolean, MySql, Pg).unwrap(), "true");
+        assert_eq!(def("b'101'", L::Integer, MySql, Sqlite).unwrap(), "5");
+        assert_eq!(def("0x10", L::Integer, MySql, Pg).unwrap(), "16");
+        assert_eq!(
+            def("0x0A0B", L::Bytes, MySql, Pg).unwrap(),
+            "'\\x0a0b'::bytea"
+        );
+        assert_eq!(def("0x0A0B", L::Bytes, MySql, Sqlite).unwrap(), "X'0A0B'");
+        assert_eq!(def("0x0A0B", L::Bytes, MySql, Ms).unwrap(), "0x0A0B");
+        assert_eq!(
+            def("b'0'", L::Native("bit(4)".into()), MySql, Pg).unwrap(),
+            "B'0000'"
+        );
+        // PostgreSQL's 'now': the current time elsewhere, with a note.
+        let scope = Scope {
+            place: Place::Default,
+            columns: &[],
+        };
+        let (e, note) =
+            translate_default_noted("'now'", &L::Timestamp, Pg, MySql, rules(MySql), &scope)
+                .unwrap();
+        assert!(e.starts_with("CURRENT_TIMESTAMP"), "{e}");
+        assert!(note.is_some_and(|n| n.contains("fixed when the table is created")));
+    }
 
     #[test]
     fn same_dialect_is_untouched() {

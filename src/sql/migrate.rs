@@ -1355,10 +1355,18 @@ fn alter_table(
                 ColumnChangeKind::Default { to, .. } => match to {
                     Some(e) if nc.identity.is_none() && nc.generated.is_none() => {
                         match xs.translate_default(e, &nc.ty) {
-                            Ok(e) => out.push(format!(
-                                "ALTER TABLE {tn} ALTER COLUMN {cn} SET DEFAULT {}",
-                                r.default_expr(&e, nc, cx)
-                            )),
+                            Ok((d, note)) => {
+                                if let Some(note) = note {
+                                    cx.warn(
+                                        &format!("{}.{}", n.name, nc.name),
+                                        format!("default `{}`: {note}", e.trim()),
+                                    );
+                                }
+                                out.push(format!(
+                                    "ALTER TABLE {tn} ALTER COLUMN {cn} SET DEFAULT {}",
+                                    r.default_expr(&d, nc, cx)
+                                ))
+                            }
                             Err(why) => cx.warn(
                                 &format!("{}.{}", n.name, nc.name),
                                 format!("default `{}` not set: {why}", e.trim()),
