@@ -143,10 +143,10 @@ pub fn translate_default_noted(
             )),
         };
     }
-    if let Some(bits) = bit_or_hex_value(core) {
-        if let Some(out) = bits_as(&bits, column_type, to) {
-            return Ok((out, None));
-        }
+    if let Some(bits) = bit_or_hex_value(core)
+        && let Some(out) = bits_as(&bits, column_type, to)
+    {
+        return Ok((out, None));
     }
     if from == Dialect::Postgres
         && matches!(
