@@ -1060,3 +1060,56 @@ fn sqlite_rebuild_keeps_triggers() {
     assert_eq!(n, 1, "{}", pl.up.sql);
     assert_eq!(rows(&conn, "users"), ROWS as i64);
 }
+
+/// Issue 14, item 6: after `ALTER COLUMN … TYPE`, PostgreSQL keeps the old default with the old
+/// type's cast (or refuses when it cannot cast it): the migration drops the default first and
+/// sets the new model's default after the type change. Checked on real PostgreSQL.
+#[test]
+fn a_type_change_sets_the_default_again() {
+    let old = import(
+        "CREATE TABLE t (id integer PRIMARY KEY, name varchar(20) NOT NULL DEFAULT '', code varchar(10) DEFAULT 'x');",
+        Dialect::Postgres,
+    );
+    let new = import(
+        "CREATE TABLE t (id integer PRIMARY KEY, name text NOT NULL DEFAULT '', code integer DEFAULT 0);",
+        Dialect::Postgres,
+    );
+    let p = plan(
+        &old,
+        &new,
+        Dialect::Postgres,
+        MigrationOptions {
+            match_mode: Some(MatchMode::Names),
+            ..Default::default()
+        },
+    );
+    let up = &p.up.sql;
+    let drop = up
+        .find("ALTER COLUMN name DROP DEFAULT")
+        .unwrap_or_else(|| panic!("{up}"));
+    let ty = up.find("ALTER COLUMN name TYPE").unwrap();
+    let set = up.find("ALTER COLUMN name SET DEFAULT").unwrap();
+    assert!(drop < ty && ty < set, "{up}");
+    assert!(up.contains("ALTER COLUMN code SET DEFAULT 0"), "{up}");
+    let Some(db) = TestDb::create(Engine::Postgres, "type_default") else {
+        return;
+    };
+    db.exec(&export(&old, Dialect::Postgres).sql).unwrap();
+    db.exec("INSERT INTO t (id, code) VALUES (1, '7');")
+        .unwrap();
+    db.exec(up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    let rows = db.query(
+        "SELECT column_name, column_default FROM information_schema.columns \
+         WHERE table_name = 't' AND column_name IN ('name', 'code') ORDER BY column_name",
+    );
+    assert_eq!(
+        rows[0],
+        vec!["code".to_string(), "0".to_string()],
+        "{rows:?}"
+    );
+    assert_eq!(
+        rows[1],
+        vec!["name".to_string(), "''::text".to_string()],
+        "{rows:?}"
+    );
+}

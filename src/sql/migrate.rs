@@ -1340,18 +1340,51 @@ fn alter_table(
             out.push(format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
             continue;
         }
+        let type_and_default = ch
+            .changes
+            .iter()
+            .any(|k| matches!(k, ColumnChangeKind::Type { .. }))
+            && ch
+                .changes
+                .iter()
+                .any(|k| matches!(k, ColumnChangeKind::Default { .. }));
         for k in &ch.changes {
             match k {
                 ColumnChangeKind::Type { .. } => {
                     let ty = column_type(r, n, nc, keyed.contains(&nc.id), cx);
+                    // PostgreSQL casts the old default to the new type: it keeps the old
+                    // type's cast (`''::character varying` on a text column) or refuses when
+                    // no cast exists. Drop it first and set the new model's default after.
+                    // The new default (changed or not) is set here; the Default arm skips.
+                    let had_default = o.column(ch.old_id).is_some_and(|oc| oc.default.is_some());
+                    if had_default {
+                        out.push(format!("ALTER TABLE {tn} ALTER COLUMN {cn} DROP DEFAULT"));
+                    }
                     out.push(format!(
                         "ALTER TABLE {tn} ALTER COLUMN {cn} TYPE {ty} USING {cn}::{ty}"
                     ));
+                    if (had_default || type_and_default)
+                        && nc.identity.is_none()
+                        && nc.generated.is_none()
+                        && let Some(e) = &nc.default
+                    {
+                        match xs.translate_default(e, &nc.ty) {
+                            Ok((d, _)) => out.push(format!(
+                                "ALTER TABLE {tn} ALTER COLUMN {cn} SET DEFAULT {}",
+                                r.default_expr(&d, nc, cx)
+                            )),
+                            Err(why) => cx.warn(
+                                &format!("{}.{}", n.name, nc.name),
+                                format!("default `{}` not set again: {why}", e.trim()),
+                            ),
+                        }
+                    }
                 }
                 ColumnChangeKind::Nullable { to, .. } => out.push(format!(
                     "ALTER TABLE {tn} ALTER COLUMN {cn} {} NOT NULL",
                     if *to { "DROP" } else { "SET" }
                 )),
+                ColumnChangeKind::Default { .. } if type_and_default => {}
                 ColumnChangeKind::Default { to, .. } => match to {
                     Some(e) if nc.identity.is_none() && nc.generated.is_none() => {
                         match xs.translate_default(e, &nc.ty) {
