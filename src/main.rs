@@ -333,6 +333,11 @@ struct DiffArgs {
     /// JSON on stdout: {"diff": {...}, "up": {sql, safety, warnings}, "down": {...}}.
     #[arg(long)]
     json: bool,
+    /// Reproduce the model's column order: PostgreSQL rebuilds a table whose new columns are
+    /// not last, MySQL places them with AFTER/FIRST (MG006). By default new columns are
+    /// appended and the difference is a warning.
+    #[arg(long)]
+    exact_column_order: bool,
     /// Diff scripts whose import skipped statements as they were imported: what a skipped
     /// statement defines may then be dropped (by default it is left out of the migration).
     #[arg(long)]
@@ -433,6 +438,7 @@ fn diff_cmd(a: DiffArgs) -> Result<ExitCode, ExitCode> {
         concurrent_indexes: a.concurrently,
         fk_not_valid: a.fk_not_valid,
         match_mode: None,
+        exact_column_order: a.exact_column_order,
     };
     if od.is_some() || nd.is_some() {
         // Imported on the fly: fresh ids, equal only by chance.

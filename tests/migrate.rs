@@ -216,8 +216,11 @@ struct Outcome {
 
 /// The acceptance for one pair on one engine: OLD and NEW as Crowfoot exports them to `d`.
 fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Outcome> {
+    // The catalogs are compared column by column in order, so the model's order is asked for
+    // (by default new columns are appended: see add_nullable_column_everywhere).
     let opts = MigrationOptions {
         match_mode: Some(MatchMode::Names),
+        exact_column_order: true,
         ..Default::default()
     };
     let plan: MigrationPlan = plan(old, new, d, opts);
@@ -425,9 +428,28 @@ fn add_nullable_column_everywhere() {
     let d = diff(&old, &new);
     assert_eq!(d.tables_changed.len(), 1);
     assert_eq!(d.tables_changed[0].columns_added[0].name, "nickname");
-    let pg = up(&old, &new, Dialect::Postgres);
+    // By default the new column is appended (no rebuild), with a warning (issue 14, item 5).
+    let plain = up(&old, &new, Dialect::Postgres);
+    assert!(!codes(&plain).contains(&"MG006"), "{}", plain.sql);
+    assert!(!plain.sql.contains("_crowfoot_new_users"), "{}", plain.sql);
+    assert!(plain.sql.contains("ADD COLUMN nickname"), "{}", plain.sql);
+    assert!(
+        plain
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("appended")),
+        "{:?}",
+        plain.warnings
+    );
+    let my_plain = up(&old, &new, Dialect::MySql);
+    assert!(!my_plain.sql.contains("AFTER"), "{}", my_plain.sql);
+    let exact = MigrationOptions {
+        exact_column_order: true,
+        ..Default::default()
+    };
+    let pg = plan(&old, &new, Dialect::Postgres, exact).up;
     assert!(!codes(&pg).contains(&"MG004"));
-    // PostgreSQL appends: a column in the middle means a rebuild (MG006).
+    // --exact-column-order: PostgreSQL appends, so a column in the middle means a rebuild.
     assert!(codes(&pg).contains(&"MG006"));
     assert!(pg.sql.contains(
         "INSERT INTO _crowfoot_new_users (id, email, age, bio) SELECT id, email, age, bio FROM users"
@@ -436,7 +458,7 @@ fn add_nullable_column_everywhere() {
         pg.sql
             .contains("RENAME CONSTRAINT _crowfoot_1_pk TO users_pkey")
     );
-    let my = up(&old, &new, Dialect::MySql);
+    let my = plan(&old, &new, Dialect::MySql, exact).up;
     assert!(my.sql.contains("AFTER email"), "{}", my.sql);
     let lite = up(&old, &new, Dialect::Sqlite);
     assert!(lite.sql.contains("_crowfoot_new_users"), "{}", lite.sql);

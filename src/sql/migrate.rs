@@ -30,6 +30,10 @@ pub struct MigrationOptions {
     pub fk_not_valid: bool,
     /// How objects are matched (`None`: by id when the projects share ids, else by name).
     pub match_mode: Option<MatchMode>,
+    /// Reproduce the model's column order exactly: PostgreSQL rebuilds a table whose new
+    /// columns are not at the end, MySQL places them with `AFTER`/`FIRST` (MG006 either way).
+    /// Off by default: new columns are appended and the difference in order is a warning.
+    pub exact_column_order: bool,
 }
 
 /// One finding of the zero-downtime safety report.
@@ -382,8 +386,9 @@ pub fn migration(
     for td in &d.tables_changed {
         let needed = match dialect {
             Dialect::Sqlite => sqlite_needs_rebuild(old, new, td, &added_fks, &dropped_fks),
-            // PostgreSQL only appends columns: a new column order needs a new table.
-            Dialect::Postgres => td.column_order_changed,
+            // PostgreSQL only appends columns: a new column order needs a new table, which
+            // only --exact-column-order asks for.
+            Dialect::Postgres => td.column_order_changed && opts.exact_column_order,
             _ => false,
         };
         if needed {
@@ -684,7 +689,7 @@ pub fn migration(
         };
         let o = old.table(td.old_id).expect("diffed table exists");
         let n = new.table(td.new_id).expect("diffed table exists");
-        safety_for_table(&mut out, old, new, d, td, dialect);
+        safety_for_table(&mut out, old, new, d, td, dialect, opts.exact_column_order);
         if rebuild.contains(tid) {
             rebuild_issue(&mut out, n, dialect);
             rebuild_table(&mut out, r, old, new, d, td, &added_fks, &mut cx);
@@ -701,7 +706,14 @@ pub fn migration(
             }
             continue;
         }
-        alter_table(&mut out, r, o, n, d, td, &mut cx);
+        if td.column_order_changed && !opts.exact_column_order && dialect != Dialect::Sqlite {
+            cx.warn(
+                &n.name,
+                "the model's column order differs from the table's: new columns are appended \
+                 at the end (--exact-column-order rebuilds or reorders the table to match)",
+            );
+        }
+        alter_table(&mut out, r, o, n, d, td, opts.exact_column_order, &mut cx);
     }
 
     // 8. Indexes: on new tables, and added ones on kept tables altered in place.
@@ -1133,6 +1145,7 @@ fn safety_for_table(
     d: &SchemaDiff,
     td: &TableDiff,
     dialect: Dialect,
+    exact_order: bool,
 ) {
     let o = old.table(td.old_id).expect("diffed table exists");
     let n = new.table(td.new_id).expect("diffed table exists");
@@ -1205,7 +1218,7 @@ fn safety_for_table(
             }
         }
     }
-    if dialect == Dialect::MySql && td.column_order_changed {
+    if dialect == Dialect::MySql && td.column_order_changed && exact_order {
         rewrite.push(
             "column order (kept columns are not moved; new ones go AFTER their neighbour)".into(),
         );
@@ -1287,6 +1300,7 @@ fn pg_rename_engine_names(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn alter_table(
     out: &mut Out,
     r: &dyn DialectRules,
@@ -1294,6 +1308,7 @@ fn alter_table(
     n: &Table,
     d: &SchemaDiff,
     td: &TableDiff,
+    exact_order: bool,
     cx: &mut Cx,
 ) {
     let dialect = r.dialect();
@@ -1318,7 +1333,7 @@ fn alter_table(
         let col = n.column(c.id).expect("added column exists");
         let (def, _, _) = column_definition(r, n, col, keyed.contains(&col.id), &xs, cx);
         let mut s = format!("ALTER TABLE {tn} ADD COLUMN {def}");
-        if dialect == Dialect::MySql {
+        if dialect == Dialect::MySql && exact_order {
             let i = n.column_index(col.id).expect("column exists");
             if i == 0 {
                 s.push_str(" FIRST");
