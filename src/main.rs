@@ -333,6 +333,11 @@ struct DiffArgs {
     /// JSON on stdout: {"diff": {...}, "up": {sql, safety, warnings}, "down": {...}}.
     #[arg(long)]
     json: bool,
+    /// The value existing rows get in a NOT NULL column added without a default, as SQL of
+    /// the target dialect: `--fill 'orders.status='\''new'\'''` (repeatable; the column keeps
+    /// no default afterwards).
+    #[arg(long = "fill", value_name = "TABLE.COLUMN=SQL")]
+    fills: Vec<String>,
     /// Reproduce the model's column order: PostgreSQL rebuilds a table whose new columns are
     /// not last, MySQL places them with AFTER/FIRST (MG006). By default new columns are
     /// appended and the difference is a warning.
@@ -452,7 +457,45 @@ fn diff_cmd(a: DiffArgs) -> Result<ExitCode, ExitCode> {
         errln!("error: migrations are rendered for postgres, mysql and sqlite (not sqlserver yet)");
         return Err(ExitCode::from(2));
     }
-    let plan = crowfoot::sql::migrate::plan(&o, &n, d, opts);
+    let mut fills = crowfoot::sql::migrate::Fills::new();
+    for f in &a.fills {
+        let parsed = f.split_once('=').and_then(|(target, sql)| {
+            let (table, column) = target.rsplit_once('.')?;
+            Some((table.trim(), column.trim(), sql.trim()))
+        });
+        let Some((table, column, sql)) =
+            parsed.filter(|(t, c, e)| !t.is_empty() && !c.is_empty() && !e.is_empty())
+        else {
+            errln!("error: --fill {f}: expected TABLE.COLUMN=SQL");
+            return Err(ExitCode::from(2));
+        };
+        if let Err(e) = crowfoot::model::sql_text::check_expression(sql) {
+            errln!("error: --fill {f}: {e}");
+            return Err(ExitCode::from(2));
+        }
+        fills.insert((table.to_string(), column.to_string()), sql.to_string());
+    }
+    let plan = crowfoot::sql::migrate::plan_with_fills(&o, &n, d, opts, &fills);
+    // Every fill must name a NOT NULL column the migration adds.
+    for (table, column) in fills.keys() {
+        let used = plan.diff.tables_changed.iter().any(|td| {
+            n.table(td.new_id).is_some_and(|t| {
+                (t.qualified_name() == *table || t.name == *table)
+                    && td.columns_added.iter().any(|c| {
+                        c.name == *column
+                            && t.column(c.id)
+                                .is_some_and(|col| !col.nullable && col.default.is_none())
+                    })
+            })
+        });
+        if !used {
+            errln!(
+                "error: --fill {table}.{column}: the migration adds no NOT NULL column {column} \
+                 without a default to an existing table {table}"
+            );
+            return Err(ExitCode::from(2));
+        }
+    }
     let write = |path: &std::path::Path, text: &str| write_output(path, text.as_bytes());
     if let Some(p) = &a.output {
         write(p, &plan.up.sql)?;

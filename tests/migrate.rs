@@ -1135,3 +1135,141 @@ fn a_type_change_sets_the_default_again() {
         "{rows:?}"
     );
 }
+
+/// Issue 14, item 4: a NOT NULL column added without a default gets a one-off fill for the rows
+/// the table has (`--fill TABLE.COLUMN=SQL`), on real PostgreSQL, MariaDB and SQLite; the
+/// column keeps no default. Without a fill MG004 says how to give one.
+#[test]
+fn one_off_fill_values_for_new_not_null_columns() {
+    let old_sql = "CREATE TABLE orders (id integer PRIMARY KEY, total integer);";
+    let new_sql =
+        "CREATE TABLE orders (id integer PRIMARY KEY, total integer, status varchar(10) NOT NULL);";
+    let old = import(old_sql, Dialect::Sqlite);
+    let new = import(new_sql, Dialect::Sqlite);
+    let opts = MigrationOptions {
+        match_mode: Some(MatchMode::Names),
+        ..Default::default()
+    };
+    let mut fills = crowfoot::sql::migrate::Fills::new();
+    fills.insert(("orders".into(), "status".into()), "'new'".into());
+    let bare = plan(&old, &new, Dialect::Postgres, opts).up;
+    assert!(
+        bare.safety
+            .iter()
+            .any(|s| s.code == "MG004" && s.message.contains("--fill")),
+        "{:?}",
+        bare.safety
+    );
+    let inserts = "INSERT INTO orders (id, total) VALUES (1, 10); INSERT INTO orders (id, total) VALUES (2, 20);";
+    for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+        let up = crowfoot::sql::migrate::plan_with_fills(&old, &new, d, opts, &fills).up;
+        assert!(
+            !up.safety.iter().any(|s| s.code == "MG004"),
+            "{d:?}: {:?}",
+            up.safety
+        );
+        let check = |values: Vec<String>, default: Option<String>| {
+            assert_eq!(
+                values,
+                vec!["new".to_string(), "new".to_string()],
+                "{d:?}\n{}",
+                up.sql
+            );
+            assert!(
+                default.is_none(),
+                "{d:?}: default {default:?} left\n{}",
+                up.sql
+            );
+        };
+        match d {
+            Dialect::Sqlite => {
+                let c = dbs::sqlite();
+                dbs::sqlite_exec(&c, &export(&old, d).sql).unwrap();
+                dbs::sqlite_exec(&c, inserts).unwrap();
+                dbs::sqlite_exec(&c, &up.sql).unwrap_or_else(|e| panic!("{e}\n{}", up.sql));
+                let mut st = c.prepare("SELECT status FROM orders ORDER BY id").unwrap();
+                let v: Vec<String> = st
+                    .query_map([], |r| r.get(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                let default: Option<String> = c
+                    .query_row(
+                        "SELECT dflt_value FROM pragma_table_info('orders') WHERE name = 'status'",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                check(v, default);
+            }
+            _ => {
+                let engine = if d == Dialect::Postgres {
+                    Engine::Postgres
+                } else {
+                    Engine::MariaDb
+                };
+                let Some(db) = TestDb::create(engine, "one_off_fill") else {
+                    continue;
+                };
+                db.exec(&export(&old, d).sql).unwrap();
+                db.exec(inserts).unwrap();
+                db.exec(&up.sql)
+                    .unwrap_or_else(|e| panic!("{e}\n{}", up.sql));
+                let v: Vec<String> = db
+                    .query("SELECT status FROM orders ORDER BY id")
+                    .into_iter()
+                    .map(|r| r[0].clone())
+                    .collect();
+                let default = db
+                    .query("SELECT column_default FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status'")
+                    .into_iter()
+                    .next()
+                    .and_then(|r| r.into_iter().next())
+                    .filter(|x| !x.is_empty() && x != "NULL");
+                check(v, default);
+            }
+        }
+    }
+    // The CLI: --fill is checked against what the migration adds.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.sql"), old_sql).unwrap();
+    std::fs::write(dir.path().join("new.sql"), new_sql).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let ok = run(&[
+        "diff",
+        "old.sql",
+        "new.sql",
+        "--to",
+        "postgres",
+        "--fill",
+        "orders.status='new'",
+    ]);
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("DEFAULT 'new'"));
+    assert!(!String::from_utf8_lossy(&ok.stderr).contains("MG004"));
+    let bad = run(&[
+        "diff",
+        "old.sql",
+        "new.sql",
+        "--to",
+        "postgres",
+        "--fill",
+        "orders.total=0",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let inject = run(&[
+        "diff",
+        "old.sql",
+        "new.sql",
+        "--to",
+        "postgres",
+        "--fill",
+        "orders.status='x'); DROP TABLE orders; --",
+    ]);
+    assert_eq!(inject.status.code(), Some(2));
+}

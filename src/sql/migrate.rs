@@ -72,12 +72,36 @@ pub struct MigrationPlan {
     pub down: Migration,
 }
 
+/// One-off fill values for NOT NULL columns added without a default, by (table, column) as
+/// NEW names them (`schema.table` or `table`): SQL in the target dialect, used for the rows
+/// the table already has only (the column keeps the model's default, or none).
+pub type Fills = BTreeMap<(String, String), String>;
+
+/// The fill for column `c` of NEW's table `t`, if one was given.
+fn fill_for<'f>(fills: &'f Fills, t: &Table, c: &Column) -> Option<&'f str> {
+    fills
+        .get(&(t.qualified_name(), c.name.clone()))
+        .or_else(|| fills.get(&(t.name.clone(), c.name.clone())))
+        .map(String::as_str)
+}
+
 /// Diff `old` and `new` and render `up` and `down` (the reverse diff) for `dialect`.
 pub fn plan(
     old: &Project,
     new: &Project,
     dialect: Dialect,
     opts: MigrationOptions,
+) -> MigrationPlan {
+    plan_with_fills(old, new, dialect, opts, &Fills::new())
+}
+
+/// [`plan`] with one-off fill values for added NOT NULL columns (`up` only).
+pub fn plan_with_fills(
+    old: &Project,
+    new: &Project,
+    dialect: Dialect,
+    opts: MigrationOptions,
+    fills: &Fills,
 ) -> MigrationPlan {
     // Constraint names as the export writes them (MySQL: unique per database).
     let mut renames = Vec::new();
@@ -88,7 +112,7 @@ pub fn plan(
         new_named.as_ref().unwrap_or(new),
     );
     let d = diff_by(old, new, opts.match_mode);
-    let mut up = migration(old, new, &d, dialect, opts);
+    let mut up = migration_with_fills(old, new, &d, dialect, opts, fills);
     up.warnings.extend(renames);
     let back = diff_by(new, old, opts.match_mode);
     let down = migration(new, old, &back, dialect, opts);
@@ -363,6 +387,17 @@ pub fn migration(
     d: &SchemaDiff,
     dialect: Dialect,
     opts: MigrationOptions,
+) -> Migration {
+    migration_with_fills(old, new, d, dialect, opts, &Fills::new())
+}
+
+fn migration_with_fills(
+    old: &Project,
+    new: &Project,
+    d: &SchemaDiff,
+    dialect: Dialect,
+    opts: MigrationOptions,
+    fills: &Fills,
 ) -> Migration {
     let r = rules(dialect);
     let d = &with_rendered_type_changes(old, new, d, r);
@@ -689,10 +724,19 @@ pub fn migration(
         };
         let o = old.table(td.old_id).expect("diffed table exists");
         let n = new.table(td.new_id).expect("diffed table exists");
-        safety_for_table(&mut out, old, new, d, td, dialect, opts.exact_column_order);
+        safety_for_table(
+            &mut out,
+            old,
+            new,
+            d,
+            td,
+            dialect,
+            opts.exact_column_order,
+            fills,
+        );
         if rebuild.contains(tid) {
             rebuild_issue(&mut out, n, dialect);
-            rebuild_table(&mut out, r, old, new, d, td, &added_fks, &mut cx);
+            rebuild_table(&mut out, r, old, new, d, td, &added_fks, fills, &mut cx);
             // Dropping the old table dropped its triggers: create NEW's again (the added
             // ones come at the end with the other new extra SQL).
             let lname = n.name.to_lowercase();
@@ -713,7 +757,17 @@ pub fn migration(
                  at the end (--exact-column-order rebuilds or reorders the table to match)",
             );
         }
-        alter_table(&mut out, r, o, n, d, td, opts.exact_column_order, &mut cx);
+        alter_table(
+            &mut out,
+            r,
+            o,
+            n,
+            d,
+            td,
+            opts.exact_column_order,
+            fills,
+            &mut cx,
+        );
     }
 
     // 8. Indexes: on new tables, and added ones on kept tables altered in place.
@@ -1006,6 +1060,7 @@ fn rebuild_table(
     d: &SchemaDiff,
     td: &TableDiff,
     added_fks: &BTreeSet<ForeignKeyId>,
+    fills: &Fills,
     cx: &mut Cx,
 ) {
     let pg = r.dialect() == Dialect::Postgres;
@@ -1064,6 +1119,10 @@ fn rebuild_table(
         {
             into.push(r.ident(&c.name));
             from.push(r.ident(&ocol.name));
+        } else if let Some(f) = fill_for(fills, n, c) {
+            // A new column: the rows copied get the one-off fill.
+            into.push(r.ident(&c.name));
+            from.push(f.to_string());
         }
     }
     if !into.is_empty() {
@@ -1138,6 +1197,7 @@ fn rebuild_table(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn safety_for_table(
     out: &mut Out,
     old: &Project,
@@ -1146,6 +1206,7 @@ fn safety_for_table(
     td: &TableDiff,
     dialect: Dialect,
     exact_order: bool,
+    fills: &Fills,
 ) {
     let o = old.table(td.old_id).expect("diffed table exists");
     let n = new.table(td.new_id).expect("diffed table exists");
@@ -1173,11 +1234,18 @@ fn safety_for_table(
             && col.default.is_none()
             && col.identity.is_none()
             && col.generated.is_none()
+            && fill_for(fills, n, col).is_none()
         {
             out.issue(
                 "MG004",
                 format!("{}.{}", n.name, col.name),
-                "NOT NULL column added without a default: fails on a table with rows (add it nullable, backfill, then SET NOT NULL; or give it a default)",
+                format!(
+                    "NOT NULL column added without a default: fails on a table with rows; give the \
+                     value existing rows get with --fill '{}.{}=SQL' (or add it nullable, backfill, \
+                     then SET NOT NULL; or give it a default)",
+                    n.qualified_name(),
+                    col.name
+                ),
             );
         }
     }
@@ -1309,6 +1377,7 @@ fn alter_table(
     d: &SchemaDiff,
     td: &TableDiff,
     exact_order: bool,
+    fills: &Fills,
     cx: &mut Cx,
 ) {
     let dialect = r.dialect();
@@ -1331,7 +1400,13 @@ fn alter_table(
     }
     for c in &td.columns_added {
         let col = n.column(c.id).expect("added column exists");
-        let (def, _, _) = column_definition(r, n, col, keyed.contains(&col.id), &xs, cx);
+        // A one-off fill (SQL of the target dialect): the column is added with it as its
+        // default, so existing rows get it, then the default goes (the model has none).
+        let fill = fill_for(fills, n, col).filter(|_| col.default.is_none() && !col.nullable);
+        let (mut def, _, _) = column_definition(r, n, col, keyed.contains(&col.id), &xs, cx);
+        if let Some(f) = fill {
+            def.push_str(&format!(" DEFAULT {f}"));
+        }
         let mut s = format!("ALTER TABLE {tn} ADD COLUMN {def}");
         if dialect == Dialect::MySql && exact_order {
             let i = n.column_index(col.id).expect("column exists");
@@ -1342,6 +1417,12 @@ fn alter_table(
             }
         }
         out.push(s);
+        if fill.is_some() && dialect != Dialect::Sqlite {
+            out.push(format!(
+                "ALTER TABLE {tn} ALTER COLUMN {} DROP DEFAULT",
+                r.ident(&col.name)
+            ));
+        }
     }
     if dialect == Dialect::Sqlite {
         // Only comment changes remain for SQLite here (the rest forces a rebuild).
