@@ -178,6 +178,54 @@ impl Db {
             Db::Server(db) => db.query(sql)[0][0].parse().unwrap(),
         }
     }
+    /// Every column's default as the engine shows it, by (table, column): compared between
+    /// the migrated database and NEW loaded fresh on the same engine (issue 14, item 7).
+    fn defaults(&self) -> BTreeMap<(String, String), Option<String>> {
+        let rows: Vec<Vec<Option<String>>> = match self {
+            Db::Sqlite(c) => {
+                let mut st = c
+                    .prepare(
+                        "SELECT m.name, p.name, p.dflt_value FROM sqlite_schema m, \
+                         pragma_table_info(m.name) p WHERE m.type = 'table' \
+                         AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                    )
+                    .unwrap();
+                st.query_map([], |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?]))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect()
+            }
+            Db::Server(db) => {
+                let schema = if db.engine() == Engine::Postgres {
+                    "table_schema NOT IN ('pg_catalog', 'information_schema')"
+                } else {
+                    "table_schema = DATABASE()"
+                };
+                db.query(&format!(
+                    "SELECT table_name, column_name, COALESCE(column_default, '<none>') \
+                     FROM information_schema.columns WHERE {schema}"
+                ))
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .map(|x| Some(x).filter(|x| x != "<none>" && x != "NULL"))
+                        .collect()
+                })
+                .collect()
+            }
+        };
+        rows.into_iter()
+            .map(|r| {
+                (
+                    (
+                        r[0].clone().unwrap_or_default(),
+                        r[1].clone().unwrap_or_default(),
+                    ),
+                    r[2].clone(),
+                )
+            })
+            .collect()
+    }
     fn catalog(&self) -> Catalog {
         match self {
             Db::Sqlite(c) => catalog::read_sqlite(c),
@@ -263,6 +311,24 @@ fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Ou
         problems.is_empty(),
         "{what} on {d}: catalog after up.sql differs from NEW's:\n  {}\nup.sql:\n{}",
         problems.join("\n  "),
+        plan.up.sql
+    );
+    // Defaults too, as the engine shows them.
+    let (want, got) = (fresh.defaults(), db.defaults());
+    let wrong: Vec<String> = want
+        .iter()
+        .filter(|(k, v)| got.get(*k) != Some(*v))
+        .map(|((t, c), v)| {
+            format!(
+                "{t}.{c}: expected {v:?}, found {:?}",
+                got.get(&(t.clone(), c.clone()))
+            )
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{what} on {d}: defaults after up.sql differ from NEW's:\n  {}\nup.sql:\n{}",
+        wrong.join("\n  "),
         plan.up.sql
     );
     // Rows kept.
