@@ -151,24 +151,8 @@ fn scan(s: &str, mysql: bool) -> Result<(), String> {
     let b = s.as_bytes();
     let mut i = 0;
     let mut depth = 0i64;
-    // The end of a quoted run opened at `i` by `q`, closed by `close` (doubled = escaped).
-    let quoted = |i: usize, close: u8, backslash: bool, what: &str| -> Result<usize, String> {
-        let mut j = i + 1;
-        while j < b.len() {
-            if backslash && b[j] == b'\\' {
-                j += 2;
-                continue;
-            }
-            if b[j] == close {
-                if b.get(j + 1) == Some(&close) {
-                    j += 2;
-                    continue;
-                }
-                return Ok(j + 1);
-            }
-            j += 1;
-        }
-        Err(format!("an unterminated {what}"))
+    let quoted = |i: usize, close: u8, backslash: bool, what: &str| {
+        quoted_end(b, i, close, backslash).ok_or_else(|| format!("an unterminated {what}"))
     };
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     while i < b.len() {
@@ -241,6 +225,30 @@ fn scan(s: &str, mysql: bool) -> Result<(), String> {
         return Err("an unclosed `(`".into());
     }
     Ok(())
+}
+
+/// The byte offset just after the quoted run opened at `b[i]` and closed by `close`: a doubled
+/// `close` stands for itself (except `]]`: a bracketed name ends at its first `]`, which for
+/// the check is the stricter reading), and with `backslash`
+/// a backslash escapes the next byte (MySQL). `None` when the run is never closed. Shared by
+/// this check and the script splitter (`sql::import::split`).
+pub(crate) fn quoted_end(b: &[u8], i: usize, close: u8, backslash: bool) -> Option<usize> {
+    let mut j = i + 1;
+    while j < b.len() {
+        if backslash && b[j] == b'\\' {
+            j += 2;
+            continue;
+        }
+        if b[j] == close {
+            if j + 1 < b.len() && b[j + 1] == close && close != b']' {
+                j += 2;
+                continue;
+            }
+            return Some(j + 1);
+        }
+        j += 1;
+    }
+    None
 }
 
 /// A view's query: an expression check that tolerates one trailing `;`.

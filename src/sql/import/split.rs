@@ -59,22 +59,10 @@ fn skip_quoted(b: &[u8], i: usize, close: u8, backslash: bool) -> usize {
 
 /// [`skip_quoted`], and whether the run was closed (`false`: it runs to the end of the text).
 fn skip_quoted_closed(b: &[u8], i: usize, close: u8, backslash: bool) -> (usize, bool) {
-    let mut j = i + 1;
-    while j < b.len() {
-        if backslash && b[j] == b'\\' {
-            j += 2;
-            continue;
-        }
-        if b[j] == close {
-            if j + 1 < b.len() && b[j + 1] == close && close != b']' {
-                j += 2;
-                continue;
-            }
-            return (j + 1, true);
-        }
-        j += 1;
+    match crate::model::sql_text::quoted_end(b, i, close, backslash) {
+        Some(end) => (end, true),
+        None => (b.len(), false),
     }
-    (b.len(), false)
 }
 
 /// A string, quoted name, comment or dollar-quoted body opened and never closed: it runs to
