@@ -925,6 +925,77 @@ fn unique_index_names(
     Some(out)
 }
 
+/// One MySQL constraint namespace (foreign keys, or CHECK constraints): names per database,
+/// compared case-insensitively within 64 characters.
+struct ConstraintNames {
+    what: &'static str,
+    /// Every name the project uses, and every name given out.
+    taken: std::collections::HashSet<(String, String)>,
+    /// The names met so far, in claiming order.
+    seen: std::collections::HashSet<(String, String)>,
+}
+
+impl ConstraintNames {
+    const MAX: usize = 64;
+
+    fn fit(s: &str, room: usize) -> String {
+        s.chars().take(room).collect()
+    }
+
+    fn key(schema: Option<&str>, name: &str) -> (String, String) {
+        (
+            schema.unwrap_or("").to_lowercase(),
+            Self::fit(name, Self::MAX).to_lowercase(),
+        )
+    }
+
+    fn new<'a>(
+        what: &'static str,
+        names: impl Iterator<Item = (Option<&'a str>, &'a str)>,
+    ) -> Self {
+        ConstraintNames {
+            what,
+            taken: names.map(|(s, n)| Self::key(s, n)).collect(),
+            seen: Default::default(),
+        }
+    }
+
+    /// `None` the first time `name` is met in `t`'s database; for a repeat, a free name
+    /// (`name_2`, `name_3`, ...) and a warning.
+    fn claim(
+        &mut self,
+        t: &Table,
+        name: &str,
+        warnings: &mut Vec<ExportWarning>,
+    ) -> Option<String> {
+        let schema = t.schema.as_deref();
+        if self.seen.insert(Self::key(schema, name)) {
+            return None;
+        }
+        let mut n = 2;
+        let candidate = loop {
+            let suffix = format!("_{n}");
+            let c = format!(
+                "{}{suffix}",
+                Self::fit(name, Self::MAX - suffix.chars().count())
+            );
+            if self.taken.insert(Self::key(schema, &c)) {
+                break c;
+            }
+            n += 1;
+        };
+        warnings.push(ExportWarning {
+            object: format!("{}.{name}", t.name),
+            message: format!(
+                "MySQL/MariaDB {} names are unique per database and `{name}` is already \
+                 used; written as `{candidate}` (migrations use the same name)",
+                self.what
+            ),
+        });
+        Some(candidate)
+    }
+}
+
 /// MySQL/MariaDB: foreign key names, and CHECK constraint names, are unique per database
 /// (InnoDB refuses a second `fk_user` anywhere in the schema: errno 121), while PostgreSQL and
 /// SQLite scope them per table. A copy of the project where every repeated name but the first
@@ -939,14 +1010,6 @@ pub(crate) fn unique_constraint_names(
     if dialect != Dialect::MySql {
         return None;
     }
-    const MAX: usize = 64;
-    let fit = |s: &str, room: usize| -> String { s.chars().take(room).collect() };
-    let key = |schema: Option<&str>, name: &str| {
-        (
-            schema.unwrap_or("").to_lowercase(),
-            fit(name, MAX).to_lowercase(),
-        )
-    };
     let order = table_order(p);
     // Foreign keys of each table in id order; the tables in export order.
     let mut fks: Vec<&ForeignKey> = Vec::new();
@@ -955,87 +1018,38 @@ pub(crate) fn unique_constraint_names(
         own.sort_by_key(|f| f.id);
         fks.extend(own);
     }
-    let mut fk_taken: std::collections::HashSet<(String, String)> = fks
-        .iter()
-        .filter_map(|f| {
-            let t = p.table(f.from_table)?;
-            Some(key(t.schema.as_deref(), f.name.as_deref()?))
-        })
-        .collect();
-    let mut fk_seen = std::collections::HashSet::new();
+    let named_fks = fks.iter().filter_map(|f| {
+        let t = p.table(f.from_table)?;
+        Some((t.schema.as_deref(), f.name.as_deref()?))
+    });
+    let mut fk_names = ConstraintNames::new("foreign key", named_fks);
     let mut fk_new: Vec<ForeignKey> = Vec::new();
-    let renamed = |taken: &mut std::collections::HashSet<(String, String)>,
-                   schema: Option<&str>,
-                   name: &str,
-                   what: &str,
-                   table: &str,
-                   warnings: &mut Vec<ExportWarning>| {
-        let mut n = 2;
-        let candidate = loop {
-            let suffix = format!("_{n}");
-            let c = format!("{}{suffix}", fit(name, MAX - suffix.chars().count()));
-            if taken.insert(key(schema, &c)) {
-                break c;
-            }
-            n += 1;
-        };
-        warnings.push(ExportWarning {
-            object: format!("{table}.{name}"),
-            message: format!(
-                "MySQL/MariaDB {what} names are unique per database and `{name}` is already \
-                 used; written as `{candidate}` (migrations use the same name)"
-            ),
-        });
-        candidate
-    };
     for f in fks {
         let (Some(name), Some(t)) = (f.name.as_deref(), p.table(f.from_table)) else {
             continue;
         };
-        if fk_seen.insert(key(t.schema.as_deref(), name)) {
-            continue;
+        if let Some(new) = fk_names.claim(t, name, warnings) {
+            let mut g = f.clone();
+            g.name = Some(new);
+            fk_new.push(g);
         }
-        let new = renamed(
-            &mut fk_taken,
-            t.schema.as_deref(),
-            name,
-            "foreign key",
-            &t.name,
-            warnings,
-        );
-        let mut g = f.clone();
-        g.name = Some(new);
-        fk_new.push(g);
     }
-    let mut ck_taken: std::collections::HashSet<(String, String)> = p
-        .tables()
-        .flat_map(|t| {
-            t.checks
-                .iter()
-                .filter_map(move |c| Some(key(t.schema.as_deref(), c.name.as_deref()?)))
-        })
-        .collect();
-    let mut ck_seen = std::collections::HashSet::new();
+    let named_checks = p.tables().flat_map(|t| {
+        t.checks
+            .iter()
+            .filter_map(move |c| Some((t.schema.as_deref(), c.name.as_deref()?)))
+    });
+    let mut ck_names = ConstraintNames::new("CHECK constraint", named_checks);
     let mut tables_new: Vec<Table> = Vec::new();
     for id in &order {
         let Some(t) = p.table(*id) else { continue };
         let mut copy: Option<Table> = None;
         for (i, c) in t.checks.iter().enumerate() {
-            let Some(name) = c.name.as_deref() else {
-                continue;
-            };
-            if ck_seen.insert(key(t.schema.as_deref(), name)) {
-                continue;
+            if let Some(name) = c.name.as_deref()
+                && let Some(new) = ck_names.claim(t, name, warnings)
+            {
+                copy.get_or_insert_with(|| t.clone()).checks[i].name = Some(new);
             }
-            let new = renamed(
-                &mut ck_taken,
-                t.schema.as_deref(),
-                name,
-                "CHECK constraint",
-                &t.name,
-                warnings,
-            );
-            copy.get_or_insert_with(|| t.clone()).checks[i].name = Some(new);
         }
         tables_new.extend(copy);
     }
