@@ -438,17 +438,16 @@ fn write_file(path: &Path, bytes: &[u8], backup: bool) -> Result<(), SaveError> 
         path: path.display().to_string(),
         source,
     };
-    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        return Err(io(std::io::Error::other("is a directory, not a file")));
-    }
     let target = resolve_links(path).map_err(io)?;
-    if let Ok(m) = std::fs::metadata(&target)
-        && !m.is_file()
-    {
-        return Err(io(std::io::Error::other(
-            "is not a regular file (a device, pipe or socket): outputs are written atomically \
-             into regular files; leave out -o to write to standard output",
-        )));
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => return Err(io(std::io::Error::other("is a directory, not a file"))),
+        Ok(m) if !m.is_file() => {
+            return Err(io(std::io::Error::other(
+                "is not a regular file (a device, pipe or socket): outputs are written \
+                 atomically into regular files; leave out -o to write to standard output",
+            )));
+        }
+        _ => {}
     }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -400,8 +400,8 @@ fn has_database_extension(path: &Path) -> bool {
 
 pub use crate::input::{check_input_file, max_input_bytes};
 
-/// Script bytes as text: a UTF-8 byte order mark is dropped, UTF-16 (LE or BE, with its byte
-/// order mark) is decoded; binary data (NUL bytes, mostly invalid UTF-8) is refused with the
+/// Script bytes as text: UTF-16 (LE or BE, with its byte order mark) is decoded (a UTF-8
+/// byte order mark stays: `import_sql` drops it, for every caller); binary data (NUL bytes, mostly invalid UTF-8) is refused with the
 /// reason; stray invalid bytes in otherwise UTF-8 text are replaced.
 pub fn decode_script(bytes: &[u8]) -> Result<String, String> {
     let utf16 = |be: bool| {
@@ -416,7 +416,6 @@ pub fn decode_script(bytes: &[u8]) -> Result<String, String> {
             .collect::<String>()
     };
     let text = match bytes {
-        [0xef, 0xbb, 0xbf, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
         [0xff, 0xfe, ..] => utf16(false),
         [0xfe, 0xff, ..] => utf16(true),
         _ => {
