@@ -19,9 +19,25 @@ pub fn incomplete_notes(report: &[ImportNote]) -> impl Iterator<Item = &ImportNo
         .filter(|n| matches!(n.kind, NoteKind::Skipped | NoteKind::Partial))
 }
 
+/// What kind of object a [`Key`] names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Table,
+    View,
+    Enum,
+}
+
+/// An object by kind, schema and lower-cased name: the same key in OLD and in NEW, whose ids
+/// differ when both were imported.
+type Key = (Kind, Option<String>, String);
+
+fn key(kind: Kind, schema: &Option<String>, name: &str) -> Key {
+    (kind, schema.clone(), name.to_lowercase())
+}
+
 /// The objects of `p` (tables, views, enums; by qualified name) that a name in `names`
 /// (lower-cased) designates, by bare or qualified name.
-fn named_in(p: &Project, names: &BTreeSet<String>) -> (Vec<String>, BTreeSet<String>) {
+fn named_in(p: &Project, names: &BTreeSet<String>) -> (Vec<String>, BTreeSet<Key>) {
     let hit = |schema: &Option<String>, name: &str| {
         let bare = name.to_lowercase();
         names.contains(&bare)
@@ -33,30 +49,30 @@ fn named_in(p: &Project, names: &BTreeSet<String>) -> (Vec<String>, BTreeSet<Str
     let mut keys = BTreeSet::new();
     for t in p.tables().filter(|t| hit(&t.schema, &t.name)) {
         shown.push(format!("table {}", t.qualified_name()));
-        keys.insert(format!("t:{:?}.{}", t.schema, t.name.to_lowercase()));
+        keys.insert(key(Kind::Table, &t.schema, &t.name));
     }
     for v in p.views().filter(|v| hit(&v.schema, &v.name)) {
         shown.push(format!("view {}", v.name));
-        keys.insert(format!("v:{:?}.{}", v.schema, v.name.to_lowercase()));
+        keys.insert(key(Kind::View, &v.schema, &v.name));
     }
     for e in p.enums().filter(|e| hit(&e.schema, &e.name)) {
         shown.push(format!("enum {}", e.name));
-        keys.insert(format!("e:{:?}.{}", e.schema, e.name.to_lowercase()));
+        keys.insert(key(Kind::Enum, &e.schema, &e.name));
     }
     (shown, keys)
 }
 
 /// Remove from `p` the objects whose keys are in `keys` (and views reading a removed table).
-fn remove(p: &mut Project, keys: &BTreeSet<String>) {
+fn remove(p: &mut Project, keys: &BTreeSet<Key>) {
     let tables: Vec<_> = p
         .tables()
-        .filter(|t| keys.contains(&format!("t:{:?}.{}", t.schema, t.name.to_lowercase())))
+        .filter(|t| keys.contains(&key(Kind::Table, &t.schema, &t.name)))
         .map(|t| t.id)
         .collect();
     let views: Vec<_> = p
         .views()
         .filter(|v| {
-            keys.contains(&format!("v:{:?}.{}", v.schema, v.name.to_lowercase()))
+            keys.contains(&key(Kind::View, &v.schema, &v.name))
                 || v.depends_on.iter().any(|d| tables.contains(d))
         })
         .map(|v| v.id)
@@ -84,7 +100,7 @@ fn remove(p: &mut Project, keys: &BTreeSet<String>) {
     }
     let enums: Vec<_> = p
         .enums()
-        .filter(|e| keys.contains(&format!("e:{:?}.{}", e.schema, e.name.to_lowercase())))
+        .filter(|e| keys.contains(&key(Kind::Enum, &e.schema, &e.name)))
         .map(|e| e.id)
         .collect();
     for e in enums {
