@@ -709,12 +709,13 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
             let p = load(&project)?;
             outln!("{} ({})", p.name(), project.display());
             outln!(
-                "{} tables, {} columns, {} foreign keys, {} enums, {} views; target {}",
+                "{} tables, {} columns, {} foreign keys, {} enums, {} views, {} sequences; target {}",
                 p.table_count(),
                 p.column_count(),
                 p.foreign_key_count(),
                 p.enums().count(),
                 p.views().count(),
+                p.sequences().count(),
                 p.settings().target_dialect.display_name()
             );
             for t in p.tables() {
@@ -729,6 +730,16 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
                     } else {
                         "  (no primary key)"
                     }
+                );
+            }
+            if p.sequences().next().is_some() {
+                outln!("sequences:");
+            }
+            for s in p.sequences() {
+                outln!(
+                    "  {:<32} {}",
+                    s.qualified_name(),
+                    crowfoot::model::sequence::describe(&p, s)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -994,13 +1005,14 @@ fn import(
     errln!("{label}: {} ({how})", r.dialect.display_name());
     let p = &r.project;
     errln!(
-        "imported {} tables, {} columns, {} foreign keys, {} indexes, {} enums, {} views",
+        "imported {} tables, {} columns, {} foreign keys, {} indexes, {} enums, {} views, {} sequences",
         p.table_count(),
         p.column_count(),
         p.foreign_key_count(),
         p.tables().map(|t| t.indexes.len()).sum::<usize>(),
         p.enums().count(),
-        p.views().count()
+        p.views().count(),
+        p.sequences().count()
     );
     errln!(
         "{} statements skipped, {} partly imported, {} noise statements ignored",

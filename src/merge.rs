@@ -76,7 +76,7 @@ pub struct Merged {
 }
 
 /// Keys whose number is an object id; keys whose array of numbers are ids.
-const ID_KEYS: &[&str] = &["id", "from_table", "to_table", "parent", "column"];
+const ID_KEYS: &[&str] = &["id", "from_table", "to_table", "parent", "column", "table"];
 const ID_LIST_KEYS: &[&str] = &[
     "columns",
     "from_columns",
@@ -388,6 +388,29 @@ fn repair(m: &mut Value, b: &Value, o: &Value, t: &Value, out: &mut Vec<Conflict
         for v in views.iter_mut() {
             if let Some(Value::Array(d)) = v.get_mut("depends_on") {
                 d.retain(|x| x.as_u64().is_some_and(|x| table_ids.contains(&x)));
+            }
+        }
+    }
+    // 5. Sequences owned by a column that is gone: the sequence stays, without owner.
+    if let Some(Value::Array(seqs)) = m.get_mut("sequences") {
+        for s in seqs.iter_mut() {
+            let id = elem_id(s).unwrap_or(0);
+            let owner_gone = s.get("owned_by").is_some_and(|w| {
+                let table = w.get("table").and_then(Value::as_u64).unwrap_or(0);
+                let column = w.get("column").and_then(Value::as_u64).unwrap_or(0);
+                !cols.get(&table).is_some_and(|c| c.contains(&column))
+            });
+            if owner_gone && let Some(obj) = s.as_object_mut() {
+                obj.remove("owned_by");
+                let p = [
+                    Seg::Key("sequences".into()),
+                    Seg::Id(id),
+                    Seg::Key("owned_by".into()),
+                ];
+                out.push(
+                    Conflict::new(show_path(&p), at(b, &p), at(o, &p), at(t, &p))
+                        .resolved("dropped: its column was deleted by the other side"),
+                );
             }
         }
     }

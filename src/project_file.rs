@@ -7,8 +7,15 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The format version this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest format version this build reads and writes. Version 2 added sequences; a
+/// project without sequences is still written as version 1, so older builds keep opening it
+/// (and one with sequences is refused by them as newer, rather than losing the sequences).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The version a project is written as: the oldest that holds everything it has.
+fn version_for(p: &Project) -> u32 {
+    if p.sequences().next().is_some() { 2 } else { 1 }
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,6 +27,8 @@ struct ProjectFile {
     next_id: u64,
     #[serde(default)]
     enums: Vec<EnumType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sequences: Vec<Sequence>,
     #[serde(default)]
     tables: Vec<Table>,
     #[serde(default)]
@@ -172,18 +181,19 @@ fn locate(text: &str, e: &ModelError) -> Option<usize> {
 
 /// Build and validate the project a file describes (`text`: the file, to locate errors).
 fn project_of(file: ProjectFile, path: &str, text: Option<&str>) -> Result<Project, LoadError> {
-    Project::from_parts(
-        file.name,
-        file.settings,
-        file.next_id,
-        file.enums,
-        file.tables,
-        file.foreign_keys,
-        file.views,
-        file.notes,
-        file.areas,
-        file.extra_sql,
-    )
+    Project::from_parts(ProjectParts {
+        name: file.name,
+        settings: file.settings,
+        next_id: file.next_id,
+        enums: file.enums,
+        sequences: file.sequences,
+        tables: file.tables,
+        foreign_keys: file.foreign_keys,
+        views: file.views,
+        notes: file.notes,
+        areas: file.areas,
+        extra_sql: file.extra_sql,
+    })
     .map_err(|e| match text.and_then(|t| locate(t, &e)) {
         Some(line) => LoadError::Invalid {
             path: format!("{path}:{line}"),
@@ -198,11 +208,12 @@ fn project_of(file: ProjectFile, path: &str, text: Option<&str>) -> Result<Proje
 
 fn file_of(p: &Project) -> ProjectFile {
     ProjectFile {
-        format_version: FORMAT_VERSION,
+        format_version: version_for(p),
         name: p.name().to_string(),
         settings: p.settings().clone(),
         next_id: p.next_id(),
         enums: p.enums().cloned().collect(),
+        sequences: p.sequences().cloned().collect(),
         tables: p.tables().cloned().collect(),
         foreign_keys: p.foreign_keys().cloned().collect(),
         views: p.views().cloned().collect(),
@@ -277,7 +288,7 @@ pub fn from_ron_str(text: &str, path: &str) -> Result<Project, LoadError> {
         });
     }
     // Older versions would be migrated here, one step at a time, on a `ron::Value`
-    // (version 1 is the first released format, so there is nothing to migrate yet).
+    // (version 2 only added the optional `sequences`, so version 1 reads as it is).
     let file: ProjectFile = ron::from_str(text).map_err(|e| syntax_error(path, text, e))?;
     project_of(file, path, Some(text))
 }

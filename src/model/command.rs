@@ -3,6 +3,7 @@
 
 use super::ids::*;
 use super::project::{ModelError, Project, Settings};
+use super::sequence::Sequence;
 use super::table::*;
 use super::types::LogicalType;
 
@@ -85,6 +86,12 @@ pub enum Command {
     /// Add or replace an enum type.
     PutEnum(EnumType),
     RemoveEnum(EnumId),
+    /// Add or replace a sequence (see [`update_sequence`] to rename one with the defaults
+    /// that read it).
+    PutSequence(Box<Sequence>),
+    /// Remove a sequence no column default reads except its owner's (see
+    /// [`remove_sequence`] for the form that drops those defaults too).
+    RemoveSequence(SequenceId),
     PutView(View),
     RemoveView(ViewId),
     PutNote(Note),
@@ -311,6 +318,41 @@ fn check_partition_text(by: Option<&String>, of: Option<&PartitionOf>) -> Result
     Ok(())
 }
 
+/// A sequence: valid for PostgreSQL, its owner column existing, its name free among the
+/// sequences, tables and views of its schema (they share PostgreSQL's relation namespace).
+pub(crate) fn check_sequence(p: &Project, s: &Sequence) -> Result<(), ModelError> {
+    s.validate().map_err(ModelError::Invalid)?;
+    if let Some(o) = s.owned_by {
+        let t = p.table(o.table).ok_or(ModelError::NoTable(o.table))?;
+        table_has_column(t, o.column)?;
+    }
+    let clash = |schema: Option<&str>, name: &str| schema == s.schema.as_deref() && name == s.name;
+    if p.sequences()
+        .any(|o| o.id != s.id && clash(o.schema.as_deref(), &o.name))
+    {
+        return Err(ModelError::Invalid(format!(
+            "a sequence named `{}` already exists",
+            s.qualified_name()
+        )));
+    }
+    if let Some(what) = p
+        .tables()
+        .find(|t| clash(t.schema.as_deref(), &t.name))
+        .map(|_| "table")
+        .or_else(|| {
+            p.views()
+                .find(|v| clash(v.schema.as_deref(), &v.name))
+                .map(|_| "view")
+        })
+    {
+        return Err(ModelError::Invalid(format!(
+            "sequence `{}`: a {what} has that name (PostgreSQL keeps them in one namespace)",
+            s.qualified_name()
+        )));
+    }
+    Ok(())
+}
+
 /// A view's query text.
 pub(crate) fn check_view_text(v: &View) -> Result<(), ModelError> {
     text_ok(crate::model::sql_text::check_query(&v.sql), || {
@@ -379,6 +421,8 @@ impl Command {
             Command::UpdateForeignKey(_) => "Edit foreign key".into(),
             Command::PutEnum(e) => format!("Edit enum {}", e.name),
             Command::RemoveEnum(_) => "Remove enum".into(),
+            Command::PutSequence(s) => format!("Edit sequence {}", s.name),
+            Command::RemoveSequence(_) => "Remove sequence".into(),
             Command::PutView(v) => format!("Edit view {}", v.name),
             Command::RemoveView(_) => "Remove view".into(),
             Command::PutNote(_) => "Edit note".into(),
@@ -412,6 +456,12 @@ impl Command {
                 C::RemoveTable(id)
             }
             C::RemoveTable(id) => {
+                if let Some(s) = p.sequences_owned_by(id).next() {
+                    return Err(ModelError::Invalid(format!(
+                        "sequence `{}` belongs to this table (OWNED BY)",
+                        s.name
+                    )));
+                }
                 if let Some(v) = p.views.values().find(|v| v.depends_on.contains(&id)) {
                     return Err(ModelError::Invalid(format!(
                         "view `{}` depends on this table",
@@ -432,6 +482,15 @@ impl Command {
             C::ReplaceTable(t) => {
                 validate_table(p, &t)?;
                 check_partition(p, &t)?;
+                if let Some(s) = p
+                    .sequences_owned_by(t.id)
+                    .find(|s| s.owned_by.is_some_and(|o| t.column(o.column).is_none()))
+                {
+                    return Err(ModelError::Invalid(format!(
+                        "sequence `{}` belongs to a column this edit removes (OWNED BY)",
+                        s.name
+                    )));
+                }
                 let own: Vec<u64> = table_ids(&t)
                     .into_iter()
                     .filter(|id| *id != t.id.0)
@@ -526,6 +585,15 @@ impl Command {
                 C::RemoveColumn { table, column: cid }
             }
             C::RemoveColumn { table, column } => {
+                if let Some(s) = p
+                    .sequences_owned_by(table)
+                    .find(|s| s.owned_by.is_some_and(|o| o.column == column))
+                {
+                    return Err(ModelError::Invalid(format!(
+                        "sequence `{}` belongs to this column (OWNED BY)",
+                        s.name
+                    )));
+                }
                 p.forget_ids();
                 let referenced_by_fk = p.foreign_keys().any(|fk| {
                     (fk.from_table == table && fk.from_columns.contains(&column))
@@ -713,6 +781,34 @@ impl Command {
                         .ok_or(ModelError::Missing("enum", id.0))?,
                 )
             }
+            C::PutSequence(s) => {
+                check_sequence(p, &s)?;
+                let id = s.id;
+                if !p.sequences.contains_key(&id) {
+                    p.ensure_ids_free(&[id.0], None)?;
+                }
+                p.note_id_used(id.0);
+                match p.sequences.insert(id, *s) {
+                    Some(old) => C::PutSequence(Box::new(old)),
+                    None => C::RemoveSequence(id),
+                }
+            }
+            C::RemoveSequence(id) => {
+                let s = p
+                    .sequence(id)
+                    .ok_or(ModelError::Missing("sequence", id.0))?;
+                if let Some((t, c)) = p.columns_using_sequence(id).into_iter().find(|(t, c)| {
+                    s.owned_by
+                        .is_none_or(|o| o.table != t.id || o.column != c.id)
+                }) {
+                    return Err(ModelError::Invalid(format!(
+                        "sequence `{}` is still read by the default of {}.{}",
+                        s.name, t.name, c.name
+                    )));
+                }
+                p.forget_ids();
+                C::PutSequence(Box::new(p.sequences.remove(&id).expect("checked above")))
+            }
             C::PutView(v) => {
                 check_view_text(&v)?;
                 for t in &v.depends_on {
@@ -859,6 +955,13 @@ pub fn remove_tables(p: &Project, tables: &[TableId]) -> Command {
             });
         }
     }
+    // Sequences owned by a removed table go with it (as DROP TABLE does).
+    cmds.extend(
+        tables
+            .iter()
+            .flat_map(|t| p.sequences_owned_by(*t))
+            .map(|s| Command::RemoveSequence(s.id)),
+    );
     cmds.extend(tables.iter().map(|t| Command::RemoveTable(*t)));
     Command::Batch(cmds)
 }
@@ -903,7 +1006,54 @@ pub fn remove_column(p: &Project, table: TableId, column: ColumnId) -> Result<Co
     if nt != *t {
         cmds.push(Command::ReplaceTable(Box::new(nt)));
     }
+    cmds.extend(
+        p.sequences_owned_by(table)
+            .filter(|s| s.owned_by.is_some_and(|o| o.column == column))
+            .map(|s| Command::RemoveSequence(s.id)),
+    );
     cmds.push(Command::RemoveColumn { table, column });
+    Ok(Command::Batch(cmds))
+}
+
+/// Replace sequence `s` (same id); when its name or schema changes, the defaults that read
+/// it are rewritten to the new name (PostgreSQL follows a renamed sequence by its oid).
+pub fn update_sequence(p: &Project, s: Sequence) -> Result<Command, ModelError> {
+    let old = p
+        .sequence(s.id)
+        .ok_or(ModelError::Missing("sequence", s.id.0))?;
+    let mut cmds = Vec::new();
+    if old.name != s.name || old.schema != s.schema {
+        let default = crate::model::sequence::nextval_default(s.schema.as_deref(), &s.name);
+        for (t, c) in p.columns_using_sequence(s.id) {
+            let mut nc = c.clone();
+            nc.default = Some(default.clone());
+            cmds.push(Command::UpdateColumn {
+                table: t.id,
+                column: Box::new(nc),
+            });
+        }
+    }
+    cmds.insert(0, Command::PutSequence(Box::new(s)));
+    Ok(Command::Batch(cmds))
+}
+
+/// Remove sequence `id` and the defaults that read it (`DROP SEQUENCE ... CASCADE`).
+pub fn remove_sequence(p: &Project, id: SequenceId) -> Result<Command, ModelError> {
+    p.sequence(id)
+        .ok_or(ModelError::Missing("sequence", id.0))?;
+    let mut cmds: Vec<Command> = p
+        .columns_using_sequence(id)
+        .into_iter()
+        .map(|(t, c)| {
+            let mut nc = c.clone();
+            nc.default = None;
+            Command::UpdateColumn {
+                table: t.id,
+                column: Box::new(nc),
+            }
+        })
+        .collect();
+    cmds.push(Command::RemoveSequence(id));
     Ok(Command::Batch(cmds))
 }
 

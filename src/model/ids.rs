@@ -38,6 +38,8 @@ id_type!(
     NoteId,
     /// A colored area (group) on the canvas.
     AreaId,
+    /// A sequence (PostgreSQL `CREATE SEQUENCE`).
+    SequenceId,
     /// A verbatim SQL statement the model does not otherwise hold (function, trigger, ...).
     ExtraSqlId,
 );

@@ -7,6 +7,7 @@ pub mod geometry;
 pub mod ids;
 pub mod layout;
 pub mod project;
+pub mod sequence;
 pub mod sql_text;
 pub mod table;
 pub mod types;
@@ -14,7 +15,9 @@ pub mod types;
 pub use command::{Command, History};
 pub use ids::*;
 pub use project::{
-    ModelError, NamingCase, NamingConventions, Project, RuleLevel, SavedView, Settings,
+    ModelError, NamingCase, NamingConventions, Project, ProjectParts, RuleLevel, SavedView,
+    Settings,
 };
+pub use sequence::{Sequence, SequenceOwner, SequenceType};
 pub use table::*;
 pub use types::{Dialect, LogicalType};

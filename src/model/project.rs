@@ -2,6 +2,7 @@
 //! notes, areas and settings.
 
 use super::ids::*;
+use super::sequence::*;
 use super::table::*;
 use super::types::Dialect;
 use petgraph::Direction;
@@ -143,6 +144,7 @@ pub struct Project {
     pub(crate) table_nodes: BTreeMap<TableId, NodeIndex>,
     pub(crate) fk_edges: BTreeMap<ForeignKeyId, EdgeIndex>,
     pub(crate) enums: BTreeMap<EnumId, EnumType>,
+    pub(crate) sequences: BTreeMap<SequenceId, Sequence>,
     pub(crate) views: BTreeMap<ViewId, View>,
     pub(crate) notes: BTreeMap<NoteId, Note>,
     pub(crate) areas: BTreeMap<AreaId, Area>,
@@ -165,6 +167,7 @@ impl PartialEq for Project {
             && self.tables().eq(other.tables())
             && self.foreign_keys().eq(other.foreign_keys())
             && self.enums == other.enums
+            && self.sequences == other.sequences
             && self.views == other.views
             && self.notes == other.notes
             && self.areas == other.areas
@@ -184,6 +187,7 @@ impl Project {
             table_nodes: BTreeMap::new(),
             fk_edges: BTreeMap::new(),
             enums: BTreeMap::new(),
+            sequences: BTreeMap::new(),
             views: BTreeMap::new(),
             notes: BTreeMap::new(),
             areas: BTreeMap::new(),
@@ -269,6 +273,7 @@ impl Project {
             .keys()
             .map(|k| k.0)
             .chain(self.enums.keys().map(|k| k.0))
+            .chain(self.sequences.keys().map(|k| k.0))
             .chain(self.views.keys().map(|k| k.0))
             .chain(self.notes.keys().map(|k| k.0))
             .chain(self.areas.keys().map(|k| k.0))
@@ -373,6 +378,53 @@ impl Project {
     }
     pub fn enum_type(&self, id: EnumId) -> Option<&EnumType> {
         self.enums.get(&id)
+    }
+    /// Sequences in id order.
+    pub fn sequences(&self) -> impl Iterator<Item = &Sequence> + '_ {
+        self.sequences.values()
+    }
+    pub fn sequence(&self, id: SequenceId) -> Option<&Sequence> {
+        self.sequences.get(&id)
+    }
+    /// The sequence named `schema.name` (case-sensitive, as PostgreSQL stores names).
+    pub fn sequence_by_name(&self, schema: Option<&str>, name: &str) -> Option<&Sequence> {
+        self.sequences
+            .values()
+            .find(|s| s.name == name && s.schema.as_deref() == schema)
+    }
+    /// The sequence a column default (`nextval('name'::regclass)`) reads, if it is one of
+    /// this project's.
+    pub fn sequence_of_default(&self, default: &str) -> Option<&Sequence> {
+        let (schema, name) = super::sequence::nextval_target(default)?;
+        self.sequence_by_name(schema.as_deref(), &name)
+    }
+    /// The sequence column `c` of table `t` takes its values from, if any.
+    pub fn sequence_of_column(&self, c: &Column) -> Option<&Sequence> {
+        c.default
+            .as_deref()
+            .and_then(|d| self.sequence_of_default(d))
+    }
+    /// Sequences owned by a column of `table` (`OWNED BY`), in id order.
+    pub fn sequences_owned_by(&self, table: TableId) -> impl Iterator<Item = &Sequence> + '_ {
+        self.sequences
+            .values()
+            .filter(move |s| s.owned_by.is_some_and(|o| o.table == table))
+    }
+    /// Columns whose default reads sequence `id`, as (table, column).
+    pub fn columns_using_sequence(&self, id: SequenceId) -> Vec<(&Table, &Column)> {
+        let Some(s) = self.sequence(id) else {
+            return Vec::new();
+        };
+        let want = (s.schema.clone(), s.name.clone());
+        self.tables()
+            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+            .filter(|(_, c)| {
+                c.default
+                    .as_deref()
+                    .and_then(super::sequence::nextval_target)
+                    .is_some_and(|x| x == want)
+            })
+            .collect()
     }
     pub fn views(&self) -> impl Iterator<Item = &View> + '_ {
         self.views.values()
@@ -527,19 +579,20 @@ impl Project {
     }
 
     /// Build a project from its parts (used by the file loader). Checks ids and references.
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_parts(
-        name: String,
-        settings: Settings,
-        next_id: u64,
-        enums: Vec<EnumType>,
-        tables: Vec<Table>,
-        foreign_keys: Vec<ForeignKey>,
-        views: Vec<View>,
-        notes: Vec<Note>,
-        areas: Vec<Area>,
-        extra_sql: Vec<ExtraSql>,
-    ) -> Result<Project, ModelError> {
+    pub fn from_parts(parts: ProjectParts) -> Result<Project, ModelError> {
+        let ProjectParts {
+            name,
+            settings,
+            next_id,
+            enums,
+            sequences,
+            tables,
+            foreign_keys,
+            views,
+            notes,
+            areas,
+            extra_sql,
+        } = parts;
         if next_id > MAX_ID + 1 {
             return Err(ModelError::Invalid(format!(
                 "next_id {next_id} is out of range (at most {}); the file is damaged",
@@ -592,6 +645,12 @@ impl Project {
             claim(fk.id.0)?;
             p.insert_fk(fk)?;
         }
+        for s in sequences {
+            claim(s.id.0)?;
+            crate::model::command::check_sequence(&p, &s)?;
+            p.note_id_used(s.id.0);
+            p.sequences.insert(s.id, s);
+        }
         for v in views {
             claim(v.id.0)?;
             crate::model::command::check_view_text(&v)?;
@@ -623,6 +682,22 @@ impl Project {
     }
 }
 
+/// Everything a project is made of, as a file holds it (see [`Project::from_parts`]).
+#[derive(Clone, Debug, Default)]
+pub struct ProjectParts {
+    pub name: String,
+    pub settings: Settings,
+    pub next_id: u64,
+    pub enums: Vec<EnumType>,
+    pub sequences: Vec<Sequence>,
+    pub tables: Vec<Table>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub views: Vec<View>,
+    pub notes: Vec<Note>,
+    pub areas: Vec<Area>,
+    pub extra_sql: Vec<ExtraSql>,
+}
+
 /// Every id used by any object of `p`.
 fn all_ids(p: &Project) -> std::collections::HashSet<u64> {
     let mut s = std::collections::HashSet::new();
@@ -631,6 +706,7 @@ fn all_ids(p: &Project) -> std::collections::HashSet<u64> {
     }
     s.extend(p.fk_edges.keys().map(|k| k.0));
     s.extend(p.enums.keys().map(|k| k.0));
+    s.extend(p.sequences.keys().map(|k| k.0));
     s.extend(p.views.keys().map(|k| k.0));
     s.extend(p.notes.keys().map(|k| k.0));
     s.extend(p.areas.keys().map(|k| k.0));

@@ -92,6 +92,23 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         .collect();
     let r = rules(dialect);
     let mut early = Vec::new();
+    let folded = if r.sequences() {
+        None
+    } else {
+        super::sequences::fold(p, dialect, &mut early)
+    };
+    let p = folded.as_ref().unwrap_or(p);
+    // Sequences of the exported tables: used by one of their defaults or owned by one.
+    let seqs: Vec<&Sequence> = p
+        .sequences()
+        .filter(|s| {
+            only.is_none()
+                || s.owned_by.is_some_and(|o| included(o.table))
+                || p.columns_using_sequence(s.id)
+                    .iter()
+                    .any(|(t, _)| included(t.id))
+        })
+        .collect();
     let flat = if r.partitions() {
         None
     } else {
@@ -127,6 +144,7 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
                 .filter(|_| only.is_none())
                 .filter_map(|v| v.schema.as_deref()),
         )
+        .chain(seqs.iter().filter_map(|s| s.schema.as_deref()))
         .collect();
     for s in schemas {
         if let Some(stmt) = r.create_schema(s, &mut cx) {
@@ -146,6 +164,13 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
             if let Some(c) = r.enum_comment_statement(e) {
                 parts.push(Part::Stmt(c));
             }
+        }
+    }
+
+    for s in &seqs {
+        parts.push(Part::Stmt(super::sequences::create(r, s)));
+        if let Some(c) = super::sequences::comment(r, s) {
+            parts.push(Part::Stmt(c));
         }
     }
 
@@ -222,6 +247,14 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         }
     }
 
+    for s in &seqs {
+        if s.owned_by.is_some_and(|o| included(o.table))
+            && let Some(stmt) = super::sequences::owned_by(r, p, s)
+        {
+            parts.push(Part::Stmt(stmt));
+        }
+    }
+
     push_extras(&mut parts, r, &after_tables, &mut path);
 
     for t in p.tables().filter(|t| included(t.id)) {
@@ -278,11 +311,15 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         p.name()
     ));
     out.push_str(&format!(
-        "-- {} tables, {} foreign keys, {} enums, {} views\n",
+        "-- {} tables, {} foreign keys, {} enums, {} views{}\n",
         p.table_count(),
         p.foreign_key_count(),
         p.enums().count(),
-        p.views().count()
+        p.views().count(),
+        match seqs.len() {
+            0 => String::new(),
+            n => format!(", {n} sequences"),
+        }
     ));
     if !cx.warnings.is_empty() {
         out.push_str(&format!(

@@ -71,6 +71,12 @@ pub trait DialectRules {
         None
     }
 
+    /// True when the dialect has sequences (`CREATE SEQUENCE`, `nextval` defaults); for the
+    /// others a project is folded first (see `sequences::fold`).
+    fn sequences(&self) -> bool {
+        false
+    }
+
     /// True when enum columns need `CHECK (col IN (...))` (no native enums).
     fn enum_as_check(&self) -> bool {
         false

@@ -164,6 +164,15 @@ pub struct EnumChange {
     pub values_to: Vec<String>,
 }
 
+/// A sequence in both projects whose definition, name or owner differs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SequenceChange {
+    /// Qualified name in NEW.
+    pub name: String,
+    pub old_id: SequenceId,
+    pub new_id: SequenceId,
+}
+
 /// The difference between an OLD and a NEW project.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SchemaDiff {
@@ -177,6 +186,9 @@ pub struct SchemaDiff {
     pub enums_added: Vec<ObjectRef<EnumId>>,
     pub enums_dropped: Vec<ObjectRef<EnumId>>,
     pub enums_changed: Vec<EnumChange>,
+    pub sequences_added: Vec<ObjectRef<SequenceId>>,
+    pub sequences_dropped: Vec<ObjectRef<SequenceId>>,
+    pub sequences_changed: Vec<SequenceChange>,
     pub views_added: Vec<ObjectRef<ViewId>>,
     pub views_dropped: Vec<ObjectRef<ViewId>>,
     /// Views in both whose query, kind or name differs (dropped and created again).
@@ -201,6 +213,9 @@ impl SchemaDiff {
             && self.enums_added.is_empty()
             && self.enums_dropped.is_empty()
             && self.enums_changed.is_empty()
+            && self.sequences_added.is_empty()
+            && self.sequences_dropped.is_empty()
+            && self.sequences_changed.is_empty()
             && self.views_added.is_empty()
             && self.views_dropped.is_empty()
             && self.views_changed.is_empty()
@@ -309,6 +324,15 @@ impl SchemaDiff {
         }
         for e in &self.enums_changed {
             out.push(format!("~ enum {}: values", e.name));
+        }
+        for s in &self.sequences_added {
+            out.push(format!("+ sequence {}", s.name));
+        }
+        for s in &self.sequences_dropped {
+            out.push(format!("- sequence {}", s.name));
+        }
+        for s in &self.sequences_changed {
+            out.push(format!("~ sequence {}", s.name));
         }
         for v in &self.views_added {
             out.push(format!("+ view {}", v.name));
@@ -926,6 +950,8 @@ pub fn diff_by(old: &Project, new: &Project, mode: Option<MatchMode>) -> SchemaD
             name: v.name.clone(),
         });
     }
+    let (sequences_added, sequences_dropped, sequences_changed) =
+        diff_sequences(old, new, mode, &table_map, &column_map);
     let old_extra: BTreeSet<String> = old.extra_sql().map(|x| norm_expr(&x.sql)).collect();
     let new_extra: BTreeSet<String> = new.extra_sql().map(|x| norm_expr(&x.sql)).collect();
     let extra_sql_changed = old_extra.symmetric_difference(&new_extra).count();
@@ -940,6 +966,9 @@ pub fn diff_by(old: &Project, new: &Project, mode: Option<MatchMode>) -> SchemaD
         enums_added,
         enums_dropped,
         enums_changed,
+        sequences_added,
+        sequences_dropped,
+        sequences_changed,
         views_added,
         views_dropped,
         views_changed,
@@ -947,4 +976,85 @@ pub fn diff_by(old: &Project, new: &Project, mode: Option<MatchMode>) -> SchemaD
         table_map,
         column_map,
     }
+}
+
+type SequenceDiff = (
+    Vec<ObjectRef<SequenceId>>,
+    Vec<ObjectRef<SequenceId>>,
+    Vec<SequenceChange>,
+);
+
+/// Sequences by id, or by name; an unmatched pair owned by the same (matched) column is one
+/// renamed sequence (a table rename renames its serial's sequence too).
+fn diff_sequences(
+    old: &Project,
+    new: &Project,
+    mode: MatchMode,
+    table_map: &BTreeMap<TableId, TableId>,
+    column_map: &BTreeMap<ColumnId, ColumnId>,
+) -> SequenceDiff {
+    let mut pairs: Vec<(&Sequence, &Sequence)> = Vec::new();
+    let mut matched_new = BTreeSet::new();
+    let mut unmatched_old = Vec::new();
+    for o in old.sequences() {
+        let hit = match mode {
+            MatchMode::Ids => new.sequence(o.id),
+            MatchMode::Names => new.sequences().find(|n| {
+                !matched_new.contains(&n.id)
+                    && key(n.schema.as_deref(), &n.name) == key(o.schema.as_deref(), &o.name)
+            }),
+        };
+        match hit {
+            Some(n) => {
+                matched_new.insert(n.id);
+                pairs.push((o, n));
+            }
+            None => unmatched_old.push(o),
+        }
+    }
+    let owner_in_new = |o: &Sequence| {
+        o.owned_by.and_then(|w| {
+            Some(SequenceOwner {
+                table: *table_map.get(&w.table)?,
+                column: *column_map.get(&w.column)?,
+            })
+        })
+    };
+    let mut dropped = Vec::new();
+    for o in unmatched_old {
+        let by_owner = owner_in_new(o).and_then(|w| {
+            new.sequences()
+                .find(|n| !matched_new.contains(&n.id) && n.owned_by == Some(w))
+        });
+        match by_owner {
+            Some(n) => {
+                matched_new.insert(n.id);
+                pairs.push((o, n));
+            }
+            None => dropped.push(ObjectRef {
+                id: o.id,
+                name: o.qualified_name(),
+            }),
+        }
+    }
+    let changed = pairs
+        .into_iter()
+        .filter(|(o, n)| {
+            !crate::sql::sequences::same_definition(o, n) || owner_in_new(o) != n.owned_by
+        })
+        .map(|(o, n)| SequenceChange {
+            name: n.qualified_name(),
+            old_id: o.id,
+            new_id: n.id,
+        })
+        .collect();
+    let added = new
+        .sequences()
+        .filter(|n| !matched_new.contains(&n.id))
+        .map(|n| ObjectRef {
+            id: n.id,
+            name: n.qualified_name(),
+        })
+        .collect();
+    (added, dropped, changed)
 }

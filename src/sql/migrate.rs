@@ -1,12 +1,13 @@
 //! Migration DDL from a [`SchemaDiff`]: `up` (OLD -> NEW) and `down` (NEW -> OLD) scripts for
 //! PostgreSQL, MySQL/MariaDB and SQLite, in dependency order, rendered through the same
-//! dialect rules as exports, plus a zero-downtime safety report (codes MG001..MG008).
+//! dialect rules as exports, plus a zero-downtime safety report (codes MG001..MG009).
 //!
 //! Order: views that go or depend on a changed table are dropped; foreign keys that go are
-//! dropped; indexes and constraints that go are dropped; dropped tables go; enums are created;
-//! tables are renamed and created; kept tables are altered (SQLite: rebuilt with the 12-step
+//! dropped; indexes and constraints that go are dropped; dropped tables go; enums and
+//! sequences are created; tables are renamed and created; kept tables are altered (SQLite: rebuilt with the 12-step
 //! procedure where ALTER TABLE cannot, copying every row first); indexes, foreign keys and
-//! views are created. See `docs/migrations.md`.
+//! views are created; sequence owners are set, sequences and enums that go are dropped. See
+//! `docs/migrations.md`.
 
 use super::ddl::{
     Cx, ExportWarning, ExprScope, column_definition, column_type, constraint_prefix, create_table,
@@ -15,6 +16,7 @@ use super::ddl::{
 use super::dialect::{DialectRules, rules};
 use super::diff::{ColumnChangeKind, MatchMode, SchemaDiff, TableDiff, diff_by};
 use super::expr::Place;
+use super::sequences as seqs;
 use crate::model::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +105,19 @@ pub fn plan_with_fills(
     opts: MigrationOptions,
     fills: &Fills,
 ) -> MigrationPlan {
+    // Sequences as the export writes them (folded into auto-increment without sequences).
+    let mut folding = Vec::new();
+    let old_folded = crate::sql::sequences::fold(old, dialect, &mut Vec::new())
+        .filter(|_| !rules(dialect).sequences());
+    let new_folded = crate::sql::sequences::fold(new, dialect, &mut folding)
+        .filter(|_| !rules(dialect).sequences());
+    if new_folded.is_none() {
+        folding.clear();
+    }
+    let (old, new) = (
+        old_folded.as_ref().unwrap_or(old),
+        new_folded.as_ref().unwrap_or(new),
+    );
     // Constraint names as the export writes them (MySQL: unique per database).
     let mut renames = Vec::new();
     let old_named = crate::sql::ddl::unique_constraint_names(old, dialect, &mut Vec::new());
@@ -113,6 +128,7 @@ pub fn plan_with_fills(
     );
     let d = diff_by(old, new, opts.match_mode);
     let mut up = migration_with_fills(old, new, &d, dialect, opts, fills);
+    up.warnings.extend(folding);
     up.warnings.extend(renames);
     let back = diff_by(new, old, opts.match_mode);
     let down = migration(new, old, &back, dialect, opts);
@@ -128,6 +144,11 @@ struct Out {
 const RAW: char = '\u{1}';
 
 impl Out {
+    fn extend(&mut self, stmts: impl IntoIterator<Item = String>) {
+        for s in stmts {
+            self.push(s);
+        }
+    }
     fn push(&mut self, s: impl Into<String>) {
         self.stmts.push(s.into());
     }
@@ -464,6 +485,21 @@ fn migration_with_fills(
         }
     }
 
+    // Sequences whose owner changes are released first: dropping the old owner column or
+    // table would drop them.
+    let seq_pairs: Vec<(&Sequence, &Sequence)> = d
+        .sequences_changed
+        .iter()
+        .filter_map(|c| Some((old.sequence(c.old_id)?, new.sequence(c.new_id)?)))
+        .collect();
+    if r.sequences() {
+        for (o, n) in &seq_pairs {
+            if o.owned_by.is_some() && seqs::owner_moves(d, o, n) {
+                out.push(seqs::disown(r, o));
+            }
+        }
+    }
+
     // 2. Foreign keys that go (SQLite: part of the table, rebuilt or dropped with it).
     if !sqlite {
         for f in &d.foreign_keys_dropped {
@@ -672,6 +708,31 @@ fn migration_with_fills(
         }
     }
 
+    // Sequences: new ones, and changes to kept ones (their owners come after the tables).
+    if r.sequences() {
+        for a in &d.sequences_added {
+            let s = new.sequence(a.id).expect("added sequence exists");
+            out.push(seqs::create(r, s));
+            out.extend(seqs::comment(r, s));
+        }
+        for (o, n) in &seq_pairs {
+            if o.name != n.name || o.schema != n.schema {
+                out.issue(
+                    "MG009",
+                    o.qualified_name(),
+                    format!(
+                        "sequence renamed to {}: code calling nextval('{}') by name breaks",
+                        n.qualified_name(),
+                        o.name
+                    ),
+                );
+            }
+            for stmt in seqs::alter(r, o, n) {
+                out.push(stmt);
+            }
+        }
+    }
+
     // 6. Renames and new tables.
     let order = table_order(new);
     for td in &d.tables_changed {
@@ -770,6 +831,19 @@ fn migration_with_fills(
         );
     }
 
+    // Sequence owners, now that every column exists.
+    if r.sequences() {
+        for a in &d.sequences_added {
+            let s = new.sequence(a.id).expect("added sequence exists");
+            out.extend(seqs::owned_by(r, new, s));
+        }
+        for (o, n) in &seq_pairs {
+            if n.owned_by.is_some() && seqs::owner_moves(d, o, n) {
+                out.extend(seqs::owned_by(r, new, n));
+            }
+        }
+    }
+
     // 8. Indexes: on new tables, and added ones on kept tables altered in place.
     for tid in &order {
         let t = new.table(*tid).expect("ordered table exists");
@@ -839,6 +913,32 @@ fn migration_with_fills(
             || recreate_views.contains(&v.name.to_lowercase())
         {
             out.push(r.create_view(v, &mut cx));
+        }
+    }
+
+    // Sequences that go (after the defaults reading them). One owned by a dropped table or
+    // column went with it.
+    if r.sequences() {
+        for x in &d.sequences_dropped {
+            let Some(s) = old.sequence(x.id) else {
+                continue;
+            };
+            out.issue(
+                "MG009",
+                s.qualified_name(),
+                format!(
+                    "sequence dropped: its position is lost, and code calling nextval('{}') by name breaks",
+                    s.name
+                ),
+            );
+            let gone_with_owner = s.owned_by.is_some_and(|w| {
+                !d.table_map.contains_key(&w.table) || !d.column_map.contains_key(&w.column)
+            });
+            out.push(format!(
+                "DROP SEQUENCE {}{}",
+                if gone_with_owner { "IF EXISTS " } else { "" },
+                r.qualified(s.schema.as_deref(), &s.name)
+            ));
         }
     }
 

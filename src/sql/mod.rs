@@ -11,6 +11,7 @@ pub mod migrate;
 mod mysql;
 mod postgres;
 pub mod reserved;
+mod sequences;
 mod sqlite;
 mod sqlserver;
 

@@ -11,6 +11,10 @@ impl DialectRules for Postgres {
         true
     }
 
+    fn sequences(&self) -> bool {
+        true
+    }
+
     fn table_options(&self, t: &Table) -> String {
         match &t.partition_by {
             Some(by) => format!(" PARTITION BY {by}"),

@@ -949,6 +949,11 @@ pub enum CmdSpec {
     /// Replace an existing enum (`Some`) or add a new one.
     PutEnum(Option<Sel>, EnumSpec),
     RemoveEnum(Sel),
+    /// Replace an existing sequence (`Some`) or add one: name, increment (0 is invalid),
+    /// owner (table, column) and whether that column's default then reads it.
+    PutSequence(Option<Sel>, String, i64, Option<(Sel, Sel)>, bool),
+    RemoveSequence(Sel),
+    RemoveSequenceCascade(Sel),
     PutView(Option<Sel>, Box<ViewSpec>),
     RemoveView(Sel),
     PutNote(Option<Sel>, String, Position),
@@ -1021,6 +1026,10 @@ fn leaf_cmd_spec() -> BoxedStrategy<CmdSpec> {
         2 => (s(), fk_spec()).prop_map(|(k, f)| CmdSpec::UpdateForeignKey(k, Box::new(f))),
         2 => (proptest::option::of(s()), enum_spec()).prop_map(|(e, spec)| CmdSpec::PutEnum(e, spec)),
         1 => s().prop_map(CmdSpec::RemoveEnum),
+        2 => (proptest::option::of(s()), name(), -3i64..4, proptest::option::of((s(), s())), any::<bool>())
+            .prop_map(|(q, n, inc, owner, feed)| CmdSpec::PutSequence(q, n, inc, owner, feed)),
+        1 => s().prop_map(CmdSpec::RemoveSequence),
+        1 => s().prop_map(CmdSpec::RemoveSequenceCascade),
         2 => (proptest::option::of(s()), view_spec()).prop_map(|(v, spec)| CmdSpec::PutView(v, Box::new(spec))),
         1 => s().prop_map(CmdSpec::RemoveView),
         1 => (proptest::option::of(s()), text(), position())
@@ -1363,6 +1372,48 @@ pub fn materialize(p: &mut Project, spec: &CmdSpec, cfg: CmdConfig) -> Command {
             }
             Command::PutView(view)
         }
+        S::PutSequence(q, name, increment, owner, feed) => {
+            let seqs: Vec<SequenceId> = p.sequences().map(|s| s.id).collect();
+            let id = q
+                .as_ref()
+                .and_then(|s| pick(&seqs, s))
+                .unwrap_or_else(|| SequenceId(p.alloc_id()));
+            let mut seq = Sequence::new(id, name.clone());
+            seq.increment = *increment;
+            let owner = owner.as_ref().map(|(t, c)| {
+                let t = table(t);
+                (t, col(p, t, c))
+            });
+            seq.owned_by = owner.map(|(table, column)| SequenceOwner { table, column });
+            let mut cmds = vec![Command::PutSequence(Box::new(seq))];
+            if *feed
+                && let Some((t, c)) = owner
+                && let Some(column) = p.table(t).and_then(|tt| tt.column(c))
+            {
+                let mut nc = column.clone();
+                nc.default = Some(crowfoot::model::sequence::nextval_default(None, name));
+                nc.identity = None;
+                nc.generated = None;
+                cmds.push(Command::UpdateColumn {
+                    table: t,
+                    column: Box::new(nc),
+                });
+            }
+            Command::Batch(cmds)
+        }
+        S::RemoveSequence(s) => {
+            let seqs: Vec<SequenceId> = p.sequences().map(|s| s.id).collect();
+            Command::RemoveSequence(pick(&seqs, s).unwrap_or(SequenceId(NOWHERE)))
+        }
+        S::RemoveSequenceCascade(s) => {
+            let seqs: Vec<SequenceId> = p.sequences().map(|s| s.id).collect();
+            match pick(&seqs, s) {
+                Some(id) => {
+                    crowfoot::model::command::remove_sequence(p, id).expect("the sequence exists")
+                }
+                None => Command::RemoveSequence(SequenceId(NOWHERE)),
+            }
+        }
         S::RemoveView(s) => {
             let views: Vec<ViewId> = p.views().map(|v| v.id).collect();
             Command::RemoveView(pick(&views, s).unwrap_or(ViewId(NOWHERE)))
@@ -1599,6 +1650,21 @@ pub fn check_invariants(p: &Project) -> Vec<String> {
     }
     for a in p.areas() {
         claim(a.id.0, format!("area {}", a.id), &mut errs);
+    }
+    let mut names = BTreeSet::new();
+    for s in p.sequences() {
+        claim(s.id.0, format!("sequence {}", s.id), &mut errs);
+        if !names.insert((s.schema.clone(), s.name.clone())) {
+            errs.push(format!("sequence name {} used twice", s.name));
+        }
+        if let Err(e) = s.validate() {
+            errs.push(format!("sequence {}: {e}", s.id));
+        }
+        if let Some(o) = s.owned_by
+            && p.table(o.table).and_then(|t| t.column(o.column)).is_none()
+        {
+            errs.push(format!("sequence {} is owned by a missing column", s.id));
+        }
     }
     errs
 }

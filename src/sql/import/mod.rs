@@ -8,6 +8,7 @@
 //! as skipped. Nothing panics: parser errors become report notes with line and column.
 
 mod live_run;
+mod sequences;
 pub mod source;
 pub mod split;
 mod tsql;
@@ -337,6 +338,8 @@ struct Importer {
     /// Sequences (lower-case, unqualified) that fed a `nextval` default now imported as an
     /// identity column: their CREATE/ALTER SEQUENCE is not kept.
     identity_sequences: std::collections::HashSet<String>,
+    /// PostgreSQL sequences read so far, in file order.
+    sequences: Vec<sequences::PendingSequence>,
     /// MySQL INVISIBLE columns (table, column, where declared).
     invisible: Vec<(crate::model::TableId, crate::model::ColumnId, At)>,
 }
@@ -588,6 +591,7 @@ impl Importer {
             tsql: Default::default(),
             extras: Vec::new(),
             identity_sequences: Default::default(),
+            sequences: Vec::new(),
             invisible: Vec::new(),
         }
     }
@@ -618,6 +622,14 @@ impl Importer {
             search_path: self.default_schema.clone(),
             at: self.at.clone(),
         });
+    }
+
+    /// A PostgreSQL `nextval('seq')` default in canonical form, kept as the column's default
+    /// (other dialects' `nextval` defaults become identity columns).
+    fn sequence_default(&self, default: &str) -> Option<String> {
+        (self.dialect == Dialect::Postgres)
+            .then(|| sequences::canonical_default(default))
+            .flatten()
     }
 
     /// A `nextval('seq')` default became an identity column: remember the sequence.
@@ -933,6 +945,9 @@ impl Importer {
                     return;
                 }
             }
+        }
+        if self.dialect == Dialect::Postgres && self.sequence_statement(&head, &text) {
+            return;
         }
         if let Some(kind) = unmodelled(&head) {
             match not_kept(&kind) {
@@ -1626,7 +1641,10 @@ impl Importer {
             ColumnOption::NotNull => c.nullable = false,
             ColumnOption::Default(e) => {
                 let d = default_text(e);
-                if is_nextval(&d) {
+                if let Some(canonical) = self.sequence_default(&d) {
+                    // Settled once the sequences are known (see `finish_sequences`).
+                    c.default = Some(canonical);
+                } else if is_nextval(&d) {
                     self.sequence_fed(&d);
                     c.identity = Some(Identity::ByDefault);
                 } else if !d.eq_ignore_ascii_case("null") {
@@ -2297,6 +2315,12 @@ impl Importer {
                         }
                         AlterColumnOperation::SetDefault { value } => {
                             let d = value.to_string();
+                            if let Some(canonical) = self.sequence_default(&d) {
+                                let col = &mut self.tables[ti].columns[ci];
+                                col.default = Some(canonical);
+                                col.identity = None;
+                                continue;
+                            }
                             if is_nextval(&d) {
                                 self.sequence_fed(&d);
                             }
@@ -2461,6 +2485,7 @@ impl Importer {
                 self.partial(format!("foreign key from `{from_name}` dropped: {e}"));
             }
         }
+        self.finish_sequences(&mut p);
         let words = (!self.views.is_empty()).then(|| TableWords::of(&p));
         for v in std::mem::take(&mut self.views) {
             let depends_on = words
