@@ -1260,6 +1260,26 @@ fn canonical(p: &Project) -> BTreeMap<String, String> {
             format!("{:?}", e.values),
         );
     }
+    for s in p.sequences() {
+        let owner = s.owned_by.and_then(|o| {
+            let t = p.table(o.table)?;
+            Some(format!("{}.{}", t.qualified_name(), t.column_name(o.column)))
+        });
+        m.insert(
+            format!("sequence {}", s.qualified_name()),
+            format!(
+                "{} inc={} start={:?} min={:?} max={:?} cache={:?} cycle={} owner={owner:?} comment={:?}",
+                s.data_type.sql(),
+                s.increment,
+                s.start,
+                s.min,
+                s.max,
+                s.cache,
+                s.cycle,
+                s.comment
+            ),
+        );
+    }
     for v in p.views() {
         m.insert(
             format!("view {:?}.{}", v.schema, v.name),

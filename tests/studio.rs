@@ -1424,3 +1424,59 @@ fn notes_move_and_edit() {
     undo(&mut h);
     assert_eq!(project(&h).notes().count(), 1);
 }
+
+/// Issue 14, item 3: the inspector gives a column a new sequence owned by it (PostgreSQL's
+/// `CREATE SEQUENCE ... OWNED BY` with `nextval()` as the default), edits the sequence, lists
+/// every sequence when nothing is selected; each step undoes.
+#[test]
+fn inspector_gives_a_column_a_sequence_and_edits_it() {
+    let p = crowfoot::sql::import::import_sql(
+        "CREATE TABLE \"ordres d'achat 🚚\" (id integer NOT NULL PRIMARY KEY, note text);",
+        Some(Dialect::Postgres),
+    )
+    .project;
+    let mut h = harness(p);
+    let t = table_id(&h, "ordres d'achat 🚚");
+    let c = column_id(&h, t, "id");
+    let (row, _) = row_pos(&h, t, c);
+    click(&mut h, row);
+    settle(&mut h);
+    assert_eq!(h.state().sel.column, Some((t, c)));
+    h.get_by(|n| n.role() == Role::ComboBox && n.value().as_deref() == Some("default / none"))
+        .click();
+    h.step();
+    settle(&mut h);
+    h.get_by_label("New sequence owned by this column").click();
+    h.step();
+    settle(&mut h);
+    let name = "ordres d'achat 🚚_id_seq";
+    let q = project(&h)
+        .sequence_by_name(None, name)
+        .unwrap_or_else(|| panic!("no sequence; status {}", h.state().status))
+        .clone();
+    assert_eq!(q.owned_by, Some(SequenceOwner { table: t, column: c }));
+    assert_eq!(q.data_type, SequenceType::Integer);
+    let col = table(&h, t).column(c).unwrap().clone();
+    assert_eq!(
+        col.default,
+        Some(crowfoot::model::sequence::nextval_default(None, name))
+    );
+    assert_eq!(project(&h).sequence_of_column(&col).map(|s| s.id), Some(q.id));
+    // The sequence's fields are under the column's.
+    h.get_by_label("wrap around at the bound").click();
+    h.step();
+    settle(&mut h);
+    assert!(project(&h).sequence(q.id).unwrap().cycle);
+    undo(&mut h);
+    assert!(!project(&h).sequence(q.id).unwrap().cycle);
+    undo(&mut h);
+    assert!(project(&h).sequence(q.id).is_none());
+    assert_eq!(table(&h, t).column(c).unwrap().default, None);
+    redo(&mut h);
+    // Nothing selected: the inspector lists the project's sequences.
+    let empty = empty_canvas_point(&h);
+    click(&mut h, empty);
+    settle(&mut h);
+    assert!(h.state().sel.tables.is_empty());
+    h.get_by_label(name);
+}

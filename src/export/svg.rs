@@ -541,11 +541,7 @@ fn card(s: &mut String, p: &Project, c: &Card) {
                 m.label()
             );
         }
-        let ty = format!(
-            "{}{}",
-            geometry::type_label(col, p),
-            if col.nullable { "?" } else { "" }
-        );
+        let ty = geometry::row_type_text(col, p);
         // Type right-aligned, name left; the name gives way (ellipsis) when both don't fit.
         let (ty_shown, ty_cut) = fit_text(&ty, 12.0, row_w * 0.5);
         let ty_w = text_width(&ty_shown, 12.0);

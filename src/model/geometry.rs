@@ -39,6 +39,21 @@ pub fn type_label(c: &super::table::Column, p: &super::project::Project) -> Stri
     }
 }
 
+/// The type shown in a column's row on the canvas and in the SVG: its type, `?` when
+/// nullable, then the sequence its default reads (`bigint · actor_id_seq`).
+pub fn row_type_text(c: &super::table::Column, p: &super::project::Project) -> String {
+    let ty = format!("{}{}", type_label(c, p), if c.nullable { "?" } else { "" });
+    match c
+        .default
+        .as_deref()
+        .filter(|d| d.len() > 8 && d[..8].eq_ignore_ascii_case("nextval("))
+        .and_then(|d| p.sequence_of_default(d))
+    {
+        Some(s) => format!("{ty} · {}", s.name),
+        None => ty,
+    }
+}
+
 /// Width and height of a table's card. Long names are ellipsized when drawn, so the width is
 /// capped at [`MAX_W`].
 pub fn card_size(t: &Table, p: &super::project::Project) -> [f32; 2] {
@@ -50,7 +65,7 @@ pub fn card_size(t: &Table, p: &super::project::Project) -> [f32; 2] {
             MARKER_W
                 + chars(&c.name) * CHAR_W
                 + NAME_TYPE_GAP
-                + (chars(&type_label(c, p)) + if c.nullable { 1.0 } else { 0.0 }) * CHAR_W
+                + chars(&row_type_text(c, p)) * CHAR_W
                 + 2.0 * PAD_X
         })
         .fold(0.0_f32, f32::max);

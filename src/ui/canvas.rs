@@ -805,6 +805,15 @@ impl Canvas {
                 geometry::type_label(col, &doc.project),
                 if col.nullable { "  NULL" } else { "  NOT NULL" }
             );
+            if let Some(q) = doc.project.sequence_of_column(col) {
+                text.push_str(&format!(
+                    "\nvalues from sequence {}: {}",
+                    q.qualified_name(),
+                    crate::model::sequence::describe(&doc.project, q)
+                ));
+            } else if let Some(d) = &col.default {
+                text.push_str(&format!("\nDEFAULT {d}"));
+            }
             if let Some(cm) = &col.comment {
                 text.push_str(&format!("\n{cm}"));
             }
@@ -1300,11 +1309,7 @@ impl Canvas {
                     color,
                 );
             }
-            let ty = format!(
-                "{}{}",
-                geometry::type_label(c, p),
-                if c.nullable { "?" } else { "" }
-            );
+            let ty = geometry::row_type_text(c, p);
             // Type right-aligned, name left; the name gives way (ellipsis) when both don't fit.
             let row_w = row.width() - (2.0 * PAD_X + MARKER_W + 6.0) * z;
             let ty_galley = painter.layout_no_wrap(

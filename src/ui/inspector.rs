@@ -47,6 +47,7 @@ impl Inspector {
                 ui.label(
                     "Select a table on the canvas, or double-click empty canvas to create one.",
                 );
+                egui::ScrollArea::vertical().show(ui, |ui| super::sequences::list(s, ui));
             } else {
                 ui.label(format!("{} tables selected", s.sel.tables.len()));
                 if ui.button("Delete selected").clicked() {
@@ -344,6 +345,9 @@ impl Inspector {
                     changed_key = Some(format!("ccomment{}", c.id));
                 }
                 ui.end_row();
+                ui.label("Values from");
+                super::sequences::column_source(s, ui, t, c);
+                ui.end_row();
                 ui.label("Identity");
                 let mut identity = c.identity.is_some();
                 if ui.checkbox(&mut identity, "auto-increment").changed() {
@@ -367,7 +371,16 @@ impl Inspector {
                 }
                 ui.end_row();
             });
+        if let Some(q) = s.doc.project.sequence_of_column(c).cloned() {
+            super::sequences::fields(s, ui, &q);
+        }
         if let Some(key) = changed_key {
+            if nc.identity.is_some() && c.identity.is_none() {
+                // Identity replaces a sequence default (PostgreSQL refuses both at once).
+                if s.doc.project.sequence_of_column(&nc).is_some() {
+                    nc.default = None;
+                }
+            }
             let cmd = Command::UpdateColumn {
                 table: t.id,
                 column: Box::new(nc),

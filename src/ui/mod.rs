@@ -16,6 +16,7 @@ pub mod palette;
 pub mod panels;
 pub mod present;
 pub mod selection;
+pub mod sequences;
 pub mod studio;
 
 pub use app::run;
