@@ -1342,3 +1342,61 @@ fn one_off_fill_values_for_new_not_null_columns() {
     let inject = diff_filling("orders.status='x'); DROP TABLE orders; --");
     assert_eq!(inject.status.code(), Some(2));
 }
+
+/// MySQL/MariaDB refuse to change the type of a column a foreign key uses, on either side
+/// (error 1833): such kept keys are dropped before the ALTERs and added again after, under
+/// the name they had (an unnamed one keeps its `_ibfk_N`; `child`'s key to `other` is left
+/// alone). Both directions, on every engine.
+#[test]
+fn kept_foreign_keys_over_a_retyped_column() {
+    let sql = |n: u32| {
+        format!(
+            "CREATE TABLE parent (code varchar({n}) PRIMARY KEY, name varchar(50));
+             CREATE TABLE other (id integer PRIMARY KEY);
+             CREATE TABLE child (id integer PRIMARY KEY, other_id integer REFERENCES other (id),
+               parent_code varchar({n}) REFERENCES parent (code));
+             CREATE TABLE named_child (id integer PRIMARY KEY, parent_code varchar({n}),
+               CONSTRAINT fk_named FOREIGN KEY (parent_code) REFERENCES parent (code));"
+        )
+    };
+    let old = import(&sql(50), Dialect::Postgres);
+    let new = import(&sql(20), Dialect::Postgres);
+    let opts = MigrationOptions {
+        match_mode: Some(MatchMode::Names),
+        ..Default::default()
+    };
+    let up = plan(&old, &new, Dialect::MySql, opts).up.sql;
+    let at = |s: &str| up.find(s).unwrap_or_else(|| panic!("no `{s}` in\n{up}"));
+    let modify = at("ALTER TABLE parent MODIFY COLUMN code varchar(20)");
+    for (drop, add) in [
+        (
+            "ALTER TABLE child DROP FOREIGN KEY child_ibfk_2;\n\nDROP INDEX parent_code ON child;",
+            "ALTER TABLE child ADD INDEX parent_code (parent_code), ADD CONSTRAINT child_ibfk_2 \
+             FOREIGN KEY (parent_code) REFERENCES parent (code);",
+        ),
+        (
+            "ALTER TABLE named_child DROP FOREIGN KEY fk_named;\n\nDROP INDEX fk_named ON named_child;",
+            "ALTER TABLE named_child ADD INDEX fk_named (parent_code), ADD CONSTRAINT fk_named \
+             FOREIGN KEY (parent_code) REFERENCES parent (code);",
+        ),
+    ] {
+        assert!(at(drop) < modify && modify < at(add), "{up}");
+    }
+    assert!(!up.contains("child_ibfk_1"), "{up}");
+    // Types only: PostgreSQL and SQLite never drop a kept key for that.
+    for d in [Dialect::Postgres, Dialect::Sqlite] {
+        let up = plan(&old, &new, d, opts).up.sql;
+        assert!(
+            !up.contains("DROP FOREIGN KEY") && !up.contains("DROP CONSTRAINT"),
+            "{d}: {up}"
+        );
+    }
+    for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+        for (what, a, b) in [("fk_retype_up", &old, &new), ("fk_retype_down", &new, &old)] {
+            match acceptance(what, a, b, d, &Fills::new()) {
+                Some(o) => assert_eq!((o.filled, o.tables), (4, 4), "{what} on {d}"),
+                None => eprintln!("skipped: no {d} server configured"),
+            }
+        }
+    }
+}
