@@ -18,7 +18,9 @@ use crowfoot::model::builder::ProjectBuilder;
 use crowfoot::model::*;
 use crowfoot::sql::diff::{ColumnChangeKind, MatchMode, diff, diff_by};
 use crowfoot::sql::import::import_sql;
-use crowfoot::sql::migrate::{Migration, MigrationOptions, MigrationPlan, narrows, plan};
+use crowfoot::sql::migrate::{
+    Fills, Migration, MigrationOptions, MigrationPlan, narrows, plan, plan_with_fills,
+};
 use crowfoot::sql::{ddl::table_order, export};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -75,6 +77,16 @@ fn literal(p: &Project, c: &Column, i: usize, d: Dialect) -> Option<String> {
     })
 }
 
+/// How SQL on `d` names table `t`: with its schema on PostgreSQL and MySQL/MariaDB (where a
+/// schema is a database), bare on SQLite (whose export leaves schemas out).
+fn table_ref(d: Dialect, t: &Table) -> String {
+    let r = |s: &str| catalog::ident(d, s);
+    match (&t.schema, d) {
+        (Some(s), Dialect::Postgres | Dialect::MySql) => format!("{}.{}", r(s), r(&t.name)),
+        _ => r(&t.name),
+    }
+}
+
 /// INSERT statements per table (OLD's table order): each row with every column, or, when
 /// that is refused, without the columns that have a default.
 fn row_inserts(p: &Project, d: Dialect) -> Vec<(String, Vec<[String; 2]>)> {
@@ -82,10 +94,7 @@ fn row_inserts(p: &Project, d: Dialect) -> Vec<(String, Vec<[String; 2]>)> {
     let mut out = Vec::new();
     for tid in table_order(p) {
         let t = p.table(tid).unwrap();
-        let qn = match (&t.schema, d) {
-            (Some(s), Dialect::Postgres) => format!("{}.{}", r(s), r(&t.name)),
-            _ => r(&t.name),
-        };
+        let qn = table_ref(d, t);
         let mut rows = Vec::new();
         for i in 0..ROWS {
             let mut stmts = [String::new(), String::new()];
@@ -113,14 +122,8 @@ fn row_inserts(p: &Project, d: Dialect) -> Vec<(String, Vec<[String; 2]>)> {
     out
 }
 
-fn count_sql(d: Dialect, p: &Project, t: &Table) -> String {
-    let r = |s: &str| catalog::ident(d, s);
-    let qn = match (&t.schema, d) {
-        (Some(s), Dialect::Postgres) => format!("{}.{}", r(s), r(&t.name)),
-        _ => r(&t.name),
-    };
-    let _ = p;
-    format!("SELECT count(*) FROM {qn}")
+fn count_sql(d: Dialect, t: &Table) -> String {
+    format!("SELECT count(*) FROM {}", table_ref(d, t))
 }
 
 /// A table that exists before and after is never dropped unless its rows were copied first
@@ -263,8 +266,81 @@ struct Outcome {
     rows_checked: usize,
 }
 
+/// MySQL/MariaDB has no schemas inside a database: Crowfoot exports a table of schema `s` as
+/// `s.t` after `CREATE DATABASE IF NOT EXISTS s`, into a database beside the test's own. That
+/// database is not the test's: every test and every run on the server shares it, so two tests
+/// loading the same schema collide, and one left behind by an earlier run (up.sql moves the
+/// tables out, a failed run does not) makes OLD's `CREATE TABLE s.t` fail. So each schema the
+/// projects use is renamed to a database made for this test alone
+/// (`crowfoot_<what>_<schema>_<pid>_<n>`, named like the test databases), the same name in
+/// every project given (OLD and NEW together, as up.sql runs where OLD was loaded). The
+/// returned guards drop those databases when they go out of scope, on a panic too (or keep
+/// them with `CROWFOOT_KEEP_DBS=1`). View SQL text naming `s.` is not rewritten. Empty when
+/// no server is configured (the acceptance then skips).
+fn isolate_schemas(what: &str, projects: &mut [&mut Project]) -> Vec<TestDb> {
+    let mut schemas = std::collections::BTreeSet::new();
+    for p in projects.iter() {
+        schemas.extend(p.tables().filter_map(|t| t.schema.clone()));
+        schemas.extend(p.views().filter_map(|v| v.schema.clone()));
+    }
+    let mut guards = Vec::new();
+    for s in schemas {
+        let Some(db) = TestDb::create(Engine::MariaDb, &format!("{what}_{s}")) else {
+            return Vec::new();
+        };
+        for p in projects.iter_mut() {
+            let tables: Vec<(TableId, String)> = p
+                .tables()
+                .filter(|t| t.schema.as_deref() == Some(s.as_str()))
+                .map(|t| (t.id, t.name.clone()))
+                .collect();
+            for (table, name) in tables {
+                let schema = Some(db.name.clone());
+                Command::RenameTable {
+                    table,
+                    schema,
+                    name,
+                }
+                .apply(p)
+                .unwrap();
+            }
+            let views: Vec<View> = p
+                .views()
+                .filter(|v| v.schema.as_deref() == Some(s.as_str()))
+                .cloned()
+                .collect();
+            for mut v in views {
+                v.schema = Some(db.name.clone());
+                Command::PutView(v).apply(p).unwrap();
+            }
+        }
+        guards.push(db);
+    }
+    guards
+}
+
 /// The acceptance for one pair on one engine: OLD and NEW as Crowfoot exports them to `d`.
-fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Outcome> {
+/// `fills` are the `--fill` values a user would give for NOT NULL columns added without a
+/// default (MG004), keyed by (table, column) as in [`plan_with_fills`].
+fn acceptance(
+    what: &str,
+    old: &Project,
+    new: &Project,
+    d: Dialect,
+    fills: &Fills,
+) -> Option<Outcome> {
+    let (mut old, mut new) = (old.clone(), new.clone());
+    let mut new_fresh = new.clone();
+    // Declared before the test databases, so dropped after them (nothing in a test database
+    // still refers to a table of theirs by then).
+    let _schema_dbs = match d {
+        Dialect::MySql => [
+            isolate_schemas(&format!("{what}_old"), &mut [&mut old, &mut new]),
+            isolate_schemas(&format!("{what}_new"), &mut [&mut new_fresh]),
+        ],
+        _ => Default::default(),
+    };
+    let (old, new) = (&old, &new);
     // The catalogs are compared column by column in order, so the model's order is asked for
     // (by default new columns are appended: see add_nullable_column_everywhere).
     let opts = MigrationOptions {
@@ -272,10 +348,22 @@ fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Ou
         exact_column_order: true,
         ..Default::default()
     };
-    let plan: MigrationPlan = plan(old, new, d, opts);
+    let plan: MigrationPlan = plan_with_fills(old, new, d, opts, fills);
     assert_no_drop_before_copy(what, old, new, &plan);
+    // OLD is filled with rows: a NOT NULL column added without a default needs a fill.
+    let unfilled: Vec<&str> = plan
+        .up
+        .safety
+        .iter()
+        .filter(|s| s.code == "MG004" && s.message.contains("--fill"))
+        .map(|s| s.object.as_str())
+        .collect();
+    assert!(
+        unfilled.is_empty(),
+        "{what} on {d}: no fill given for {unfilled:?}"
+    );
     let old_sql = export(old, d).sql;
-    let new_sql = export(new, d).sql;
+    let new_sql = export(&new_fresh, d).sql;
     let db = Db::new(d, &format!("{what}_old"))?;
     db.exec(&old_sql)
         .unwrap_or_else(|e| panic!("{what}: OLD does not load in {d}: {e}"));
@@ -292,7 +380,7 @@ fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Ou
     }
     let mut before = BTreeMap::new();
     for t in old.tables() {
-        before.insert(t.id, db.count(&count_sql(d, old, t)));
+        before.insert(t.id, db.count(&count_sql(d, t)));
     }
     if let Err(e) = db.exec(&plan.up.sql) {
         panic!(
@@ -337,7 +425,7 @@ fn acceptance(what: &str, old: &Project, new: &Project, d: Dialect) -> Option<Ou
     for (o, n) in &plan.diff.table_map {
         let ot = old.table(*o).unwrap();
         let nt = new.table(*n).unwrap();
-        let after = db.count(&count_sql(d, new, nt));
+        let after = db.count(&count_sql(d, nt));
         assert_eq!(
             after, before[o],
             "{what} on {d}: table {} (now {}) had {} rows before up.sql, {after} after",
@@ -361,7 +449,11 @@ fn synapse() -> (Project, Project) {
 
 fn check_synapse(d: Dialect) {
     let (old, new) = synapse();
-    let Some(o) = acceptance("synapse_54_72", &old, &new, d) else {
+    // No fills: no column is added NOT NULL without a default. The diff's MG004s are on
+    // existing columns made NOT NULL (user_filters.user_id, .filter_id, .filter_json,
+    // event_push_summary_last_receipt_stream_id.stream_id), which a fill does not cover and
+    // which OLD's rows hold values in.
+    let Some(o) = acceptance("synapse_54_72", &old, &new, d, &Fills::new()) else {
         eprintln!("skipped: no {d} server configured");
         return;
     };
@@ -1006,8 +1098,9 @@ fn pagila_2022_2025_diff() {
 
 /// Quartz's PostgreSQL tables: the quartz-core layout (TEXT columns in a `QRTZ` schema) to
 /// the current one (VARCHAR(n) in `public`): 11 tables moved between schemas, 47 narrowed
-/// (key and foreign key) columns. Not on MariaDB yet: there the `QRTZ` schema is another database,
-/// shared by every test on the server.
+/// (key and foreign key) columns. On MariaDB the `QRTZ` schema is a database of its own, beside
+/// the test's: the tables are filled and counted there, and it is made unique to the run (see
+/// isolate_schemas); up.sql moves the tables into the test's database (`RENAME TABLE`).
 fn check_quartz(d: Dialect) {
     let old = import(
         &fixture("quartz/quartz-core.postgres.sql"),
@@ -1017,7 +1110,8 @@ fn check_quartz(d: Dialect) {
         &fixture("quartz/quartz-2.5.postgres.sql"),
         Dialect::Postgres,
     );
-    let Some(o) = acceptance("quartz", &old, &new, d) else {
+    // No fills: no MG004 (no column is added, only types narrowed and tables moved).
+    let Some(o) = acceptance("quartz", &old, &new, d, &Fills::new()) else {
         eprintln!("skipped: no {d} server configured");
         return;
     };
@@ -1036,6 +1130,11 @@ fn acceptance_quartz_sqlite() {
 #[test]
 fn acceptance_quartz_postgres() {
     check_quartz(Dialect::Postgres);
+}
+
+#[test]
+fn acceptance_quartz_mariadb() {
+    check_quartz(Dialect::MySql);
 }
 
 /// An unnamed foreign key dropped by the name each engine gave it, and a view over a rebuilt
@@ -1059,7 +1158,7 @@ fn unnamed_foreign_key_and_view_on_engines() {
         t.columns.insert(1, c);
     });
     for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
-        match acceptance("unnamed_fk_view", &old, &new, d) {
+        match acceptance("unnamed_fk_view", &old, &new, d, &Fills::new()) {
             Some(o) => assert_eq!(o.filled, 2),
             None => eprintln!("skipped: no {d} server configured"),
         }
@@ -1314,4 +1413,62 @@ fn one_off_fill_values_for_new_not_null_columns() {
     assert_eq!(diff_filling("orders.total=0").status.code(), Some(2));
     let inject = diff_filling("orders.status='x'); DROP TABLE orders; --");
     assert_eq!(inject.status.code(), Some(2));
+}
+
+/// MySQL/MariaDB refuse to change the type of a column a foreign key uses, on either side
+/// (error 1833): such kept keys are dropped before the ALTERs and added again after, under
+/// the name they had (an unnamed one keeps its `_ibfk_N`; `child`'s key to `other` is left
+/// alone). Both directions, on every engine.
+#[test]
+fn kept_foreign_keys_over_a_retyped_column() {
+    let sql = |n: u32| {
+        format!(
+            "CREATE TABLE parent (code varchar({n}) PRIMARY KEY, name varchar(50));
+             CREATE TABLE other (id integer PRIMARY KEY);
+             CREATE TABLE child (id integer PRIMARY KEY, other_id integer REFERENCES other (id),
+               parent_code varchar({n}) REFERENCES parent (code));
+             CREATE TABLE named_child (id integer PRIMARY KEY, parent_code varchar({n}),
+               CONSTRAINT fk_named FOREIGN KEY (parent_code) REFERENCES parent (code));"
+        )
+    };
+    let old = import(&sql(50), Dialect::Postgres);
+    let new = import(&sql(20), Dialect::Postgres);
+    let opts = MigrationOptions {
+        match_mode: Some(MatchMode::Names),
+        ..Default::default()
+    };
+    let up = plan(&old, &new, Dialect::MySql, opts).up.sql;
+    let at = |s: &str| up.find(s).unwrap_or_else(|| panic!("no `{s}` in\n{up}"));
+    let modify = at("ALTER TABLE parent MODIFY COLUMN code varchar(20)");
+    for (drop, add) in [
+        (
+            "ALTER TABLE child DROP FOREIGN KEY child_ibfk_2;\n\nDROP INDEX parent_code ON child;",
+            "ALTER TABLE child ADD INDEX parent_code (parent_code), ADD CONSTRAINT child_ibfk_2 \
+             FOREIGN KEY (parent_code) REFERENCES parent (code);",
+        ),
+        (
+            "ALTER TABLE named_child DROP FOREIGN KEY fk_named;\n\nDROP INDEX fk_named ON named_child;",
+            "ALTER TABLE named_child ADD INDEX fk_named (parent_code), ADD CONSTRAINT fk_named \
+             FOREIGN KEY (parent_code) REFERENCES parent (code);",
+        ),
+    ] {
+        assert!(at(drop) < modify && modify < at(add), "{up}");
+    }
+    assert!(!up.contains("child_ibfk_1"), "{up}");
+    // Types only: PostgreSQL and SQLite never drop a kept key for that.
+    for d in [Dialect::Postgres, Dialect::Sqlite] {
+        let up = plan(&old, &new, d, opts).up.sql;
+        assert!(
+            !up.contains("DROP FOREIGN KEY") && !up.contains("DROP CONSTRAINT"),
+            "{d}: {up}"
+        );
+    }
+    for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+        for (what, a, b) in [("fk_retype_up", &old, &new), ("fk_retype_down", &new, &old)] {
+            match acceptance(what, a, b, d, &Fills::new()) {
+                Some(o) => assert_eq!((o.filled, o.tables), (4, 4), "{what} on {d}"),
+                None => eprintln!("skipped: no {d} server configured"),
+            }
+        }
+    }
 }

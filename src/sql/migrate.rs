@@ -10,11 +10,11 @@
 //! `docs/migrations.md`.
 
 use super::ddl::{
-    Cx, ExportWarning, ExprScope, column_definition, column_type, constraint_prefix, create_table,
-    fk_clause, keyed_columns, table_order, translate_index,
+    Cx, ExportWarning, ExprScope, column_definition, column_list, column_type, constraint_prefix,
+    create_table, fk_clause, keyed_columns, table_order, translate_index,
 };
 use super::dialect::{DialectRules, rules};
-use super::diff::{ColumnChangeKind, MatchMode, SchemaDiff, TableDiff, diff_by};
+use super::diff::{ColumnChangeKind, MatchMode, SchemaDiff, TableDiff, diff_by, fk_desc};
 use super::expr::Place;
 use super::sequences as seqs;
 use crate::model::*;
@@ -244,6 +244,67 @@ fn mysql_fk_name(p: &Project, fk: &ForeignKey) -> String {
     format!("{name}_ibfk_{n}")
 }
 
+/// MySQL/MariaDB: the kept foreign keys (OLD's key, NEW's key) over a column, on either side,
+/// whose type changes. InnoDB refuses to change the type of a column a foreign key uses
+/// (error 1833, "Cannot change column ...: used in a foreign key constraint"), so these keys
+/// are dropped before the tables are altered and added again after.
+fn mysql_retyped_fks<'a>(
+    old: &'a Project,
+    new: &'a Project,
+    d: &SchemaDiff,
+    dropped: &BTreeSet<ForeignKeyId>,
+    added: &BTreeSet<ForeignKeyId>,
+) -> Vec<(&'a ForeignKey, &'a ForeignKey)> {
+    let retyped: BTreeSet<ColumnId> = d
+        .tables_changed
+        .iter()
+        .flat_map(|td| &td.columns_changed)
+        .filter(|c| {
+            c.changes
+                .iter()
+                .any(|k| matches!(k, ColumnChangeKind::Type { .. }))
+        })
+        .map(|c| c.old_id)
+        .collect();
+    let mut out = Vec::new();
+    for a in old.foreign_keys().filter(|a| !dropped.contains(&a.id)) {
+        let Some(to) = old.table(a.to_table) else {
+            continue;
+        };
+        if !a
+            .from_columns
+            .iter()
+            .chain(a.target_columns(to))
+            .any(|c| retyped.contains(c))
+        {
+            continue;
+        }
+        let from_columns: Option<Vec<ColumnId>> = a
+            .from_columns
+            .iter()
+            .map(|c| d.column_map.get(c).copied())
+            .collect();
+        let kept = new.foreign_keys().find(|b| {
+            !added.contains(&b.id)
+                && d.table_map.get(&a.from_table) == Some(&b.from_table)
+                && d.table_map.get(&a.to_table) == Some(&b.to_table)
+                && from_columns.as_ref() == Some(&b.from_columns)
+        });
+        if let Some(b) = kept {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+/// The name of the index InnoDB makes for foreign key `fk` of `t` when no index leads with its
+/// columns: the constraint's, or for an unnamed key its first column's.
+fn mysql_fk_index_name(t: &Table, fk: &ForeignKey) -> String {
+    fk.name
+        .clone()
+        .unwrap_or_else(|| t.column_name(fk.from_columns[0]))
+}
+
 /// Does a key or index of `t` start with `cols`?
 fn leads_an_index(t: &Table, cols: &[ColumnId]) -> bool {
     let leads = |v: &[ColumnId]| v.len() >= cols.len() && v[..cols.len()] == *cols;
@@ -436,6 +497,11 @@ fn migration_with_fills(
     let added_tables: BTreeSet<TableId> = d.tables_added.iter().map(|t| t.id).collect();
     let added_fks: BTreeSet<ForeignKeyId> = d.foreign_keys_added.iter().map(|f| f.id).collect();
     let dropped_fks: BTreeSet<ForeignKeyId> = d.foreign_keys_dropped.iter().map(|f| f.id).collect();
+    let retyped_fks = if mysql {
+        mysql_retyped_fks(old, new, d, &dropped_fks, &added_fks)
+    } else {
+        Vec::new()
+    };
 
     // SQLite: which kept tables ALTER TABLE cannot migrate (rebuilt instead).
     let mut rebuild: BTreeSet<TableId> = BTreeSet::new();
@@ -502,6 +568,28 @@ fn migration_with_fills(
 
     // 2. Foreign keys that go (SQLite: part of the table, rebuilt or dropped with it).
     if !sqlite {
+        // MySQL: kept keys over a column whose type changes go too, with the index InnoDB
+        // made for them; both are added again in step 9.
+        for (fk, _) in &retyped_fks {
+            let t = old.table(fk.from_table).expect("fk source exists");
+            let name = fk.name.clone().unwrap_or_else(|| {
+                let g = mysql_fk_name(old, fk);
+                cx.warn(
+                    &fk_desc(old, fk),
+                    format!("unnamed foreign key dropped (its columns change type) by the name the engine gives it by default, `{g}`, and added again; check it"),
+                );
+                g
+            });
+            out.push(format!(
+                "ALTER TABLE {} DROP FOREIGN KEY {}",
+                qn(r, t),
+                r.ident(&name)
+            ));
+            if !leads_an_index(t, &fk.from_columns) {
+                let ix = mysql_fk_index_name(t, fk);
+                out.push(format!("DROP INDEX {} ON {}", r.ident(&ix), qn(r, t)));
+            }
+        }
         for f in &d.foreign_keys_dropped {
             let Some(fk) = old.foreign_key(f.id) else {
                 continue;
@@ -533,10 +621,7 @@ fn migration_with_fills(
             // InnoDB made an index for the key when none led with its columns, named after
             // the constraint (or its first column), and keeps it when the key goes.
             if mysql && !dropped_tables.contains(&t.id) && !leads_an_index(t, &fk.from_columns) {
-                let ix = fk
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| t.column_name(fk.from_columns[0]));
+                let ix = mysql_fk_index_name(t, fk);
                 out.push(format!("DROP INDEX {} ON {}", r.ident(&ix), qn(r, t)));
             }
         }
@@ -874,6 +959,30 @@ fn migration_with_fills(
 
     // 9. Foreign keys (SQLite: inline in CREATE TABLE).
     if !sqlite {
+        // MySQL: the kept keys dropped in step 2, with the names a fresh CREATE of NEW gives
+        // them and their index, before new unnamed keys take the next numbers: an unnamed key
+        // is named `_ibfk_N` as it was. InnoDB would name the index it makes after a named
+        // constraint, so the index comes first, in the same statement, under the name InnoDB
+        // gives it when the key is created unnamed (its first column).
+        for (_, fk) in &retyped_fks {
+            let t = new.table(fk.from_table).expect("fk source exists");
+            let mut named = (*fk).clone();
+            named.name = Some(fk.name.clone().unwrap_or_else(|| mysql_fk_name(new, fk)));
+            let index = if leads_an_index(t, &fk.from_columns) {
+                String::new()
+            } else {
+                format!(
+                    "INDEX {} ({}), ADD ",
+                    r.ident(&mysql_fk_index_name(t, fk)),
+                    column_list(r, t, &fk.from_columns)
+                )
+            };
+            out.push(format!(
+                "ALTER TABLE {} ADD {index}{}",
+                qn(r, t),
+                fk_clause(r, &named, &mut cx)
+            ));
+        }
         let mut validate = Vec::new();
         for f in &d.foreign_keys_added {
             let fk = new.foreign_key(f.id).expect("added fk exists");
