@@ -914,3 +914,48 @@ fn export_refuses_a_model_with_errors_unless_forced_and_orders_views() {
             .all(|w| !w.to_string().contains("Basic Multilingual Plane"))
     );
 }
+
+/// PostgreSQL's `#` operators (`#>>`, `#>`, `#-`, `#`) are ordinary expression text: imported
+/// and kept (musicbrainz indexes `data #>> '{link_type,id}'`). In a MySQL script `#` starts a
+/// comment, so such text is never written there as it is: the object is left out with a
+/// warning, and text built to hide a statement behind that comment never reaches the script.
+#[test]
+fn postgres_hash_operators_are_kept_but_never_pasted_into_mysql() {
+    use crowfoot::model::Dialect;
+    let sql = "CREATE TABLE edit_data (id integer PRIMARY KEY, data jsonb NOT NULL, \
+               n integer DEFAULT 0);\n\
+               CREATE INDEX edit_data_idx_link ON edit_data USING gin \
+               (array_remove(ARRAY[(data #>> '{link_type,id}')::int,\n\
+               (data #>> '{link,link_type,id}')::int], NULL));\n\
+               CREATE VIEW hiding AS SELECT id #> '\n) ; DROP TABLE edit_data; -- ' AS x FROM edit_data;\n";
+    let r = crowfoot::sql::import::import_sql(sql, Some(Dialect::Postgres));
+    let p = &r.project;
+    let t = p.tables().next().unwrap();
+    assert_eq!(t.indexes.len(), 1, "{:#?}", r.report);
+    assert_eq!(p.views().count(), 1, "{:#?}", r.report);
+    let pg = crowfoot::sql::export(p, Dialect::Postgres).sql;
+    assert!(pg.contains("#>>"), "{pg}");
+    let my = crowfoot::sql::export(p, Dialect::MySql);
+    let code: Vec<&str> = my
+        .sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    assert!(
+        code.iter().all(|l| !l.contains('#') && !l.contains("DROP TABLE")),
+        "{}",
+        my.sql
+    );
+    assert!(
+        my.warnings.iter().any(|w| w.object == "hiding"),
+        "{:#?}",
+        my.warnings
+    );
+    assert!(
+        my.warnings
+            .iter()
+            .any(|w| w.object.contains("edit_data_idx_link")),
+        "{:#?}",
+        my.warnings
+    );
+}

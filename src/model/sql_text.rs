@@ -13,7 +13,11 @@
 //! - An **expression** must lex as SQL under both standard string rules and MySQL's
 //!   backslash escapes (text safe under one lexing could break out under the other), with no
 //!   statement separator outside literals, balanced parentheses, and no unterminated string,
-//!   quoted name or comment.
+//!   quoted name or comment. In that MySQL lexing `#` is not taken as a comment here:
+//!   PostgreSQL's operators `#`, `#>`, `#>>`, `#-` are everyday expression text. What reaches
+//!   a MySQL script is checked again under MySQL's real rules, `#` comments included
+//!   ([`check_expression_for`], called by the DDL generator), and left out with a warning when
+//!   it fails.
 
 /// Longest accepted native type name, in bytes.
 const MAX_TYPE_LEN: usize = 256;
@@ -138,16 +142,39 @@ pub fn check_type(ty: &crate::model::LogicalType) -> Result<(), String> {
 /// Server's brackets in mind; a scan without allocation is also about ten times faster, and
 /// every imported expression goes through it twice.
 pub fn check_expression(s: &str) -> Result<(), String> {
-    scan(s, false)
-        .and_then(|()| scan(s, true))
+    scan(s, Lexing::Standard)
+        .and_then(|()| scan(s, Lexing::MySqlWithoutHash))
         .map_err(|why| format!("`{}`: {why}", shorten(s)))
 }
 
-/// Lex `s` as SQL: standard rules (`''` escapes, `[brackets]`, `$tag$` strings) or, with
-/// `mysql`, MySQL's (backslash escapes, `#` comments). Refuses a `;` outside literals and
-/// comments, unbalanced parentheses, anything unterminated, nested comments (PostgreSQL nests
-/// them, MySQL does not), MySQL executable comments and NUL.
-fn scan(s: &str, mysql: bool) -> Result<(), String> {
+/// Check an expression or query about to be written into a script for `dialect`, under that
+/// engine's own lexing (MySQL: `#` starts a comment, so PostgreSQL's `#>>` cannot be written
+/// there as it is).
+pub fn check_expression_for(s: &str, dialect: crate::model::Dialect) -> Result<(), String> {
+    let lexing = match dialect {
+        crate::model::Dialect::MySql => Lexing::MySql,
+        _ => Lexing::Standard,
+    };
+    scan(s.trim_end().strip_suffix(';').unwrap_or(s), lexing)
+        .map_err(|why| format!("`{}`: {why}", shorten(s)))
+}
+
+/// How [`scan`] lexes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lexing {
+    /// `''` escapes, `[brackets]`, `$tag$` strings, nested comments.
+    Standard,
+    /// Backslash escapes, `/*!` executable comments, and no `#` (a comment there).
+    MySql,
+    /// MySQL's strings with `#` read as an operator (the model's check; see the module docs).
+    MySqlWithoutHash,
+}
+
+/// Lex `s` as SQL under `lexing`. Refuses a `;` outside literals and comments, unbalanced
+/// parentheses, anything unterminated, nested comments (PostgreSQL nests them, MySQL does
+/// not), MySQL executable comments and NUL.
+fn scan(s: &str, lexing: Lexing) -> Result<(), String> {
+    let mysql = lexing != Lexing::Standard;
     let b = s.as_bytes();
     let mut i = 0;
     let mut depth = 0i64;
@@ -187,10 +214,11 @@ fn scan(s: &str, mysql: bool) -> Result<(), String> {
                     .position(|&x| x == b'\n')
                     .map_or(b.len(), |p| i + p)
             }
-            b'#' if mysql => b[i..]
-                .iter()
-                .position(|&x| x == b'\n')
-                .map_or(b.len(), |p| i + p),
+            // Written into a MySQL script, a `#` would end the expression there (the rest of
+            // the line is a comment): PostgreSQL's `#>>` would silently become its left side.
+            b'#' if lexing == Lexing::MySql => {
+                return Err("a `#`, which starts a comment in MySQL".into());
+            }
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 if mysql && b.get(i + 2) == Some(&b'!') {
                     return Err("a MySQL executable comment (`/*!`)".into());
@@ -370,5 +398,26 @@ mod tests {
         }
         assert!(check_query("SELECT 1;").is_ok());
         assert!(check_query("SELECT 1; DROP TABLE t").is_err());
+    }
+
+    /// PostgreSQL's `#` operators are expressions of the model; written for MySQL, where `#`
+    /// starts a comment, the same text is refused (it could hide a statement on its next line).
+    #[test]
+    fn hash_operators_pass_the_model_but_not_a_mysql_script() {
+        use crate::model::Dialect;
+        for e in [
+            "array_remove(ARRAY[(data #>> '{link_type,id}')::int,\n(data #>> '{a}')::int], NULL)",
+            "doc #> '{a,b}'",
+            "flags # 4",
+            "doc #- '{a}'",
+        ] {
+            assert!(check_expression(e).is_ok(), "{e}: {:?}", check_expression(e));
+            assert!(check_expression_for(e, Dialect::Postgres).is_ok(), "{e}");
+        }
+        let hiding = "x #> '\n) ; DROP TABLE t; -- '";
+        assert!(check_expression(hiding).is_ok());
+        assert!(check_expression_for(hiding, Dialect::MySql).is_err());
+        assert!(check_expression_for("doc #>> '{a}'", Dialect::MySql).is_err());
+        assert!(check_expression_for("`a` + 1", Dialect::MySql).is_ok());
     }
 }

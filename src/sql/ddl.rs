@@ -293,6 +293,11 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         Vec::new()
     };
     for v in views {
+        if let Err(e) = writable(&v.sql, dialect) {
+            cx.warn(&v.name, format!("view left out: its query {e}"));
+            parts.push(Part::Skipped(format!("view {} left out: {e}", v.name)));
+            continue;
+        }
         if r.batch_separator().is_some() {
             parts.push(Part::Batch);
         }
@@ -1475,6 +1480,13 @@ pub fn truncate_bytes(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// Refuse expression or query text that would not stay one expression in a `d` script (see
+/// [`crate::model::sql_text::check_expression_for`]: MySQL's `#` comments).
+pub(crate) fn writable(text: &str, d: Dialect) -> Result<(), String> {
+    crate::model::sql_text::check_expression_for(text, d)
+        .map_err(|e| format!("cannot be written for {} as it is: {e}", d.display_name()))
+}
+
 /// A table's expressions (defaults, checks, generated columns, index expressions and
 /// predicates), translated from the dialect the project's expressions are written in
 /// (hand-written ones count as PostgreSQL) to the target.
@@ -1501,7 +1513,9 @@ impl<'a> ExprScope<'a> {
     }
 
     pub(crate) fn translate(&self, e: &str, place: Place) -> Result<String, String> {
-        expr::translate_in(e, self.from, self.r.dialect(), self.r, &self.scope(place))
+        let out = expr::translate_in(e, self.from, self.r.dialect(), self.r, &self.scope(place))?;
+        writable(&out, self.r.dialect())?;
+        Ok(out)
     }
 
     /// A default in the target dialect, and a note when it was kept or translated with a
@@ -1511,14 +1525,16 @@ impl<'a> ExprScope<'a> {
         e: &str,
         ty: &LogicalType,
     ) -> Result<(String, Option<String>), String> {
-        expr::translate_default_noted(
+        let out = expr::translate_default_noted(
             e,
             ty,
             self.from,
             self.r.dialect(),
             self.r,
             &self.scope(Place::Default),
-        )
+        )?;
+        writable(&out.0, self.r.dialect())?;
+        Ok(out)
     }
 }
 

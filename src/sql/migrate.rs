@@ -1021,6 +1021,10 @@ fn migration_with_fills(
             || changed_views.contains(&v.id)
             || recreate_views.contains(&v.name.to_lowercase())
         {
+            if let Err(e) = super::ddl::writable(&v.sql, dialect) {
+                cx.warn(&v.name, format!("view not created: its query {e}"));
+                continue;
+            }
             out.push(r.create_view(v, &mut cx));
         }
     }
