@@ -1263,7 +1263,11 @@ fn canonical(p: &Project) -> BTreeMap<String, String> {
     for s in p.sequences() {
         let owner = s.owned_by.and_then(|o| {
             let t = p.table(o.table)?;
-            Some(format!("{}.{}", t.qualified_name(), t.column_name(o.column)))
+            Some(format!(
+                "{}.{}",
+                t.qualified_name(),
+                t.column_name(o.column)
+            ))
         });
         m.insert(
             format!("sequence {}", s.qualified_name()),

@@ -1454,14 +1454,23 @@ fn inspector_gives_a_column_a_sequence_and_edits_it() {
         .sequence_by_name(None, name)
         .unwrap_or_else(|| panic!("no sequence; status {}", h.state().status))
         .clone();
-    assert_eq!(q.owned_by, Some(SequenceOwner { table: t, column: c }));
+    assert_eq!(
+        q.owned_by,
+        Some(SequenceOwner {
+            table: t,
+            column: c
+        })
+    );
     assert_eq!(q.data_type, SequenceType::Integer);
     let col = table(&h, t).column(c).unwrap().clone();
     assert_eq!(
         col.default,
         Some(crowfoot::model::sequence::nextval_default(None, name))
     );
-    assert_eq!(project(&h).sequence_of_column(&col).map(|s| s.id), Some(q.id));
+    assert_eq!(
+        project(&h).sequence_of_column(&col).map(|s| s.id),
+        Some(q.id)
+    );
     // The sequence's fields are under the column's.
     h.get_by_label("wrap around at the bound").click();
     h.step();

@@ -942,7 +942,8 @@ fn postgres_hash_operators_are_kept_but_never_pasted_into_mysql() {
         .filter(|l| !l.trim_start().starts_with("--"))
         .collect();
     assert!(
-        code.iter().all(|l| !l.contains('#') && !l.contains("DROP TABLE")),
+        code.iter()
+            .all(|l| !l.contains('#') && !l.contains("DROP TABLE")),
         "{}",
         my.sql
     );

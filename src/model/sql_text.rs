@@ -411,7 +411,11 @@ mod tests {
             "flags # 4",
             "doc #- '{a}'",
         ] {
-            assert!(check_expression(e).is_ok(), "{e}: {:?}", check_expression(e));
+            assert!(
+                check_expression(e).is_ok(),
+                "{e}: {:?}",
+                check_expression(e)
+            );
             assert!(check_expression_for(e, Dialect::Postgres).is_ok(), "{e}");
         }
         let hiding = "x #> '\n) ; DROP TABLE t; -- '";

@@ -292,7 +292,18 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
     } else {
         Vec::new()
     };
+    let written_in = p.settings().expression_dialect.unwrap_or(Dialect::Postgres);
     for v in views {
+        if written_in != dialect {
+            cx.warn(
+                &v.name,
+                format!(
+                    "query written as it is, in {} SQL (queries are not translated): check it runs on {}",
+                    written_in.display_name(),
+                    dialect.display_name()
+                ),
+            );
+        }
         if let Err(e) = writable(&v.sql, dialect) {
             cx.warn(&v.name, format!("view left out: its query {e}"));
             parts.push(Part::Skipped(format!("view {} left out: {e}", v.name)));
@@ -1117,7 +1128,7 @@ pub(crate) fn unique_constraint_names(
 /// parent's primary key, unique constraints, checks, indexes and foreign keys to every
 /// partition), or `None` when nothing is partitioned. Each parent and each partition is a
 /// warning.
-fn flatten_partitions(
+pub(crate) fn flatten_partitions(
     p: &Project,
     dialect: Dialect,
     warnings: &mut Vec<ExportWarning>,

@@ -105,6 +105,21 @@ pub fn plan_with_fills(
     opts: MigrationOptions,
     fills: &Fills,
 ) -> MigrationPlan {
+    // Partitions as the export writes them (ordinary tables with their parent's keys and
+    // indexes where the dialect has no partitions).
+    let mut flattening = Vec::new();
+    let (old_flat, new_flat) = if rules(dialect).partitions() {
+        (None, None)
+    } else {
+        (
+            crate::sql::ddl::flatten_partitions(old, dialect, &mut Vec::new()),
+            crate::sql::ddl::flatten_partitions(new, dialect, &mut flattening),
+        )
+    };
+    let (old, new) = (
+        old_flat.as_ref().unwrap_or(old),
+        new_flat.as_ref().unwrap_or(new),
+    );
     // Sequences as the export writes them (folded into auto-increment without sequences).
     let mut folding = Vec::new();
     let old_folded = crate::sql::sequences::fold(old, dialect, &mut Vec::new())
@@ -128,6 +143,7 @@ pub fn plan_with_fills(
     );
     let d = diff_by(old, new, opts.match_mode);
     let mut up = migration_with_fills(old, new, &d, dialect, opts, fills);
+    up.warnings.extend(flattening);
     up.warnings.extend(folding);
     up.warnings.extend(renames);
     let back = diff_by(new, old, opts.match_mode);
@@ -708,7 +724,30 @@ fn migration_with_fills(
         }
     }
 
-    // 4. Tables that go.
+    // Partitions that leave their parent (or change bound) are detached first: dropping the
+    // parent would drop them, and a new bound needs a new ATTACH.
+    let attached = |o: &Table, n: &Table| match (o.partition_of.as_ref(), n.partition_of.as_ref()) {
+        (Some(a), Some(b)) => d.table_map.get(&a.parent) == Some(&b.parent) && a.bound == b.bound,
+        _ => false,
+    };
+    if r.partitions() {
+        for (oid, nid) in &d.table_map {
+            let (o, n) = (old.table(*oid), new.table(*nid));
+            if let (Some(o), Some(n)) = (o, n)
+                && let Some(of) = &o.partition_of
+                && !attached(o, n)
+                && let Some(parent) = old.table(of.parent)
+            {
+                out.push(format!(
+                    "ALTER TABLE {} DETACH PARTITION {}",
+                    qn(r, parent),
+                    qn(r, o)
+                ));
+            }
+        }
+    }
+
+    // 4. Tables that go (a partition whose parent goes too goes with it).
     for t in &d.tables_dropped {
         let o = old.table(t.id).expect("dropped table exists");
         out.issue(
@@ -716,7 +755,13 @@ fn migration_with_fills(
             &t.name,
             "table dropped: its rows are lost, and code still reading it breaks (drop it in a later release)",
         );
-        out.push(format!("DROP TABLE {}", qn(r, o)));
+        let with_parent = r.partitions()
+            && o.partition_of
+                .as_ref()
+                .is_some_and(|of| dropped_tables.contains(&of.parent));
+        if !with_parent {
+            out.push(format!("DROP TABLE {}", qn(r, o)));
+        }
     }
 
     // New schemas.
@@ -896,6 +941,14 @@ fn migration_with_fills(
             }
             continue;
         }
+        let inherited;
+        let td = match partition_parent_diff(d, o, n).filter(|_| pg) {
+            Some(parent) => {
+                inherited = without_inherited(td, parent);
+                &inherited
+            }
+            None => td,
+        };
         if td.column_order_changed && !opts.exact_column_order && dialect != Dialect::Sqlite {
             cx.warn(
                 &n.name,
@@ -914,6 +967,29 @@ fn migration_with_fills(
             fills,
             &mut cx,
         );
+    }
+
+    // Partitions: new ones and kept tables that became one (or changed bound) are attached,
+    // before the indexes (the parent's partitioned indexes then cover them, as in the export).
+    if r.partitions() {
+        for t in new.tables() {
+            let Some(of) = &t.partition_of else { continue };
+            let Some(parent) = new.table(of.parent).filter(|p| p.partition_by.is_some()) else {
+                continue;
+            };
+            let kept = old_of
+                .get(&t.id)
+                .and_then(|o| old.table(*o))
+                .is_some_and(|o| attached(o, t));
+            if !kept {
+                out.push(format!(
+                    "ALTER TABLE {} ATTACH PARTITION {} {}",
+                    qn(r, parent),
+                    qn(r, t),
+                    of.bound
+                ));
+            }
+        }
     }
 
     // Sequence owners, now that every column exists.
@@ -1579,6 +1655,48 @@ fn pg_rename_engine_names(
             ));
         }
     }
+}
+
+/// The diff of the partitioned table `n` is a partition of, when `n` was already a partition of
+/// it in OLD (PostgreSQL then applies column changes made on the parent to its partitions).
+fn partition_parent_diff<'d>(d: &'d SchemaDiff, o: &Table, n: &Table) -> Option<&'d TableDiff> {
+    let parent = n.partition_of.as_ref()?.parent;
+    let was = o.partition_of.as_ref()?.parent;
+    (d.table_map.get(&was) == Some(&parent))
+        .then(|| d.table(parent))
+        .flatten()
+}
+
+/// `td` without the column changes its partitioned `parent` makes too: PostgreSQL adds, drops,
+/// renames and retypes a partition's columns with its parent's (`ALTER TABLE partition ADD
+/// COLUMN` is refused: "cannot add column to a partition"), and sets their defaults and NOT
+/// NULL along.
+fn without_inherited(td: &TableDiff, parent: &TableDiff) -> TableDiff {
+    let named = |v: &[super::diff::ObjectRef<ColumnId>], name: &str| {
+        v.iter().any(|c| c.name.eq_ignore_ascii_case(name))
+    };
+    let mut out = td.clone();
+    out.columns_added
+        .retain(|c| !named(&parent.columns_added, &c.name));
+    out.columns_dropped
+        .retain(|c| !named(&parent.columns_dropped, &c.name));
+    out.column_renames.retain(|r| {
+        !parent
+            .column_renames
+            .iter()
+            .any(|p| p.from == r.from && p.to == r.to)
+    });
+    for c in &mut out.columns_changed {
+        if let Some(pc) = parent.columns_changed.iter().find(|p| p.column == c.column) {
+            c.changes.retain(|k| !pc.changes.contains(k));
+        }
+    }
+    out.columns_changed.retain(|c| !c.changes.is_empty());
+    // New columns come at the parent's place in the partition: not an order change of its own.
+    if out.columns_added.is_empty() {
+        out.column_order_changed = false;
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]

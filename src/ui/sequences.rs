@@ -180,10 +180,7 @@ pub fn fields(s: &mut Studio, ui: &mut Ui, q: &Sequence) {
                 ui.end_row();
             }
             ui.label("Cache");
-            if ui
-                .horizontal(|ui| optional(ui, &mut n.cache, 1))
-                .inner
-            {
+            if ui.horizontal(|ui| optional(ui, &mut n.cache, 1)).inner {
                 key = Some(format!("scache{}", q.id));
             }
             ui.end_row();

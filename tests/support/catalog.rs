@@ -217,7 +217,9 @@ pub fn pg_ident(name: &str) -> String {
 pub fn ident(dialect: Dialect, name: &str) -> String {
     match dialect {
         Dialect::Postgres => pg_ident(name),
-        _ => name.to_string(),
+        // Always quoted: a column may be named like a keyword (`fulltext`).
+        Dialect::MySql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
     }
 }
 
