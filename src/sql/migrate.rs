@@ -105,50 +105,90 @@ pub fn plan_with_fills(
     opts: MigrationOptions,
     fills: &Fills,
 ) -> MigrationPlan {
-    // Partitions as the export writes them (ordinary tables with their parent's keys and
-    // indexes where the dialect has no partitions).
-    let mut flattening = Vec::new();
-    let (old_flat, new_flat) = if rules(dialect).partitions() {
-        (None, None)
-    } else {
-        (
-            crate::sql::ddl::flatten_partitions(old, dialect, &mut Vec::new()),
-            crate::sql::ddl::flatten_partitions(new, dialect, &mut flattening),
-        )
-    };
-    let (old, new) = (
-        old_flat.as_ref().unwrap_or(old),
-        new_flat.as_ref().unwrap_or(new),
-    );
-    // Sequences as the export writes them (folded into auto-increment without sequences).
-    let mut folding = Vec::new();
-    let old_folded = crate::sql::sequences::fold(old, dialect, &mut Vec::new())
-        .filter(|_| !rules(dialect).sequences());
-    let new_folded = crate::sql::sequences::fold(new, dialect, &mut folding)
-        .filter(|_| !rules(dialect).sequences());
-    if new_folded.is_none() {
-        folding.clear();
-    }
-    let (old, new) = (
-        old_folded.as_ref().unwrap_or(old),
-        new_folded.as_ref().unwrap_or(new),
-    );
-    // Constraint names as the export writes them (MySQL: unique per database).
-    let mut renames = Vec::new();
-    let old_named = crate::sql::ddl::unique_constraint_names(old, dialect, &mut Vec::new());
-    let new_named = crate::sql::ddl::unique_constraint_names(new, dialect, &mut renames);
-    let (old, new) = (
-        old_named.as_ref().unwrap_or(old),
-        new_named.as_ref().unwrap_or(new),
-    );
+    let mut notes = Vec::new();
+    let old = as_exported(old, dialect, &mut Vec::new());
+    let new = as_exported(new, dialect, &mut notes);
+    let (old, new) = (old.as_ref(), new.as_ref());
     let d = diff_by(old, new, opts.match_mode);
     let mut up = migration_with_fills(old, new, &d, dialect, opts, fills);
-    up.warnings.extend(flattening);
-    up.warnings.extend(folding);
-    up.warnings.extend(renames);
+    up.warnings.extend(notes);
     let back = diff_by(new, old, opts.match_mode);
     let down = migration(new, old, &back, dialect, opts);
     MigrationPlan { diff: d, up, down }
+}
+
+/// `p` as the export writes it for `dialect`, which is what a migration compares: partitions
+/// flattened into ordinary tables and sequences folded into auto-increment where the dialect
+/// has neither, constraint names made unique where they must be (MySQL). What changed is
+/// added to `notes`.
+fn as_exported<'p>(
+    p: &'p Project,
+    dialect: Dialect,
+    notes: &mut Vec<ExportWarning>,
+) -> std::borrow::Cow<'p, Project> {
+    use std::borrow::Cow;
+    let r = rules(dialect);
+    let mut cur = Cow::Borrowed(p);
+    if !r.partitions()
+        && let Some(x) = crate::sql::ddl::flatten_partitions(&cur, dialect, notes)
+    {
+        cur = Cow::Owned(x);
+    }
+    if !r.sequences()
+        && let Some(x) = crate::sql::sequences::fold(&cur, dialect, notes)
+    {
+        cur = Cow::Owned(x);
+    }
+    if let Some(x) = crate::sql::ddl::unique_constraint_names(&cur, dialect, notes) {
+        cur = Cow::Owned(x);
+    }
+    cur
+}
+
+/// A column NEW adds to a table that may have rows, which those rows cannot get a value for:
+/// NOT NULL without a default, identity or generation.
+fn needs_fill(c: &Column) -> bool {
+    !c.nullable && c.default.is_none() && c.identity.is_none() && c.generated.is_none()
+}
+
+/// A column a migration adds to an existing table without a value for its rows (MG004).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FillCandidate {
+    /// NEW's qualified table name (the `--fill TABLE.COLUMN` key).
+    pub table: String,
+    pub column: String,
+    /// The column's type, for the prompt.
+    pub ty: String,
+}
+
+/// The columns a migration from `old` to `new` in `dialect` adds to existing tables without a
+/// value for their rows (MG004): the ones `--fill` (or the studio's migration dialog) asks a
+/// one-off value for.
+pub fn fill_candidates(
+    old: &Project,
+    new: &Project,
+    dialect: Dialect,
+    opts: MigrationOptions,
+) -> Vec<FillCandidate> {
+    let old = as_exported(old, dialect, &mut Vec::new());
+    let new = as_exported(new, dialect, &mut Vec::new());
+    let d = diff_by(&old, &new, opts.match_mode);
+    let mut out = Vec::new();
+    for td in &d.tables_changed {
+        let Some(t) = new.table(td.new_id) else {
+            continue;
+        };
+        for c in &td.columns_added {
+            if let Some(col) = t.column(c.id).filter(|c| needs_fill(c)) {
+                out.push(FillCandidate {
+                    table: t.qualified_name(),
+                    column: col.name.clone(),
+                    ty: col.ty.describe(),
+                });
+            }
+        }
+    }
+    out
 }
 
 struct Out {
@@ -1519,12 +1559,7 @@ fn safety_for_table(
     }
     for c in &td.columns_added {
         let col = n.column(c.id).expect("added column exists");
-        if !col.nullable
-            && col.default.is_none()
-            && col.identity.is_none()
-            && col.generated.is_none()
-            && fill_for(fills, n, col).is_none()
-        {
+        if needs_fill(col) && fill_for(fills, n, col).is_none() {
             out.issue(
                 "MG004",
                 format!("{}.{}", n.name, col.name),

@@ -21,6 +21,8 @@ pub struct Comparison {
     pub changed: BTreeMap<TableId, Vec<String>>,
     /// Every change, one line each (`+ table x`, `~ column x.y: type`, ...).
     pub lines: Vec<(String, Option<TableId>)>,
+    /// The other version itself (the migration dialog goes from it to the open project).
+    pub base: std::sync::Arc<Project>,
 }
 
 impl Comparison {
@@ -31,6 +33,7 @@ impl Comparison {
         let d = diff_by(other, current, mode);
         let mut c = Comparison {
             other: other_name.to_string(),
+            base: std::sync::Arc::new(other.clone()),
             ..Comparison::default()
         };
         for t in &d.tables_added {

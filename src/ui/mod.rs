@@ -11,6 +11,7 @@ pub mod files;
 pub mod import;
 pub mod indexes;
 pub mod inspector;
+pub mod migration;
 pub mod normalize;
 pub mod palette;
 pub mod panels;

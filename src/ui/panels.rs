@@ -181,6 +181,15 @@ fn changes(s: &mut Studio, ui: &mut Ui) {
             c.count(),
             c.other
         ));
+        if ui
+            .button("Migration script…")
+            .on_hover_text("The script from that version to this project, with its safety report")
+            .clicked()
+        {
+            s.migration = Some(super::migration::MigrationDialog::new(
+                s.doc.project.settings().target_dialect,
+            ));
+        }
         if ui.button("Clear").clicked() {
             s.comparison = None;
             s.canvas.marks.clear();

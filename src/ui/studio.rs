@@ -154,6 +154,8 @@ pub struct Studio {
     pub revision_dialog: Option<String>,
     /// Comparison with another version (canvas outlines, Changes tab) when `Some`.
     pub comparison: Option<super::compare::Comparison>,
+    /// The migration dialog (from the compared version to this project), when open.
+    pub migration: Option<super::migration::MigrationDialog>,
     /// Presenter mode (full screen, no editing chrome) when `Some`.
     pub presenting: Option<super::present::Presenter>,
     pub tree_filter: String,
@@ -191,6 +193,7 @@ impl Studio {
             indexes: IndexPanel::default(),
             presenting: None,
             comparison: None,
+            migration: None,
             revision_dialog: None,
             tree_filter: String::new(),
             problems: None,
@@ -1100,6 +1103,11 @@ impl Studio {
         self.confirm_ui(ui);
         self.editing_ui(ui);
         self.revision_dialog_ui(ui);
+        if let Some(mut m) = self.migration.take()
+            && m.ui(self, ui.ctx())
+        {
+            self.migration = Some(m);
+        }
         let mut nf = std::mem::take(&mut self.normalize);
         nf.preview_window(self, ui.ctx());
         self.normalize = nf;
