@@ -816,3 +816,71 @@ fn engine_specific_defaults_load_everywhere() {
         }
     }
 }
+
+/// MySQL's `ON UPDATE CURRENT_TIMESTAMP` (issue 14, item 2) is part of the column: kept from
+/// a MySQL script to a MySQL export and migration (checked in MariaDB's catalog, and by an
+/// UPDATE that moves the value), left out with a warning for engines without the clause.
+#[test]
+fn on_update_current_timestamp_is_kept_for_mysql_and_warned_elsewhere() {
+    use crowfoot::sql::import::import_sql;
+    use crowfoot::sql::migrate::{MigrationOptions, plan};
+    let v1 = "CREATE TABLE `journal d'été` (id int PRIMARY KEY, note text, \
+              `modifié le` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6));";
+    let v2 = "CREATE TABLE `journal d'été` (id int PRIMARY KEY, note text, \
+              `modifié le` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) \
+              ON UPDATE current_timestamp(6));";
+    let (old, new) = (
+        import_sql(v1, Some(Dialect::MySql)).project,
+        import_sql(v2, Some(Dialect::MySql)).project,
+    );
+    let col = new.tables().next().unwrap().columns[2].clone();
+    assert_eq!(col.on_update.as_deref(), Some("CURRENT_TIMESTAMP(6)"));
+    let my = export(&new, Dialect::MySql).sql;
+    assert!(my.contains("ON UPDATE CURRENT_TIMESTAMP(6)"), "{my}");
+    let again = import_sql(&my, Some(Dialect::MySql)).project;
+    assert_eq!(again.tables().next().unwrap().columns[2].on_update, col.on_update);
+    for d in [Dialect::Postgres, Dialect::Sqlite, Dialect::SqlServer] {
+        let out = export(&new, d);
+        let code: String = out.sql.lines().filter(|l| !l.starts_with("--")).collect();
+        assert!(!code.contains("ON UPDATE CURRENT"), "{d}: {}", out.sql);
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.object == "journal d'été.modifié le" && w.message.contains("ON UPDATE")),
+            "{d}: {:?}",
+            out.warnings
+        );
+        // Nothing to migrate where the clause does not exist.
+        let pl = plan(&old, &new, d, MigrationOptions::default());
+        assert!(pl.diff.is_empty() || d == Dialect::SqlServer, "{d}: {:?}", pl.diff.summary());
+    }
+    let pl = plan(&old, &new, Dialect::MySql, MigrationOptions::default());
+    assert_eq!(pl.diff.summary(), ["~ column journal d'été.modifié le: on update"]);
+    assert!(pl.up.sql.contains("MODIFY COLUMN"), "{}", pl.up.sql);
+    let Some(db) = TestDb::create(Engine::MariaDb, "on_update") else {
+        eprintln!("skipped: no MariaDB server configured");
+        return;
+    };
+    db.exec(&export(&old, Dialect::MySql).sql).unwrap();
+    db.exec("INSERT INTO `journal d'été` (id, note, `modifié le`) VALUES (1, 'a', '2001-01-01 00:00:00')")
+        .unwrap();
+    db.exec(&pl.up.sql)
+        .unwrap_or_else(|e| panic!("{e}\n{}", pl.up.sql));
+    let extra = db.query(
+        "SELECT EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+         AND COLUMN_NAME = 'modifié le'",
+    );
+    assert!(
+        extra[0][0].to_lowercase().contains("on update current_timestamp(6)"),
+        "{extra:?}"
+    );
+    db.exec("UPDATE `journal d'été` SET note = 'b' WHERE id = 1").unwrap();
+    let year = db.query("SELECT YEAR(`modifié le`) FROM `journal d'été`");
+    assert_ne!(year[0][0], "2001", "the UPDATE moved the timestamp");
+    db.exec(&pl.down.sql).unwrap();
+    let extra = db.query(
+        "SELECT EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+         AND COLUMN_NAME = 'modifié le'",
+    );
+    assert!(!extra[0][0].to_lowercase().contains("on update"), "{extra:?}");
+}

@@ -1175,11 +1175,12 @@ fn canonical(p: &Project) -> BTreeMap<String, String> {
             m.insert(
                 format!("column {tn}.{}", c.name),
                 format!(
-                    "#{i} {} null={} default={:?} identity={:?} generated={:?} comment={:?} overrides={:?}",
+                    "#{i} {} null={} default={:?} identity={:?} on_update={:?} generated={:?} comment={:?} overrides={:?}",
                     ty_name(p, &c.ty),
                     c.nullable,
                     c.default,
                     c.identity,
+                    c.on_update,
                     c.generated,
                     c.comment,
                     c.type_overrides

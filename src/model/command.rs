@@ -298,6 +298,11 @@ pub(crate) fn check_column_text(c: &Column) -> Result<(), ModelError> {
             format!("column `{}` generated expression", c.name)
         })?;
     }
+    if let Some(u) = &c.on_update {
+        text_ok(check_expression(u), || {
+            format!("column `{}` ON UPDATE", c.name)
+        })?;
+    }
     Ok(())
 }
 

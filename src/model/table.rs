@@ -72,6 +72,10 @@ pub struct Column {
     pub default: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
+    /// MySQL's `ON UPDATE` expression (`CURRENT_TIMESTAMP`, `CURRENT_TIMESTAMP(6)`): the value
+    /// the column takes when its row is updated. Other dialects need a trigger for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,6 +95,7 @@ impl Column {
             nullable: true,
             default: None,
             identity: None,
+            on_update: None,
             generated: None,
             comment: None,
             tags: BTreeSet::new(),

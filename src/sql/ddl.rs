@@ -98,6 +98,12 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         super::sequences::fold(p, dialect, &mut early)
     };
     let p = folded.as_ref().unwrap_or(p);
+    let no_on_update = if r.on_update() {
+        None
+    } else {
+        without_on_update(p, dialect, &mut early)
+    };
+    let p = no_on_update.as_ref().unwrap_or(p);
     // Sequences of the exported tables: used by one of their defaults or owned by one.
     let seqs: Vec<&Sequence> = p
         .sequences()
@@ -791,6 +797,15 @@ pub(crate) fn column_definition(
                 }
             }
         }
+        if let Some(u) = c.on_update.as_deref().filter(|_| r.on_update()) {
+            match xs.translate(u, Place::Default) {
+                Ok(e) => {
+                    def.push_str(" ON UPDATE ");
+                    def.push_str(&e);
+                }
+                Err(why) => cx.warn(&obj, format!("ON UPDATE `{}` dropped: {why}", u.trim())),
+            }
+        }
     }
     if generated.is_some() && !c.nullable {
         def.push_str(" NOT NULL");
@@ -1128,6 +1143,47 @@ pub(crate) fn unique_constraint_names(
 /// parent's primary key, unique constraints, checks, indexes and foreign keys to every
 /// partition), or `None` when nothing is partitioned. Each parent and each partition is a
 /// warning.
+/// `p` without `ON UPDATE` clauses, for a dialect that has none (each one a warning), or `None`
+/// when no column has one.
+pub(crate) fn without_on_update(
+    p: &Project,
+    dialect: Dialect,
+    warnings: &mut Vec<ExportWarning>,
+) -> Option<Project> {
+    let cols: Vec<(TableId, Column)> = p
+        .tables()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.on_update.is_some())
+                .map(move |c| (t.id, c.clone()))
+        })
+        .collect();
+    if cols.is_empty() {
+        return None;
+    }
+    let mut out = p.clone();
+    for (table, mut c) in cols {
+        let t = p.table(table).expect("listed table exists");
+        warnings.push(ExportWarning {
+            object: format!("{}.{}", t.name, c.name),
+            message: format!(
+                "ON UPDATE {} left out: {} has no such clause (a BEFORE UPDATE trigger does it)",
+                c.on_update.as_deref().unwrap_or("").trim(),
+                dialect.display_name()
+            ),
+        });
+        c.on_update = None;
+        Command::UpdateColumn {
+            table,
+            column: Box::new(c),
+        }
+        .apply(&mut out)
+        .expect("a column without ON UPDATE is still valid");
+    }
+    Some(out)
+}
+
 pub(crate) fn flatten_partitions(
     p: &Project,
     dialect: Dialect,

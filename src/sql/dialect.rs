@@ -104,6 +104,12 @@ pub trait DialectRules {
     /// Full definition of a generated column after its name (type included where needed).
     fn generated_column(&self, obj: &str, ty: &str, g: &Generated, cx: &mut Cx) -> String;
 
+    /// True when columns can take `ON UPDATE expr` (MySQL); for the others a project is
+    /// folded first (the clause dropped with a warning: a trigger does it there).
+    fn on_update(&self) -> bool {
+        false
+    }
+
     /// A default expression as written after `DEFAULT`.
     fn default_expr(&self, expr: &str, c: &Column, cx: &mut Cx) -> String;
 

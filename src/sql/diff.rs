@@ -49,6 +49,11 @@ pub enum ColumnChangeKind {
         from: Option<Identity>,
         to: Option<Identity>,
     },
+    /// MySQL's `ON UPDATE` expression.
+    OnUpdate {
+        from: Option<String>,
+        to: Option<String>,
+    },
     Generated {
         from: Option<String>,
         to: Option<String>,
@@ -273,6 +278,7 @@ impl SchemaDiff {
                         ColumnChangeKind::Nullable { .. } => "nullability",
                         ColumnChangeKind::Default { .. } => "default",
                         ColumnChangeKind::Identity { .. } => "identity",
+                        ColumnChangeKind::OnUpdate { .. } => "on update",
                         ColumnChangeKind::Generated { .. } => "generated",
                         ColumnChangeKind::Comment { .. } => "comment",
                     })
@@ -666,6 +672,12 @@ pub fn diff_by(old: &Project, new: &Project, mode: Option<MatchMode>) -> SchemaD
                 changes.push(ColumnChangeKind::Default {
                     from: oc.default.clone(),
                     to: nc.default.clone(),
+                });
+            }
+            if oc.on_update.as_deref().map(norm_expr) != nc.on_update.as_deref().map(norm_expr) {
+                changes.push(ColumnChangeKind::OnUpdate {
+                    from: oc.on_update.clone(),
+                    to: nc.on_update.clone(),
                 });
             }
             if oc.identity != nc.identity {

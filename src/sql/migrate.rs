@@ -139,6 +139,11 @@ fn as_exported<'p>(
     {
         cur = Cow::Owned(x);
     }
+    if !r.on_update()
+        && let Some(x) = crate::sql::ddl::without_on_update(&cur, dialect, notes)
+    {
+        cur = Cow::Owned(x);
+    }
     if let Some(x) = crate::sql::ddl::unique_constraint_names(&cur, dialect, notes) {
         cur = Cow::Owned(x);
     }
@@ -1895,6 +1900,9 @@ fn alter_table(
                     out.push(format!("ALTER TABLE {tn} DROP COLUMN {cn}"));
                     out.push(format!("ALTER TABLE {tn} ADD COLUMN {def}"));
                 }
+                // Only MySQL has ON UPDATE (its MODIFY COLUMN above restates it); the projects
+                // were compared without it elsewhere (`as_exported`).
+                ColumnChangeKind::OnUpdate { .. } => {}
                 ColumnChangeKind::Comment { to, .. } => out.push(format!(
                     "COMMENT ON COLUMN {tn}.{cn} IS {}",
                     to.as_deref()

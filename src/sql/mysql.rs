@@ -314,6 +314,10 @@ fn split_args(s: &str) -> Option<Vec<&str>> {
 }
 
 impl DialectRules for MySql {
+    fn on_update(&self) -> bool {
+        true
+    }
+
     /// MySQL and MariaDB identifiers hold only Basic Multilingual Plane characters (no emoji,
     /// no U+0000) and may not end with a space.
     fn unstorable_identifier(&self, name: &str) -> Option<String> {

@@ -348,6 +348,24 @@ impl Inspector {
                 ui.label("Values from");
                 super::sequences::column_source(s, ui, t, c);
                 ui.end_row();
+                ui.label("On update");
+                let mut u = c.on_update.clone().unwrap_or_default();
+                if ui
+                    .add(
+                        egui::TextEdit::singleline(&mut u)
+                            .id_salt(("conupdate", c.id.0))
+                            .hint_text("MySQL: CURRENT_TIMESTAMP"),
+                    )
+                    .on_hover_text(
+                        "The value the column takes when its row is updated (MySQL's ON UPDATE; \
+                         other engines need a trigger, and their export says so)",
+                    )
+                    .changed()
+                {
+                    nc.on_update = (!u.trim().is_empty()).then_some(u);
+                    changed_key = Some(format!("conupdate{}", c.id));
+                }
+                ui.end_row();
                 ui.label("Identity");
                 let mut identity = c.identity.is_some();
                 if ui.checkbox(&mut identity, "auto-increment").changed() {

@@ -268,6 +268,7 @@ impl ColSpec {
             nullable: self.nullable,
             default: self.default.clone(),
             identity: self.identity,
+            on_update: None,
             generated: self.generated.clone(),
             comment: self.comment.clone(),
             tags: self.tags.clone(),

@@ -686,6 +686,10 @@ impl Importer {
                 lost.push(format!("column `{}`: default dropped ({e})", c.name));
                 c.default = None;
             }
+            if let Some(Err(e)) = c.on_update.as_deref().map(check_expression) {
+                lost.push(format!("column `{}`: ON UPDATE dropped ({e})", c.name));
+                c.on_update = None;
+            }
             if let Some(Err(e)) = c.generated.as_ref().map(|g| check_expression(&g.expr)) {
                 lost.push(format!("column `{}`: generation dropped ({e})", c.name));
                 c.generated = None;
@@ -1736,9 +1740,7 @@ impl Importer {
             ColumnOption::CharacterSet(_) | ColumnOption::Collation(_) => {
                 self.partial(format!("column `{}`: `{o}` dropped", c.name));
             }
-            ColumnOption::OnUpdate(_) => {
-                self.partial(format!("column `{}`: `{o}` dropped", c.name));
-            }
+            ColumnOption::OnUpdate(e) => c.on_update = Some(on_update_text(e)),
             ColumnOption::Invisible if self.dialect == Dialect::MySql => {
                 // Perhaps the column of an expression index (see `hidden_index_columns`).
                 self.invisible
@@ -2807,6 +2809,33 @@ fn unqualified_lower(n: &str) -> String {
         .unwrap_or(n)
         .trim_matches(['"', '`', '[', ']'])
         .to_lowercase()
+}
+
+/// An `ON UPDATE` expression: `current_timestamp()` / `now()` / `CURRENT_TIMESTAMP(6)` as
+/// `CURRENT_TIMESTAMP[(n)]` (what MySQL shows); anything else as written.
+fn on_update_text(e: &Expr) -> String {
+    let s = e.to_string();
+    let squashed: String = s
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let precision = squashed
+        .split_once('(')
+        .map(|(_, rest)| rest.trim_end_matches(')').to_string())
+        .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let head = squashed.split('(').next().unwrap_or("");
+    if matches!(
+        head,
+        "current_timestamp" | "now" | "localtimestamp" | "localtime"
+    ) {
+        match precision {
+            Some(p) => format!("CURRENT_TIMESTAMP({p})"),
+            None => "CURRENT_TIMESTAMP".into(),
+        }
+    } else {
+        s
+    }
 }
 
 /// `nextval('seq'::regclass)` (also quoted `"nextval"(...)`): a sequence-fed column.
