@@ -235,7 +235,7 @@ enum Cmd {
         json: bool,
     },
     /// Structural diff of two schemas and the migration between them: up.sql (OLD -> NEW),
-    /// down.sql (NEW -> OLD) and a zero-downtime safety report (MG001..MG008) on stderr.
+    /// down.sql (NEW -> OLD) and a zero-downtime safety report (MG001..MG009) on stderr.
     /// Exit 0: no changes; 1: changes; 2: error.
     #[command(
         after_help = "OLD and NEW are .ron projects, .sql scripts or SQLite database files \
@@ -245,7 +245,8 @@ enum Cmd {
                       confidence). Safety codes: MG001 table drop, MG002 column drop, MG003 type \
                       narrowing, MG004 NOT NULL without default, MG005 index build without \
                       CONCURRENTLY (PostgreSQL), MG006 table rewrite, MG007 foreign key without \
-                      NOT VALID (PostgreSQL), MG008 rename breaking old code."
+                      NOT VALID (PostgreSQL), MG008 rename breaking old code, MG009 sequence \
+                      dropped or renamed (PostgreSQL)."
     )]
     Diff(DiffArgs),
     /// Import a SQL script, an SQLite database file, or a live PostgreSQL / MySQL / MariaDB

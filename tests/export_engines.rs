@@ -838,7 +838,10 @@ fn on_update_current_timestamp_is_kept_for_mysql_and_warned_elsewhere() {
     let my = export(&new, Dialect::MySql).sql;
     assert!(my.contains("ON UPDATE CURRENT_TIMESTAMP(6)"), "{my}");
     let again = import_sql(&my, Some(Dialect::MySql)).project;
-    assert_eq!(again.tables().next().unwrap().columns[2].on_update, col.on_update);
+    assert_eq!(
+        again.tables().next().unwrap().columns[2].on_update,
+        col.on_update
+    );
     for d in [Dialect::Postgres, Dialect::Sqlite, Dialect::SqlServer] {
         let out = export(&new, d);
         let code: String = out.sql.lines().filter(|l| !l.starts_with("--")).collect();
@@ -852,10 +855,17 @@ fn on_update_current_timestamp_is_kept_for_mysql_and_warned_elsewhere() {
         );
         // Nothing to migrate where the clause does not exist.
         let pl = plan(&old, &new, d, MigrationOptions::default());
-        assert!(pl.diff.is_empty() || d == Dialect::SqlServer, "{d}: {:?}", pl.diff.summary());
+        assert!(
+            pl.diff.is_empty() || d == Dialect::SqlServer,
+            "{d}: {:?}",
+            pl.diff.summary()
+        );
     }
     let pl = plan(&old, &new, Dialect::MySql, MigrationOptions::default());
-    assert_eq!(pl.diff.summary(), ["~ column journal d'été.modifié le: on update"]);
+    assert_eq!(
+        pl.diff.summary(),
+        ["~ column journal d'été.modifié le: on update"]
+    );
     assert!(pl.up.sql.contains("MODIFY COLUMN"), "{}", pl.up.sql);
     let Some(db) = TestDb::create(Engine::MariaDb, "on_update") else {
         eprintln!("skipped: no MariaDB server configured");
@@ -871,10 +881,13 @@ fn on_update_current_timestamp_is_kept_for_mysql_and_warned_elsewhere() {
          AND COLUMN_NAME = 'modifié le'",
     );
     assert!(
-        extra[0][0].to_lowercase().contains("on update current_timestamp(6)"),
+        extra[0][0]
+            .to_lowercase()
+            .contains("on update current_timestamp(6)"),
         "{extra:?}"
     );
-    db.exec("UPDATE `journal d'été` SET note = 'b' WHERE id = 1").unwrap();
+    db.exec("UPDATE `journal d'été` SET note = 'b' WHERE id = 1")
+        .unwrap();
     let year = db.query("SELECT YEAR(`modifié le`) FROM `journal d'été`");
     assert_ne!(year[0][0], "2001", "the UPDATE moved the timestamp");
     db.exec(&pl.down.sql).unwrap();
@@ -882,5 +895,8 @@ fn on_update_current_timestamp_is_kept_for_mysql_and_warned_elsewhere() {
         "SELECT EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
          AND COLUMN_NAME = 'modifié le'",
     );
-    assert!(!extra[0][0].to_lowercase().contains("on update"), "{extra:?}");
+    assert!(
+        !extra[0][0].to_lowercase().contains("on update"),
+        "{extra:?}"
+    );
 }

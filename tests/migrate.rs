@@ -77,10 +77,18 @@ fn literal(p: &Project, c: &Column, i: usize, d: Dialect) -> Option<String> {
     })
 }
 
+/// A name quoted for SQL on `d`, always (a column may be named like a keyword: `fulltext`).
+fn quote(d: Dialect, name: &str) -> String {
+    match d {
+        Dialect::MySql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
 /// How SQL on `d` names table `t`: with its schema on PostgreSQL and MySQL/MariaDB (where a
 /// schema is a database), bare on SQLite (whose export leaves schemas out).
 fn table_ref(d: Dialect, t: &Table) -> String {
-    let r = |s: &str| catalog::ident(d, s);
+    let r = |s: &str| quote(d, s);
     match (&t.schema, d) {
         (Some(s), Dialect::Postgres | Dialect::MySql) => format!("{}.{}", r(s), r(&t.name)),
         _ => r(&t.name),
@@ -90,7 +98,7 @@ fn table_ref(d: Dialect, t: &Table) -> String {
 /// INSERT statements per table (OLD's table order): each row with every column, or, when
 /// that is refused, without the columns that have a default.
 fn row_inserts(p: &Project, d: Dialect) -> Vec<(String, Vec<[String; 2]>)> {
-    let r = |s: &str| catalog::ident(d, s);
+    let r = |s: &str| quote(d, s);
     let mut out = Vec::new();
     for tid in table_order(p) {
         let t = p.table(tid).unwrap();

@@ -43,7 +43,8 @@ pub struct MigrationOptions {
 pub struct SafetyIssue {
     /// Stable code: MG001 table drop, MG002 column drop, MG003 type narrowing, MG004 NOT NULL
     /// without default, MG005 non-concurrent index build (PostgreSQL), MG006 table rewrite,
-    /// MG007 foreign key without NOT VALID (PostgreSQL), MG008 rename breaking old code.
+    /// MG007 foreign key without NOT VALID (PostgreSQL), MG008 rename breaking old code, MG009
+    /// sequence dropped or renamed (PostgreSQL).
     pub code: &'static str,
     pub object: String,
     pub message: String,

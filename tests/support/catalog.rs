@@ -217,9 +217,7 @@ pub fn pg_ident(name: &str) -> String {
 pub fn ident(dialect: Dialect, name: &str) -> String {
     match dialect {
         Dialect::Postgres => pg_ident(name),
-        // Always quoted: a column may be named like a keyword (`fulltext`).
-        Dialect::MySql => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        _ => name.to_string(),
     }
 }
 
