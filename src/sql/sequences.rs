@@ -160,16 +160,11 @@ pub(crate) fn disown(r: &dyn DialectRules, s: &Sequence) -> String {
 
 /// True when `a` and `b` describe the same sequence (ids and owners aside).
 pub(crate) fn same_definition(a: &Sequence, b: &Sequence) -> bool {
-    a.schema == b.schema
-        && a.name == b.name
-        && a.data_type == b.data_type
-        && a.increment == b.increment
-        && a.min == b.min
-        && a.max == b.max
-        && a.start == b.start
-        && a.cache == b.cache
-        && a.cycle == b.cycle
-        && a.comment == b.comment
+    *a == Sequence {
+        id: a.id,
+        owned_by: a.owned_by,
+        ..b.clone()
+    }
 }
 
 /// `p` for a dialect without sequences, or `None` when `p` has none. A column whose default

@@ -133,24 +133,20 @@ impl Importer {
             );
             return true;
         }
-        if let Some(to) = strip_words(options, &["RENAME", "TO"]) {
-            let Ok(new) = Parser::new(&PostgreSqlDialect {})
-                .try_with_sql(to)
+        // `RENAME TO name` / `SET SCHEMA name`: the name after the words.
+        let target = |words: &[&str]| {
+            let rest = strip_words(options, words)?;
+            Parser::new(&PostgreSqlDialect {})
+                .try_with_sql(rest)
                 .and_then(|mut p| p.parse_identifier())
-            else {
-                return false;
-            };
+                .ok()
+        };
+        if let Some(new) = target(&["RENAME", "TO"]) {
             let to = self.ident(&new);
             self.sequence_moved(i, schema.clone(), to);
             return true;
         }
-        if let Some(to) = strip_words(options, &["SET", "SCHEMA"]) {
-            let Ok(new) = Parser::new(&PostgreSqlDialect {})
-                .try_with_sql(to)
-                .and_then(|mut p| p.parse_identifier())
-            else {
-                return false;
-            };
+        if let Some(new) = target(&["SET", "SCHEMA"]) {
             let s = self.ident(&new);
             self.sequence_moved(i, (s != "public").then_some(s), name.clone());
             return true;
