@@ -1574,3 +1574,67 @@ fn migration_dialog_asks_for_one_off_values() {
             .is_none()
     );
 }
+
+/// Issue 15, part 1: one question decides whether an action can run (`Studio::is_enabled`),
+/// asked by the menus, the palette and `run`: the palette offers Delete only with a selection,
+/// and running a disabled action says so instead of doing anything. View toggles are actions
+/// shown as checkboxes; every extra shortcut (Backspace, Ctrl+Y, arrows) belongs to an action.
+#[test]
+fn palette_offers_only_what_can_run_and_view_toggles_are_actions() {
+    use crowfoot::ui::actions::Action;
+    let mut h = harness(crowfoot::samples::shop::build());
+    let offered = |h: &H, name: &str| {
+        h.query_all_by(|n| n.label().is_some_and(|l| l.starts_with(name)))
+            .count()
+    };
+    key(&mut h, Modifiers::COMMAND, Key::K);
+    settle(&mut h);
+    type_text(&mut h, "Delete");
+    settle(&mut h);
+    assert_eq!(offered(&h, "Delete    "), 0, "nothing selected: no Delete");
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    settle(&mut h);
+    let customers = table_id(&h, "customers");
+    let p = header_pos(&h, customers);
+    click(&mut h, p);
+    settle(&mut h);
+    key(&mut h, Modifiers::COMMAND, Key::K);
+    settle(&mut h);
+    type_text(&mut h, "Delete");
+    settle(&mut h);
+    assert!(
+        offered(&h, "Delete    ") > 0,
+        "Delete offered with a selection"
+    );
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    settle(&mut h);
+    // A disabled action run anyway (its shortcut, nothing selected) changes nothing and says
+    // why.
+    let empty = empty_canvas_point(&h);
+    click(&mut h, empty);
+    settle(&mut h);
+    let before = project(&h).clone();
+    key(&mut h, Modifiers::NONE, Key::Backspace);
+    settle(&mut h);
+    assert_eq!(project(&h), &before);
+    assert_eq!(h.state().status, "Delete: not available now");
+    // Every action's shortcuts, the extra ones included, are the action's.
+    assert!(Action::Redo.shortcuts().len() == 2 && Action::Delete.shortcuts().len() == 2);
+    assert_eq!(
+        Action::all().filter(|a| a.nudge().is_some()).count(),
+        8,
+        "arrow and Shift+arrow nudges"
+    );
+    // View ▸ toggles: checkboxes that reflect and change the setting.
+    assert_eq!(h.state().is_checked(Action::ToggleInspector), Some(true));
+    h.get_by_label("View").click();
+    h.step();
+    settle(&mut h);
+    let toggle =
+        h.get_by(|n| n.role() == Role::CheckBox && n.label().as_deref() == Some("Inspector"));
+    toggle.click();
+    h.step();
+    settle(&mut h);
+    assert!(!h.state().prefs.show_inspector);
+    assert_eq!(h.state().is_checked(Action::ToggleInspector), Some(false));
+}

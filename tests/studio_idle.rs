@@ -79,7 +79,7 @@ fn check_reached(h: &H, a: Action) {
 #[test]
 fn every_action_leaves_the_studio_idle() {
     let dir = tempfile::tempdir().unwrap();
-    for &a in Action::ALL {
+    for a in Action::all() {
         let mut h = harness_for(saved_shop(dir.path()));
         match a {
             Action::ManyToMany => select(&mut h, &["customers", "products"]),

@@ -1,10 +1,13 @@
 //! Every user action of the studio, with its menu text, tooltip and shortcut, in one enum
 //! (after rerun's `UICommand`). Menus, the command palette and keyboard handling are all
 //! generated from this list, so an action cannot exist in one place and be missing in another.
+//! Whether an action can run now is one question, `Studio::is_enabled`, asked by menus, the
+//! palette and `Studio::run` alike.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+use strum::IntoEnumIterator;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Action {
     NewProject,
     Open,
@@ -17,6 +20,7 @@ pub enum Action {
     Redo,
     Delete,
     Copy,
+    Paste,
     ManyToMany,
     AddNote,
     AddArea,
@@ -30,6 +34,14 @@ pub enum Action {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    NudgeLeft,
+    NudgeRight,
+    NudgeUp,
+    NudgeDown,
+    NudgeLeftFar,
+    NudgeRightFar,
+    NudgeUpFar,
+    NudgeDownFar,
     LayoutLayered,
     LayoutForce,
     ToggleLeftPanel,
@@ -56,55 +68,10 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: &'static [Action] = &[
-        Action::NewProject,
-        Action::Open,
-        Action::ImportSql,
-        Action::ImportServer,
-        Action::ImportReport,
-        Action::Save,
-        Action::SaveAs,
-        Action::Undo,
-        Action::Redo,
-        Action::Delete,
-        Action::Copy,
-        Action::ManyToMany,
-        Action::AddNote,
-        Action::AddArea,
-        Action::SelectAll,
-        Action::ClearSelection,
-        Action::NewTable,
-        Action::AddColumn,
-        Action::Rename,
-        Action::Fit,
-        Action::ZoomToSelection,
-        Action::ZoomIn,
-        Action::ZoomOut,
-        Action::ZoomReset,
-        Action::LayoutLayered,
-        Action::LayoutForce,
-        Action::ToggleLeftPanel,
-        Action::ToggleInspector,
-        Action::Normalize,
-        Action::Indexes,
-        Action::Present,
-        Action::SaveView,
-        Action::CompareWithFile,
-        Action::CompareWithRevision,
-        Action::ClearComparison,
-        Action::ToggleBottomPanel,
-        Action::ToggleTheme,
-        Action::CommandPalette,
-        Action::Find,
-        Action::CopyDdl,
-        Action::ExportDdl,
-        Action::ExportSvg,
-        Action::ExportPng,
-        Action::ExportDbml,
-        Action::ExportMermaid,
-        Action::ExportDoc,
-        Action::Quit,
-    ];
+    /// Every action, in declaration order (derived: a new variant cannot be missed).
+    pub fn all() -> impl Iterator<Item = Action> {
+        Action::iter()
+    }
 
     /// (menu text, tooltip)
     pub fn text(self) -> (&'static str, &'static str) {
@@ -139,6 +106,21 @@ impl Action {
                 "Copy tables",
                 "Copy the selected tables (paste with Ctrl+V here or in another project)",
             ),
+            A::Paste => (
+                "Paste tables",
+                "Paste tables copied in this or another Crowfoot window",
+            ),
+            A::NudgeLeft => ("Nudge left", "Move the selected tables a little left"),
+            A::NudgeRight => ("Nudge right", "Move the selected tables a little right"),
+            A::NudgeUp => ("Nudge up", "Move the selected tables a little up"),
+            A::NudgeDown => ("Nudge down", "Move the selected tables a little down"),
+            A::NudgeLeftFar => ("Nudge left ×5", "Move the selected tables left, five steps"),
+            A::NudgeRightFar => (
+                "Nudge right ×5",
+                "Move the selected tables right, five steps",
+            ),
+            A::NudgeUpFar => ("Nudge up ×5", "Move the selected tables up, five steps"),
+            A::NudgeDownFar => ("Nudge down ×5", "Move the selected tables down, five steps"),
             A::ManyToMany => (
                 "Many-to-many…",
                 "Create a junction table between the two selected tables",
@@ -232,7 +214,40 @@ impl Action {
         }
     }
 
+    /// The main shortcut (shown in menus): the first of [`Action::shortcuts`].
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        self.shortcuts().first().copied()
+    }
+
+    /// Every shortcut of the action, the main one first (Redo is also Ctrl+Y, Delete also
+    /// Backspace). Copy and Paste also come as the platform's clipboard events.
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        use Action as A;
+        let cmd = Modifiers::COMMAND;
+        let ks = |list: &[(Modifiers, Key)]| {
+            list.iter()
+                .map(|(m, k)| KeyboardShortcut::new(*m, *k))
+                .collect::<Vec<_>>()
+        };
+        let none = Modifiers::NONE;
+        let shift = Modifiers::SHIFT;
+        match self {
+            A::Redo => ks(&[(cmd.plus(shift), Key::Z), (cmd, Key::Y)]),
+            A::Delete => ks(&[(none, Key::Delete), (none, Key::Backspace)]),
+            A::Paste => ks(&[(cmd, Key::V)]),
+            A::NudgeLeft => ks(&[(none, Key::ArrowLeft)]),
+            A::NudgeRight => ks(&[(none, Key::ArrowRight)]),
+            A::NudgeUp => ks(&[(none, Key::ArrowUp)]),
+            A::NudgeDown => ks(&[(none, Key::ArrowDown)]),
+            A::NudgeLeftFar => ks(&[(shift, Key::ArrowLeft)]),
+            A::NudgeRightFar => ks(&[(shift, Key::ArrowRight)]),
+            A::NudgeUpFar => ks(&[(shift, Key::ArrowUp)]),
+            A::NudgeDownFar => ks(&[(shift, Key::ArrowDown)]),
+            other => other.single_shortcut().into_iter().collect(),
+        }
+    }
+
+    fn single_shortcut(self) -> Option<KeyboardShortcut> {
         use Action as A;
         let cmd = Modifiers::COMMAND;
         let cmd_shift = Modifiers::COMMAND.plus(Modifiers::SHIFT);
@@ -244,8 +259,6 @@ impl Action {
             A::Save => k(cmd, Key::S),
             A::SaveAs => k(cmd_shift, Key::S),
             A::Undo => k(cmd, Key::Z),
-            A::Redo => k(cmd_shift, Key::Z),
-            A::Delete => k(Modifiers::NONE, Key::Delete),
             A::Copy => k(cmd, Key::C),
             A::SelectAll => k(cmd, Key::A),
             A::ClearSelection => k(Modifiers::NONE, Key::Escape),
@@ -273,5 +286,30 @@ impl Action {
     pub fn is_plain_key(self) -> bool {
         self.shortcut()
             .is_some_and(|s| s.modifiers == Modifiers::NONE || s.modifiers == Modifiers::SHIFT)
+    }
+
+    /// A shown/hidden setting: menus draw it as a checkbox (see `Studio::is_checked`).
+    pub fn is_toggle(self) -> bool {
+        matches!(
+            self,
+            Action::ToggleLeftPanel | Action::ToggleInspector | Action::ToggleBottomPanel
+        )
+    }
+
+    /// The nudge direction in canvas units, for the Nudge actions.
+    pub fn nudge(self) -> Option<(f32, f32)> {
+        use Action as A;
+        let (step, far) = (8.0, 40.0);
+        Some(match self {
+            A::NudgeLeft => (-step, 0.0),
+            A::NudgeRight => (step, 0.0),
+            A::NudgeUp => (0.0, -step),
+            A::NudgeDown => (0.0, step),
+            A::NudgeLeftFar => (-far, 0.0),
+            A::NudgeRightFar => (far, 0.0),
+            A::NudgeUpFar => (0.0, -far),
+            A::NudgeDownFar => (0.0, far),
+            _ => return None,
+        })
     }
 }

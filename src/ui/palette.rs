@@ -1,4 +1,4 @@
-//! The command palette (Ctrl+K / Ctrl+F): every action from `Action::ALL`, plus jumping to
+//! The command palette (Ctrl+K / Ctrl+F): every action from `Action::all()` that can run now, plus jumping to
 //! any table or column, filtered as you type.
 
 use super::actions::Action;
@@ -64,12 +64,13 @@ impl Palette {
 
     fn items(s: &Studio, query: &str) -> Vec<Item> {
         let mut scored: Vec<(usize, Item)> = Vec::new();
-        for a in Action::ALL {
-            if matches!(a, Action::CommandPalette | Action::Find) {
+        for a in Action::all() {
+            // Only what can run now (the same question the menus ask).
+            if matches!(a, Action::CommandPalette | Action::Find) || !s.is_enabled(a) {
                 continue;
             }
             if let Some(sc) = fuzzy_score(query, a.text().0) {
-                scored.push((sc, Item::Action(*a)));
+                scored.push((sc, Item::Action(a)));
             }
         }
         if !query.is_empty() {

@@ -355,7 +355,36 @@ impl Studio {
 
     // ----- actions -----
 
+    /// Whether action `a` can run now: asked by the menus, the command palette and `run`.
+    pub fn is_enabled(&self, a: Action) -> bool {
+        match a {
+            Action::Undo => self.doc.history.can_undo(),
+            Action::Redo => self.doc.history.can_redo(),
+            Action::Delete | Action::ZoomToSelection | Action::Copy => !self.sel.tables.is_empty(),
+            _ if a.nudge().is_some() => !self.sel.tables.is_empty(),
+            Action::ManyToMany => self.sel.tables.len() == 2,
+            Action::AddColumn | Action::Rename => self.sel.single().is_some(),
+            Action::ImportReport => self.import_report.is_some(),
+            Action::ClearComparison => self.comparison.is_some(),
+            _ => true,
+        }
+    }
+
+    /// For a shown/hidden setting ([`Action::is_toggle`]), whether it is on.
+    pub fn is_checked(&self, a: Action) -> Option<bool> {
+        match a {
+            Action::ToggleLeftPanel => Some(self.prefs.show_tables),
+            Action::ToggleInspector => Some(self.prefs.show_inspector),
+            Action::ToggleBottomPanel => Some(self.prefs.show_bottom),
+            _ => None,
+        }
+    }
+
     pub fn run(&mut self, ui: &Ui, a: Action) {
+        if !self.is_enabled(a) {
+            self.status = format!("{}: not available now", a.text().0);
+            return;
+        }
         match a {
             Action::NewProject => self.guard_discard(AfterDiscard::New),
             Action::Open => self.guard_discard(AfterDiscard::Open),
@@ -386,6 +415,21 @@ impl Studio {
                 Err(e) => self.status = format!("Redo failed: {e}"),
             },
             Action::Delete => self.delete_selection(),
+            Action::NudgeLeft
+            | Action::NudgeRight
+            | Action::NudgeUp
+            | Action::NudgeDown
+            | Action::NudgeLeftFar
+            | Action::NudgeRightFar
+            | Action::NudgeUpFar
+            | Action::NudgeDownFar => {
+                let (dx, dy) = a.nudge().expect("a nudge action");
+                self.nudge(dx, dy);
+            }
+            // The integration answers with a Paste event (see `handle_shortcuts`).
+            Action::Paste => ui
+                .ctx()
+                .send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             Action::SelectAll => {
                 self.sel.tables = self.doc.project.tables().map(|t| t.id).collect();
             }
@@ -1203,15 +1247,17 @@ impl Studio {
     fn handle_shortcuts(&mut self, ui: &mut Ui) {
         // egui drops focus on Escape before we run: a field focused last frame still counts.
         let typing = ui.ctx().egui_wants_keyboard_input() || self.was_typing;
-        // Most specific first: Ctrl+Shift+Z before Ctrl+Z.
-        let mut order: Vec<Action> = Action::ALL.to_vec();
-        order.sort_by_key(|a| {
-            std::cmp::Reverse(a.shortcut().map(|s| {
-                s.modifiers.shift as u8 + s.modifiers.command as u8 + s.modifiers.alt as u8
-            }))
+        // Every shortcut of every action, most specific first: Ctrl+Shift+Z before Ctrl+Z,
+        // Shift+Left before Left.
+        let mut order: Vec<(Action, egui::KeyboardShortcut)> = Action::all()
+            .flat_map(|a| a.shortcuts().into_iter().map(move |s| (a, s)))
+            .collect();
+        order.sort_by_key(|(_, s)| {
+            std::cmp::Reverse(
+                s.modifiers.shift as u8 + s.modifiers.command as u8 + s.modifiers.alt as u8,
+            )
         });
-        for a in order {
-            let Some(sc) = a.shortcut() else { continue };
+        for (a, sc) in order {
             if typing
                 && (a.is_plain_key()
                     || matches!(a, Action::Undo | Action::Redo | Action::SelectAll))
@@ -1241,54 +1287,29 @@ impl Studio {
             if let Some(text) = paste {
                 self.paste(&text);
             }
-            // Redo also on Ctrl+Y; delete also on Backspace; arrows nudge the selection.
-            if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y)) {
-                self.run(ui, Action::Redo);
-            }
-            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Backspace)) {
-                self.run(ui, Action::Delete);
-            }
-            let step = if ui.input(|i| i.modifiers.shift) {
-                40.0
-            } else {
-                8.0
-            };
-            let mut d = egui::Vec2::ZERO;
-            ui.input(|i| {
-                if i.key_pressed(egui::Key::ArrowLeft) {
-                    d.x -= step;
-                }
-                if i.key_pressed(egui::Key::ArrowRight) {
-                    d.x += step;
-                }
-                if i.key_pressed(egui::Key::ArrowUp) {
-                    d.y -= step;
-                }
-                if i.key_pressed(egui::Key::ArrowDown) {
-                    d.y += step;
-                }
-            });
-            if d != egui::Vec2::ZERO && !self.sel.tables.is_empty() {
-                let moves: Vec<(TableId, Position)> = self
-                    .sel
-                    .tables
-                    .iter()
-                    .filter_map(|t| self.doc.project.table(*t))
-                    .map(|t| {
-                        (
-                            t.id,
-                            Position {
-                                x: t.position.x + d.x,
-                                y: t.position.y + d.y,
-                            },
-                        )
-                    })
-                    .collect();
-                let key = format!("nudge{:?}", self.sel.tables);
-                if let Err(e) = self.doc.apply_merging(Command::MoveTables(moves), key) {
-                    self.status = e.to_string();
-                }
-            }
+        }
+    }
+
+    /// Move the selected tables by (dx, dy); repeated nudges of one selection are one undo step.
+    fn nudge(&mut self, dx: f32, dy: f32) {
+        let moves: Vec<(TableId, Position)> = self
+            .sel
+            .tables
+            .iter()
+            .filter_map(|t| self.doc.project.table(*t))
+            .map(|t| {
+                (
+                    t.id,
+                    Position {
+                        x: t.position.x + dx,
+                        y: t.position.y + dy,
+                    },
+                )
+            })
+            .collect();
+        let key = format!("nudge{:?}", self.sel.tables);
+        if let Err(e) = self.doc.apply_merging(Command::MoveTables(moves), key) {
+            self.status = e.to_string();
         }
     }
 
@@ -1317,18 +1338,13 @@ impl Studio {
                 if let Some(sc) = a.shortcut() {
                     b = b.shortcut_text(ui.ctx().format_shortcut(&sc));
                 }
-                let enabled = match a {
-                    Action::Undo => s.doc.history.can_undo(),
-                    Action::Redo => s.doc.history.can_redo(),
-                    Action::Delete | Action::ZoomToSelection | Action::Copy => {
-                        !s.sel.tables.is_empty()
+                let enabled = s.is_enabled(a);
+                if let Some(mut on) = s.is_checked(a) {
+                    if ui.checkbox(&mut on, text).on_hover_text(tip).clicked() {
+                        s.run(ui, a);
                     }
-                    Action::ManyToMany => s.sel.tables.len() == 2,
-                    Action::AddColumn | Action::Rename => s.sel.single().is_some(),
-                    Action::ImportReport => s.import_report.is_some(),
-                    Action::ClearComparison => s.comparison.is_some(),
-                    _ => true,
-                };
+                    return;
+                }
                 let tip = match a {
                     Action::Undo => s.doc.history.undo_label().map(|l| format!("Undo: {l}")),
                     Action::Redo => s.doc.history.redo_label().map(|l| format!("Redo: {l}")),
@@ -1374,6 +1390,7 @@ impl Studio {
                     Action::Undo,
                     Action::Redo,
                     Action::Copy,
+                    Action::Paste,
                     Action::Delete,
                     Action::SelectAll,
                     Action::ClearSelection,
@@ -1396,9 +1413,13 @@ impl Studio {
                     item(ui, self, a);
                 }
                 ui.separator();
-                ui.checkbox(&mut self.prefs.show_tables, "Tables panel");
-                ui.checkbox(&mut self.prefs.show_inspector, "Inspector");
-                ui.checkbox(&mut self.prefs.show_bottom, "Problems / DDL panel");
+                for a in [
+                    Action::ToggleLeftPanel,
+                    Action::ToggleInspector,
+                    Action::ToggleBottomPanel,
+                ] {
+                    item(ui, self, a);
+                }
                 item(ui, self, Action::ImportReport);
                 item(ui, self, Action::ToggleTheme);
             });
