@@ -560,7 +560,9 @@ fn estimates(s: &mut Studio, ui: &mut Ui, t: &Table) {
             if st != before {
                 let stats = (st != TableStats::default()).then_some(st);
                 let cmd = Command::SetTableStats { table: t.id, stats };
-                let _ = s.doc.apply_merging(cmd, format!("stats-{}-{key}", t.id.0));
+                if let Err(e) = s.doc.apply_merging(cmd, format!("stats-{}-{key}", t.id.0)) {
+                    s.status = format!("Estimates not changed: {e}");
+                }
             }
         });
 }

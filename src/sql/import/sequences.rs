@@ -367,11 +367,18 @@ impl Importer {
                     ),
                 );
             }
-            let _ = Command::UpdateColumn {
+            let name = nc.name.clone();
+            if let Err(e) = (Command::UpdateColumn {
                 table,
                 column: Box::new(nc),
+            })
+            .apply(p)
+            {
+                self.at = at_named(format!("table {tname}"));
+                self.partial(format!(
+                    "column `{name}`: its sequence default not settled: {e}"
+                ));
             }
-            .apply(p);
         }
     }
 }
