@@ -514,3 +514,73 @@ fn check_levels_rules_and_exit_codes() {
         assert!(text.contains(id), "{id}");
     }
 }
+
+/// Issue 15, part 4: the rule docs cannot drift from the catalogues. docs/design-lint.md lists
+/// every DL/NF rule with its name and default severity, docs/index-lint.md every IX rule by
+/// name, docs/migrations.md every MG code by name, and nothing else; every `MGnnn` the
+/// migration code can report is in its catalogue.
+#[test]
+fn rule_docs_list_exactly_the_catalogue() {
+    use std::collections::BTreeSet;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rows = |doc: &str, prefixes: &[&str]| -> BTreeSet<Vec<String>> {
+        std::fs::read_to_string(root.join(doc))
+            .unwrap()
+            .lines()
+            .filter(|l| prefixes.iter().any(|p| l.starts_with(&format!("| {p}"))))
+            .map(|l| {
+                l.trim_matches('|')
+                    .split('|')
+                    .map(|c| c.trim().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    let sev = |s: Severity| format!("{s:?}").to_lowercase();
+    let design: BTreeSet<Vec<String>> = rows("docs/design-lint.md", &["DL", "NF"])
+        .into_iter()
+        .map(|r| r[..3].to_vec())
+        .collect();
+    let want: BTreeSet<Vec<String>> = crowfoot::analysis::lint::all_rules()
+        .into_iter()
+        .filter(|(id, ..)| id.starts_with("DL") || id.starts_with("NF"))
+        .map(|(id, name, s, _)| vec![id.to_string(), name.to_string(), sev(s)])
+        .collect();
+    assert_eq!(design, want, "docs/design-lint.md vs lint::RULES");
+    let ix: BTreeSet<Vec<String>> = rows("docs/index-lint.md", &["IX"])
+        .into_iter()
+        .map(|r| r[..2].to_vec())
+        .collect();
+    let want_ix: BTreeSet<Vec<String>> = crowfoot::analysis::index_lint::RULES
+        .iter()
+        .map(|r| vec![r.id.to_string(), r.name.to_string()])
+        .collect();
+    assert_eq!(ix, want_ix, "docs/index-lint.md vs index_lint::RULES");
+    let mg: BTreeSet<Vec<String>> = rows("docs/migrations.md", &["MG"])
+        .into_iter()
+        .map(|r| r[..2].to_vec())
+        .collect();
+    let want_mg: BTreeSet<Vec<String>> = crowfoot::sql::migrate::SAFETY_CODES
+        .iter()
+        .map(|(c, n)| vec![c.to_string(), n.to_string()])
+        .collect();
+    assert_eq!(mg, want_mg, "docs/migrations.md vs migrate::SAFETY_CODES");
+    // Every code the migration source can report is catalogued.
+    let src = std::fs::read_to_string(root.join("src/sql/migrate.rs")).unwrap();
+    for (i, _) in src.match_indices("\"MG0") {
+        let code = &src[i + 1..i + 6];
+        assert!(
+            crowfoot::sql::migrate::SAFETY_CODES
+                .iter()
+                .any(|(c, _)| *c == code),
+            "{code} is reported but not catalogued"
+        );
+    }
+    // Validation codes: one per check, described in the design-lint doc's range.
+    let n = crowfoot::analysis::check::CHECKS.len();
+    let doc = std::fs::read_to_string(root.join("docs/design-lint.md")).unwrap();
+    assert!(
+        doc.contains(&format!("`CF001`–`CF{n:03}`")),
+        "CF range in docs/design-lint.md"
+    );
+}
