@@ -327,7 +327,7 @@ fn main() {
     );
 
     let mut bench = Bench::new(project);
-    let (layout_ms, cmd) = auto_layout(&bench.doc.project);
+    let (layout_ms, cmd) = auto_layout(bench.doc.project());
     bench.doc.apply(cmd).expect("the layout command applies");
     println!(
         "{:<26} median {layout_ms:6.0} ms  (3 runs, target {LAYOUT_TARGET_MS:.0} ms{})",

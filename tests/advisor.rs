@@ -313,7 +313,7 @@ fn accepted_suggestions_leave_nothing_to_suggest() {
     assert!(!advice.suggested.is_empty());
     let mut h = History::default();
     for s in &advice.suggested {
-        let cmd = advisor::accept(&mut p, s).unwrap();
+        let cmd = advisor::accept(&p, s).unwrap();
         h.apply(&mut p, cmd).unwrap();
     }
     // Exported with the accepted indexes, a real database uses each of them.
@@ -491,7 +491,7 @@ fn accept_is_an_undoable_command() {
     let original = p.clone();
     let advice = advisor::advise(&p, "SELECT * FROM Customer WHERE Email = ?;").unwrap();
     let s = &advice.suggested[0];
-    let cmd = advisor::accept(&mut p, s).unwrap();
+    let cmd = advisor::accept(&p, s).unwrap();
     let mut h = History::default();
     h.apply(&mut p, cmd).unwrap();
     let t = p.table(s.table_id).unwrap();
@@ -504,7 +504,7 @@ fn accept_is_an_undoable_command() {
             .contains(&ix.name)
     );
     // Accepting it again is refused: the key exists now.
-    assert!(advisor::accept(&mut p, s).is_err());
+    assert!(advisor::accept(&p, s).is_err());
     h.undo(&mut p).unwrap();
     assert_eq!(p, original);
     h.redo(&mut p).unwrap();
@@ -546,8 +546,7 @@ fn accept_names_are_unique_in_the_project() {
     )
     .unwrap();
     s.index.name = "whatever".into();
-    let crowfoot::model::Command::AddIndex { index, .. } = advisor::accept(&mut p, &s).unwrap()
-    else {
+    let crowfoot::model::Command::AddIndex { index, .. } = advisor::accept(&p, &s).unwrap() else {
         panic!("AddIndex expected");
     };
     let names: Vec<String> = p
@@ -588,7 +587,7 @@ fn expressions_compared_for_equality_get_expression_indexes() {
     let json = serde_json::to_value(&advice).unwrap();
     assert_eq!(json["suggested"][0]["columns"][0], "lower(Email)");
     // Accepted, exported and used; then nothing more to suggest.
-    let cmd = advisor::accept(&mut p, s).unwrap();
+    let cmd = advisor::accept(&p, s).unwrap();
     History::default().apply(&mut p, cmd).unwrap();
     let (_dir, conn) = real_db(&p);
     let plan = eqp(&conn, &advice.queries[0].sql).join("\n");
@@ -631,7 +630,7 @@ fn suggestions_follow_the_project_naming_pattern() {
         .find(|s| s.table == "products")
         .expect("a suggestion on products");
     assert_eq!(sug.index.name, "idx_name_on_products");
-    let cmd = advisor::accept(&mut p, sug).unwrap();
+    let cmd = advisor::accept(&p, sug).unwrap();
     match cmd {
         crowfoot::model::Command::AddIndex { index, .. } => {
             assert_eq!(index.name, "idx_name_on_products")

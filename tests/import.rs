@@ -1871,7 +1871,7 @@ fn partition_edits_keep_the_model_consistent() {
     // Pasting a parent with a partition attaches the copy to the copied parent; a partition
     // pasted alone is an ordinary table.
     let clip = clipboard::copy(&p, &[m, m_2020].into_iter().collect());
-    let (cmd, ids) = clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+    let (cmd, ids) = clipboard::paste(&p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
     cmd.apply(&mut p).unwrap();
     let (pm, pc) = if p.table(ids[0]).unwrap().partition_by.is_some() {
         (ids[0], ids[1])
@@ -1883,7 +1883,7 @@ fn partition_edits_keep_the_model_consistent() {
         Some(pm)
     );
     let clip = clipboard::copy(&p, &[m_2020].into_iter().collect());
-    let (cmd, ids) = clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+    let (cmd, ids) = clipboard::paste(&p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
     cmd.apply(&mut p).unwrap();
     assert!(p.table(ids[0]).unwrap().partition_of.is_none());
 }

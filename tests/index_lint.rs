@@ -360,7 +360,7 @@ fn ix006_unique_index_as_constraint() {
     assert!(lint(&p, Dialect::Sqlite).iter().all(|f| f.rule != "IX006"));
     // The fix replaces the index with a constraint of the same name, in one undo step.
     let before = p.clone();
-    let cmd = f.fix.as_ref().unwrap().command(&mut p).unwrap();
+    let cmd = f.fix.as_ref().unwrap().command(&p).unwrap();
     let mut h = History::default();
     h.apply(&mut p, cmd).unwrap();
     let t = p.tables().next().unwrap();
@@ -421,7 +421,7 @@ fn fixes_are_undoable_and_silence_the_rule() {
         let Some(f) = l.iter().find(|f| f.fix.is_some()) else {
             break;
         };
-        let cmd = f.fix.as_ref().unwrap().command(&mut p).unwrap();
+        let cmd = f.fix.as_ref().unwrap().command(&p).unwrap();
         h.apply(&mut p, cmd).unwrap();
     }
     assert!(
@@ -751,7 +751,7 @@ fn ix005_and_ix007_fixes() {
     let l = lint(&p, Dialect::Postgres);
     let f5 = l.iter().find(|f| f.rule == "IX005").expect("IX005");
     let before = p.clone();
-    let cmd = f5.fix.as_ref().unwrap().command(&mut p).unwrap();
+    let cmd = f5.fix.as_ref().unwrap().command(&p).unwrap();
     cmd.apply(&mut p).unwrap();
     let names: Vec<String> = p
         .tables()
@@ -771,7 +771,7 @@ fn ix005_and_ix007_fixes() {
         .find(|f| f.rule == "IX007" && f.index.as_deref() == Some("ix_d_b"))
         .expect("IX007 on ix_d_b");
     assert_eq!(f7.fix.as_ref().unwrap().label(&p), "Reorder as (b, d)");
-    let cmd = f7.fix.as_ref().unwrap().command(&mut p).unwrap();
+    let cmd = f7.fix.as_ref().unwrap().command(&p).unwrap();
     cmd.apply(&mut p).unwrap();
     let t = p.tables().next().unwrap();
     let ix = t.indexes.iter().find(|i| i.name == "ix_d_b").unwrap();

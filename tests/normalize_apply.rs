@@ -131,7 +131,7 @@ fn applying_bcnf_is_one_undoable_step_that_keeps_what_follows_columns() {
     let original = p.clone();
     let plan = plan(&p, orders, Method::Bcnf).unwrap();
     assert_eq!(plan.tables.len(), 3, "{:?}", plan.describe());
-    let (cmd, new_ids) = plan.command(&mut p).unwrap();
+    let (cmd, new_ids) = plan.command(&p).unwrap();
     assert_eq!(cmd.label(), "Decompose orders (BCNF)");
     let mut h = History::default();
     h.apply(&mut p, cmd).unwrap();
@@ -227,12 +227,10 @@ fn applying_bcnf_is_one_undoable_step_that_keeps_what_follows_columns() {
 
 #[test]
 fn a_table_in_bcnf_has_nothing_to_decompose() {
-    let Fixture {
-        mut p, shipments, ..
-    } = fixture();
+    let Fixture { p, shipments, .. } = fixture();
     let plan = plan(&p, shipments, Method::Bcnf).unwrap();
     assert!(plan.is_noop());
-    assert!(plan.command(&mut p).is_err());
+    assert!(plan.command(&p).is_err());
 }
 
 #[test]
@@ -263,7 +261,7 @@ fn foreign_keys_follow_moved_columns() {
         "{:?}",
         plan.notes
     );
-    let (cmd, ids) = plan.command(&mut p).unwrap();
+    let (cmd, ids) = plan.command(&p).unwrap();
     cmd.apply(&mut p).unwrap();
     let zips = p.table(ids[0]).unwrap();
     assert_eq!(zips.name, "zips");

@@ -334,7 +334,7 @@ fn id_u64_max_does_not_panic_or_wrap() {
     let r = std::panic::catch_unwind(|| from_ron_str(&text, "max.ron"));
     match r {
         Err(_) => panic!("loader panicked on a table id of u64::MAX"),
-        Ok(Ok(mut p)) => {
+        Ok(Ok(p)) => {
             // If accepted, new ids must not collide with existing ones.
             let next = p.alloc_id();
             assert!(

@@ -153,7 +153,7 @@ fn redo(h: &mut H) {
 // ----- model and canvas look-ups -----
 
 fn project(h: &H) -> &Project {
-    &h.state().doc.project
+    h.state().doc.project()
 }
 
 fn table_id(h: &H, name: &str) -> TableId {
@@ -218,7 +218,7 @@ fn repaint_delay(h: &H) -> Duration {
 /// Undo every step in the history (fails after 100 000 steps).
 fn undo_all(h: &mut H) -> usize {
     let mut n = 0;
-    while h.state().doc.history.can_undo() {
+    while h.state().doc.can_undo() {
         h.state_mut().doc.undo().expect("undo succeeds");
         n += 1;
         assert!(n < 100_000, "history does not end");
@@ -587,7 +587,7 @@ fn dragging_a_header_moves_the_card_in_one_undo_step() {
     let start = card(&h, t);
     drag_with(&mut h, from, from + d, Modifiers::NONE, |h| {
         assert!(
-            !h.state().doc.history.can_undo(),
+            !h.state().doc.can_undo(),
             "nothing is applied while dragging"
         );
         // The drawn card (its AccessKit bounds) follows the pointer.
@@ -614,10 +614,7 @@ fn dragging_a_header_moves_the_card_in_one_undo_step() {
     // One undo step.
     undo(&mut h);
     assert_eq!(table(&h, t).position, before);
-    assert!(
-        !h.state().doc.history.can_undo(),
-        "the move was a single undo step"
-    );
+    assert!(!h.state().doc.can_undo(), "the move was a single undo step");
     redo(&mut h);
     assert_eq!(table(&h, t).position, after);
 
@@ -707,7 +704,7 @@ fn wheel_zooms_at_the_cursor_and_drag_pans() {
         (moved - vec2(60.0, -25.0)).length() < 1.0,
         "pan follows the pointer: {moved:?}"
     );
-    assert!(!h.state().doc.history.can_undo(), "panning is not an edit");
+    assert!(!h.state().doc.can_undo(), "panning is not an edit");
     assert_eq!(h.state().canvas.zoom, z1);
 }
 
@@ -803,7 +800,7 @@ fn delete_question_can_be_declined() {
     settle(&mut h);
     assert!(h.state().confirm.is_none(), "Escape closes the question");
     assert!(*project(&h) == before, "Escape deletes nothing");
-    assert!(!h.state().doc.history.can_undo());
+    assert!(!h.state().doc.can_undo());
 }
 
 #[test]
@@ -970,7 +967,7 @@ fn card_point(rng: &mut Rng, h: &H) -> Option<Pos2> {
     let vp = s.canvas.viewport;
     let visible: Vec<(TableId, Rect)> = s
         .doc
-        .project
+        .project()
         .tables()
         .filter_map(|t| Some((t.id, s.canvas.card_screen_rect(t.id)?)))
         .filter(|(_, r)| vp.intersects(*r))
@@ -979,7 +976,7 @@ fn card_point(rng: &mut Rng, h: &H) -> Option<Pos2> {
         return None;
     }
     let (t, r) = visible[rng.below(visible.len())];
-    let cols = &s.doc.project.table(t)?.columns;
+    let cols = &s.doc.project().table(t)?.columns;
     let p = if cols.is_empty() || rng.chance(0.3) {
         pos2(
             r.center().x,
@@ -1221,7 +1218,7 @@ fn monkey_run(seed: u64, actions: usize) {
         }
         if i % 200 == 199 {
             let s = h.state();
-            let p = &s.doc.project;
+            let p = &s.doc.project();
             assert!(
                 dangling_problems(p).is_empty(),
                 "after {} actions: {:?}",
@@ -1239,8 +1236,8 @@ fn monkey_run(seed: u64, actions: usize) {
          {} tables, {} FKs; status {:?}\n{st:?}",
         st.frames,
         actions as f64 / elapsed.as_secs_f64(),
-        s.doc.project.table_count(),
-        s.doc.project.foreign_key_count(),
+        s.doc.project().table_count(),
+        s.doc.project().foreign_key_count(),
         s.status,
     );
     assert!(
@@ -1249,7 +1246,7 @@ fn monkey_run(seed: u64, actions: usize) {
         st.skipped
     );
 
-    let project = s.doc.project.clone();
+    let project = s.doc.project().clone();
     assert!(
         dangling_problems(&project).is_empty(),
         "{:?}",
@@ -1269,23 +1266,23 @@ fn monkey_run(seed: u64, actions: usize) {
     // The whole session undoes back to the sample and redoes forward to the end.
     let steps = undo_all(&mut h);
     assert!(
-        h.state().doc.project == original,
+        *h.state().doc.project() == original,
         "undoing all {steps} steps restores the sample"
     );
     for _ in 0..steps {
         h.state_mut().doc.redo().expect("redo succeeds");
     }
     assert!(
-        h.state().doc.project == project,
+        *h.state().doc.project() == project,
         "redoing the {steps} steps restores the end state"
     );
-    while h.state().doc.history.can_redo() {
+    while h.state().doc.can_redo() {
         h.state_mut()
             .doc
             .redo()
             .expect("what was undone last redoes too");
     }
-    assert!(dangling_problems(&h.state().doc.project).is_empty());
+    assert!(dangling_problems(h.state().doc.project()).is_empty());
 }
 
 /// 2,000 random actions. `CROWFOOT_MONKEY_SEED` / `CROWFOOT_MONKEY_ACTIONS` override the seed
@@ -1341,9 +1338,9 @@ fn dropped_sql_file_is_imported_as_unsaved_project() {
     .unwrap();
     let mut studio = Studio::new(crowfoot::model::Project::new("t"), None);
     studio.import_path(&path);
-    assert_eq!(studio.doc.project.table_count(), 2);
-    assert_eq!(studio.doc.project.foreign_key_count(), 1);
-    assert_eq!(studio.doc.project.name(), "blog");
+    assert_eq!(studio.doc.project().table_count(), 2);
+    assert_eq!(studio.doc.project().foreign_key_count(), 1);
+    assert_eq!(studio.doc.project().name(), "blog");
     assert!(studio.doc.is_dirty());
     assert!(studio.doc.path.is_none(), "an import is saved with Save As");
 }
@@ -1516,7 +1513,7 @@ fn migration_dialog_asks_for_one_off_values() {
     .apply(&mut current)
     .unwrap();
     let mut h = harness(current);
-    let c = crowfoot::ui::compare::Comparison::new("v1.ron", &base, &h.state().doc.project);
+    let c = crowfoot::ui::compare::Comparison::new("v1.ron", &base, h.state().doc.project());
     h.state_mut().comparison = Some(c);
     h.state_mut().prefs.show_bottom = true;
     h.state_mut().prefs.bottom_tab = crowfoot::ui::studio::BottomTab::Changes;

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 fn table_id(h: &H, name: &str) -> TableId {
     h.state()
         .doc
-        .project
+        .project()
         .table_by_name(None, name)
         .unwrap_or_else(|| panic!("{name}"))
         .id
@@ -163,7 +163,7 @@ fn renames_palette_and_the_new_column_idle() {
     assert!(
         h.state()
             .doc
-            .project
+            .project()
             .table_by_name(None, "invoices")
             .is_some()
     );
@@ -196,7 +196,7 @@ fn dialogs_idle() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     crowfoot::ui::files::write_recovery(
         &rec,
-        &crowfoot::project_file::to_ron_string(&s.doc.project),
+        &crowfoot::project_file::to_ron_string(s.doc.project()),
     )
     .unwrap();
     s.offer_recovery();
@@ -208,7 +208,7 @@ fn dialogs_idle() {
     // The note and area editors.
     let mut h = harness(crowfoot::samples::shop::build());
     run_action(&mut h, Action::AddNote);
-    let note = h.state().doc.project.notes().next().unwrap().clone();
+    let note = h.state().doc.project().notes().next().unwrap().clone();
     h.state_mut().editing = Some(Editing::Note(note));
     h.run_steps(2);
     assert_idle(&mut h, "note editor");
@@ -220,7 +220,7 @@ fn dialogs_idle() {
     assert_idle(&mut h, "note editor, text focused");
     key(&mut h, Modifiers::NONE, Key::Escape);
     run_action(&mut h, Action::AddArea);
-    let area = h.state().doc.project.areas().next().unwrap().clone();
+    let area = h.state().doc.project().areas().next().unwrap().clone();
     h.state_mut().editing = Some(Editing::Area(area));
     h.run_steps(2);
     assert_idle(&mut h, "area editor");
@@ -240,7 +240,7 @@ fn dialogs_idle() {
     let mut h = harness(crowfoot::samples::shop::build());
     select(&mut h, &["customers"]);
     let t = table_id(&h, "customers");
-    let table = h.state().doc.project.table(t).unwrap().clone();
+    let table = h.state().doc.project().table(t).unwrap().clone();
     let cols: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     let dep = crowfoot::analysis::normalize::apply::parse_declared(
         &table,

@@ -55,7 +55,7 @@ fn write_script(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn table_names(h: &H) -> BTreeSet<String> {
     h.state()
         .doc
-        .project
+        .project()
         .tables()
         .map(|t| t.name.clone())
         .collect()
@@ -126,7 +126,7 @@ fn import_through_the_dialog_shows_tables_and_the_report() {
     assert!(
         h.state()
             .doc
-            .project
+            .project()
             .table_by_name(None, "customers")
             .is_some()
     );
@@ -144,12 +144,12 @@ fn import_through_the_dialog_shows_tables_and_the_report() {
         table_names(&h),
         ["authors", "posts"].map(String::from).into()
     );
-    assert_eq!(h.state().doc.project.foreign_key_count(), 1);
-    assert_eq!(h.state().doc.project.name(), "blog");
+    assert_eq!(h.state().doc.project().foreign_key_count(), 1);
+    assert_eq!(h.state().doc.project().name(), "blog");
     assert!(h.state().doc.is_dirty(), "an import is unsaved work");
     assert!(h.state().doc.path.is_none(), "Save asks where to put it");
     assert!(
-        !h.state().doc.history.can_undo(),
+        !h.state().doc.can_undo(),
         "the import is a new document, not an undo step over the old one"
     );
     // Canvas cards (AccessKit groups) and the table list show the imported tables.
@@ -300,7 +300,7 @@ fn cancel_leaves_the_document_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_script(dir.path(), "blog.sql", SCRIPT);
     let mut h = harness(existing());
-    let before = crowfoot::project_file::to_ron_string(&h.state().doc.project);
+    let before = crowfoot::project_file::to_ron_string(h.state().doc.project());
 
     // Cancel in the dialect dialog.
     h.state_mut().begin_import(path.clone());
@@ -309,7 +309,7 @@ fn cancel_leaves_the_document_untouched() {
     click(&mut h, "Cancel");
     assert!(!dialog_open(&h));
     assert_eq!(
-        crowfoot::project_file::to_ron_string(&h.state().doc.project),
+        crowfoot::project_file::to_ron_string(h.state().doc.project()),
         before
     );
     assert!(!h.state().doc.is_dirty());
@@ -323,7 +323,7 @@ fn cancel_leaves_the_document_untouched() {
     settle(&mut h);
     assert!(!dialog_open(&h));
     assert_eq!(
-        crowfoot::project_file::to_ron_string(&h.state().doc.project),
+        crowfoot::project_file::to_ron_string(h.state().doc.project()),
         before
     );
     assert!(h.state().import_report.is_none());
@@ -338,7 +338,7 @@ fn unsaved_changes_are_asked_about_before_the_import_replaces_them() {
     let t = h
         .state()
         .doc
-        .project
+        .project()
         .table_by_name(None, "customers")
         .unwrap()
         .id;
@@ -361,7 +361,7 @@ fn unsaved_changes_are_asked_about_before_the_import_replaces_them() {
     assert!(!dialog_open(&h), "declining ends the import");
     assert_eq!(table_names(&h), ["clients"].map(String::from).into());
     assert!(h.state().doc.is_dirty(), "the edit is still unsaved");
-    assert!(h.state().doc.history.can_undo(), "and still undoable");
+    assert!(h.state().doc.can_undo(), "and still undoable");
     assert!(h.state().import_report.is_none());
 
     // Again, and discard this time.
@@ -373,7 +373,7 @@ fn unsaved_changes_are_asked_about_before_the_import_replaces_them() {
         table_names(&h),
         ["authors", "posts"].map(String::from).into()
     );
-    assert!(!h.state().doc.history.can_undo());
+    assert!(!h.state().doc.can_undo());
     assert!(h.state().import_report.is_some());
 }
 
@@ -382,7 +382,7 @@ fn an_unreadable_file_is_reported_in_the_dialog_and_the_status_bar() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("gone.sql");
     let mut h = harness(existing());
-    let before = crowfoot::project_file::to_ron_string(&h.state().doc.project);
+    let before = crowfoot::project_file::to_ron_string(h.state().doc.project());
     h.state_mut().begin_import(missing.clone());
     settle(&mut h);
     assert!(
@@ -399,7 +399,7 @@ fn an_unreadable_file_is_reported_in_the_dialog_and_the_status_bar() {
         "shown in the dialog and in the status bar"
     );
     assert_eq!(
-        crowfoot::project_file::to_ron_string(&h.state().doc.project),
+        crowfoot::project_file::to_ron_string(h.state().doc.project()),
         before
     );
     assert!(h.state().import_report.is_none());
@@ -412,7 +412,7 @@ fn an_unreadable_file_is_reported_in_the_dialog_and_the_status_bar() {
     click(&mut h, "Import");
     assert!(h.state().status.starts_with("Could not import: "));
     assert_eq!(
-        crowfoot::project_file::to_ron_string(&h.state().doc.project),
+        crowfoot::project_file::to_ron_string(h.state().doc.project()),
         before
     );
 }
@@ -582,7 +582,7 @@ fn kept_text(h: &H) -> String {
     let s = h.state();
     let mut out = ron::to_string(&s.prefs).unwrap();
     out.push_str(&h.ctx.memory(|m| ron::to_string(m).unwrap()));
-    out.push_str(&crowfoot::project_file::to_ron_string(&s.doc.project));
+    out.push_str(&crowfoot::project_file::to_ron_string(s.doc.project()));
     out.push_str(&s.status);
     if let Some(r) = &s.import_report {
         out.push_str(&r.to_text());
@@ -659,7 +659,7 @@ fn import_from_server_uses_the_typed_password_once_and_keeps_it_nowhere() {
     assert!(
         h.state()
             .doc
-            .project
+            .project()
             .table_by_name(None, "customers")
             .is_some(),
         "a failed import leaves the document"
@@ -734,7 +734,7 @@ fn import_from_server_reads_a_real_mariadb_with_the_typed_password() {
         table_names(&h),
         BTreeSet::from(["authors".to_string(), "posts".to_string()])
     );
-    assert_eq!(h.state().doc.project.name(), db.name);
+    assert_eq!(h.state().doc.project().name(), db.name);
     assert!(h.state().doc.path.is_none(), "a new, unsaved project");
     assert!(h.state().prefs.recent.is_empty(), "no recent entry");
     let status = h.state().status.clone();

@@ -11,7 +11,11 @@ use egui_kittest::kittest::Queryable;
 use panel_harness::*;
 
 fn orders(h: &H) -> &Table {
-    h.state().doc.project.table_by_name(None, "orders").unwrap()
+    h.state()
+        .doc
+        .project()
+        .table_by_name(None, "orders")
+        .unwrap()
 }
 
 #[test]
@@ -23,7 +27,7 @@ fn lint_fix_and_editor_with_undo() {
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
     h.run_steps(2);
     assert!(h.query_by_label("Index lint (3)").is_some());
-    let before = h.state().doc.project.clone();
+    let before = h.state().doc.project().clone();
 
     // The FK to coupons has no index: the fix adds one, named from the project's pattern.
     h.get_by_label("Add index on (coupon_id)").click();
@@ -89,7 +93,7 @@ fn lint_fix_and_editor_with_undo() {
         key(&mut h, Modifiers::COMMAND, Key::Z);
     }
     h.run_steps(2);
-    assert!(h.state().doc.project == before);
+    assert!(*h.state().doc.project() == before);
     assert!(!card_description(&h, "orders").contains("ix_orders_coupon_id"));
 }
 
@@ -103,7 +107,7 @@ fn workload_advice_accepted_shows_on_the_card_and_undoes() {
     h.run_steps(2);
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
     h.run_steps(2);
-    let before = h.state().doc.project.clone();
+    let before = h.state().doc.project().clone();
     // Type the workload into the advisor's text area.
     let field = h
         .get_all_by_role(Role::MultilineTextInput)
@@ -146,7 +150,7 @@ fn workload_advice_accepted_shows_on_the_card_and_undoes() {
     let products = h
         .state()
         .doc
-        .project
+        .project()
         .table_by_name(None, "products")
         .unwrap();
     assert!(products.indexes.iter().any(|i| i.name == sug.index.name));
@@ -162,6 +166,6 @@ fn workload_advice_accepted_shows_on_the_card_and_undoes() {
     );
     key(&mut h, Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert!(h.state().doc.project == before);
+    assert!(*h.state().doc.project() == before);
     assert!(!card_description(&h, "products").contains(&sug.index.name));
 }

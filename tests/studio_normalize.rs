@@ -75,7 +75,7 @@ fn declare_dependencies_decompose_to_bcnf_and_undo() {
     assert!(
         h.state()
             .doc
-            .project
+            .project()
             .table(orders)
             .unwrap()
             .dependencies
@@ -104,7 +104,7 @@ fn declare_dependencies_decompose_to_bcnf_and_undo() {
     type_text(&mut h, "product_code -> product_title");
     key(&mut h, Modifiers::NONE, Key::Enter);
     h.run_steps(2);
-    let deps = &h.state().doc.project.table(orders).unwrap().dependencies;
+    let deps = &h.state().doc.project().table(orders).unwrap().dependencies;
     assert_eq!(deps.len(), 2, "{deps:?} {}", h.state().status);
     assert!(h.state().normalize.input.is_empty());
 
@@ -124,13 +124,13 @@ fn declare_dependencies_decompose_to_bcnf_and_undo() {
             .is_some()
     );
     assert_eq!(
-        h.state().doc.project.table_count(),
+        h.state().doc.project().table_count(),
         1,
         "preview changes nothing"
     );
     h.get_by_label("Apply").click();
     h.run_steps(3);
-    let p = &h.state().doc.project;
+    let p = &h.state().doc.project();
     assert_eq!(p.table_count(), 3, "{}", h.state().status);
     assert_eq!(p.foreign_key_count(), 2);
     let names: Vec<String> = p.tables().map(|t| t.name.clone()).collect();
@@ -149,7 +149,7 @@ fn declare_dependencies_decompose_to_bcnf_and_undo() {
     let customers = h
         .state()
         .doc
-        .project
+        .project()
         .tables()
         .find(|t| t.name == "customers")
         .unwrap()
@@ -157,13 +157,10 @@ fn declare_dependencies_decompose_to_bcnf_and_undo() {
     assert_eq!(badge(&mut h, customers), Some("BCNF"));
 
     // One undo step brings the single table back, dependencies included.
-    assert_eq!(
-        h.state().doc.history.undo_label(),
-        Some("Decompose orders (BCNF)")
-    );
+    assert_eq!(h.state().doc.undo_label(), Some("Decompose orders (BCNF)"));
     key(&mut h, Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    let p = &h.state().doc.project;
+    let p = &h.state().doc.project();
     assert_eq!(p.table_count(), 1);
     assert_eq!(p.table(orders).unwrap().dependencies.len(), 2);
     assert_eq!(badge(&mut h, orders), Some("2NF"));
@@ -240,7 +237,7 @@ fn discover_from_a_csv_sample_and_accept() {
     h.get_by_label("Accept selected (2)").click();
     h.run_steps(2);
 
-    let deps = &h.state().doc.project.table(orders).unwrap().dependencies;
+    let deps = &h.state().doc.project().table(orders).unwrap().dependencies;
     assert_eq!(deps.len(), 2, "{deps:?} {}", h.state().status);
     assert!(
         deps.iter()
@@ -252,7 +249,7 @@ fn discover_from_a_csv_sample_and_accept() {
     assert!(
         h.state()
             .doc
-            .project
+            .project()
             .table(orders)
             .unwrap()
             .dependencies

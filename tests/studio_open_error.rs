@@ -55,7 +55,7 @@ fn assert_error_shown(h: &H, file: &str, error_part: &str) {
     assert!(has_button(h, "Open another file…"));
     assert!(has_button(h, "New project"));
     assert_eq!(s.doc.path, None, "Save cannot write over the file");
-    assert_eq!(s.doc.project.table_count(), 0);
+    assert_eq!(s.doc.project().table_count(), 0);
 }
 
 #[test]
@@ -82,14 +82,14 @@ fn damaged_file_opens_the_window_with_the_error_and_new_project() {
     let s = h.state();
     assert!(s.open_error.is_none(), "New project closes the error");
     assert!(!has_button(&h, "Open another file…"));
-    assert_eq!(s.doc.project.table_count(), 0);
+    assert_eq!(s.doc.project().table_count(), 0);
     assert_eq!(s.doc.path, None);
     assert!(!s.doc.is_dirty());
 
     // An edit, then Save: still Save as, never the damaged file.
     run_action(&mut h, Action::NewTable);
     h.run_steps(2);
-    assert_eq!(h.state().doc.project.table_count(), 1);
+    assert_eq!(h.state().doc.project().table_count(), 1);
     run_action(&mut h, Action::Save);
     h.run_steps(2);
     assert_eq!(h.state().files.dialog_title(), Some("Save project as"));
@@ -119,9 +119,9 @@ fn newer_format_offers_the_recovery_copy() {
     h.run_steps(3);
     let s = h.state();
     assert!(s.open_error.is_none());
-    assert_eq!(s.doc.project.name(), "Recovered shop");
+    assert_eq!(s.doc.project().name(), "Recovered shop");
     assert_eq!(
-        s.doc.project.table_count(),
+        s.doc.project().table_count(),
         crowfoot::samples::shop::build().table_count()
     );
     assert_eq!(s.doc.path, None, "opens untitled: Save asks where");
@@ -168,7 +168,7 @@ fn open_another_file_from_the_error() {
     assert!(s.open_error.is_none());
     assert_eq!(s.doc.path.as_deref(), Some(good.as_path()));
     assert_eq!(
-        s.doc.project.table_count(),
+        s.doc.project().table_count(),
         crowfoot::samples::shop::build().table_count()
     );
     assert_eq!(std::fs::read_to_string(&bad).unwrap(), DAMAGED);

@@ -12,7 +12,7 @@ use egui_kittest::kittest::Queryable;
 use panel_harness::*;
 
 fn table<'a>(h: &'a H, name: &str) -> &'a Table {
-    h.state().doc.project.table_by_name(None, name).unwrap()
+    h.state().doc.project().table_by_name(None, name).unwrap()
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn comment_on_a_table_resolve_and_undo() {
     assert!(h.query_by_label("Review (0 open)").is_some());
     assert!(!card_description(&h, "customers").contains("review comment"));
     // Saved with the project.
-    let text = crowfoot::project_file::to_ron_string(&h.state().doc.project);
+    let text = crowfoot::project_file::to_ron_string(h.state().doc.project());
     assert!(text.contains("Split full_name into given and family names?"));
     // Two undos: reopened, then gone.
     key(&mut h, Modifiers::COMMAND, Key::Z);
@@ -91,7 +91,7 @@ fn presenter_mode_steps_through_saved_views_and_highlights() {
     // Two saved views: the whole diagram, then orders highlighted at 120 %.
     {
         let s = h.state_mut();
-        let mut settings = s.doc.project.settings().clone();
+        let mut settings = s.doc.project().settings().clone();
         settings.saved_views = vec![
             SavedView {
                 name: "Overview".into(),
@@ -120,9 +120,9 @@ fn presenter_mode_steps_through_saved_views_and_highlights() {
     assert!(h.query_by_label("Overview (1/2)").is_some());
     assert_eq!(h.state().canvas.zoom, 0.4);
     // Plain keys no longer edit: T would add a table.
-    let n = h.state().doc.project.table_count();
+    let n = h.state().doc.project().table_count();
     key(&mut h, Modifiers::NONE, Key::T);
-    assert_eq!(h.state().doc.project.table_count(), n);
+    assert_eq!(h.state().doc.project().table_count(), n);
     // → goes to the next view: its zoom, its highlight (orders and its neighbours).
     key(&mut h, Modifiers::NONE, Key::ArrowRight);
     h.run_steps(2);
@@ -165,12 +165,12 @@ fn save_view_is_undoable() {
     h.state_mut().sel.tables.insert(orders);
     h.state_mut().save_view();
     h.run_steps(1);
-    let v = &h.state().doc.project.settings().saved_views;
+    let v = &h.state().doc.project().settings().saved_views;
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].name, "View 1");
     assert_eq!(v[0].highlight, vec![orders]);
     key(&mut h, Modifiers::COMMAND, Key::Z);
-    assert!(h.state().doc.project.settings().saved_views.is_empty());
+    assert!(h.state().doc.project().settings().saved_views.is_empty());
 }
 
 /// Compare with an older version of the project: added tables outlined green, changed ones

@@ -467,7 +467,7 @@ fn deleted_ids_are_never_reused() {
 
     // The counter survives save and load, so a reopened project does not reuse ids either.
     let text = crowfoot::project_file::to_ron_string(&p);
-    let mut loaded = crowfoot::project_file::from_ron_str(&text, "mem.ron").unwrap();
+    let loaded = crowfoot::project_file::from_ron_str(&text, "mem.ron").unwrap();
     assert_eq!(loaded.next_id(), p.next_id());
     assert!(loaded.alloc_id() > next2);
 
@@ -819,7 +819,7 @@ fn dependencies_and_stats_follow_their_columns() {
     // Pasting the table remaps the column ids in its dependencies and statistics.
     let clip = crowfoot::model::clipboard::copy(&p, &[customers].into_iter().collect());
     let (cmd, new_ids) =
-        crowfoot::model::clipboard::paste(&mut p, &clip, Position { x: 40.0, y: 40.0 }).unwrap();
+        crowfoot::model::clipboard::paste(&p, &clip, Position { x: 40.0, y: 40.0 }).unwrap();
     h.apply(&mut p, cmd).unwrap();
     let copy = p.table(new_ids[0]).unwrap();
     let col = |n: &str| copy.column_by_name(n).unwrap().id;
@@ -888,7 +888,7 @@ fn review_comments_follow_their_columns() {
     assert_eq!(p.table(customers).unwrap().review, review);
     let clip = crowfoot::model::clipboard::copy(&p, &[customers].into_iter().collect());
     let (cmd, ids) =
-        crowfoot::model::clipboard::paste(&mut p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
+        crowfoot::model::clipboard::paste(&p, &clip, Position { x: 0.0, y: 0.0 }).unwrap();
     cmd.apply(&mut p).unwrap();
     assert!(p.table(ids[0]).unwrap().review.is_empty());
 }

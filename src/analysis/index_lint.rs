@@ -172,7 +172,7 @@ impl Fix {
     }
 
     /// The undoable command (allocates ids in `p` for new objects).
-    pub fn command(&self, p: &mut Project) -> Result<Command, String> {
+    pub fn command(&self, p: &Project) -> Result<Command, String> {
         match self {
             Fix::Reorder {
                 table,

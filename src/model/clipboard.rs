@@ -72,11 +72,7 @@ pub fn is_clip(text: &str) -> bool {
 
 /// Build the command that pastes `text` into `p`, shifted by `offset` on the canvas.
 /// Returns the command and the ids of the new tables.
-pub fn paste(
-    p: &mut Project,
-    text: &str,
-    offset: Position,
-) -> Result<(Command, Vec<TableId>), String> {
+pub fn paste(p: &Project, text: &str, offset: Position) -> Result<(Command, Vec<TableId>), String> {
     let clip: Clip = ron::from_str(text).map_err(|e| format!("clipboard: {e}"))?;
     if clip.kind != MARKER {
         return Err("clipboard does not hold Crowfoot tables".into());
@@ -209,7 +205,7 @@ fn remap_type(ty: &mut LogicalType, map: &BTreeMap<EnumId, EnumId>) {
 /// Command creating a junction table for a many-to-many relationship between `a` and `b`
 /// (single-column primary keys): `a_b(a_id, b_id)` with a composite primary key and two
 /// cascading foreign keys, placed between the two cards.
-pub fn many_to_many(p: &mut Project, a: TableId, b: TableId) -> Result<(Command, TableId), String> {
+pub fn many_to_many(p: &Project, a: TableId, b: TableId) -> Result<(Command, TableId), String> {
     let ta = p.table(a).ok_or("first table does not exist")?.clone();
     let tb = p.table(b).ok_or("second table does not exist")?.clone();
     let key = |t: &Table| -> Result<Column, String> {
@@ -229,7 +225,7 @@ pub fn many_to_many(p: &mut Project, a: TableId, b: TableId) -> Result<(Command,
     let id = TableId(p.alloc_id());
     let mut t = Table::new(id, name);
     t.schema = ta.schema.clone();
-    let col = |p: &mut Project, owner: &Table, k: &Column| {
+    let col = |p: &Project, owner: &Table, k: &Column| {
         let mut c = Column::new(
             ColumnId(p.alloc_id()),
             format!("{}_{}", singular(&owner.name), k.name),
@@ -258,7 +254,7 @@ pub fn many_to_many(p: &mut Project, a: TableId, b: TableId) -> Result<(Command,
         x: (ta.position.x + tb.position.x) / 2.0,
         y: (ta.position.y + tb.position.y) / 2.0 + 120.0,
     };
-    let fk = |p: &mut Project, from: &Column, to: &Table, key: &Column| ForeignKey {
+    let fk = |p: &Project, from: &Column, to: &Table, key: &Column| ForeignKey {
         id: ForeignKeyId(p.alloc_id()),
         name: None,
         from_table: id,
@@ -325,7 +321,7 @@ mod tests {
             t.col("id", LogicalType::BigInt).pk();
         });
         let mut dst = dst.build();
-        let (cmd, ids) = paste(&mut dst, &text, Position { x: 10.0, y: 10.0 }).unwrap();
+        let (cmd, ids) = paste(&dst, &text, Position { x: 10.0, y: 10.0 }).unwrap();
         let inv = cmd.apply(&mut dst).unwrap();
         assert_eq!(dst.table_count(), 3);
         assert_eq!(ids.len(), 2);
@@ -339,7 +335,7 @@ mod tests {
                 .all(|p| p.code != "CF001")
         );
         // Pasting twice works too (ids stay unique), and undo removes the paste.
-        let (cmd2, _) = paste(&mut dst, &text, Position::default()).unwrap();
+        let (cmd2, _) = paste(&dst, &text, Position::default()).unwrap();
         cmd2.apply(&mut dst).unwrap();
         assert_eq!(dst.table_count(), 5);
         let _ = inv;
@@ -347,15 +343,15 @@ mod tests {
 
     #[test]
     fn rejects_foreign_text() {
-        let (mut p, _, _) = two();
-        assert!(paste(&mut p, "SELECT 1", Position::default()).is_err());
+        let (p, _, _) = two();
+        assert!(paste(&p, "SELECT 1", Position::default()).is_err());
         assert!(!is_clip("hello"));
     }
 
     #[test]
     fn junction_table_for_many_to_many() {
         let (mut p, a, c) = two();
-        let (cmd, j) = many_to_many(&mut p, a, c).unwrap();
+        let (cmd, j) = many_to_many(&p, a, c).unwrap();
         cmd.apply(&mut p).unwrap();
         let t = p.table(j).unwrap();
         assert_eq!(t.name, "students_courses");

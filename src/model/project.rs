@@ -10,6 +10,42 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The project's id counter: only grows. Atomic so that ids can be handed out through a
+/// shared reference (see [`Project::alloc_id`]).
+#[derive(Debug, Default)]
+pub(crate) struct IdCounter(std::sync::atomic::AtomicU64);
+
+impl IdCounter {
+    fn new(n: u64) -> Self {
+        IdCounter(std::sync::atomic::AtomicU64::new(n))
+    }
+    fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    /// The current value, and the counter moved past it (it never wraps: loaded ids are at
+    /// most `MAX_ID`).
+    fn alloc(&self) -> u64 {
+        self.0
+            .fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                |n| Some(n.saturating_add(1)),
+            )
+            .expect("the update always succeeds")
+    }
+    /// Make sure the next id is above `id`.
+    fn raise_above(&self, id: u64) {
+        self.0
+            .fetch_max(id.saturating_add(1), std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Clone for IdCounter {
+    fn clone(&self) -> Self {
+        IdCounter::new(self.get())
+    }
+}
+
 /// Letter case convention for generated names.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NamingCase {
@@ -134,7 +170,7 @@ pub const MAX_ID: u64 = 1 << 53;
 pub struct Project {
     pub(crate) name: String,
     pub(crate) settings: Settings,
-    pub(crate) next_id: u64,
+    pub(crate) next_id: IdCounter,
     /// The largest id inserted so far (not saved; rebuilt on load). Ids above it are free.
     pub(crate) high_water: u64,
     /// Every id in use, built on demand and kept up to date by insertions; a removal drops it
@@ -180,7 +216,7 @@ impl Project {
         Project {
             name: name.into(),
             settings: Settings::default(),
-            next_id: 1,
+            next_id: IdCounter::new(1),
             high_water: 0,
             id_cache: None,
             graph: StableGraph::new(),
@@ -205,15 +241,14 @@ impl Project {
 
     /// The next id that `alloc_id` will hand out.
     pub fn next_id(&self) -> u64 {
-        self.next_id
+        self.next_id.get()
     }
 
-    /// Hand out a fresh id. Ids are never reused, even after the object is deleted.
-    pub fn alloc_id(&mut self) -> u64 {
-        let id = self.next_id;
-        // Loaded ids are at most MAX_ID, so this cannot realistically overflow.
-        self.next_id = self.next_id.saturating_add(1);
-        id
+    /// Hand out a fresh id. Ids are never reused, even after the object is deleted. Takes
+    /// `&self`: handing out an id does not change the project's content, so code building a
+    /// command (the studio, fixes, the clipboard) needs only to read the project.
+    pub fn alloc_id(&self) -> u64 {
+        self.next_id.alloc()
     }
 
     pub(crate) fn note_id_used(&mut self, id: u64) {
@@ -221,9 +256,7 @@ impl Project {
         if let Some(cache) = &mut self.id_cache {
             cache.insert(id);
         }
-        if id >= self.next_id {
-            self.next_id = id.saturating_add(1);
-        }
+        self.next_id.raise_above(id);
     }
 
     /// Error unless none of `ids` is in use (ids of `except_table` and its contents are
@@ -601,7 +634,7 @@ impl Project {
         }
         let mut p = Project::new(name);
         p.settings = settings;
-        p.next_id = next_id.max(1);
+        p.next_id = IdCounter::new(next_id.max(1));
         let mut seen = std::collections::BTreeSet::new();
         let mut claim = |id: u64| {
             if id == 0 || id > MAX_ID {

@@ -303,7 +303,7 @@ impl Canvas {
         col: ColumnId,
     ) -> Option<(Pos2, Pos2)> {
         let r = self.card_screen_rect(t)?;
-        let table = doc.project.table(t)?;
+        let table = doc.project().table(t)?;
         let i = table.column_index(col)?;
         let y = r.min.y + geometry::row_center_y(i) * self.zoom;
         Some((
@@ -386,7 +386,7 @@ impl Canvas {
         {
             return;
         }
-        let p = &doc.project;
+        let p = &doc.project();
         let mut cards = Vec::with_capacity(p.table_count());
         let mut index = HashMap::with_capacity(p.table_count());
         for t in p.tables() {
@@ -470,7 +470,7 @@ impl Canvas {
         let p = self.to_canvas(screen);
         if self.zoom >= BLOCK_ZOOM
             && let Some(n) = doc
-                .project
+                .project()
                 .notes()
                 .filter(|n| self.note_rect(n).contains(p))
                 .last()
@@ -486,7 +486,7 @@ impl Canvas {
             if y < HEADER_H || self.zoom < HEADER_ONLY_ZOOM {
                 return Hit::Header(card.id);
             }
-            let Some(t) = doc.project.table(card.id) else {
+            let Some(t) = doc.project().table(card.id) else {
                 return Hit::Header(card.id);
             };
             let row = ((y - HEADER_H) / ROW_H) as usize;
@@ -497,7 +497,7 @@ impl Canvas {
             };
         }
         if let Some(a) = doc
-            .project
+            .project()
             .areas()
             .filter(|a| {
                 let r = self.area_rect(a);
@@ -673,7 +673,7 @@ impl Canvas {
                 Some(Drag::Move { ids, offset }) if offset.length() > 0.5 => {
                     let moves: Vec<(TableId, Position)> = ids
                         .iter()
-                        .filter_map(|id| doc.project.table(*id))
+                        .filter_map(|id| doc.project().table(*id))
                         .map(|t| {
                             (
                                 t.id,
@@ -689,7 +689,7 @@ impl Canvas {
                     }
                 }
                 Some(Drag::MoveNote { id, offset }) if offset.length() > 0.5 => {
-                    let found = doc.project.notes().find(|n| n.id == id).cloned();
+                    let found = doc.project().notes().find(|n| n.id == id).cloned();
                     if let Some(mut n) = found {
                         n.position = Position {
                             x: (n.position.x + offset.x).round(),
@@ -701,7 +701,7 @@ impl Canvas {
                     }
                 }
                 Some(Drag::MoveArea { id, offset }) if offset.length() > 0.5 => {
-                    let found = doc.project.areas().find(|a| a.id == id).cloned();
+                    let found = doc.project().areas().find(|a| a.id == id).cloned();
                     if let Some(mut a) = found {
                         a.position = Position {
                             x: (a.position.x + offset.x).round(),
@@ -795,21 +795,21 @@ impl Canvas {
             && let Some(h) = resp.hover_pos()
             && self.zoom >= HEADER_ONLY_ZOOM
             && let Hit::Row(t, c) | Hit::Port(t, c) = self.hit(doc, h)
-            && let Some(table) = doc.project.table(t)
+            && let Some(table) = doc.project().table(t)
             && let Some(col) = table.column(c)
         {
             let mut text = format!(
                 "{}.{}  {}{}",
                 table.qualified_name(),
                 col.name,
-                geometry::type_label(col, &doc.project),
+                geometry::type_label(col, doc.project()),
                 if col.nullable { "  NULL" } else { "  NOT NULL" }
             );
-            if let Some(q) = doc.project.sequence_of_column(col) {
+            if let Some(q) = doc.project().sequence_of_column(col) {
                 text.push_str(&format!(
                     "\nvalues from sequence {}: {}",
                     q.qualified_name(),
-                    crate::model::sequence::describe(&doc.project, q)
+                    crate::model::sequence::describe(doc.project(), q)
                 ));
             } else if let Some(d) = &col.default {
                 text.push_str(&format!("\nDEFAULT {d}"));
@@ -825,7 +825,7 @@ impl Canvas {
     }
 
     pub fn start_rename(&mut self, doc: &Document, t: TableId) {
-        if let Some(table) = doc.project.table(t) {
+        if let Some(table) = doc.project().table(t) {
             self.rename = Some(Rename {
                 table: t,
                 text: table.name.clone(),
@@ -891,7 +891,7 @@ impl Canvas {
         let Some(cache) = &self.cache else {
             return;
         };
-        let p = &doc.project;
+        let p = &doc.project();
         let visible = Rect::from_min_max(self.to_canvas(rect.min), self.to_canvas(rect.max))
             .expand(40.0 / self.zoom);
 

@@ -1,11 +1,13 @@
 //! The open document: project, undo history, file path and dirty state. No widgets here.
+//! The project changes only through `apply`/`apply_merging`/`undo`/`redo` (one door for
+//! every edit); new ids come from `Project::alloc_id`, which needs only a shared reference.
 
 use crate::model::{Command, History, ModelError, Project};
 use std::path::PathBuf;
 
 pub struct Document {
-    pub project: Project,
-    pub history: History,
+    project: Project,
+    history: History,
     pub path: Option<PathBuf>,
     /// Increases with every change; caches compare it.
     version: u64,
@@ -21,6 +23,29 @@ impl Document {
             version: 1,
             saved_version: 1,
         }
+    }
+
+    /// The project, to read (edits go through [`Document::apply`]).
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// What Undo would take back.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.history.undo_label()
+    }
+
+    /// What Redo would do again.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.history.redo_label()
     }
 
     pub fn version(&self) -> u64 {

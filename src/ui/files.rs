@@ -269,7 +269,7 @@ impl FileOps {
             _ => {
                 let d = rfd::AsyncFileDialog::new()
                     .add_filter("Crowfoot project", &["ron"])
-                    .set_file_name(format!("{}.ron", doc.project.name()));
+                    .set_file_name(format!("{}.ron", doc.project().name()));
                 self.spawn(Pending::SaveAs, d, "Save project as", true);
             }
         }
@@ -285,7 +285,11 @@ impl FileOps {
         self.ctx = Some(ctx.clone());
         let d = rfd::AsyncFileDialog::new()
             .add_filter("SQL", &["sql"])
-            .set_file_name(format!("{}.{}.sql", doc.project.name(), dialect.cli_name()));
+            .set_file_name(format!(
+                "{}.{}.sql",
+                doc.project().name(),
+                dialect.cli_name()
+            ));
         self.spawn(Pending::ExportDdl(sql), d, "Export DDL", true);
     }
 
@@ -301,7 +305,7 @@ impl FileOps {
         self.ctx = Some(ctx.clone());
         let d = rfd::AsyncFileDialog::new()
             .add_filter(what, &[ext])
-            .set_file_name(format!("{}.{ext}", doc.project.name()));
+            .set_file_name(format!("{}.{ext}", doc.project().name()));
         self.spawn(
             Pending::ExportBytes(bytes, what),
             d,
@@ -323,8 +327,8 @@ impl FileOps {
             let now = Instant::now();
             if now >= due {
                 self.last_autosave = now;
-                let path = recovery_path(doc.path.as_deref(), doc.project.name());
-                let text = crate::project_file::to_ron_string(&doc.project);
+                let path = recovery_path(doc.path.as_deref(), doc.project().name());
+                let text = crate::project_file::to_ron_string(doc.project());
                 let private = match doc.path {
                     Some(_) => Ok(()),
                     None => ensure_private_dir(&recovery_dir()),
@@ -373,9 +377,9 @@ impl FileOps {
 
 /// Save `doc` to `path`, update its path and dirty state, and drop the recovery file.
 pub fn save_to(doc: &mut Document, path: &Path, status: &mut String) {
-    match crate::project_file::save(&doc.project, path) {
+    match crate::project_file::save(doc.project(), path) {
         Ok(()) => {
-            let old_recovery = recovery_path(doc.path.as_deref(), doc.project.name());
+            let old_recovery = recovery_path(doc.path.as_deref(), doc.project().name());
             let _ = std::fs::remove_file(old_recovery);
             doc.path = Some(path.to_path_buf());
             doc.mark_saved();

@@ -514,7 +514,7 @@ fn finish_server_import(
     let _ = std::fs::remove_file(&run.recovery);
     let report = ImportReport::new(
         PathBuf::from(&run.label),
-        &s.doc.project,
+        s.doc.project(),
         r.dialect,
         "live server",
         r.report,

@@ -151,15 +151,15 @@ impl IndexPanel {
         {
             let mut lint = Vec::new();
             index_lint::lint_table(
-                &s.doc.project,
+                s.doc.project(),
                 t,
-                s.doc.project.settings().target_dialect,
+                s.doc.project().settings().target_dialect,
                 &mut lint,
             );
             let limits = t
                 .indexes
                 .iter()
-                .map(|ix| (ix.id, dialect_limits(&s.doc.project, t, &ix.name)))
+                .map(|ix| (ix.id, dialect_limits(s.doc.project(), t, &ix.name)))
                 .collect();
             self.cache = Some((v, t.id, lint, limits));
         }
@@ -172,7 +172,7 @@ impl IndexPanel {
             ui.label("Select one table to design its indexes.");
             return;
         };
-        let Some(t) = s.doc.project.table(tid).cloned() else {
+        let Some(t) = s.doc.project().table(tid).cloned() else {
             return;
         };
         if self.draft.as_ref().is_some_and(|d| d.table != tid) {
@@ -364,7 +364,7 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
         ui.horizontal(|ui| {
             ui.checkbox(&mut d.unique, "Unique");
             ui.label("Method");
-            let dialect = s.doc.project.settings().target_dialect;
+            let dialect = s.doc.project().settings().target_dialect;
             egui::ComboBox::from_id_salt("ix-method")
                 .selected_text(method_label(&d.method))
                 .show_ui(ui, |ui| {
@@ -404,9 +404,9 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
             .and_then(|id| t.indexes.iter().find(|i| i.id == id));
         let parts = d.index_parts(old);
         if d.auto_name {
-            d.name = index_design::index_name(&s.doc.project, t, &parts, d.unique);
+            d.name = index_design::index_name(s.doc.project(), t, &parts, d.unique);
             if let Some(o) = old {
-                d.name = index_design::unique_name(&s.doc.project, &d.name, Some(o.id));
+                d.name = index_design::unique_name(s.doc.project(), &d.name, Some(o.id));
             }
         }
         ui.horizontal(|ui| {
@@ -420,7 +420,7 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
             ui.checkbox(&mut d.auto_name, "from pattern")
                 .on_hover_text(format!(
                     "Name from the project's pattern {}",
-                    s.doc.project.settings().naming.index_pattern
+                    s.doc.project().settings().naming.index_pattern
                 ));
         });
         if let Some(e) = &d.error {
@@ -466,7 +466,7 @@ fn save(s: &mut Studio, t: &Table, mut ix: Index) -> Result<(), String> {
     {
         return Err("an expression part is empty".into());
     }
-    let clash = s.doc.project.tables().any(|x| {
+    let clash = s.doc.project().tables().any(|x| {
         x.indexes
             .iter()
             .any(|i| i.id != ix.id && i.name.eq_ignore_ascii_case(&ix.name))
@@ -480,7 +480,7 @@ fn save(s: &mut Studio, t: &Table, mut ix: Index) -> Result<(), String> {
             index: Box::new(ix),
         }
     } else {
-        ix.id = IndexId(s.doc.project.alloc_id());
+        ix.id = IndexId(s.doc.project().alloc_id());
         Command::AddIndex {
             table: t.id,
             index: Box::new(ix),
@@ -611,14 +611,14 @@ fn lint_ui(s: &mut Studio, ui: &mut Ui, lint: &[Finding]) {
                 );
             ui.label(&f.message);
             if let Some(fix) = &f.fix
-                && ui.small_button(fix.label(&s.doc.project)).clicked()
+                && ui.small_button(fix.label(s.doc.project())).clicked()
             {
                 apply = Some(fix.clone());
             }
         });
     }
     if let Some(fix) = apply {
-        match fix.command(&mut s.doc.project) {
+        match fix.command(s.doc.project()) {
             Ok(cmd) => {
                 s.apply(cmd);
             }
@@ -631,7 +631,7 @@ impl IndexPanel {
     /// Run the advisor on the current project and workload (synchronously: the whole run is
     /// tens of milliseconds for hundreds of tables).
     pub fn run_advisor(&mut self, s: &Studio) {
-        match crate::analysis::advisor::advise(&s.doc.project, &self.workload) {
+        match crate::analysis::advisor::advise(s.doc.project(), &self.workload) {
             Ok(a) => {
                 self.advice = Some((s.doc.version(), a));
                 self.advice_error = None;
@@ -694,7 +694,7 @@ impl IndexPanel {
             ui.horizontal_wrapped(|ui| {
                 let exists = s
                     .doc
-                    .project
+                    .project()
                     .table(sug.table_id)
                     .is_some_and(|t| t.indexes.iter().any(|x| x.name == sug.index.name));
                 if exists {
@@ -734,7 +734,7 @@ impl IndexPanel {
             });
         if let Some(i) = accept {
             let sug = advice.suggested[i].clone();
-            match crate::analysis::advisor::accept(&mut s.doc.project, &sug) {
+            match crate::analysis::advisor::accept(s.doc.project(), &sug) {
                 Ok(cmd) => {
                     s.apply(cmd);
                 }

@@ -56,7 +56,7 @@ impl Inspector {
             }
             return;
         };
-        let Some(table) = s.doc.project.table(tid).cloned() else {
+        let Some(table) = s.doc.project().table(tid).cloned() else {
             return;
         };
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -148,7 +148,7 @@ impl Inspector {
         });
         let enums: Vec<(EnumId, String)> = s
             .doc
-            .project
+            .project()
             .enums()
             .map(|e| (e.id, e.name.clone()))
             .collect();
@@ -226,7 +226,7 @@ impl Inspector {
                             s.status = e.to_string();
                         }
                     }
-                    let current = crate::model::geometry::type_label(c, &s.doc.project);
+                    let current = crate::model::geometry::type_label(c, s.doc.project());
                     let mut chosen: Option<LogicalType> = None;
                     egui::ComboBox::from_id_salt(("ctype", c.id.0))
                         .selected_text(current)
@@ -297,7 +297,7 @@ impl Inspector {
                         .on_hover_text("Remove column (and keys that use it)")
                         .clicked()
                     {
-                        match command::remove_column(&s.doc.project, t.id, c.id) {
+                        match command::remove_column(s.doc.project(), t.id, c.id) {
                             Ok(cmd) => {
                                 s.apply(cmd);
                             }
@@ -389,13 +389,13 @@ impl Inspector {
                 }
                 ui.end_row();
             });
-        if let Some(q) = s.doc.project.sequence_of_column(c).cloned() {
+        if let Some(q) = s.doc.project().sequence_of_column(c).cloned() {
             super::sequences::fields(s, ui, &q);
         }
         if let Some(key) = changed_key {
             if nc.identity.is_some() && c.identity.is_none() {
                 // Identity replaces a sequence default (PostgreSQL refuses both at once).
-                if s.doc.project.sequence_of_column(&nc).is_some() {
+                if s.doc.project().sequence_of_column(&nc).is_some() {
                     nc.default = None;
                 }
             }
@@ -505,7 +505,7 @@ impl Inspector {
         ui.strong("Foreign keys");
         let fks: Vec<ForeignKey> = s
             .doc
-            .project
+            .project()
             .foreign_keys_from(t.id)
             .into_iter()
             .cloned()
@@ -514,7 +514,7 @@ impl Inspector {
             ui.weak("none — drag from a row's right-edge dot to another table");
         }
         for fk in fks {
-            let Some(to) = s.doc.project.table(fk.to_table) else {
+            let Some(to) = s.doc.project().table(fk.to_table) else {
                 continue;
             };
             let cols: Vec<String> = fk.from_columns.iter().map(|c| t.column_name(*c)).collect();
@@ -555,7 +555,7 @@ impl Inspector {
                 }
             });
         }
-        let incoming = s.doc.project.foreign_keys_to(t.id).len();
+        let incoming = s.doc.project().foreign_keys_to(t.id).len();
         if incoming > 0 {
             ui.weak(format!("referenced by {incoming} foreign key(s)"));
         }

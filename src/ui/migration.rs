@@ -126,7 +126,7 @@ impl MigrationDialog {
                     ui.checkbox(&mut self.exact_column_order, "exact column order")
                         .on_hover_text("Rebuild or reorder tables so columns are in the model's order (default: new columns are appended)");
                 });
-                let (plan, asks) = self.plan(&c.base, &s.doc.project, s.doc.version());
+                let (plan, asks) = self.plan(&c.base, s.doc.project(), s.doc.version());
                 if !asks.is_empty() {
                     ui.separator();
                     ui.strong("Values for existing rows");

@@ -124,7 +124,7 @@ impl NormalizePanel {
             ui.label("Select one table to check its normal form.");
             return;
         };
-        let Some(t) = s.doc.project.table(tid).cloned() else {
+        let Some(t) = s.doc.project().table(tid).cloned() else {
             return;
         };
         if t.columns.is_empty() {
@@ -332,7 +332,7 @@ impl NormalizePanel {
                     .on_hover_text(tip)
                     .clicked()
                 {
-                    match apply::plan(&s.doc.project, t.id, method) {
+                    match apply::plan(s.doc.project(), t.id, method) {
                         Ok(p) => self.preview = Some(p),
                         Err(e) => s.status = format!("Decompose: {e}"),
                     }
@@ -351,7 +351,7 @@ impl NormalizePanel {
         };
         let table = s
             .doc
-            .project
+            .project()
             .table(plan.table)
             .map(|t| t.name.clone())
             .unwrap_or_default();
@@ -406,7 +406,7 @@ impl NormalizePanel {
                         .on_hover_text("Split the table as shown (one undoable step)")
                         .clicked()
                     {
-                        match plan.command(&mut s.doc.project) {
+                        match plan.command(s.doc.project()) {
                             Ok((cmd, new_ids)) => {
                                 if s.apply(cmd) {
                                     s.sel.tables.extend(new_ids);
@@ -543,7 +543,7 @@ impl NormalizePanel {
             Ok(tables) if !tables.is_empty() => {
                 let name = s
                     .doc
-                    .project
+                    .project()
                     .table(tid)
                     .map(|t| t.name.to_lowercase())
                     .unwrap_or_default();

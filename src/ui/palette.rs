@@ -74,7 +74,7 @@ impl Palette {
             }
         }
         if !query.is_empty() {
-            for t in s.doc.project.tables() {
+            for t in s.doc.project().tables() {
                 let name = t.qualified_name();
                 if let Some(sc) = fuzzy_score(query, &name) {
                     scored.push((sc, Item::Table(t.id, name.clone())));

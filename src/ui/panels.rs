@@ -16,7 +16,7 @@ pub fn table_list(s: &mut Studio, ui: &mut Ui) {
     let needle = s.tree_filter.to_lowercase();
     let rows: Vec<(TableId, String, usize, bool)> = s
         .doc
-        .project
+        .project()
         .tables()
         .filter(|t| {
             needle.is_empty()
@@ -36,7 +36,11 @@ pub fn table_list(s: &mut Studio, ui: &mut Ui) {
         .collect();
     let mut rows = rows;
     rows.sort_by_key(|r| r.1.to_lowercase());
-    ui.weak(format!("{} of {}", rows.len(), s.doc.project.table_count()));
+    ui.weak(format!(
+        "{} of {}",
+        rows.len(),
+        s.doc.project().table_count()
+    ));
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -146,7 +150,7 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
                     // The object starts with the table's qualified name.
                     let target = s
                         .doc
-                        .project
+                        .project()
                         .tables()
                         .filter(|t| {
                             p.object == t.qualified_name()
@@ -161,7 +165,7 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
             }
         });
     if let Some(code) = turn_off {
-        let mut settings = s.doc.project.settings().clone();
+        let mut settings = s.doc.project().settings().clone();
         settings
             .lint
             .insert(code.to_string(), crate::model::RuleLevel::Off);
@@ -187,7 +191,7 @@ fn changes(s: &mut Studio, ui: &mut Ui) {
             .clicked()
         {
             s.migration = Some(super::migration::MigrationDialog::new(
-                s.doc.project.settings().target_dialect,
+                s.doc.project().settings().target_dialect,
             ));
         }
         if ui.button("Clear").clicked() {
@@ -221,7 +225,7 @@ fn changes(s: &mut Studio, ui: &mut Ui) {
 }
 
 fn ddl(s: &mut Studio, ui: &mut Ui) {
-    let large = s.sel.tables.is_empty() && s.doc.project.table_count() > 300;
+    let large = s.sel.tables.is_empty() && s.doc.project().table_count() > 300;
     if large {
         ui.label("Select tables to preview their DDL (the whole project is large; use Export > Export DDL).");
         return;

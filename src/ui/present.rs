@@ -23,7 +23,7 @@ pub struct Presenter {
 /// `tables` plus every table a foreign key joins to one of them.
 pub fn with_neighbours(s: &Studio, tables: &BTreeSet<TableId>) -> BTreeSet<TableId> {
     let mut out = tables.clone();
-    for fk in s.doc.project.foreign_keys() {
+    for fk in s.doc.project().foreign_keys() {
         if tables.contains(&fk.from_table) {
             out.insert(fk.to_table);
         }
@@ -41,7 +41,7 @@ impl Studio {
             highlight: self.sel.tables.clone(),
             ..Presenter::default()
         };
-        if !self.doc.project.settings().saved_views.is_empty() {
+        if !self.doc.project().settings().saved_views.is_empty() {
             p.view = Some(0);
         }
         self.presenting = Some(p);
@@ -65,7 +65,7 @@ impl Studio {
 
     /// Show saved view `i`: its centre and zoom, its highlighted tables.
     pub fn show_view(&mut self, i: usize) {
-        let Some(v) = self.doc.project.settings().saved_views.get(i).cloned() else {
+        let Some(v) = self.doc.project().settings().saved_views.get(i).cloned() else {
             return;
         };
         self.canvas.zoom = v.zoom.clamp(0.02, 4.0);
@@ -77,14 +77,14 @@ impl Studio {
                 .highlight
                 .iter()
                 .copied()
-                .filter(|t| self.doc.project.table(*t).is_some())
+                .filter(|t| self.doc.project().table(*t).is_some())
                 .collect();
         }
     }
 
     /// Save the current viewport (and the selected tables as its highlight) as a named view.
     pub fn save_view(&mut self) {
-        let mut settings = self.doc.project.settings().clone();
+        let mut settings = self.doc.project().settings().clone();
         let n = settings.saved_views.len() + 1;
         let center = self.canvas.to_canvas(self.canvas.viewport.center());
         settings.saved_views.push(SavedView {
@@ -102,7 +102,7 @@ impl Studio {
     /// Presenter keys, consumed before the canvas sees them; returns false when presenting
     /// ended.
     pub(crate) fn presenter_keys(&mut self, ui: &mut Ui) -> bool {
-        let views = self.doc.project.settings().saved_views.len();
+        let views = self.doc.project().settings().saved_views.len();
         let (next, prev, esc, laser, clear) = ui.input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::NONE, Key::ArrowRight)
@@ -141,7 +141,7 @@ impl Studio {
 
     /// Presenter overlay and highlight, after the canvas.
     pub(crate) fn presenter_ui(&mut self, ui: &mut Ui) {
-        let views = self.doc.project.settings().saved_views.len();
+        let views = self.doc.project().settings().saved_views.len();
         // A click on a card toggles its highlight (the selection follows it).
         if let Some(p) = &mut self.presenting {
             let clicked: BTreeSet<TableId> = self.sel.tables.clone();
@@ -161,13 +161,13 @@ impl Studio {
                 p.view
                     .and_then(|i| {
                         self.doc
-                            .project
+                            .project()
                             .settings()
                             .saved_views
                             .get(i)
                             .map(|v| format!("{} ({}/{views})", v.name, i + 1))
                     })
-                    .unwrap_or_else(|| self.doc.project.name().to_string()),
+                    .unwrap_or_else(|| self.doc.project().name().to_string()),
                 p.laser,
             ),
             None => return,

@@ -18,8 +18,8 @@ enum Source {
 
 /// The "Values from" row of the column details: `none`, a sequence, or a new one.
 pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
-    let current = s.doc.project.sequence_of_column(c).map(|q| q.id);
-    let label = match current.and_then(|id| s.doc.project.sequence(id)) {
+    let current = s.doc.project().sequence_of_column(c).map(|q| q.id);
+    let label = match current.and_then(|id| s.doc.project().sequence(id)) {
         Some(q) => format!("sequence {}", q.qualified_name()),
         None if c.identity.is_some() => "identity".into(),
         None => "default / none".into(),
@@ -35,7 +35,7 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
             {
                 picked = Some(Source::Nothing);
             }
-            for q in s.doc.project.sequences() {
+            for q in s.doc.project().sequences() {
                 if ui
                     .selectable_label(current == Some(q.id), q.qualified_name())
                     .clicked()
@@ -52,7 +52,7 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
             }
         });
     let Some(picked) = picked else { return };
-    let p = &s.doc.project;
+    let p = &s.doc.project();
     let mut nc = c.clone();
     let mut cmds = Vec::new();
     match picked {
@@ -77,7 +77,7 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
                 n += 1;
                 name = format!("{base}{n}");
             }
-            let mut q = Sequence::new(SequenceId(s.doc.project.alloc_id()), name);
+            let mut q = Sequence::new(SequenceId(s.doc.project().alloc_id()), name);
             q.schema = t.schema.clone();
             q.data_type = match c.ty {
                 LogicalType::SmallInt => SequenceType::SmallInt,
@@ -193,9 +193,9 @@ pub fn fields(s: &mut Studio, ui: &mut Ui, q: &Sequence) {
             }
             ui.end_row();
         });
-    ui.weak(describe(&s.doc.project, q));
+    ui.weak(describe(s.doc.project(), q));
     let Some(key) = key else { return };
-    let r = update_sequence(&s.doc.project, n).and_then(|cmd| {
+    let r = update_sequence(s.doc.project(), n).and_then(|cmd| {
         if key.is_empty() {
             s.doc.apply(cmd)
         } else {
@@ -209,7 +209,7 @@ pub fn fields(s: &mut Studio, ui: &mut Ui, q: &Sequence) {
 
 /// Every sequence of the project, each with its fields and a delete button.
 pub fn list(s: &mut Studio, ui: &mut Ui) {
-    let seqs: Vec<Sequence> = s.doc.project.sequences().cloned().collect();
+    let seqs: Vec<Sequence> = s.doc.project().sequences().cloned().collect();
     if seqs.is_empty() {
         return;
     }
@@ -225,7 +225,7 @@ pub fn list(s: &mut Studio, ui: &mut Ui) {
                     .on_hover_text("DROP SEQUENCE ... CASCADE: the defaults that read it go too")
                     .clicked()
                 {
-                    match remove_sequence(&s.doc.project, q.id) {
+                    match remove_sequence(s.doc.project(), q.id) {
                         Ok(cmd) => {
                             s.apply(Command::Named {
                                 label: format!("Delete sequence {}", q.name),

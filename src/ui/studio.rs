@@ -255,7 +255,7 @@ impl Studio {
     fn show_comparison(&mut self, name: &str, other: Result<Project, String>) {
         match other {
             Ok(other) => {
-                let c = super::compare::Comparison::new(name, &other, &self.doc.project);
+                let c = super::compare::Comparison::new(name, &other, self.doc.project());
                 self.canvas.marks = c.marks();
                 self.status = format!("{} change(s) since {name}", c.count());
                 self.comparison = Some(c);
@@ -313,7 +313,7 @@ impl Studio {
         let label = cmd.label();
         match self.doc.apply(cmd) {
             Ok(()) => {
-                self.sel.retain_existing(&self.doc.project);
+                self.sel.retain_existing(self.doc.project());
                 self.status = label;
                 true
             }
@@ -327,8 +327,8 @@ impl Studio {
     pub fn problems(&mut self) -> &[Problem] {
         let v = self.doc.version();
         if self.problems.as_ref().is_none_or(|(pv, _)| *pv != v) {
-            let d = self.doc.project.settings().target_dialect;
-            self.problems = Some((v, crate::analysis::lint::problems(&self.doc.project, d)));
+            let d = self.doc.project().settings().target_dialect;
+            self.problems = Some((v, crate::analysis::lint::problems(self.doc.project(), d)));
         }
         &self.problems.as_ref().expect("computed").1
     }
@@ -344,9 +344,9 @@ impl Studio {
             .is_none_or(|(pv, pd, pk, _)| *pv != v || *pd != d || *pk != key)
         {
             let out = if key.is_empty() {
-                crate::sql::export(&self.doc.project, d)
+                crate::sql::export(self.doc.project(), d)
             } else {
-                crate::sql::export_tables(&self.doc.project, d, &key)
+                crate::sql::export_tables(self.doc.project(), d, &key)
             };
             self.ddl = Some((v, d, key, out.sql));
         }
@@ -358,8 +358,8 @@ impl Studio {
     /// Whether action `a` can run now: asked by the menus, the command palette and `run`.
     pub fn is_enabled(&self, a: Action) -> bool {
         match a {
-            Action::Undo => self.doc.history.can_undo(),
-            Action::Redo => self.doc.history.can_redo(),
+            Action::Undo => self.doc.can_undo(),
+            Action::Redo => self.doc.can_redo(),
             Action::Delete | Action::ZoomToSelection | Action::Copy => !self.sel.tables.is_empty(),
             _ if a.nudge().is_some() => !self.sel.tables.is_empty(),
             Action::ManyToMany => self.sel.tables.len() == 2,
@@ -431,11 +431,11 @@ impl Studio {
                 .ctx()
                 .send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             Action::SelectAll => {
-                self.sel.tables = self.doc.project.tables().map(|t| t.id).collect();
+                self.sel.tables = self.doc.project().tables().map(|t| t.id).collect();
             }
             Action::Copy => {
                 if !self.sel.tables.is_empty() {
-                    let text = crate::model::clipboard::copy(&self.doc.project, &self.sel.tables);
+                    let text = crate::model::clipboard::copy(self.doc.project(), &self.sel.tables);
                     ui.ctx().copy_text(text);
                     self.status = format!(
                         "Copied {} table(s); paste with Ctrl+V",
@@ -446,7 +446,7 @@ impl Studio {
             Action::ManyToMany => {
                 let v: Vec<TableId> = self.sel.tables.iter().copied().collect();
                 if let [a, b] = v[..] {
-                    match crate::model::clipboard::many_to_many(&mut self.doc.project, a, b) {
+                    match crate::model::clipboard::many_to_many(self.doc.project(), a, b) {
                         Ok((cmd, id)) => {
                             if self.apply(cmd) {
                                 self.sel.clear();
@@ -462,7 +462,7 @@ impl Studio {
             }
             Action::AddNote => {
                 let c = self.canvas.to_canvas(self.canvas.viewport.center());
-                let id = NoteId(self.doc.project.alloc_id());
+                let id = NoteId(self.doc.project().alloc_id());
                 self.apply(Command::PutNote(Note {
                     id,
                     text: "Note".into(),
@@ -477,9 +477,9 @@ impl Studio {
                     .sel
                     .tables
                     .iter()
-                    .filter_map(|t| self.doc.project.table(*t))
+                    .filter_map(|t| self.doc.project().table(*t))
                     .map(|t| {
-                        let [w, h] = crate::model::geometry::card_size(t, &self.doc.project);
+                        let [w, h] = crate::model::geometry::card_size(t, self.doc.project());
                         egui::Rect::from_min_size(
                             egui::pos2(t.position.x, t.position.y),
                             egui::vec2(w, h),
@@ -494,8 +494,8 @@ impl Studio {
                         egui::vec2(400.0, 300.0),
                     )
                 };
-                let id = AreaId(self.doc.project.alloc_id());
-                let n = self.doc.project.areas().count() + 1;
+                let id = AreaId(self.doc.project().alloc_id());
+                let n = self.doc.project().areas().count() + 1;
                 self.apply(Command::PutArea(Area {
                     id,
                     name: format!("Area {n}"),
@@ -572,7 +572,7 @@ impl Studio {
                 self.status = format!("Copied {} DDL", self.prefs.ddl_dialect.display_name());
             }
             Action::ExportDdl => {
-                let out = crate::sql::export(&self.doc.project, self.prefs.ddl_dialect);
+                let out = crate::sql::export(self.doc.project(), self.prefs.ddl_dialect);
                 self.files
                     .export_ddl(ui.ctx(), &self.doc, self.prefs.ddl_dialect, out.sql);
             }
@@ -581,7 +581,7 @@ impl Studio {
                     tables: (!self.sel.tables.is_empty()).then(|| self.sel.tables.clone()),
                 };
                 if a == Action::ExportSvg {
-                    let svg = crate::export::svg::render_svg(&self.doc.project, &opts);
+                    let svg = crate::export::svg::render_svg(self.doc.project(), &opts);
                     self.files.export_bytes(
                         ui.ctx(),
                         &self.doc,
@@ -590,7 +590,7 @@ impl Studio {
                         svg.text.into_bytes(),
                     );
                 } else {
-                    match crate::export::png::render_png(&self.doc.project, &opts, 2.0) {
+                    match crate::export::png::render_png(self.doc.project(), &opts, 2.0) {
                         Ok(png) => self.files.export_bytes(
                             ui.ctx(),
                             &self.doc,
@@ -603,12 +603,12 @@ impl Studio {
                 }
             }
             Action::ExportDbml => {
-                let out = crate::export::dbml::export(&self.doc.project);
+                let out = crate::export::dbml::export(self.doc.project());
                 self.files
                     .export_bytes(ui.ctx(), &self.doc, "DBML", "dbml", out.text.into_bytes());
             }
             Action::ExportMermaid => {
-                let out = crate::export::mermaid::export(&self.doc.project);
+                let out = crate::export::mermaid::export(self.doc.project());
                 self.files.export_bytes(
                     ui.ctx(),
                     &self.doc,
@@ -618,7 +618,7 @@ impl Studio {
                 );
             }
             Action::ExportDoc => {
-                let text = crate::export::markdown::data_dictionary(&self.doc.project);
+                let text = crate::export::markdown::data_dictionary(self.doc.project());
                 self.files
                     .export_bytes(ui.ctx(), &self.doc, "Markdown", "md", text.into_bytes());
             }
@@ -637,7 +637,7 @@ impl Studio {
     fn after_discard(&mut self, then: AfterDiscard) {
         // The user chose to drop unsaved work: its recovery file goes too (for an import, only
         // once the import has replaced the document).
-        let rec = super::files::recovery_path(self.doc.path.as_deref(), self.doc.project.name());
+        let rec = super::files::recovery_path(self.doc.path.as_deref(), self.doc.project().name());
         if !matches!(then, AfterDiscard::Import(..) | AfterDiscard::ImportServer) {
             let _ = std::fs::remove_file(&rec);
         }
@@ -706,7 +706,7 @@ impl Studio {
         self.import_dialog = None;
         let report = ImportReport::new(
             path.to_path_buf(),
-            &self.doc.project,
+            self.doc.project(),
             result.dialect,
             how,
             result.report,
@@ -733,7 +733,7 @@ impl Studio {
 
     /// If autosave left a recovery file newer than the document, offer to restore it.
     pub fn offer_recovery(&mut self) {
-        let rec = super::files::recovery_path(self.doc.path.as_deref(), self.doc.project.name());
+        let rec = super::files::recovery_path(self.doc.path.as_deref(), self.doc.project().name());
         let newer = |a: &std::path::Path, b: Option<&std::path::Path>| -> bool {
             let Ok(ma) = std::fs::metadata(a).and_then(|m| m.modified()) else {
                 return false;
@@ -749,7 +749,7 @@ impl Studio {
     }
 
     pub fn new_table_at(&mut self, at: Pos2) {
-        let p = &mut self.doc.project;
+        let p = self.doc.project();
         let existing: BTreeSet<String> = p.tables().map(|t| t.name.clone()).collect();
         let name = (1..)
             .map(|i| format!("table_{i}"))
@@ -779,7 +779,7 @@ impl Studio {
     }
 
     pub fn add_column(&mut self, t: TableId) {
-        let Some(table) = self.doc.project.table(t) else {
+        let Some(table) = self.doc.project().table(t) else {
             return;
         };
         let existing: BTreeSet<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
@@ -788,7 +788,7 @@ impl Studio {
             .find(|n| !existing.contains(n.as_str()))
             .expect("some name is free");
         let index = table.columns.len();
-        let id = ColumnId(self.doc.project.alloc_id());
+        let id = ColumnId(self.doc.project().alloc_id());
         let col = Column::new(id, name, LogicalType::Varchar(Some(255)));
         if self.apply(Command::AddColumn {
             table: t,
@@ -807,9 +807,9 @@ impl Studio {
         }
         let outside: Vec<String> = tables
             .iter()
-            .flat_map(|t| self.doc.project.foreign_keys_to(*t))
+            .flat_map(|t| self.doc.project().foreign_keys_to(*t))
             .filter(|fk| !self.sel.tables.contains(&fk.from_table))
-            .filter_map(|fk| self.doc.project.table(fk.from_table))
+            .filter_map(|fk| self.doc.project().table(fk.from_table))
             .map(|t| t.qualified_name())
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -834,16 +834,16 @@ impl Studio {
 
     pub fn delete_tables(&mut self, tables: &[TableId]) {
         let n = tables.len();
-        if self.apply(remove_tables(&self.doc.project, tables)) {
+        if self.apply(remove_tables(self.doc.project(), tables)) {
             self.status = format!("Deleted {n} table(s)");
         }
     }
 
     fn auto_layout(&mut self, force: bool) {
         let cmd = if force {
-            crate::model::layout::force(&self.doc.project, &Default::default())
+            crate::model::layout::force(self.doc.project(), &Default::default())
         } else {
-            crate::model::layout::layered(&self.doc.project, &Default::default())
+            crate::model::layout::layered(self.doc.project(), &Default::default())
         };
         if self.apply(cmd) {
             self.canvas.fit(&self.doc);
@@ -857,7 +857,7 @@ impl Studio {
 
     /// Create a foreign key from a dragged column to another table's key.
     fn link(&mut self, from: TableId, column: ColumnId, to: TableId, to_column: Option<ColumnId>) {
-        let p = &self.doc.project;
+        let p = &self.doc.project();
         let (Some(child), Some(parent)) = (p.table(from), p.table(to)) else {
             return;
         };
@@ -970,7 +970,7 @@ impl Studio {
     }
 
     fn create_fk(&mut self, mut fk: ForeignKey, retype: Option<Column>) {
-        fk.id = ForeignKeyId(self.doc.project.alloc_id());
+        fk.id = ForeignKeyId(self.doc.project().alloc_id());
         let mut cmds = Vec::new();
         if let Some(c) = retype {
             cmds.push(Command::UpdateColumn {
@@ -991,7 +991,7 @@ impl Studio {
             return;
         }
         match crate::model::clipboard::paste(
-            &mut self.doc.project,
+            self.doc.project(),
             text,
             Position { x: 40.0, y: 40.0 },
         ) {
@@ -1072,8 +1072,8 @@ impl Studio {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(format!(
                         "{} tables · {} FKs · zoom {:.0}%",
-                        self.doc.project.table_count(),
-                        self.doc.project.foreign_key_count(),
+                        self.doc.project().table_count(),
+                        self.doc.project().foreign_key_count(),
                         self.canvas.zoom * 100.0
                     ));
                 });
@@ -1161,7 +1161,7 @@ impl Studio {
         let mut palette = std::mem::take(&mut self.palette);
         palette.ui(self, ui);
         self.palette = palette;
-        self.sel.retain_existing(&self.doc.project);
+        self.sel.retain_existing(self.doc.project());
         self.update_title(ui);
         self.was_typing = ui.ctx().egui_wants_keyboard_input();
     }
@@ -1176,8 +1176,8 @@ impl Studio {
             } => self.link(from, column, to, to_column),
             CanvasRequest::NewTableAt(p) => self.new_table_at(p),
             CanvasRequest::Rename(t, name) => {
-                let schema = self.doc.project.table(t).and_then(|t| t.schema.clone());
-                if self.doc.project.table(t).is_some_and(|x| x.name != name) {
+                let schema = self.doc.project().table(t).and_then(|t| t.schema.clone());
+                if self.doc.project().table(t).is_some_and(|x| x.name != name) {
                     self.apply(Command::RenameTable {
                         table: t,
                         schema,
@@ -1187,12 +1187,12 @@ impl Studio {
             }
             CanvasRequest::Status(s) => self.status = s,
             CanvasRequest::EditNote(id) => {
-                if let Some(n) = self.doc.project.notes().find(|n| n.id == id) {
+                if let Some(n) = self.doc.project().notes().find(|n| n.id == id) {
                     self.editing = Some(Editing::Note(n.clone()));
                 }
             }
             CanvasRequest::EditArea(id) => {
-                if let Some(a) = self.doc.project.areas().find(|a| a.id == id) {
+                if let Some(a) = self.doc.project().areas().find(|a| a.id == id) {
                     self.editing = Some(Editing::Area(a.clone()));
                 }
             }
@@ -1296,7 +1296,7 @@ impl Studio {
             .sel
             .tables
             .iter()
-            .filter_map(|t| self.doc.project.table(*t))
+            .filter_map(|t| self.doc.project().table(*t))
             .map(|t| {
                 (
                     t.id,
@@ -1346,8 +1346,8 @@ impl Studio {
                     return;
                 }
                 let tip = match a {
-                    Action::Undo => s.doc.history.undo_label().map(|l| format!("Undo: {l}")),
-                    Action::Redo => s.doc.history.redo_label().map(|l| format!("Redo: {l}")),
+                    Action::Undo => s.doc.undo_label().map(|l| format!("Undo: {l}")),
+                    Action::Redo => s.doc.redo_label().map(|l| format!("Redo: {l}")),
                     _ => None,
                 }
                 .unwrap_or_else(|| tip.to_string());
@@ -1514,10 +1514,14 @@ impl Studio {
                         mut fk,
                         ..
                     } => {
-                        column.id = ColumnId(self.doc.project.alloc_id());
-                        fk.id = ForeignKeyId(self.doc.project.alloc_id());
+                        column.id = ColumnId(self.doc.project().alloc_id());
+                        fk.id = ForeignKeyId(self.doc.project().alloc_id());
                         fk.from_columns = vec![column.id];
-                        let index = self.doc.project.table(table).map_or(0, |t| t.columns.len());
+                        let index = self
+                            .doc
+                            .project()
+                            .table(table)
+                            .map_or(0, |t| t.columns.len());
                         if self.apply(Command::Batch(vec![
                             Command::AddColumn {
                                 table,

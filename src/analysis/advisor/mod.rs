@@ -749,7 +749,7 @@ fn index_name(p: &Project, t: &Table, cols: &[(Key, bool)], taken: &HashSet<Stri
 /// The undoable command adding suggestion `s` to the project (the caller applies it):
 /// an `AddIndex` with a fresh id and a name unique among the project's index names.
 /// Fails when the table or a column is gone, or the table already has these key columns.
-pub fn accept(p: &mut Project, s: &Suggestion) -> Result<Command, String> {
+pub fn accept(p: &Project, s: &Suggestion) -> Result<Command, String> {
     let t = p
         .table(s.table_id)
         .ok_or_else(|| format!("table {} no longer exists", s.table))?;

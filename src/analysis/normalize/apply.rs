@@ -122,7 +122,7 @@ impl Plan {
     }
 
     /// Build the command (allocating ids in `p`). Returns it with the ids of the new tables.
-    pub fn command(&self, p: &mut Project) -> Result<(Command, Vec<TableId>), String> {
+    pub fn command(&self, p: &Project) -> Result<(Command, Vec<TableId>), String> {
         build_command(self, p)
     }
 }
@@ -205,8 +205,8 @@ pub fn plan(p: &Project, table: TableId, method: Method) -> Result<Plan, String>
     };
     if !plan.is_noop() {
         // Dry run for the notes about constraints and foreign keys (ids from a scratch copy).
-        let mut scratch = p.clone();
-        let (notes, _) = distribute(&plan, &mut scratch)?;
+        let scratch = p.clone();
+        let (notes, _) = distribute(&plan, &scratch)?;
         plan.notes.extend(notes.notes);
     }
     Ok(plan)
@@ -292,7 +292,7 @@ struct Distributed {
 
 /// The new tables (with constraints moved in), the shrunk original, and the foreign key
 /// changes. Allocates ids in `p`.
-fn distribute(plan: &Plan, p: &mut Project) -> Result<(Distributed, Vec<Command>), String> {
+fn distribute(plan: &Plan, p: &Project) -> Result<(Distributed, Vec<Command>), String> {
     let t = p.table(plan.table).ok_or("no such table")?.clone();
     let mut notes = Vec::new();
     // Column ids per result: the kept table keeps its ids; new tables get fresh ones.
@@ -614,7 +614,7 @@ fn new_table_positions(p: &Project, t: &Table, plan: &Plan) -> Vec<Position> {
     out
 }
 
-fn build_command(plan: &Plan, p: &mut Project) -> Result<(Command, Vec<TableId>), String> {
+fn build_command(plan: &Plan, p: &Project) -> Result<(Command, Vec<TableId>), String> {
     if plan.is_noop() {
         return Err(format!(
             "the table is already in {}: nothing to decompose",
