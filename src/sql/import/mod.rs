@@ -4,8 +4,11 @@
 //! The script is split into statements by [`split`] (quotes, comments, dollar quotes,
 //! `DELIMITER`, `GO` respected) and each statement is parsed on its own with sqlparser, so one
 //! bad statement never loses the rest. Dump noise (SET, GRANT, INSERT, ...) is counted;
-//! schema objects the model does not hold (functions, triggers, sequences, ...) are reported
-//! as skipped. Nothing panics: parser errors become report notes with line and column.
+//! schema objects the model does not hold (functions, triggers, ...) are kept verbatim as
+//! extra SQL or reported as skipped. Nothing panics: parser errors become report notes with
+//! line and column. Files by phase: `detect` (which dialect), `classify` (what a statement
+//! is), `statement` (preprocessing and dispatch), `table` (tables, columns, constraints,
+//! indexes, ALTER TABLE), `sequences`, `tsql`, `resolve` (the project built at the end).
 
 mod classify;
 mod detect;
