@@ -8,6 +8,7 @@ pub mod merge;
 pub mod model;
 pub mod project_file;
 pub mod samples;
+pub mod source;
 pub mod sql;
 pub mod terminal;
 pub mod ui;

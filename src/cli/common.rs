@@ -5,6 +5,7 @@ use crate::{errln, out};
 use clap::ValueEnum;
 use crowfoot::model::{Dialect, Project};
 use crowfoot::project_file;
+use crowfoot::source::{Accept, load_schema};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -34,9 +35,12 @@ pub fn fail(e: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Read a project file.
+/// Read a project file. Commands that save the project back or match by stable id read
+/// nothing else (`diff` reads any schema source: `diff::load_schema`).
 pub fn load(path: &Path) -> Result<Project, ExitCode> {
-    project_file::load(path).map_err(fail)
+    load_schema(path, Accept::Projects)
+        .map(|s| s.project)
+        .map_err(fail)
 }
 
 /// Write an output file atomically (keeping a `.bak` of what it replaces), unless it is a

@@ -1,10 +1,11 @@
 //! `crowfoot diff`: the structural diff of two schemas and the migration between them
 //! (`sql::migrate`), with its safety report.
 
-use super::common::{DialectArg, fail, load, refuse_onto_input, same_file, write_output};
+use super::common::{DialectArg, fail, refuse_onto_input, same_file, write_output};
 use crate::{errln, out, outln};
-use crowfoot::model::{Dialect, Project};
-use std::path::PathBuf;
+use crowfoot::model::Dialect;
+use crowfoot::source::{Accept, LoadedSchema};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Structural diff of two schemas and the migration between them: up.sql (OLD -> NEW),
@@ -60,38 +61,15 @@ pub struct DiffArgs {
     allow_incomplete: bool,
 }
 
-/// A schema to diff: a project file, or a .sql script or SQLite database file imported on the
-/// fly (with its dialect and its import report, whose skipped and partial statements are
-/// printed on stderr).
-struct Schema {
-    project: Project,
-    dialect: Option<Dialect>,
-    report: Vec<crowfoot::sql::import::ImportNote>,
-}
-
-/// A project from a .ron file, or a .sql script or SQLite database imported on the fly.
-fn load_schema(path: &std::path::Path) -> Result<Schema, ExitCode> {
-    use crowfoot::sql::import::source::{ImportSource, classify_path};
-    let is_sql = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-    let source = classify_path(path);
-    if !is_sql && !matches!(source, ImportSource::SqliteFile(_)) {
-        return load(path).map(|project| Schema {
-            project,
-            dialect: None,
-            report: Vec::new(),
-        });
-    }
-    let im = source.import(None).map_err(fail)?;
-    for n in crowfoot::sql::incomplete::incomplete_notes(&im.report) {
+/// A schema to diff: a project file, or a script or SQLite database file imported on the fly
+/// (`crowfoot::source`, which the studio's Compare reads with too), with its dialect and its
+/// import report, whose skipped and partial statements are printed on stderr.
+fn load_schema(path: &Path) -> Result<LoadedSchema, ExitCode> {
+    let s = crowfoot::source::load_schema(path, Accept::Files).map_err(fail)?;
+    for n in crowfoot::sql::incomplete::incomplete_notes(&s.report) {
         errln!("{}:{n}", path.display());
     }
-    Ok(Schema {
-        project: im.project,
-        dialect: Some(im.dialect),
-        report: im.report,
-    })
+    Ok(s)
 }
 
 pub fn run(a: DiffArgs) -> Result<ExitCode, ExitCode> {
@@ -106,12 +84,12 @@ pub fn run(a: DiffArgs) -> Result<ExitCode, ExitCode> {
         );
         return Err(ExitCode::from(2));
     }
-    let Schema {
+    let LoadedSchema {
         project: mut o,
         dialect: od,
         report: old_report,
     } = load_schema(&a.old)?;
-    let Schema {
+    let LoadedSchema {
         project: mut n,
         dialect: nd,
         report: new_report,
