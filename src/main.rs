@@ -68,13 +68,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => match crowfoot::ui::run(cli.project) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                errln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
+        None => studio(cli.project),
         Some(cmd) => {
             let code = match run(cmd) {
                 Ok(code) | Err(code) => code,
@@ -83,4 +77,18 @@ fn main() -> ExitCode {
             code
         }
     }
+}
+
+/// Without a command: the studio.
+#[cfg(feature = "ui")]
+fn studio(project: Option<PathBuf>) -> ExitCode {
+    crowfoot::ui::run(project).map_or_else(cli::common::fail, |()| ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "ui"))]
+fn studio(_project: Option<PathBuf>) -> ExitCode {
+    cli::common::fail(
+        "this crowfoot is built without the studio (cargo feature `ui`); give a command: \
+         crowfoot --help lists them",
+    )
 }
