@@ -4,8 +4,10 @@
 # Installs PostgreSQL and MariaDB from Debian's packages when missing (and Node.js with the
 # DBML/Mermaid parsers of tests/js, for tests/exports.rs), starts private
 # instances of both in a temporary directory (scripts/dbs.sh), then runs
-# `cargo fmt --check`, `cargo clippy -D warnings` and `cargo test --all-targets --no-fail-fast` (all three,
-# even after a failure) with CROWFOOT_PG / CROWFOOT_MYSQL set and CROWFOOT_REQUIRE_DBS=1, so
+# `cargo fmt --check`, `cargo clippy -D warnings`, a build of the library without the studio
+# (`--no-default-features`: no egui/eframe/rfd in its dependency tree) and
+# `cargo test --all-targets --no-fail-fast` (all four, even after a failure) with
+# CROWFOOT_PG / CROWFOOT_MYSQL set and CROWFOOT_REQUIRE_DBS=1, so
 # the export tests must run against the real engines. The servers are stopped and removed on
 # exit, whatever happens. Prints the time of each phase at the end.
 set -euo pipefail
@@ -72,6 +74,20 @@ install_node() {
     fi
 }
 
+# The library without the cargo feature `ui` (the studio): it builds, and nothing it depends on
+# is egui, eframe or rfd.
+build_without_ui() {
+    cargo build --no-default-features --lib || return 1
+    local tree hits
+    tree=$(cargo tree --no-default-features -e normal) || return 1
+    hits=$(grep -Ei 'egui|eframe| rfd v' <<<"$tree" || true)
+    if [[ -n $hits ]]; then
+        printf 'without the ui feature, the library still depends on:\n%s\n' "$hits" >&2
+        return 1
+    fi
+    echo "no egui/eframe/rfd without the ui feature ($(wc -l <<<"$tree") lines of cargo tree)"
+}
+
 phase "install servers" crowfoot_dbs_install
 phase "install node + parsers" install_node
 phase "start servers" crowfoot_dbs_start
@@ -84,6 +100,7 @@ echo "CROWFOOT_MYSQL=$CROWFOOT_MYSQL"
 failed=()
 phase "cargo fmt --check" cargo fmt --all -- --check || failed+=("cargo fmt --check")
 phase "cargo clippy" cargo clippy --all-targets -- -D warnings || failed+=("cargo clippy")
+phase "build without ui" build_without_ui || failed+=("build without ui")
 phase "cargo test" cargo test --all-targets --no-fail-fast || failed+=("cargo test")
 if ((${#failed[@]})); then
     printf '\nfailed: %s\n' "${failed[*]}"

@@ -1,5 +1,6 @@
-//! Crowfoot: a data-modeling studio. The library holds the model, analysis and SQL layers;
-//! the `crowfoot` binary is the CLI (and, later, the studio).
+//! Crowfoot: a data-modeling studio. The library holds the model, analysis, SQL and export
+//! layers, and with the cargo feature `ui` (on by default) the studio; the `crowfoot` binary is
+//! the CLI, and opens the studio when given no command.
 
 pub mod analysis;
 pub mod export;
@@ -8,6 +9,9 @@ pub mod merge;
 pub mod model;
 pub mod project_file;
 pub mod samples;
+pub mod source;
 pub mod sql;
 pub mod terminal;
+/// The studio (cargo feature `ui`, on by default).
+#[cfg(feature = "ui")]
 pub mod ui;

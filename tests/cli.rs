@@ -164,3 +164,76 @@ fn every_subcommand_has_its_own_one_line_help() {
         "a subcommand without a test line:\n{help}"
     );
 }
+
+/// The files of `one_loader_for_every_schema_source`: an SQLite database, the shop as an
+/// upper-case `.RON` and under a name that is no project's (`shop.ron.bak`), and a SQL script
+/// whose name does not say so (`schema.txt`).
+fn schema_sources(d: &Path) -> Vec<&'static str> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shop = root.join("projects/shop.ron");
+    std::fs::copy(&shop, d.join("SHOP.RON")).unwrap();
+    std::fs::copy(&shop, d.join("shop.ron.bak")).unwrap();
+    let c = rusqlite::Connection::open(d.join("app.db")).unwrap();
+    c.execute_batch(
+        "CREATE TABLE customers (id integer PRIMARY KEY, email text NOT NULL UNIQUE);
+         CREATE TABLE orders (id integer PRIMARY KEY,
+             customer_id integer NOT NULL REFERENCES customers (id), total numeric);
+         CREATE INDEX orders_customer ON orders (customer_id);",
+    )
+    .unwrap();
+    drop(c);
+    std::fs::write(
+        d.join("schema.txt"),
+        "CREATE TABLE customers (id integer PRIMARY KEY, email text NOT NULL UNIQUE);\n",
+    )
+    .unwrap();
+    vec!["app.db", "SHOP.RON", "shop.ron.bak", "schema.txt"]
+}
+
+#[test]
+fn diff_reads_sqlite_files_and_projects_whatever_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let files = schema_sources(d);
+    for f in &files {
+        // Each against itself: read, and no changes.
+        let out = crowfoot(&["diff", f, f, "--to", "sqlite"], d);
+        assert_eq!(out.status.code(), Some(0), "{f}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("-- No changes."), "{f}");
+    }
+    // The SQLite file against the project and the script: changes (exit 1), not an error.
+    for (old, new) in [("app.db", "SHOP.RON"), ("schema.txt", "app.db")] {
+        let out = crowfoot(&["diff", old, new, "--to", "sqlite"], d);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{old} -> {new}: {err}");
+        assert!(!err.contains("error"), "{old} -> {new}: {err}");
+    }
+    let out = crowfoot(&["diff", "schema.txt", "app.db", "--to", "sqlite"], d);
+    assert!(text(&out.stdout).contains("CREATE TABLE orders"));
+    // A file that is neither a project nor a script is still refused as a project.
+    std::fs::write(d.join("notes.txt"), "Nothing here is SQL.").unwrap();
+    let out = crowfoot(&["diff", "notes.txt", "SHOP.RON"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error: notes.txt:1:"));
+}
+
+/// The studio's Compare and `crowfoot diff` read a file with the same loader
+/// (`crowfoot::source`), so into the same project.
+#[cfg(feature = "ui")]
+#[test]
+fn the_studio_and_the_cli_read_the_same_project_from_a_file() {
+    use crowfoot::project_file::to_ron_string;
+    use crowfoot::source::{Accept, load_schema};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for f in schema_sources(d) {
+        let studio = crowfoot::ui::compare::load_other(&d.join(f)).unwrap();
+        let cli = load_schema(&d.join(f), Accept::Files).unwrap().project;
+        assert_eq!(to_ron_string(&studio), to_ron_string(&cli), "{f}");
+        // And the binary finds no difference between the file and what the studio read.
+        let saved = format!("{f}.studio.ron");
+        crowfoot::project_file::save(&studio, &d.join(&saved)).unwrap();
+        let out = crowfoot(&["diff", f, &saved, "--to", "sqlite"], d);
+        assert_eq!(out.status.code(), Some(0), "{f}: {}", text(&out.stderr));
+    }
+}

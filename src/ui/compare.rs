@@ -78,19 +78,12 @@ impl Comparison {
     }
 }
 
-/// Read the other version: a `.ron` project, else a SQL script or SQLite database (imported,
-/// dialect detected).
+/// Read the other version: a project file, a SQL script or an SQLite database (imported,
+/// dialect detected), told apart as `crowfoot diff` does (`crate::source`).
 pub fn load_other(path: &Path) -> Result<Project, String> {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-    {
-        crate::project_file::load(path).map_err(|e| e.to_string())
-    } else {
-        crate::sql::import::source::import_file(path, None)
-            .map(|r| r.project)
-            .map_err(|e| e.to_string())
-    }
+    crate::source::load_schema(path, crate::source::Accept::Files)
+        .map(|s| s.project)
+        .map_err(|e| e.to_string())
 }
 
 /// The project file at `path` as it was in git revision `rev` (`HEAD`, `HEAD~3`, a branch, a

@@ -1322,7 +1322,10 @@ impl Studio {
                 .collect()
         });
         if let Some(p) = dropped.into_iter().next() {
-            if p.extension().is_some_and(|e| e == "ron") {
+            // A project (by its name or its first bytes, as Compare and `crowfoot diff`
+            // tell) is opened; anything else goes to the import dialog.
+            use crate::source::{Accept, SchemaSource};
+            if SchemaSource::of(&p, Accept::Files).is_project() {
                 self.guard_discard(AfterDiscard::Load(p));
             } else {
                 self.begin_import(p);
