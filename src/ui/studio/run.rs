@@ -1,0 +1,276 @@
+//! Running an action: `Studio::run`, and whether it can run now (`is_enabled`).
+
+use super::*;
+
+impl Studio {
+    /// Whether action `a` can run now: asked by the menus, the command palette and `run`.
+    pub fn is_enabled(&self, a: Action) -> bool {
+        match a {
+            Action::Undo => self.doc.can_undo(),
+            Action::Redo => self.doc.can_redo(),
+            Action::Delete | Action::ZoomToSelection | Action::Copy => !self.sel.tables.is_empty(),
+            _ if a.nudge().is_some() => !self.sel.tables.is_empty(),
+            Action::ManyToMany => self.sel.tables.len() == 2,
+            Action::AddColumn | Action::Rename => self.sel.single().is_some(),
+            Action::ImportReport => self.import_report.is_some(),
+            Action::ClearComparison => self.comparison.is_some(),
+            _ => true,
+        }
+    }
+
+    /// For a shown/hidden setting ([`Action::is_toggle`]), whether it is on.
+    pub fn is_checked(&self, a: Action) -> Option<bool> {
+        match a {
+            Action::ToggleLeftPanel => Some(self.prefs.show_tables),
+            Action::ToggleInspector => Some(self.prefs.show_inspector),
+            Action::ToggleBottomPanel => Some(self.prefs.show_bottom),
+            _ => None,
+        }
+    }
+
+    pub fn run(&mut self, ui: &Ui, a: Action) {
+        if !self.is_enabled(a) {
+            self.status = format!("{}: not available now", a.text().0);
+            return;
+        }
+        match a {
+            Action::NewProject => self.guard_discard(AfterDiscard::New),
+            Action::Open => self.guard_discard(AfterDiscard::Open),
+            // Unsaved changes are asked about when Import is clicked in the dialect dialog.
+            Action::ImportSql => self.files.pick_import(),
+            Action::ImportServer => {
+                self.server_import
+                    .get_or_insert_with(ServerImportDialog::default);
+            }
+            Action::ImportReport => match &mut self.import_report {
+                Some(r) => r.open = true,
+                None => self.status = "No import report yet: import with File > Import SQL…".into(),
+            },
+            Action::Save => self
+                .files
+                .save(ui.ctx(), &mut self.doc, &mut self.status, false),
+            Action::SaveAs => self
+                .files
+                .save(ui.ctx(), &mut self.doc, &mut self.status, true),
+            Action::Undo => match self.doc.undo() {
+                Ok(Some(l)) => self.status = format!("Undid: {l}"),
+                Ok(None) => self.status = "Nothing to undo".into(),
+                Err(e) => self.status = format!("Undo failed: {e}"),
+            },
+            Action::Redo => match self.doc.redo() {
+                Ok(Some(l)) => self.status = format!("Redid: {l}"),
+                Ok(None) => self.status = "Nothing to redo".into(),
+                Err(e) => self.status = format!("Redo failed: {e}"),
+            },
+            Action::Delete => self.delete_selection(),
+            Action::NudgeLeft
+            | Action::NudgeRight
+            | Action::NudgeUp
+            | Action::NudgeDown
+            | Action::NudgeLeftFar
+            | Action::NudgeRightFar
+            | Action::NudgeUpFar
+            | Action::NudgeDownFar => {
+                let (dx, dy) = a.nudge().expect("a nudge action");
+                self.nudge(dx, dy);
+            }
+            // The integration answers with a Paste event (see `handle_shortcuts`).
+            Action::Paste => ui
+                .ctx()
+                .send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            Action::SelectAll => {
+                self.sel.tables = self.doc.project().tables().map(|t| t.id).collect();
+            }
+            Action::Copy => {
+                if !self.sel.tables.is_empty() {
+                    let text = crate::model::clipboard::copy(self.doc.project(), &self.sel.tables);
+                    ui.ctx().copy_text(text);
+                    self.status = format!(
+                        "Copied {} table(s); paste with Ctrl+V",
+                        self.sel.tables.len()
+                    );
+                }
+            }
+            Action::ManyToMany => {
+                let v: Vec<TableId> = self.sel.tables.iter().copied().collect();
+                if let [a, b] = v[..] {
+                    match crate::model::clipboard::many_to_many(self.doc.project(), a, b) {
+                        Ok((cmd, id)) => {
+                            if self.apply(cmd) {
+                                self.sel.clear();
+                                self.sel.tables.insert(id);
+                            }
+                        }
+                        Err(e) => self.status = e,
+                    }
+                } else {
+                    self.status =
+                        "Select exactly two tables for a many-to-many relationship".into();
+                }
+            }
+            Action::AddNote => {
+                let c = self.canvas.to_canvas(self.canvas.viewport.center());
+                let id = NoteId(self.doc.project().alloc_id());
+                self.apply(Command::PutNote(Note {
+                    id,
+                    text: "Note".into(),
+                    position: Position {
+                        x: c.x.round(),
+                        y: c.y.round(),
+                    },
+                }));
+            }
+            Action::AddArea => {
+                let bounds = self
+                    .sel
+                    .tables
+                    .iter()
+                    .filter_map(|t| self.doc.project().table(*t))
+                    .map(|t| {
+                        let [w, h] = crate::model::geometry::card_size(t, self.doc.project());
+                        egui::Rect::from_min_size(
+                            egui::pos2(t.position.x, t.position.y),
+                            egui::vec2(w, h),
+                        )
+                    })
+                    .fold(egui::Rect::NOTHING, |b, r| b.union(r));
+                let r = if bounds.is_positive() {
+                    bounds.expand(30.0)
+                } else {
+                    egui::Rect::from_center_size(
+                        self.canvas.to_canvas(self.canvas.viewport.center()),
+                        egui::vec2(400.0, 300.0),
+                    )
+                };
+                let id = AreaId(self.doc.project().alloc_id());
+                let n = self.doc.project().areas().count() + 1;
+                self.apply(Command::PutArea(Area {
+                    id,
+                    name: format!("Area {n}"),
+                    color: [0x4a, 0x90, 0xd9],
+                    position: Position {
+                        x: r.min.x.round(),
+                        y: r.min.y.round(),
+                    },
+                    size: [r.width().round(), r.height().round()],
+                }));
+            }
+            Action::ClearSelection => {
+                self.sel.clear();
+                self.canvas.rename = None;
+            }
+            Action::NewTable => {
+                let c = self.canvas.to_canvas(self.canvas.viewport.center());
+                self.new_table_at(c);
+            }
+            Action::AddColumn => {
+                if let Some(t) = self.sel.single() {
+                    self.add_column(t);
+                }
+            }
+            Action::Rename => {
+                if let Some(t) = self.sel.single() {
+                    self.canvas.start_rename(&self.doc, t);
+                }
+            }
+            Action::Fit => self.canvas.fit(&self.doc),
+            Action::ZoomToSelection => {
+                let s = self.sel.tables.clone();
+                self.canvas.zoom_to(&self.doc, &s);
+            }
+            Action::ZoomIn => self.canvas.zoom_at(self.canvas.viewport.center(), 1.25),
+            Action::ZoomOut => self.canvas.zoom_at(self.canvas.viewport.center(), 0.8),
+            Action::ZoomReset => {
+                let f = 1.0 / self.canvas.zoom;
+                self.canvas.zoom_at(self.canvas.viewport.center(), f);
+            }
+            Action::LayoutLayered => self.auto_layout(false),
+            Action::LayoutForce => self.auto_layout(true),
+            Action::ToggleLeftPanel => self.prefs.show_tables ^= true,
+            Action::ToggleInspector => self.prefs.show_inspector ^= true,
+            Action::Normalize => {
+                self.prefs.show_inspector = true;
+                self.prefs.right_tab = RightTab::Normalize;
+            }
+            Action::Present => self.start_presenting(ui),
+            Action::CompareWithFile => self.files.pick_compare(),
+            Action::CompareWithRevision => {
+                if self.doc.path.is_some() {
+                    self.revision_dialog = Some("HEAD".into());
+                } else {
+                    self.status =
+                        "Save the project in a git repository to compare with a revision".into();
+                }
+            }
+            Action::ClearComparison => {
+                self.comparison = None;
+                self.canvas.marks.clear();
+            }
+            Action::SaveView => self.save_view(),
+            Action::Indexes => {
+                self.prefs.show_inspector = true;
+                self.prefs.right_tab = RightTab::Indexes;
+            }
+            Action::ToggleBottomPanel => self.prefs.show_bottom ^= true,
+            Action::ToggleTheme => self.prefs.dark ^= true,
+            Action::CommandPalette | Action::Find => self.palette.open(),
+            Action::CopyDdl => {
+                let ddl = self.ddl_preview().to_string();
+                ui.ctx().copy_text(ddl);
+                self.status = format!("Copied {} DDL", self.prefs.ddl_dialect.display_name());
+            }
+            Action::ExportDdl => {
+                let out = crate::sql::export(self.doc.project(), self.prefs.ddl_dialect);
+                self.files
+                    .export_ddl(ui.ctx(), &self.doc, self.prefs.ddl_dialect, out.sql);
+            }
+            Action::ExportSvg | Action::ExportPng => {
+                let opts = crate::export::svg::SvgOptions {
+                    tables: (!self.sel.tables.is_empty()).then(|| self.sel.tables.clone()),
+                };
+                if a == Action::ExportSvg {
+                    let svg = crate::export::svg::render_svg(self.doc.project(), &opts);
+                    self.files.export_bytes(
+                        ui.ctx(),
+                        &self.doc,
+                        "SVG diagram",
+                        "svg",
+                        svg.text.into_bytes(),
+                    );
+                } else {
+                    match crate::export::png::render_png(self.doc.project(), &opts, 2.0) {
+                        Ok(png) => self.files.export_bytes(
+                            ui.ctx(),
+                            &self.doc,
+                            "PNG diagram",
+                            "png",
+                            png.data,
+                        ),
+                        Err(e) => self.status = format!("PNG: {e}"),
+                    }
+                }
+            }
+            Action::ExportDbml => {
+                let out = crate::export::dbml::export(self.doc.project());
+                self.files
+                    .export_bytes(ui.ctx(), &self.doc, "DBML", "dbml", out.text.into_bytes());
+            }
+            Action::ExportMermaid => {
+                let out = crate::export::mermaid::export(self.doc.project());
+                self.files.export_bytes(
+                    ui.ctx(),
+                    &self.doc,
+                    "Mermaid",
+                    "mmd",
+                    out.text.into_bytes(),
+                );
+            }
+            Action::ExportDoc => {
+                let text = crate::export::markdown::data_dictionary(self.doc.project());
+                self.files
+                    .export_bytes(ui.ctx(), &self.doc, "Markdown", "md", text.into_bytes());
+            }
+            Action::Quit => self.guard_discard(AfterDiscard::Quit),
+        }
+    }
+}
