@@ -208,6 +208,13 @@ struct Importer {
     invisible: Vec<(crate::model::TableId, crate::model::ColumnId, At)>,
 }
 
+/// See [`Importer::read_default`].
+enum ReadDefault {
+    Sequence(String),
+    Identity,
+    Value(String),
+}
+
 struct PendingExtra {
     kind: String,
     name: Option<String>,
@@ -335,19 +342,23 @@ impl Importer {
         });
     }
 
-    /// A PostgreSQL `nextval('seq')` default in canonical form, kept as the column's default
-    /// (other dialects' `nextval` defaults become identity columns).
-    fn sequence_default(&self, default: &str) -> Option<String> {
-        (self.dialect == Dialect::Postgres)
-            .then(|| sequences::canonical_default(default))
-            .flatten()
-    }
-
-    /// A `nextval('seq')` default became an identity column: remember the sequence.
-    fn sequence_fed(&mut self, default: &str) {
-        if let Some(name) = nextval_sequence(default) {
-            self.identity_sequences.insert(name);
+    /// What a default's text makes of its column: a PostgreSQL `nextval('seq')` stays the
+    /// default, in canonical form (settled once the sequences are known, see
+    /// `finish_sequences`); another dialect's `nextval` makes an identity column (its sequence
+    /// remembered, so its CREATE SEQUENCE is not kept); anything else is a plain default.
+    fn read_default(&mut self, d: String) -> ReadDefault {
+        if self.dialect == Dialect::Postgres
+            && let Some(canonical) = crate::model::sequence::canonical_nextval(&d)
+        {
+            return ReadDefault::Sequence(canonical);
         }
+        if is_nextval(&d) {
+            if let Some(name) = nextval_sequence(&d) {
+                self.identity_sequences.insert(name);
+            }
+            return ReadDefault::Identity;
+        }
+        ReadDefault::Value(d)
     }
 
     fn id(&mut self) -> u64 {

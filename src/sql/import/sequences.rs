@@ -4,7 +4,7 @@
 //! were modelled (a partial script still gives a usable key).
 
 use super::{Importer, NoteKind, Severity, at_named};
-use crate::model::sequence::{canonical_nextval, nextval_default, nextval_target};
+use crate::model::sequence::{nextval_default, nextval_target};
 use crate::model::{Command, Identity, Project, Sequence, SequenceId, SequenceOwner, SequenceType};
 use sqlparser::ast::{Expr, SequenceOptions, Statement, UnaryOperator, Value};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -416,9 +416,4 @@ fn offset_of(text: &str, line: u64, col: u64) -> usize {
         }
     }
     text.len()
-}
-
-/// A PostgreSQL `nextval` default in canonical form (for the column option reader).
-pub(super) fn canonical_default(default: &str) -> Option<String> {
-    canonical_nextval(default)
 }

@@ -84,18 +84,12 @@ impl Importer {
         match o {
             ColumnOption::Null => c.nullable = true,
             ColumnOption::NotNull => c.nullable = false,
-            ColumnOption::Default(e) => {
-                let d = default_text(e);
-                if let Some(canonical) = self.sequence_default(&d) {
-                    // Settled once the sequences are known (see `finish_sequences`).
-                    c.default = Some(canonical);
-                } else if is_nextval(&d) {
-                    self.sequence_fed(&d);
-                    c.identity = Some(Identity::ByDefault);
-                } else if !d.eq_ignore_ascii_case("null") {
-                    c.default = Some(d);
-                }
-            }
+            ColumnOption::Default(e) => match self.read_default(default_text(e)) {
+                ReadDefault::Sequence(d) => c.default = Some(d),
+                ReadDefault::Identity => c.identity = Some(Identity::ByDefault),
+                ReadDefault::Value(d) if !d.eq_ignore_ascii_case("null") => c.default = Some(d),
+                ReadDefault::Value(_) => {}
+            },
             ColumnOption::PrimaryKey(_) => {
                 c.nullable = false;
                 self.tables[ti].primary_key = Some(PrimaryKey {
@@ -766,21 +760,15 @@ impl Importer {
                             self.tables[ti].columns[ci].nullable = true
                         }
                         AlterColumnOperation::SetDefault { value } => {
-                            let d = value.to_string();
-                            if let Some(canonical) = self.sequence_default(&d) {
-                                let col = &mut self.tables[ti].columns[ci];
-                                col.default = Some(canonical);
-                                col.identity = None;
-                                continue;
-                            }
-                            if is_nextval(&d) {
-                                self.sequence_fed(&d);
-                            }
+                            let read = self.read_default(value.to_string());
                             let col = &mut self.tables[ti].columns[ci];
-                            if is_nextval(&d) {
-                                col.identity = Some(Identity::ByDefault);
-                            } else {
-                                col.default = Some(d);
+                            match read {
+                                ReadDefault::Sequence(d) => {
+                                    col.default = Some(d);
+                                    col.identity = None;
+                                }
+                                ReadDefault::Identity => col.identity = Some(Identity::ByDefault),
+                                ReadDefault::Value(d) => col.default = Some(d),
                             }
                         }
                         AlterColumnOperation::DropDefault => {
