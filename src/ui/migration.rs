@@ -5,9 +5,7 @@
 
 use super::studio::Studio;
 use crate::model::{Dialect, Project};
-use crate::sql::migrate::{
-    FillCandidate, Fills, MigrationOptions, MigrationPlan, fill_candidates, plan_with_fills,
-};
+use crate::sql::migrate::{Fills, MigrationOptions, MigrationPlan, plan_with_fills};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -29,7 +27,7 @@ pub struct MigrationDialog {
     pub exact_column_order: bool,
     /// Show `down` instead of `up`.
     pub show_down: bool,
-    cached: Option<(Key, Arc<MigrationPlan>, Vec<FillCandidate>)>,
+    cached: Option<(Key, Arc<MigrationPlan>)>,
 }
 
 impl MigrationDialog {
@@ -59,13 +57,8 @@ impl MigrationDialog {
         }
     }
 
-    /// The plan and the columns that ask for a fill, computed once per change of input.
-    pub fn plan(
-        &mut self,
-        base: &Project,
-        current: &Project,
-        version: u64,
-    ) -> (Arc<MigrationPlan>, Vec<FillCandidate>) {
+    /// The plan (with the columns that ask for a fill), computed once per change of input.
+    pub fn plan(&mut self, base: &Project, current: &Project, version: u64) -> Arc<MigrationPlan> {
         let fills: Fills = self
             .fills
             .iter()
@@ -82,22 +75,20 @@ impl MigrationDialog {
                 self.exact_column_order,
             ),
         };
-        if let Some((k, plan, asks)) = &self.cached
+        if let Some((k, plan)) = &self.cached
             && *k == key
         {
-            return (plan.clone(), asks.clone());
+            return plan.clone();
         }
-        let opts = self.options();
-        let asks = fill_candidates(base, current, self.dialect, opts);
         let plan = Arc::new(plan_with_fills(
             base,
             current,
             self.dialect,
-            opts,
+            self.options(),
             &key.fills,
         ));
-        self.cached = Some((key, plan.clone(), asks.clone()));
-        (plan, asks)
+        self.cached = Some((key, plan.clone()));
+        plan
     }
 
     /// The window; false when it was closed.
@@ -126,7 +117,8 @@ impl MigrationDialog {
                     ui.checkbox(&mut self.exact_column_order, "exact column order")
                         .on_hover_text("Rebuild or reorder tables so columns are in the model's order (default: new columns are appended)");
                 });
-                let (plan, asks) = self.plan(&c.base, s.doc.project(), s.doc.version());
+                let plan = self.plan(&c.base, s.doc.project(), s.doc.version());
+                let asks = &plan.fill_candidates;
                 if !asks.is_empty() {
                     ui.separator();
                     ui.strong("Values for existing rows");
@@ -136,7 +128,7 @@ impl MigrationDialog {
                          used once; the column keeps the model's default):",
                     );
                     egui::Grid::new("migration-fills").num_columns(2).show(ui, |ui| {
-                        for a in &asks {
+                        for a in asks {
                             ui.label(format!("{}.{} ({})", a.table, a.column, a.ty));
                             let v = self
                                 .fills

@@ -100,6 +100,11 @@ pub struct MigrationPlan {
     pub diff: SchemaDiff,
     pub up: Migration,
     pub down: Migration,
+    /// The columns `up` adds to existing tables without a value for their rows (MG004): the
+    /// ones `--fill` (or the studio's migration dialog) asks a one-off value for, fills given
+    /// or not.
+    #[serde(skip)]
+    pub fill_candidates: Vec<FillCandidate>,
 }
 
 /// One-off fill values for NOT NULL columns added without a default, by (table, column) as
@@ -142,7 +147,13 @@ pub fn plan_with_fills(
     up.warnings.extend(notes);
     let back = diff_by(new, old, opts.match_mode);
     let down = migration(new, old, &back, dialect, opts);
-    MigrationPlan { diff: d, up, down }
+    let fill_candidates = fill_candidates(new, &d);
+    MigrationPlan {
+        diff: d,
+        up,
+        down,
+        fill_candidates,
+    }
 }
 
 /// `p` as the export writes it for `dialect`, which is what a migration compares: partitions
@@ -194,18 +205,9 @@ pub struct FillCandidate {
     pub ty: String,
 }
 
-/// The columns a migration from `old` to `new` in `dialect` adds to existing tables without a
-/// value for their rows (MG004): the ones `--fill` (or the studio's migration dialog) asks a
-/// one-off value for.
-pub fn fill_candidates(
-    old: &Project,
-    new: &Project,
-    dialect: Dialect,
-    opts: MigrationOptions,
-) -> Vec<FillCandidate> {
-    let old = as_exported(old, dialect, &mut Vec::new());
-    let new = as_exported(new, dialect, &mut Vec::new());
-    let d = diff_by(&old, &new, opts.match_mode);
+/// The columns `d` adds to existing tables of `new` (both as exported) without a value for
+/// their rows (see [`MigrationPlan::fill_candidates`]).
+fn fill_candidates(new: &Project, d: &SchemaDiff) -> Vec<FillCandidate> {
     let mut out = Vec::new();
     for td in &d.tables_changed {
         let Some(t) = new.table(td.new_id) else {
