@@ -445,19 +445,36 @@ impl Project {
     }
     /// Columns whose default reads sequence `id`, as (table, column).
     pub fn columns_using_sequence(&self, id: SequenceId) -> Vec<(&Table, &Column)> {
-        let Some(s) = self.sequence(id) else {
-            return Vec::new();
-        };
-        let want = (s.schema.clone(), s.name.clone());
-        self.tables()
-            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-            .filter(|(_, c)| {
-                c.default
+        self.sequence_users().remove(&id).unwrap_or_default()
+    }
+
+    /// For every sequence some column default reads, those columns as (table, column), in
+    /// table and column order: one pass over the columns for all sequences.
+    pub fn sequence_users(&self) -> BTreeMap<SequenceId, Vec<(&Table, &Column)>> {
+        let mut out: BTreeMap<SequenceId, Vec<(&Table, &Column)>> = BTreeMap::new();
+        if self.sequences.is_empty() {
+            return out;
+        }
+        let by_name: std::collections::HashMap<(Option<&str>, &str), SequenceId> = self
+            .sequences
+            .values()
+            .map(|s| ((s.schema.as_deref(), s.name.as_str()), s.id))
+            .collect();
+        for t in self.tables() {
+            for c in &t.columns {
+                let Some((schema, name)) = c
+                    .default
                     .as_deref()
                     .and_then(super::sequence::nextval_target)
-                    .is_some_and(|x| x == want)
-            })
-            .collect()
+                else {
+                    continue;
+                };
+                if let Some(id) = by_name.get(&(schema.as_deref(), name.as_str())) {
+                    out.entry(*id).or_default().push((t, c));
+                }
+            }
+        }
+        out
     }
     pub fn views(&self) -> impl Iterator<Item = &View> + '_ {
         self.views.values()

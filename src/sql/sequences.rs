@@ -181,9 +181,10 @@ pub(crate) fn fold(
     let mut out = p.clone();
     let mut turned: std::collections::BTreeSet<SequenceId> = Default::default();
     let mut updates = Vec::new();
+    let all_users = p.sequence_users();
     for s in p.sequences() {
-        let users = p.columns_using_sequence(s.id);
-        for (t, c) in &users {
+        let users = all_users.get(&s.id).map(Vec::as_slice).unwrap_or_default();
+        for (t, c) in users {
             let obj = format!("{}.{}", t.name, c.name);
             let owner = s
                 .owned_by

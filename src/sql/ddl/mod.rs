@@ -116,14 +116,15 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
     };
     let p = no_on_update.as_ref().unwrap_or(p);
     // Sequences of the exported tables: used by one of their defaults or owned by one.
+    let users = only.map(|_| p.sequence_users()).unwrap_or_default();
     let seqs: Vec<&Sequence> = p
         .sequences()
         .filter(|s| {
             only.is_none()
                 || s.owned_by.is_some_and(|o| included(o.table))
-                || p.columns_using_sequence(s.id)
-                    .iter()
-                    .any(|(t, _)| included(t.id))
+                || users
+                    .get(&s.id)
+                    .is_some_and(|u| u.iter().any(|(t, _)| included(t.id)))
         })
         .collect();
     let flat = if r.partitions() {
