@@ -270,23 +270,11 @@ impl Db {
             })
             .collect()
     }
-    /// PostgreSQL's sequences other than identity columns': name, options and owner column.
-    fn sequences(&self) -> Vec<Vec<String>> {
+    /// PostgreSQL's sequences (see `catalog::read_pg_sequences`); none elsewhere.
+    fn sequences(&self) -> BTreeMap<String, Vec<String>> {
         match self {
-            Db::Server(db) if db.engine() == Engine::Postgres => db.query(
-                "SELECT s.schemaname, s.sequencename, s.data_type::text, s.start_value, \
-                 s.min_value, s.max_value, s.increment_by, s.cycle, s.cache_size, \
-                 COALESCE((SELECT c.relname || '.' || a.attname FROM pg_depend d \
-                   JOIN pg_class c ON c.oid = d.refobjid \
-                   JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
-                   WHERE d.classid = 'pg_class'::regclass AND d.objid = q.oid \
-                   AND d.deptype = 'a'), '-') \
-                 FROM pg_sequences s JOIN pg_namespace n ON n.nspname = s.schemaname \
-                 JOIN pg_class q ON q.relname = s.sequencename AND q.relnamespace = n.oid \
-                 WHERE NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.objid = q.oid \
-                   AND i.deptype = 'i') ORDER BY 1, 2",
-            ),
-            _ => Vec::new(),
+            Db::Server(db) if db.engine() == Engine::Postgres => catalog::read_pg_sequences(db),
+            _ => BTreeMap::new(),
         }
     }
     fn catalog(&self) -> Catalog {

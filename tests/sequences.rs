@@ -8,6 +8,7 @@
 //! unless `CROWFOOT_REQUIRE_DBS=1`.
 
 mod support {
+    pub mod catalog;
     pub mod dbs;
     pub mod run;
 }
@@ -22,6 +23,7 @@ use crowfoot::sql::import::import_sql;
 use crowfoot::sql::migrate::{MigrationOptions, plan};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use support::catalog::read_pg_sequences as pg_sequences;
 use support::dbs::{self, Engine, TestDb};
 
 /// Names are data: spaces, quotes, a backslash, unicode and emoji in sequence, table and
@@ -279,28 +281,6 @@ fn postgres_export_reimports_to_the_same_sequences() {
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: what the server says.
-
-/// Each sequence as (schema.name, type, start, min, max, increment, cycle, cache, owner).
-fn pg_sequences(db: &TestDb) -> BTreeMap<String, Vec<String>> {
-    db.query(
-        "SELECT s.schemaname || '.' || s.sequencename, s.data_type::text, s.start_value, \
-         s.min_value, s.max_value, s.increment_by, s.cycle, s.cache_size, \
-         COALESCE((SELECT c.relname || '.' || a.attname FROM pg_depend d \
-           JOIN pg_class c ON c.oid = d.refobjid \
-           JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
-           WHERE d.classid = 'pg_class'::regclass AND d.objid = q.oid AND d.deptype = 'a'), '-') \
-         FROM pg_sequences s JOIN pg_class q ON q.relname = s.sequencename \
-         JOIN pg_namespace n ON n.oid = q.relnamespace AND n.nspname = s.schemaname \
-         WHERE NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass \
-           AND i.objid = q.oid AND i.deptype = 'i')",
-    )
-    .into_iter()
-    .map(|mut r| {
-        let k = r.remove(0);
-        (k, r)
-    })
-    .collect()
-}
 
 /// What the model says `pg_sequences` must hold.
 fn expected_sequences(p: &Project) -> BTreeMap<String, Vec<String>> {

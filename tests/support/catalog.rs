@@ -1307,3 +1307,26 @@ pub fn read_sqlite(conn: &rusqlite::Connection) -> Catalog {
     }
     cat
 }
+
+/// PostgreSQL's sequences other than identity columns', by `schema.name`: type, start, min,
+/// max, increment, cycle (`t`/`f`), cache and the owner column (`table.column`, or `-`).
+pub fn read_pg_sequences(db: &TestDb) -> BTreeMap<String, Vec<String>> {
+    db.query(
+        "SELECT s.schemaname || '.' || s.sequencename, s.data_type::text, s.start_value, \
+         s.min_value, s.max_value, s.increment_by, s.cycle, s.cache_size, \
+         COALESCE((SELECT c.relname || '.' || a.attname FROM pg_depend d \
+           JOIN pg_class c ON c.oid = d.refobjid \
+           JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+           WHERE d.classid = 'pg_class'::regclass AND d.objid = q.oid AND d.deptype = 'a'), '-') \
+         FROM pg_sequences s JOIN pg_namespace n ON n.nspname = s.schemaname \
+         JOIN pg_class q ON q.relname = s.sequencename AND q.relnamespace = n.oid \
+         WHERE NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass \
+           AND i.objid = q.oid AND i.deptype = 'i')",
+    )
+    .into_iter()
+    .map(|mut r| {
+        let k = r.remove(0);
+        (k, r)
+    })
+    .collect()
+}
