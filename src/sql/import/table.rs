@@ -3,6 +3,30 @@
 use super::*;
 
 impl Importer {
+    /// A foreign key of table `ti` over `columns`, resolved once every table is read; `name`
+    /// (a column option's `CONSTRAINT name`) before the constraint's own.
+    pub(super) fn push_fk(
+        &mut self,
+        ti: usize,
+        name: Option<String>,
+        columns: Vec<String>,
+        fk: &ast::ForeignKeyConstraint,
+    ) {
+        let (ref_schema, ref_table) = self.qualified(&fk.foreign_table);
+        self.fks.push(PendingFk {
+            table: ti,
+            name: name.or_else(|| fk.name.as_ref().map(|i| self.ident(i))),
+            columns,
+            ref_schema,
+            ref_table,
+            ref_columns: fk.referred_columns.iter().map(|i| self.ident(i)).collect(),
+            on_delete: action(&fk.on_delete),
+            on_update: action(&fk.on_update),
+            deferrable: deferrable(&fk.characteristics),
+            at: self.at.clone(),
+        });
+    }
+
     pub(super) fn column_type(
         &mut self,
         table: &str,
@@ -106,19 +130,7 @@ impl Importer {
                 });
             }
             ColumnOption::ForeignKey(fk) => {
-                let (ref_schema, ref_table) = self.qualified(&fk.foreign_table);
-                self.fks.push(PendingFk {
-                    table: ti,
-                    name: cons_name.or_else(|| fk.name.as_ref().map(|i| self.ident(i))),
-                    columns: vec![c.name.clone()],
-                    ref_schema,
-                    ref_table,
-                    ref_columns: fk.referred_columns.iter().map(|i| self.ident(i)).collect(),
-                    on_delete: action(&fk.on_delete),
-                    on_update: action(&fk.on_update),
-                    deferrable: deferrable(&fk.characteristics),
-                    at: self.at.clone(),
-                });
+                self.push_fk(ti, cons_name, vec![c.name.clone()], fk);
             }
             ColumnOption::Check(ch) => {
                 let id = self.id();
@@ -652,19 +664,8 @@ impl Importer {
                 }
             }
             TableConstraint::ForeignKey(fk) => {
-                let (ref_schema, ref_table) = self.qualified(&fk.foreign_table);
-                self.fks.push(PendingFk {
-                    table: ti,
-                    name: fk.name.as_ref().map(|i| self.ident(i)),
-                    columns: fk.columns.iter().map(|i| self.ident(i)).collect(),
-                    ref_schema,
-                    ref_table,
-                    ref_columns: fk.referred_columns.iter().map(|i| self.ident(i)).collect(),
-                    on_delete: action(&fk.on_delete),
-                    on_update: action(&fk.on_update),
-                    deferrable: deferrable(&fk.characteristics),
-                    at: self.at.clone(),
-                });
+                let columns = fk.columns.iter().map(|i| self.ident(i)).collect();
+                self.push_fk(ti, None, columns, &fk);
             }
             TableConstraint::Check(ch) => {
                 let id = self.id();
