@@ -3,6 +3,7 @@
 //! branches in the generator.
 
 use super::ddl::Cx;
+use super::dialect_expr::ExprRules;
 use super::reserved::is_plain_identifier;
 use crate::model::*;
 
@@ -15,7 +16,8 @@ pub struct TypeUse<'a> {
     pub object: &'a str,
 }
 
-pub trait DialectRules {
+/// Every dialect's rules; [`ExprRules`] answers for its expressions.
+pub trait DialectRules: ExprRules {
     fn dialect(&self) -> Dialect;
 
     /// Opening and closing quote characters for identifiers.

@@ -3,6 +3,7 @@
 
 pub mod ddl;
 pub mod dialect;
+pub mod dialect_expr;
 pub mod diff;
 pub mod expr;
 pub mod import;

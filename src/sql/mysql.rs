@@ -3,6 +3,7 @@
 
 use super::ddl::{Cx, fit_name, has_expr_parts, index_parts, keyed_columns};
 use super::dialect::{DialectRules, TypeUse, util};
+use super::dialect_expr::{ExprRules, no};
 use crate::model::*;
 use std::collections::BTreeSet;
 
@@ -778,5 +779,49 @@ impl DialectRules for MySql {
             );
         }
         None
+    }
+}
+
+impl ExprRules for MySql {
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
+        &sqlparser::dialect::MySqlDialect {}
+    }
+    fn zero_dates(&self) -> bool {
+        true
+    }
+    fn timestamps_without_offset(&self) -> bool {
+        true
+    }
+    fn concat(&self, parts: &[String]) -> Option<String> {
+        Some(format!("CONCAT({})", parts.join(", ")))
+    }
+    fn cast_type(&self, ty: &LogicalType) -> Option<Result<String, String>> {
+        use LogicalType as L;
+        Some(Ok(match ty {
+            L::TinyInt | L::SmallInt | L::Integer | L::BigInt | L::Boolean => "SIGNED".into(),
+            L::Decimal(Some(p), Some(s)) => format!("DECIMAL({p},{s})"),
+            L::Decimal(Some(p), None) => format!("DECIMAL({p})"),
+            L::Decimal(None, _) => "DECIMAL(65,30)".into(),
+            L::Real | L::Double => "DOUBLE".into(),
+            L::Text | L::Varchar(_) | L::Char(_) | L::Uuid | L::Enum(_) => "CHAR".into(),
+            L::Date => "DATE".into(),
+            L::Time => "TIME(6)".into(),
+            L::Timestamp | L::TimestampTz => "DATETIME(6)".into(),
+            L::Json => "JSON".into(),
+            L::Bytes => "BINARY".into(),
+            other => return Some(Err(no(format!("cast to {other:?}"), Dialect::MySql))),
+        }))
+    }
+    fn length_function(&self) -> &'static str {
+        "CHAR_LENGTH"
+    }
+    fn mod_function(&self) -> bool {
+        true
+    }
+    fn uuid_function(&self) -> Option<&'static str> {
+        Some("uuid()")
+    }
+    fn json_extract(&self) -> bool {
+        true
     }
 }

@@ -2,6 +2,7 @@
 
 use super::ddl::{Cx, index_parts};
 use super::dialect::{DialectRules, TypeUse, util};
+use super::dialect_expr::ExprRules;
 use crate::model::*;
 
 pub struct Postgres;
@@ -214,5 +215,44 @@ impl DialectRules for Postgres {
             self.qualified(v.schema.as_deref(), &v.name),
             v.sql.trim().trim_end_matches(';')
         )
+    }
+}
+
+impl ExprRules for Postgres {
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
+        &sqlparser::dialect::PostgreSqlDialect {}
+    }
+    fn folds_unquoted_identifiers(&self) -> bool {
+        true
+    }
+    fn special_time_strings(&self) -> bool {
+        true
+    }
+    fn boolean_value(&self, b: bool) -> &'static str {
+        self.boolean_literal(b)
+    }
+    fn boolean_literal(&self, b: bool) -> &'static str {
+        if b { "true" } else { "false" }
+    }
+    fn bytes_literal(&self, hex: &str) -> String {
+        format!("'\\x{}'::bytea", hex.to_lowercase())
+    }
+    fn bit_literal(&self, n: u128, declared: Option<usize>) -> Option<String> {
+        // `bit(n)` takes exactly n bits; `bit varying` as many as the value has.
+        let needed = n.max(1).ilog2() as usize + 1;
+        let width = declared.unwrap_or(needed);
+        (needed <= width).then(|| format!("B'{n:0width$b}'"))
+    }
+    fn ilike(&self) -> bool {
+        true
+    }
+    fn intervals(&self) -> bool {
+        true
+    }
+    fn mod_function(&self) -> bool {
+        true
+    }
+    fn uuid_function(&self) -> Option<&'static str> {
+        Some("gen_random_uuid()")
     }
 }

@@ -3,6 +3,7 @@
 
 use super::ddl::{Cx, index_parts};
 use super::dialect::{DialectRules, TypeUse, util};
+use super::dialect_expr::ExprRules;
 use crate::model::*;
 
 pub struct Sqlite;
@@ -163,6 +164,27 @@ impl DialectRules for Sqlite {
     }
 
     fn allows_forward_references(&self) -> bool {
+        true
+    }
+}
+
+impl ExprRules for Sqlite {
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
+        &sqlparser::dialect::SQLiteDialect {}
+    }
+    fn double_quoted_strings(&self) -> bool {
+        true
+    }
+    fn now_as_function_argument(&self) -> bool {
+        true
+    }
+    fn concat_function(&self) -> bool {
+        false
+    }
+    fn greatest_least(&self, greatest: bool) -> Option<&'static str> {
+        Some(if greatest { "max" } else { "min" })
+    }
+    fn json_extract(&self) -> bool {
         true
     }
 }

@@ -2,6 +2,7 @@
 
 use super::ddl::{Cx, has_expr_parts, index_parts};
 use super::dialect::{DialectRules, TypeUse, util};
+use super::dialect_expr::{ExprRules, no};
 use crate::model::*;
 
 pub struct SqlServer;
@@ -247,5 +248,41 @@ impl DialectRules for SqlServer {
 
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
+    }
+}
+
+impl ExprRules for SqlServer {
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
+        &sqlparser::dialect::MsSqlDialect {}
+    }
+    fn boolean_literal(&self, b: bool) -> &'static str {
+        self.boolean_value(b)
+    }
+    fn bytes_literal(&self, hex: &str) -> String {
+        format!("0x{hex}")
+    }
+    fn is_true_operators(&self) -> bool {
+        false
+    }
+    fn concat(&self, _parts: &[String]) -> Option<String> {
+        None
+    }
+    fn substr(&self, args: &[String]) -> Result<String, String> {
+        if args.len() == 2 {
+            return Err(no("substring without a length", Dialect::SqlServer));
+        }
+        Ok(format!("SUBSTRING({})", args.join(", ")))
+    }
+    fn current_date(&self) -> &'static str {
+        "CAST(GETDATE() AS date)"
+    }
+    fn length_function(&self) -> &'static str {
+        "LEN"
+    }
+    fn greatest_least(&self, _greatest: bool) -> Option<&'static str> {
+        None
+    }
+    fn uuid_function(&self) -> Option<&'static str> {
+        Some("NEWID()")
     }
 }

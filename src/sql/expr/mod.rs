@@ -10,12 +10,11 @@
 
 use super::dialect::DialectRules;
 use super::import::types::map_type;
-use crate::model::{Dialect, LogicalType, Project};
+use crate::model::{Dialect, LogicalType};
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
     FunctionArguments, Ident, InTarget, ObjectNamePart, UnaryOperator, Value,
 };
-use sqlparser::dialect::{MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 
@@ -74,6 +73,7 @@ pub fn translate_in(
     Tr {
         from,
         to,
+        src: super::dialect::rules(from),
         rules,
         scope,
     }
@@ -131,27 +131,27 @@ pub fn translate_default_noted(
     if is_zero_date(core) {
         // MySQL's zero dates travel in scripts of other dialects too (SQLite dumps of MySQL
         // schemas); no other engine has them.
-        return match to {
-            Dialect::MySql => Ok((
-                expr.to_string(),
-                Some(
-                    "zero date kept: MariaDB accepts it, MySQL 5.7+ refuses it under its default \
-                     sql_mode (NO_ZERO_DATE)"
-                        .into(),
-                ),
-            )),
-            _ => Err(format!(
+        if !rules.zero_dates() {
+            return Err(format!(
                 "the zero date (MySQL's `0000-00-00`) is not a valid {} date",
                 to.display_name()
-            )),
-        };
+            ));
+        }
+        return Ok((
+            expr.to_string(),
+            Some(
+                "zero date kept: MariaDB accepts it, MySQL 5.7+ refuses it under its default \
+                 sql_mode (NO_ZERO_DATE)"
+                    .into(),
+            ),
+        ));
     }
     if let Some(bits) = bit_or_hex_value(core)
-        && let Some(out) = bits_as(&bits, column_type, to)
+        && let Some(out) = bits_as(&bits, column_type, rules)
     {
         return Ok((out, None));
     }
-    if from == Dialect::Postgres
+    if super::dialect::rules(from).special_time_strings()
         && matches!(
             column_type,
             LogicalType::Timestamp
@@ -171,6 +171,7 @@ pub fn translate_default_noted(
             let out = Tr {
                 from,
                 to,
+                src: super::dialect::rules(from),
                 rules,
                 scope,
             }
@@ -185,7 +186,7 @@ pub fn translate_default_noted(
             ));
         }
     }
-    if to == Dialect::MySql
+    if rules.timestamps_without_offset()
         && matches!(
             column_type,
             LogicalType::Timestamp | LogicalType::TimestampTz
@@ -205,17 +206,12 @@ pub fn translate_default_noted(
     if *column_type == LogicalType::Boolean
         && let Some(b) = boolean_value(core)
     {
-        let v = match (to, b) {
-            (Dialect::Postgres, true) => "true",
-            (Dialect::Postgres, false) => "false",
-            (_, true) => "1",
-            (_, false) => "0",
-        };
-        return Ok((v.into(), None));
+        return Ok((rules.boolean_value(b).into(), None));
     }
     Tr {
         from,
         to,
+        src: super::dialect::rules(from),
         rules,
         scope,
     }
@@ -268,7 +264,7 @@ fn bit_or_hex_value(e: &Expr) -> Option<Vec<u8>> {
 
 /// Bytes of a bit or hex literal written for a column of `ty` in `to`: a number for numeric
 /// and bit columns, `true`/`false` (or 1/0) for booleans, a binary literal for byte columns.
-fn bits_as(bytes: &[u8], ty: &LogicalType, to: Dialect) -> Option<String> {
+fn bits_as(bytes: &[u8], ty: &LogicalType, to: &dyn DialectRules) -> Option<String> {
     let number = || -> Option<u128> {
         (bytes.len() <= 16).then(|| bytes.iter().fold(0u128, |n, b| (n << 8) | u128::from(*b)))
     };
@@ -276,43 +272,23 @@ fn bits_as(bytes: &[u8], ty: &LogicalType, to: Dialect) -> Option<String> {
     match ty {
         LogicalType::Boolean => {
             let n = number()?;
-            (n <= 1).then(|| match (to, n) {
-                (Dialect::Postgres, 1) => "true".to_string(),
-                (Dialect::Postgres, _) => "false".to_string(),
-                (_, n) => n.to_string(),
-            })
+            (n <= 1).then(|| to.boolean_value(n == 1).to_string())
         }
         LogicalType::TinyInt
         | LogicalType::SmallInt
         | LogicalType::Integer
         | LogicalType::BigInt
         | LogicalType::Decimal(..) => number().map(|n| n.to_string()),
-        LogicalType::Bytes => Some(match to {
-            Dialect::Postgres => format!("'\\x{}'::bytea", hex.to_lowercase()),
-            Dialect::SqlServer => format!("0x{hex}"),
-            Dialect::MySql | Dialect::Sqlite => format!("X'{hex}'"),
-        }),
+        LogicalType::Bytes => Some(to.bytes_literal(&hex)),
         LogicalType::Native(n) if n.trim_start().to_ascii_lowercase().starts_with("bit") => {
-            let n = number()?;
-            Some(match to {
-                Dialect::Postgres => {
-                    // `bit(n)` takes exactly n bits; `bit varying` as many as the value has.
-                    let declared = n_declared(ty);
-                    let needed = n.max(1).ilog2() as usize + 1;
-                    let width = declared.unwrap_or(needed);
-                    if needed > width {
-                        return None;
-                    }
-                    format!("B'{n:0width$b}'")
-                }
-                _ => n.to_string(),
-            })
+            to.bit_literal(number()?, n_declared(ty))
         }
         _ => None,
     }
 }
 
 fn parse(expr: &str, from: Dialect) -> Result<Expr, String> {
+    let from = super::dialect::rules(from).parser();
     fn run(d: &dyn sqlparser::dialect::Dialect, s: &str) -> Result<Expr, String> {
         let mut p = Parser::new(d)
             .try_with_sql(s)
@@ -328,12 +304,7 @@ fn parse(expr: &str, from: Dialect) -> Result<Expr, String> {
         }
         Ok(e)
     }
-    match from {
-        Dialect::Postgres => run(&PostgreSqlDialect {}, expr),
-        Dialect::MySql => run(&MySqlDialect {}, expr),
-        Dialect::Sqlite => run(&SQLiteDialect {}, expr),
-        Dialect::SqlServer => run(&MsSqlDialect {}, expr),
-    }
+    run(from, expr)
 }
 
 fn one_line(s: &str) -> String {

@@ -6,13 +6,14 @@ use super::*;
 pub(super) struct Tr<'a> {
     pub(super) from: Dialect,
     pub(super) to: Dialect,
+    /// The rules of the dialect the expression was written in.
+    pub(super) src: &'a dyn DialectRules,
+    /// The rules of the target dialect.
     pub(super) rules: &'a dyn DialectRules,
     pub(super) scope: &'a Scope<'a>,
 }
 
-pub(super) fn no(what: impl std::fmt::Display, to: Dialect) -> String {
-    format!("{what} has no {} equivalent", to.display_name())
-}
+pub(super) use crate::sql::dialect_expr::no;
 
 impl Tr<'_> {
     pub(super) fn list(&self, es: &[Expr]) -> Result<String, String> {
@@ -26,11 +27,12 @@ impl Tr<'_> {
         if let Some(c) = cols.iter().find(|c| **c == raw) {
             return self.rules.ident(c);
         }
-        let case_sensitive = self.from == Dialect::Postgres && id.quote_style.is_some();
+        let folds = self.src.folds_unquoted_identifiers();
+        let case_sensitive = folds && id.quote_style.is_some();
         if !case_sensitive && let Some(c) = cols.iter().find(|c| c.eq_ignore_ascii_case(raw)) {
             return self.rules.ident(c);
         }
-        if self.from == Dialect::Postgres && id.quote_style.is_none() {
+        if folds && id.quote_style.is_none() {
             self.rules.ident(&raw.to_lowercase())
         } else {
             self.rules.ident(raw)
@@ -53,14 +55,7 @@ impl Tr<'_> {
                 }
                 self.string(s)
             }
-            Value::Boolean(b) => match (self.to, b) {
-                (Dialect::SqlServer, true) => "1".into(),
-                (Dialect::SqlServer, false) => "0".into(),
-                (Dialect::Postgres, true) => "true".into(),
-                (Dialect::Postgres, false) => "false".into(),
-                (_, true) => "TRUE".into(),
-                (_, false) => "FALSE".into(),
-            },
+            Value::Boolean(b) => self.rules.boolean_literal(*b).into(),
             Value::Null => "NULL".into(),
             other => return Err(no(format!("literal `{other}`"), self.to)),
         })
@@ -72,7 +67,7 @@ impl Tr<'_> {
             Expr::Identifier(id) => {
                 // SQLite reads a double-quoted word that names no column as a string; a JSON
                 // path ("$.a") is never a column.
-                if self.from == Dialect::Sqlite
+                if self.src.double_quoted_strings()
                     && id.quote_style == Some('"')
                     && id.value.starts_with('$')
                 {
@@ -91,7 +86,7 @@ impl Tr<'_> {
             Expr::IsNull(x) => format!("{} IS NULL", self.expr(x)?),
             Expr::IsNotNull(x) => format!("{} IS NOT NULL", self.expr(x)?),
             Expr::IsTrue(x) | Expr::IsFalse(x) | Expr::IsNotTrue(x) | Expr::IsNotFalse(x)
-                if to == Dialect::SqlServer =>
+                if !self.rules.is_true_operators() =>
             {
                 let _ = x;
                 return Err(no("IS TRUE / IS FALSE", to));
@@ -149,7 +144,7 @@ impl Tr<'_> {
                 pattern,
                 escape_char: None,
             } => {
-                if to == Dialect::Postgres {
+                if self.rules.ilike() {
                     format!(
                         "{} {}ILIKE {}",
                         self.expr(expr)?,
@@ -247,7 +242,7 @@ impl Tr<'_> {
                 trim_characters: None,
             } => format!("TRIM({})", self.expr(expr)?),
             Expr::Array(_) => return Err("PostgreSQL array/regclass expression".into()),
-            Expr::Interval(_) if to != Dialect::Postgres => {
+            Expr::Interval(_) if !self.rules.intervals() => {
                 return Err(no("PostgreSQL interval", to));
             }
             Expr::JsonAccess { .. } | Expr::CompoundFieldAccess { .. } => {
@@ -285,20 +280,15 @@ impl Tr<'_> {
             B::BitwiseAnd => "&",
             B::BitwiseOr => "|",
             B::StringConcat => {
-                return match to {
-                    Dialect::Postgres | Dialect::Sqlite => {
-                        Ok(format!("{} || {}", self.expr(left)?, self.expr(right)?))
-                    }
-                    Dialect::MySql => {
-                        let mut parts = Vec::new();
-                        concat_parts(left, &mut parts);
-                        concat_parts(right, &mut parts);
-                        let v: Result<Vec<String>, String> =
-                            parts.into_iter().map(|p| self.expr(p)).collect();
-                        Ok(format!("CONCAT({})", v?.join(", ")))
-                    }
-                    Dialect::SqlServer => Err(no("string concatenation `||`", to)),
-                };
+                let mut parts = Vec::new();
+                concat_parts(left, &mut parts);
+                concat_parts(right, &mut parts);
+                let v: Result<Vec<String>, String> =
+                    parts.into_iter().map(|p| self.expr(p)).collect();
+                return self
+                    .rules
+                    .concat(&v?)
+                    .ok_or_else(|| no("string concatenation `||`", to));
             }
             B::PGRegexMatch | B::PGRegexIMatch | B::PGRegexNotMatch | B::PGRegexNotIMatch => {
                 return Err(no(
@@ -363,7 +353,7 @@ impl Tr<'_> {
         let column = matches!(core, Expr::Identifier(_) | Expr::CompoundIdentifier(_));
         use LogicalType as L;
         match &ty {
-            L::Interval if to != Dialect::Postgres => Err(no("PostgreSQL interval", to)),
+            L::Interval if !self.rules.intervals() => Err(no("PostgreSQL interval", to)),
             L::Array(_) => Err("PostgreSQL array/regclass expression".into()),
             // The value is already of the column's type: the cast only names it.
             L::Text | L::Varchar(_) | L::Char(_) | L::Enum(_) | L::Native(_)
@@ -402,49 +392,16 @@ impl Tr<'_> {
     }
 
     pub(super) fn cast_type(&self, ty: &LogicalType) -> Result<String, String> {
-        use LogicalType as L;
-        if self.to == Dialect::MySql {
-            return Ok(match ty {
-                L::TinyInt | L::SmallInt | L::Integer | L::BigInt | L::Boolean => "SIGNED".into(),
-                L::Decimal(Some(p), Some(s)) => format!("DECIMAL({p},{s})"),
-                L::Decimal(Some(p), None) => format!("DECIMAL({p})"),
-                L::Decimal(None, _) => "DECIMAL(65,30)".into(),
-                L::Real | L::Double => "DOUBLE".into(),
-                L::Text | L::Varchar(_) | L::Char(_) | L::Uuid | L::Enum(_) => "CHAR".into(),
-                L::Date => "DATE".into(),
-                L::Time => "TIME(6)".into(),
-                L::Timestamp | L::TimestampTz => "DATETIME(6)".into(),
-                L::Json => "JSON".into(),
-                L::Bytes => "BINARY".into(),
-                other => return Err(no(format!("cast to {other:?}"), self.to)),
-            });
-        }
-        if matches!(ty, L::Enum(_)) {
-            return Err(no("cast to an enum type", self.to));
-        }
-        let p = Project::new("");
-        let mut cx = crate::sql::ddl::Cx::scratch(&p);
-        Ok(self.rules.map_type(
-            ty,
-            crate::sql::dialect::TypeUse {
-                keyed: false,
-                object: "",
-            },
-            &mut cx,
-        ))
+        self.rules
+            .cast_type(ty)
+            .unwrap_or_else(|| crate::sql::dialect_expr::default_cast_type(self.rules, ty))
     }
 
     pub(super) fn substr(&self, args: Vec<String>) -> Result<String, String> {
         if !(2..=3).contains(&args.len()) {
             return Err(no("substring with these arguments", self.to));
         }
-        Ok(match self.to {
-            Dialect::SqlServer if args.len() == 2 => {
-                return Err(no("substring without a length", self.to));
-            }
-            Dialect::SqlServer => format!("SUBSTRING({})", args.join(", ")),
-            _ => format!("substr({})", args.join(", ")),
-        })
+        self.rules.substr(&args)
     }
 
     pub(super) fn now(&self) -> Result<String, String> {
@@ -530,27 +487,21 @@ impl Tr<'_> {
                 if deterministic_only {
                     return Err("the current date is not allowed in a generated column".into());
                 }
-                match to {
-                    Dialect::SqlServer => "CAST(GETDATE() AS date)".into(),
-                    _ => "CURRENT_DATE".into(),
-                }
+                self.rules.current_date().into()
             }
             "datetime" | "strftime"
-                if self.from == Dialect::Sqlite && args.iter().any(|e| is_now_arg(e)) =>
+                if self.src.now_as_function_argument() && args.iter().any(|e| is_now_arg(e)) =>
             {
                 if self.scope.place != Place::Default {
                     return unknown();
                 }
                 self.now()?
             }
-            "date" if self.from == Dialect::Sqlite && n == 1 && is_now_arg(args[0]) => {
+            "date" if self.src.now_as_function_argument() && n == 1 && is_now_arg(args[0]) => {
                 if self.scope.place != Place::Default {
                     return unknown();
                 }
-                match to {
-                    Dialect::SqlServer => "CAST(GETDATE() AS date)".into(),
-                    _ => "CURRENT_DATE".into(),
-                }
+                self.rules.current_date().into()
             }
             _ if bare => return unknown(),
             "lower" | "lcase" if n == 1 => format!("lower({})", a(0)?),
@@ -560,50 +511,32 @@ impl Tr<'_> {
             "nullif" if n == 2 => format!("NULLIF({})", all()?),
             "abs" if n == 1 => format!("abs({})", a(0)?),
             "round" if n == 1 || n == 2 => format!("round({})", all()?),
-            "length" | "char_length" | "character_length" | "len" if n == 1 => match to {
-                Dialect::Postgres => format!("length({})", a(0)?),
-                Dialect::MySql => format!("CHAR_LENGTH({})", a(0)?),
-                Dialect::Sqlite => format!("length({})", a(0)?),
-                Dialect::SqlServer => format!("LEN({})", a(0)?),
-            },
+            "length" | "char_length" | "character_length" | "len" if n == 1 => {
+                format!("{}({})", self.rules.length_function(), a(0)?)
+            }
             "substr" | "substring" => {
                 let v: Result<Vec<String>, String> = args.iter().map(|e| self.expr(e)).collect();
                 self.substr(v?)?
             }
             "trim" | "ltrim" | "rtrim" if n == 1 => format!("{}({})", name.to_uppercase(), a(0)?),
             "replace" if n == 3 => format!("REPLACE({})", all()?),
-            "concat" if n >= 1 && to != Dialect::Sqlite => format!("CONCAT({})", all()?),
-            "greatest" | "least" if n >= 2 => match to {
-                Dialect::Postgres | Dialect::MySql => {
-                    format!("{}({})", name.to_uppercase(), all()?)
-                }
-                Dialect::Sqlite => format!(
-                    "{}({})",
-                    if name == "greatest" { "max" } else { "min" },
-                    all()?
-                ),
-                Dialect::SqlServer => return unknown(),
+            "concat" if n >= 1 && self.rules.concat_function() => format!("CONCAT({})", all()?),
+            "greatest" | "least" if n >= 2 => match self.rules.greatest_least(name == "greatest") {
+                Some(f) => format!("{f}({})", all()?),
+                None => return unknown(),
             },
-            "mod" if n == 2 => match to {
-                Dialect::Postgres | Dialect::MySql => format!("mod({})", all()?),
-                _ => format!("({} % {})", a(0)?, a(1)?),
-            },
+            "mod" if n == 2 && self.rules.mod_function() => format!("mod({})", all()?),
+            "mod" if n == 2 => format!("({} % {})", a(0)?, a(1)?),
             "uuid" | "gen_random_uuid" | "uuid_generate_v4" | "uuid_generate_v1"
             | "uuid_generate_v1mc" | "newid" | "newsequentialid"
                 if n == 0 && !deterministic_only =>
             {
-                match to {
-                    Dialect::Postgres => "gen_random_uuid()".into(),
-                    Dialect::MySql => "uuid()".into(),
-                    Dialect::SqlServer => "NEWID()".into(),
-                    Dialect::Sqlite => return Err(no("a UUID generator", to)),
+                match self.rules.uuid_function() {
+                    Some(f) => f.into(),
+                    None => return Err(no("a UUID generator", to)),
                 }
             }
-            "json_extract"
-                if n == 2
-                    && matches!(self.from, Dialect::MySql | Dialect::Sqlite)
-                    && matches!(to, Dialect::MySql | Dialect::Sqlite) =>
-            {
+            "json_extract" if n == 2 && self.src.json_extract() && self.rules.json_extract() => {
                 format!("JSON_EXTRACT({})", all()?)
             }
             _ => return unknown(),
