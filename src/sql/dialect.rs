@@ -4,6 +4,7 @@
 
 use super::ddl::Cx;
 use super::dialect_expr::ExprRules;
+use super::dialect_import::ImportRules;
 use super::reserved::is_plain_identifier;
 use crate::model::*;
 
@@ -16,8 +17,9 @@ pub struct TypeUse<'a> {
     pub object: &'a str,
 }
 
-/// Every dialect's rules; [`ExprRules`] answers for its expressions.
-pub trait DialectRules: ExprRules {
+/// Every dialect's rules; [`ExprRules`] answers for its expressions, [`ImportRules`] for
+/// reading its scripts.
+pub trait DialectRules: ExprRules + ImportRules {
     fn dialect(&self) -> Dialect;
 
     /// Opening and closing quote characters for identifiers.

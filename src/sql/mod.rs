@@ -4,6 +4,7 @@
 pub mod ddl;
 pub mod dialect;
 pub mod dialect_expr;
+pub mod dialect_import;
 pub mod diff;
 pub mod expr;
 pub mod import;

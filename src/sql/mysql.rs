@@ -4,6 +4,8 @@
 use super::ddl::{Cx, fit_name, has_expr_parts, index_parts, keyed_columns};
 use super::dialect::{DialectRules, TypeUse, util};
 use super::dialect_expr::{ExprRules, no};
+use super::dialect_import::ImportRules;
+use super::import::split::SplitOptions;
 use crate::model::*;
 use std::collections::BTreeSet;
 
@@ -823,5 +825,57 @@ impl ExprRules for MySql {
     }
     fn json_extract(&self) -> bool {
         true
+    }
+}
+
+impl ImportRules for MySql {
+    fn split_options(&self) -> SplitOptions {
+        SplitOptions {
+            mysql: true,
+            ..SplitOptions::default()
+        }
+    }
+    fn strip_comments(&self) -> bool {
+        true
+    }
+    fn dynamic_sql(&self) -> bool {
+        true
+    }
+    fn fulltext_spatial_indexes(&self) -> bool {
+        true
+    }
+    fn invisible_columns(&self) -> bool {
+        true
+    }
+    fn default_index_name(&self, _table: &str, first: &str) -> String {
+        first.to_string()
+    }
+    fn read_type(
+        &self,
+        base: &str,
+        _args: &[String],
+        width: Option<u32>,
+        tz: bool,
+    ) -> Option<(LogicalType, bool)> {
+        Some(match base {
+            "float" if width.is_none() => (LogicalType::Real, true),
+            // `blob` holds 64 KiB; the model's bytes are written `longblob` here.
+            "blob" => (LogicalType::Bytes, true),
+            // `time` is whole seconds; the model's time is written `time(6)` here.
+            "time" if !tz => (LogicalType::Time, true),
+            "timestamp" if !tz => (LogicalType::Timestamp, true),
+            _ => return None,
+        })
+    }
+    fn rewrite_statement(&self, head: &[String], text: String, notes: &mut Vec<String>) -> String {
+        if head.first().is_some_and(|w| w == "CREATE" || w == "ALTER") {
+            // `varchar(40) BINARY`: the binary collation attribute.
+            let fixed = super::import::replace_word_after_paren(&text, "BINARY");
+            if fixed != text {
+                notes.push("BINARY collation attribute dropped".into());
+                return fixed;
+            }
+        }
+        text
     }
 }

@@ -3,6 +3,8 @@
 use super::ddl::{Cx, index_parts};
 use super::dialect::{DialectRules, TypeUse, util};
 use super::dialect_expr::ExprRules;
+use super::dialect_import::ImportRules;
+use super::import::split::SplitOptions;
 use crate::model::*;
 
 pub struct Postgres;
@@ -254,5 +256,56 @@ impl ExprRules for Postgres {
     }
     fn uuid_function(&self) -> Option<&'static str> {
         Some("gen_random_uuid()")
+    }
+}
+
+impl ImportRules for Postgres {
+    fn split_options(&self) -> SplitOptions {
+        SplitOptions {
+            dollar: true,
+            ..SplitOptions::default()
+        }
+    }
+    fn alter_add_identity(&self) -> bool {
+        true
+    }
+    fn do_blocks(&self) -> bool {
+        true
+    }
+    fn virtual_generated_retry(&self) -> bool {
+        true
+    }
+    fn generated_stored_by_default(&self) -> bool {
+        true
+    }
+    fn imported_schema(&self, schema: Option<String>) -> Option<String> {
+        schema.filter(|s| s != "public")
+    }
+    fn read_type(
+        &self,
+        base: &str,
+        _args: &[String],
+        _width: Option<u32>,
+        _tz: bool,
+    ) -> Option<(LogicalType, bool)> {
+        // PostgreSQL writes the model's JSON as jsonb: a plain `json` is kept as it is.
+        (base == "json").then_some((LogicalType::Json, true))
+    }
+    fn rewrite_statement(&self, head: &[String], text: String, notes: &mut Vec<String>) -> String {
+        if head.len() >= 3 && head[0] == "CREATE" && head[1] == "MATERIALIZED" && head[2] == "VIEW"
+        {
+            // pg_dump writes `... WITH NO DATA;` (filled later by REFRESH); sqlparser does not
+            // take the clause. The view's definition is what the model keeps.
+            let trimmed = text.trim_end().trim_end_matches(';').trim_end();
+            let upper = trimmed.to_ascii_uppercase();
+            for tail in ["WITH NO DATA", "WITH DATA"] {
+                if upper.ends_with(tail) {
+                    let cut = trimmed.len() - tail.len();
+                    notes.push(format!("materialized view `{tail}` left out"));
+                    return trimmed[..cut].trim_end().to_string();
+                }
+            }
+        }
+        text
     }
 }

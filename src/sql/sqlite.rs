@@ -4,6 +4,8 @@
 use super::ddl::{Cx, index_parts};
 use super::dialect::{DialectRules, TypeUse, util};
 use super::dialect_expr::ExprRules;
+use super::dialect_import::ImportRules;
+use super::import::split::SplitOptions;
 use crate::model::*;
 
 pub struct Sqlite;
@@ -186,5 +188,26 @@ impl ExprRules for Sqlite {
     }
     fn json_extract(&self) -> bool {
         true
+    }
+}
+
+impl ImportRules for Sqlite {
+    fn split_options(&self) -> SplitOptions {
+        SplitOptions {
+            brackets: true,
+            ..SplitOptions::default()
+        }
+    }
+    fn rewrite_statement(&self, head: &[String], text: String, notes: &mut Vec<String>) -> String {
+        let mut text = text;
+        if head.first().is_some_and(|w| w == "CREATE") {
+            for (from, to) in [(" SUB_TYPE TEXT", ""), ("AUTO_INCREMENT", "AUTOINCREMENT")] {
+                if text.contains(from) {
+                    notes.push(format!("`{}` read as `{}`", from.trim(), to));
+                    text = text.replace(from, to);
+                }
+            }
+        }
+        text
     }
 }

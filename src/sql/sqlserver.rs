@@ -3,6 +3,8 @@
 use super::ddl::{Cx, has_expr_parts, index_parts};
 use super::dialect::{DialectRules, TypeUse, util};
 use super::dialect_expr::{ExprRules, no};
+use super::dialect_import::ImportRules;
+use super::import::split::SplitOptions;
 use crate::model::*;
 
 pub struct SqlServer;
@@ -284,5 +286,34 @@ impl ExprRules for SqlServer {
     }
     fn uuid_function(&self) -> Option<&'static str> {
         Some("NEWID()")
+    }
+}
+
+impl ImportRules for SqlServer {
+    fn split_options(&self) -> SplitOptions {
+        SplitOptions {
+            brackets: true,
+            ..SplitOptions::default()
+        }
+    }
+    fn tsql_batches(&self) -> bool {
+        true
+    }
+    fn imported_schema(&self, schema: Option<String>) -> Option<String> {
+        schema.filter(|s| !s.eq_ignore_ascii_case("dbo"))
+    }
+    fn read_type(
+        &self,
+        base: &str,
+        args: &[String],
+        _width: Option<u32>,
+        _tz: bool,
+    ) -> Option<(LogicalType, bool)> {
+        Some(match base {
+            // tinyint is 0..255 here, -128..127 in the model.
+            "tinyint" | "int1" => (LogicalType::TinyInt, true),
+            "bit" if args.is_empty() => (LogicalType::Boolean, true),
+            _ => return None,
+        })
     }
 }

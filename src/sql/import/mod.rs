@@ -34,7 +34,7 @@ use sqlparser::ast::{
     IndexType, ObjectName, ObjectNamePart, ReferentialAction, SqlOption, Statement,
     TableConstraint, UserDefinedTypeRepresentation,
 };
-use sqlparser::dialect::{MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 use std::collections::HashMap;
 use std::fmt;
@@ -42,6 +42,7 @@ use std::fmt;
 use classify::*;
 pub use detect::detect_dialect;
 use detect::*;
+pub(crate) use resolve::replace_word_after_paren;
 use resolve::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,11 +115,7 @@ pub fn import_sql(text: &str, dialect: Option<Dialect>) -> ImportResult {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let dialect = dialect.unwrap_or_else(|| detect_dialect(text));
     let mut im = Importer::new(dialect);
-    let opts = split::SplitOptions {
-        brackets: matches!(dialect, Dialect::SqlServer | Dialect::Sqlite),
-        mysql: dialect == Dialect::MySql,
-        dollar: dialect == Dialect::Postgres,
-    };
+    let opts = im.rules.split_options();
     let (chunks, open) = split::split_checked(text, opts);
     for chunk in chunks {
         im.statement(&chunk);
@@ -171,6 +168,8 @@ struct PendingView {
 
 struct Importer {
     dialect: Dialect,
+    /// What the dialect reads differently (`sql::dialect_import`, `sql::dialect_expr`).
+    rules: &'static dyn crate::sql::dialect::DialectRules,
     next_id: u64,
     tables: Vec<Table>,
     /// Name indexes over `tables` (which only grows, and whose names and schemas never change
@@ -291,6 +290,7 @@ impl Importer {
     fn new(dialect: Dialect) -> Self {
         Importer {
             dialect,
+            rules: crate::sql::dialect::rules(dialect),
             next_id: 1,
             tables: Vec::new(),
             by_name: HashMap::new(),
@@ -347,7 +347,7 @@ impl Importer {
     /// `finish_sequences`); another dialect's `nextval` makes an identity column (its sequence
     /// remembered, so its CREATE SEQUENCE is not kept); anything else is a plain default.
     fn read_default(&mut self, d: String) -> ReadDefault {
-        if self.dialect == Dialect::Postgres
+        if self.rules.sequences()
             && let Some(canonical) = crate::model::sequence::canonical_nextval(&d)
         {
             return ReadDefault::Sequence(canonical);
@@ -472,7 +472,7 @@ impl Importer {
 
     /// An identifier as the engine stores it.
     fn ident(&self, i: &Ident) -> String {
-        if i.quote_style.is_none() && self.dialect == Dialect::Postgres {
+        if i.quote_style.is_none() && self.rules.folds_unquoted_identifiers() {
             i.value.to_lowercase()
         } else {
             i.value.clone()
@@ -494,11 +494,7 @@ impl Importer {
         let mut parts = self.name_parts(n);
         let name = parts.pop().unwrap_or_default();
         let schema = parts.pop().or_else(|| self.default_schema.clone());
-        let schema = match self.dialect {
-            Dialect::Postgres => schema.filter(|s| s != "public"),
-            Dialect::SqlServer => schema.filter(|s| !s.eq_ignore_ascii_case("dbo")),
-            Dialect::MySql | Dialect::Sqlite => None,
-        };
+        let schema = self.rules.imported_schema(schema);
         (schema, name)
     }
 

@@ -341,7 +341,7 @@ pub(super) fn method(t: &IndexType) -> Option<IndexMethod> {
 }
 
 /// `) WORD` → `)`, case-insensitively, for a standalone word after a closing parenthesis.
-pub(super) fn replace_word_after_paren(text: &str, word: &str) -> String {
+pub(crate) fn replace_word_after_paren(text: &str, word: &str) -> String {
     let upper = text.to_ascii_uppercase();
     let mut out = String::with_capacity(text.len());
     let mut last = 0;

@@ -12,7 +12,7 @@ impl Importer {
             }
             return;
         }
-        let text = if self.dialect == Dialect::MySql {
+        let text = if self.rules.strip_comments() {
             split::strip_comments(&chunk.text)
         } else {
             chunk.text.clone()
@@ -24,7 +24,7 @@ impl Importer {
         if head[0] == "SET" && head.get(1).is_some_and(|w| w == "SEARCH_PATH") {
             self.search_path(&text);
         }
-        if self.dialect == Dialect::Postgres
+        if self.rules.alter_add_identity()
             && head[0] == "ALTER"
             && head.get(1).is_some_and(|w| w == "TABLE")
             && self.add_identity(&text)
@@ -53,10 +53,10 @@ impl Importer {
             self.domain(&text);
             return;
         }
-        if self.dialect == Dialect::MySql && head[0] == "SET" && self.dynamic_sql(&text, chunk) {
+        if self.rules.dynamic_sql() && head[0] == "SET" && self.dynamic_sql(&text, chunk) {
             return;
         }
-        let text = if self.dialect == Dialect::SqlServer {
+        let text = if self.rules.tsql_batches() {
             match self.tsql_statement(text, chunk) {
                 Some(t) => t,
                 None => return,
@@ -65,7 +65,7 @@ impl Importer {
             text
         };
         let mut text = self.preprocess(&head, text);
-        if head[0] == "DO" && self.dialect == Dialect::Postgres {
+        if head[0] == "DO" && self.rules.do_blocks() {
             self.do_block(&text, chunk);
             return;
         }
@@ -73,7 +73,7 @@ impl Importer {
             self.note(Severity::Info, NoteKind::Noise, why);
             return;
         }
-        if self.dialect == Dialect::MySql
+        if self.rules.fulltext_spatial_indexes()
             && head.len() >= 3
             && head[0] == "CREATE"
             && matches!(head[1].as_str(), "FULLTEXT" | "SPATIAL")
@@ -99,7 +99,7 @@ impl Importer {
                 }
             }
         }
-        if self.dialect == Dialect::Postgres && self.sequence_statement(&head, &text) {
+        if self.rules.sequences() && self.sequence_statement(&head, &text) {
             return;
         }
         if let Some(kind) = unmodelled(&head) {
@@ -109,22 +109,17 @@ impl Importer {
             }
             return;
         }
-        let parsed = match self.dialect {
-            Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, &text),
-            Dialect::MySql => Parser::parse_sql(&MySqlDialect {}, &text),
-            Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, &text),
-            Dialect::SqlServer => Parser::parse_sql(&MsSqlDialect {}, &text),
-        };
+        let parsed = Parser::parse_sql(self.rules.parser(), &text);
         // PostgreSQL 18's virtual generated columns: sqlparser's PostgreSQL dialect only takes
         // STORED. Read them as STORED (same length, so error positions hold) and mark the
         // columns virtual in the parsed statement.
         let (parsed, virtual_cols) = match parsed {
             Err(e)
-                if self.dialect == Dialect::Postgres
+                if self.rules.virtual_generated_retry()
                     && e.to_string().contains("found: VIRTUAL") =>
             {
                 let (fixed, cols) = pg_virtual_generated(&text);
-                let r = Parser::parse_sql(&PostgreSqlDialect {}, &fixed);
+                let r = Parser::parse_sql(self.rules.parser(), &fixed);
                 // Report a remaining error on the rewritten text (same positions).
                 text = fixed;
                 (r, cols)
@@ -158,7 +153,7 @@ impl Importer {
                     self.apply(s, &text);
                 }
             }
-            Err(_) if self.dialect == Dialect::SqlServer && !chunk.meta => {
+            Err(_) if self.rules.tsql_batches() && !chunk.meta => {
                 // T-SQL batches need no `;` between statements: retry line-started pieces.
                 let pieces = tsql_pieces(&text);
                 if pieces.len() > 1 {
@@ -185,12 +180,7 @@ impl Importer {
     }
 
     pub(super) fn parse_error(&mut self, text: &str, chunk: &split::Chunk) {
-        let parsed = match self.dialect {
-            Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, text),
-            Dialect::MySql => Parser::parse_sql(&MySqlDialect {}, text),
-            Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, text),
-            Dialect::SqlServer => Parser::parse_sql(&MsSqlDialect {}, text),
-        };
+        let parsed = Parser::parse_sql(self.rules.parser(), text);
         match parsed {
             Ok(_) => {}
             Err(e) => {
@@ -330,7 +320,7 @@ impl Importer {
         let raw = schema_stmt.split_whitespace().nth(2).unwrap_or("");
         let schema = if raw.starts_with('"') {
             raw.trim_matches('"').to_string()
-        } else if self.dialect == Dialect::Postgres {
+        } else if self.rules.folds_unquoted_identifiers() {
             schema.to_lowercase()
         } else {
             raw.to_string()
@@ -359,7 +349,7 @@ impl Importer {
         };
         let name = if raw.starts_with('"') {
             raw.trim_matches('"').to_string()
-        } else if self.dialect == Dialect::Postgres {
+        } else if self.rules.folds_unquoted_identifiers() {
             raw.to_lowercase()
         } else {
             raw.to_string()
@@ -520,45 +510,13 @@ impl Importer {
         }
     }
 
-    /// Textual fixes for what sqlparser does not take.
+    /// Textual fixes for what sqlparser does not take (the dialect's
+    /// `ImportRules::rewrite_statement`), each reported as a partial import.
     pub(super) fn preprocess(&mut self, head: &[String], text: String) -> String {
-        let mut text = text;
-        if self.dialect == Dialect::MySql
-            && head.first().is_some_and(|w| w == "CREATE" || w == "ALTER")
-        {
-            // `varchar(40) BINARY`: the binary collation attribute.
-            let re_fixed = replace_word_after_paren(&text, "BINARY");
-            if re_fixed != text {
-                self.partial("BINARY collation attribute dropped");
-                text = re_fixed;
-            }
-        }
-        if self.dialect == Dialect::Postgres
-            && head.len() >= 3
-            && head[0] == "CREATE"
-            && head[1] == "MATERIALIZED"
-            && head[2] == "VIEW"
-        {
-            // pg_dump writes `... WITH NO DATA;` (filled later by REFRESH); sqlparser does not
-            // take the clause. The view's definition is what the model keeps.
-            let trimmed = text.trim_end().trim_end_matches(';').trim_end();
-            let upper = trimmed.to_ascii_uppercase();
-            for tail in ["WITH NO DATA", "WITH DATA"] {
-                if upper.ends_with(tail) {
-                    let cut = trimmed.len() - tail.len();
-                    self.partial(format!("materialized view `{tail}` left out"));
-                    text = trimmed[..cut].trim_end().to_string();
-                    break;
-                }
-            }
-        }
-        if self.dialect == Dialect::Sqlite && head.first().is_some_and(|w| w == "CREATE") {
-            for (from, to) in [(" SUB_TYPE TEXT", ""), ("AUTO_INCREMENT", "AUTOINCREMENT")] {
-                if text.contains(from) {
-                    self.partial(format!("`{}` read as `{}`", from.trim(), to));
-                    text = text.replace(from, to);
-                }
-            }
+        let mut notes = Vec::new();
+        let text = self.rules.rewrite_statement(head, text, &mut notes);
+        for n in notes {
+            self.partial(n);
         }
         text
     }
@@ -670,10 +628,7 @@ impl Importer {
                     .then(|| parts.pop())
                     .flatten();
                 let tname = parts.pop().unwrap_or_default();
-                let schema = match self.dialect {
-                    Dialect::Postgres => parts.pop().filter(|s| s != "public"),
-                    _ => None,
-                };
+                let schema = self.rules.imported_schema(parts.pop());
                 let Some(ti) = self.find_table(&schema, &tname) else {
                     self.note(
                         Severity::Warning,

@@ -173,7 +173,7 @@ impl Importer {
                         stored: match generation_expr_mode {
                             Some(GeneratedExpressionMode::Virtual) => false,
                             Some(GeneratedExpressionMode::Stored) => true,
-                            None => self.dialect == Dialect::Postgres,
+                            None => self.rules.generated_stored_by_default(),
                         },
                     })
                 }
@@ -188,7 +188,7 @@ impl Importer {
                 self.partial(format!("column `{}`: `{o}` dropped", c.name));
             }
             ColumnOption::OnUpdate(e) => c.on_update = Some(on_update_text(e)),
-            ColumnOption::Invisible if self.dialect == Dialect::MySql => {
+            ColumnOption::Invisible if self.rules.invisible_columns() => {
                 // Perhaps the column of an expression index (see `hidden_index_columns`).
                 self.invisible
                     .push((self.tables[ti].id, c.id, self.at.clone()));
@@ -304,7 +304,7 @@ impl Importer {
         }
 
         if let Some(by) = &ct.partition_by {
-            if self.dialect == Dialect::Postgres {
+            if self.rules.partitions() {
                 self.tables[ti].partition_by = Some(by.to_string());
             } else {
                 self.partial(format!("table `{name}`: PARTITION BY dropped"));
@@ -524,7 +524,7 @@ impl Importer {
                 e => {
                     // `((a + b))`: the parentheses the index syntax needs are not part of it.
                     let s = unnested(e).to_string();
-                    if self.dialect != Dialect::Postgres && opclass.is_some() {
+                    if !self.rules.operator_classes() && opclass.is_some() {
                         opclass = None;
                     }
                     IndexTarget::Expr(s)
@@ -547,7 +547,7 @@ impl Importer {
         ti: usize,
         e: &Expr,
     ) -> Option<(crate::model::ColumnId, u32)> {
-        if self.dialect != Dialect::MySql {
+        if !self.rules.invisible_columns() {
             return None;
         }
         let s = e.to_string();
@@ -574,11 +574,7 @@ impl Importer {
                     IndexTarget::Expr(_) => "expr".into(),
                 })
                 .unwrap_or_default();
-            if self.dialect == Dialect::MySql {
-                first
-            } else {
-                format!("{}_{first}_idx", t.name)
-            }
+            self.rules.default_index_name(&t.name, &first)
         });
         let taken = |n: &str| t.indexes.iter().any(|i| i.name == n);
         if !taken(&base) {

@@ -82,78 +82,76 @@ pub fn map_type(text: &str, dialect: Dialect) -> Mapped {
         suffix.is_empty() || suffix == "with time zone" || suffix == "without time zone";
     let a0 = args.first().and_then(|a| num(a));
     let a1 = args.get(1).and_then(|a| num(a));
-    let my = dialect == Dialect::MySql;
-    let ms = dialect == Dialect::SqlServer;
     let mut serial = false;
     // (type, lossy in the source dialect)
-    let (ty, lossy) = match base.as_str() {
-        "tinyint" | "int1" => (L::TinyInt, ms),
-        "smallint" | "int2" => (L::SmallInt, false),
-        "int" | "integer" | "int4" => (L::Integer, false),
-        "bigint" | "int8" => (L::BigInt, false),
-        "mediumint" | "int3" => (L::Integer, true),
-        "serial" | "serial4" => {
-            serial = true;
-            (L::Integer, false)
-        }
-        "bigserial" | "serial8" => {
-            serial = true;
-            (L::BigInt, false)
-        }
-        "smallserial" | "serial2" => {
-            serial = true;
-            (L::SmallInt, false)
-        }
-        "numeric" | "decimal" | "dec" | "number" => (L::Decimal(a0, a1), false),
-        "money" | "smallmoney" => (L::Decimal(Some(19), Some(4)), true),
-        "real" | "float4" => (L::Real, false),
-        "double precision" | "double" | "float8" => (L::Double, false),
-        "float" => match a0 {
-            Some(p) if p <= 24 => (L::Real, true),
-            Some(_) => (L::Double, true),
-            None if my => (L::Real, true),
-            None => (L::Double, false),
-        },
-        "boolean" | "bool" => (L::Boolean, false),
-        "bit" if ms && args.is_empty() => (L::Boolean, true),
-        "text" => (L::Text, false),
-        "tinytext" | "mediumtext" | "longtext" | "ntext" | "clob" | "string" => (L::Text, true),
-        "varchar" | "character varying" | "char varying" | "varchar2" => match args.first() {
-            Some(a) if a == "max" => (L::Text, true),
-            _ => (L::Varchar(a0), false),
-        },
-        "nvarchar" | "national character varying" | "nvarchar2" => match args.first() {
-            Some(a) if a == "max" => (L::Text, true),
-            _ => (L::Varchar(a0), true),
-        },
-        "char" | "character" => (L::Char(a0.unwrap_or(1)), false),
-        "nchar" | "national character" => (L::Char(a0.unwrap_or(1)), true),
-        "bytea" => (L::Bytes, false),
-        // MySQL's `blob` holds 64 KiB; the model's bytes are written `longblob` there.
-        "blob" => (L::Bytes, my),
-        "binary" | "varbinary" | "longblob" | "mediumblob" | "tinyblob" | "image" => {
-            (L::Bytes, true)
-        }
-        "date" => (L::Date, false),
-        // MySQL `time` is whole seconds; the model's time is written `time(6)` there.
-        "time" if !tz => (L::Time, !args.is_empty() || my),
-        "timestamp" if tz => (L::TimestampTz, !args.is_empty()),
-        "timestamptz" => (L::TimestampTz, !args.is_empty()),
-        "timestamp" => (L::Timestamp, !args.is_empty() || my),
-        "datetime" | "datetime2" | "smalldatetime" => (L::Timestamp, true),
-        "datetimeoffset" => (L::TimestampTz, true),
-        "interval" if args.is_empty() && suffix.is_empty() => (L::Interval, false),
-        "uuid" => (L::Uuid, false),
-        "uniqueidentifier" => (L::Uuid, true),
-        // PostgreSQL writes the model's JSON as jsonb: keep a plain `json` as it is.
-        "json" => (L::Json, dialect == Dialect::Postgres),
-        "jsonb" => (L::Json, true),
-        _ => {
-            return Mapped {
-                ty: L::Native(original),
-                override_text: None,
-                serial: false,
-            };
+    let read = crate::sql::dialect::rules(dialect).read_type(&base, &args, a0, tz);
+    let (ty, lossy) = if let Some(read) = read {
+        read
+    } else {
+        match base.as_str() {
+            "tinyint" | "int1" => (L::TinyInt, false),
+            "smallint" | "int2" => (L::SmallInt, false),
+            "int" | "integer" | "int4" => (L::Integer, false),
+            "bigint" | "int8" => (L::BigInt, false),
+            "mediumint" | "int3" => (L::Integer, true),
+            "serial" | "serial4" => {
+                serial = true;
+                (L::Integer, false)
+            }
+            "bigserial" | "serial8" => {
+                serial = true;
+                (L::BigInt, false)
+            }
+            "smallserial" | "serial2" => {
+                serial = true;
+                (L::SmallInt, false)
+            }
+            "numeric" | "decimal" | "dec" | "number" => (L::Decimal(a0, a1), false),
+            "money" | "smallmoney" => (L::Decimal(Some(19), Some(4)), true),
+            "real" | "float4" => (L::Real, false),
+            "double precision" | "double" | "float8" => (L::Double, false),
+            "float" => match a0 {
+                Some(p) if p <= 24 => (L::Real, true),
+                Some(_) => (L::Double, true),
+                None => (L::Double, false),
+            },
+            "boolean" | "bool" => (L::Boolean, false),
+            "text" => (L::Text, false),
+            "tinytext" | "mediumtext" | "longtext" | "ntext" | "clob" | "string" => (L::Text, true),
+            "varchar" | "character varying" | "char varying" | "varchar2" => match args.first() {
+                Some(a) if a == "max" => (L::Text, true),
+                _ => (L::Varchar(a0), false),
+            },
+            "nvarchar" | "national character varying" | "nvarchar2" => match args.first() {
+                Some(a) if a == "max" => (L::Text, true),
+                _ => (L::Varchar(a0), true),
+            },
+            "char" | "character" => (L::Char(a0.unwrap_or(1)), false),
+            "nchar" | "national character" => (L::Char(a0.unwrap_or(1)), true),
+            "bytea" => (L::Bytes, false),
+            "blob" => (L::Bytes, false),
+            "binary" | "varbinary" | "longblob" | "mediumblob" | "tinyblob" | "image" => {
+                (L::Bytes, true)
+            }
+            "date" => (L::Date, false),
+            "time" if !tz => (L::Time, !args.is_empty()),
+            "timestamp" if tz => (L::TimestampTz, !args.is_empty()),
+            "timestamptz" => (L::TimestampTz, !args.is_empty()),
+            "timestamp" => (L::Timestamp, !args.is_empty()),
+            "datetime" | "datetime2" | "smalldatetime" => (L::Timestamp, true),
+            "datetimeoffset" => (L::TimestampTz, true),
+            "interval" if args.is_empty() && suffix.is_empty() => (L::Interval, false),
+            "uuid" => (L::Uuid, false),
+            "uniqueidentifier" => (L::Uuid, true),
+            "json" => (L::Json, false),
+            "jsonb" => (L::Json, true),
+            _ => {
+                return Mapped {
+                    ty: L::Native(original),
+                    override_text: None,
+                    serial: false,
+                };
+            }
         }
     };
     // Integer display widths (`int(11)`) mean nothing; other dropped arguments do.
