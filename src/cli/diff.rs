@@ -139,8 +139,11 @@ pub fn run(a: DiffArgs) -> Result<ExitCode, ExitCode> {
         a.to.map(Dialect::from)
             .or(nd)
             .unwrap_or(n.settings().target_dialect);
-    if d == Dialect::SqlServer {
-        errln!("error: migrations are rendered for postgres, mysql and sqlite (not sqlserver yet)");
+    if !crowfoot::sql::dialect::rules(d).migrations() {
+        errln!(
+            "error: migrations are rendered for postgres, mysql and sqlite (not {} yet)",
+            d.cli_name()
+        );
         return Err(ExitCode::from(2));
     }
     let mut fills = crowfoot::sql::migrate::Fills::new();

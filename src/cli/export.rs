@@ -118,7 +118,7 @@ fn export_ddl(
     text.push_str(&out.sql);
     if !failing.is_empty() {
         text.push_str("\n-- Left out: the foreign keys at fault (these statements would fail):\n");
-        let left: String = if d == Dialect::SqlServer {
+        let left: String = if !crowfoot::sql::dialect::rules(d).migrations() {
             failing
                 .iter()
                 .filter_map(|id| p.foreign_key(*id))

@@ -5,6 +5,7 @@
 use super::ddl::Cx;
 use super::dialect_expr::ExprRules;
 use super::dialect_import::ImportRules;
+use super::dialect_migrate::MigrationRules;
 use super::reserved::is_plain_identifier;
 use crate::model::*;
 
@@ -18,8 +19,8 @@ pub struct TypeUse<'a> {
 }
 
 /// Every dialect's rules; [`ExprRules`] answers for its expressions, [`ImportRules`] for
-/// reading its scripts.
-pub trait DialectRules: ExprRules + ImportRules {
+/// reading its scripts, [`MigrationRules`] for altering a live schema.
+pub trait DialectRules: ExprRules + ImportRules + MigrationRules {
     fn dialect(&self) -> Dialect;
 
     /// Opening and closing quote characters for identifiers.
@@ -256,9 +257,52 @@ pub trait DialectRules: ExprRules + ImportRules {
         None
     }
 
+    /// Where index names must be unique.
+    fn index_namespace(&self) -> NameScope {
+        NameScope::Table
+    }
+
+    /// Foreign key and CHECK constraint names are unique per database (InnoDB: errno 121).
+    fn constraint_names_database_wide(&self) -> bool {
+        false
+    }
+
+    /// Names over the length limit are truncated (PostgreSQL) rather than rejected.
+    fn truncates_long_names(&self) -> bool {
+        false
+    }
+
+    /// The schema objects go to when none is named (`public`, `dbo`).
+    fn default_schema(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The index methods besides the default B-tree (`None` in the list is the default).
+    fn index_methods(&self) -> &'static [IndexMethod] {
+        &[]
+    }
+
     /// Statement separator lines for dialects that need batches (SQL Server `GO`).
     fn batch_separator(&self) -> Option<&'static str> {
         None
+    }
+}
+
+/// Where a kind of name must be unique.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameScope {
+    Table,
+    Schema,
+    Database,
+}
+
+impl NameScope {
+    pub fn describe(self) -> &'static str {
+        match self {
+            NameScope::Table => "table",
+            NameScope::Schema => "schema",
+            NameScope::Database => "database",
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod ddl;
 pub mod dialect;
 pub mod dialect_expr;
 pub mod dialect_import;
+pub mod dialect_migrate;
 pub mod diff;
 pub mod expr;
 pub mod import;

@@ -5,6 +5,7 @@ use super::ddl::{Cx, fit_name, has_expr_parts, index_parts, keyed_columns};
 use super::dialect::{DialectRules, TypeUse, util};
 use super::dialect_expr::{ExprRules, no};
 use super::dialect_import::ImportRules;
+use super::dialect_migrate::{ConstraintKind, MigrationRules};
 use super::import::split::SplitOptions;
 use crate::model::*;
 use std::collections::BTreeSet;
@@ -317,6 +318,15 @@ fn split_args(s: &str) -> Option<Vec<&str>> {
 }
 
 impl DialectRules for MySql {
+    fn constraint_names_database_wide(&self) -> bool {
+        true
+    }
+
+    fn index_methods(&self) -> &'static [IndexMethod] {
+        use IndexMethod as M;
+        &[M::Hash, M::FullText, M::Spatial]
+    }
+
     fn on_update(&self) -> bool {
         true
     }
@@ -877,5 +887,37 @@ impl ImportRules for MySql {
             }
         }
         text
+    }
+}
+
+impl MigrationRules for MySql {
+    fn modify_column_whole(&self) -> bool {
+        true
+    }
+    fn column_positions(&self) -> bool {
+        true
+    }
+    fn implicit_fk_indexes(&self) -> bool {
+        true
+    }
+    fn retype_drops_fks(&self) -> bool {
+        true
+    }
+    fn unnamed_fk_name(&self, p: &Project, _t: &Table, fk: &ForeignKey) -> String {
+        super::migrate::names::mysql_fk_name(p, fk)
+    }
+    fn drop_constraint(&self, kind: ConstraintKind, name: &str) -> String {
+        match kind {
+            ConstraintKind::PrimaryKey => "DROP PRIMARY KEY".into(),
+            ConstraintKind::Unique => format!("DROP INDEX {name}"),
+            ConstraintKind::Check => format!("DROP CHECK {name}"),
+            ConstraintKind::ForeignKey => format!("DROP FOREIGN KEY {name}"),
+        }
+    }
+    fn drop_index(&self, _t: &Table, table: &str, name: &str) -> String {
+        format!("DROP INDEX {} ON {table}", self.ident(name))
+    }
+    fn rename_table(&self, _o: &Table, _n: &Table, quoted: (&str, &str)) -> Vec<String> {
+        vec![format!("RENAME TABLE {} TO {}", quoted.0, quoted.1)]
     }
 }

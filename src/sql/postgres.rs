@@ -1,15 +1,35 @@
 //! PostgreSQL rules.
 
 use super::ddl::{Cx, index_parts};
-use super::dialect::{DialectRules, TypeUse, util};
+use super::dialect::{DialectRules, NameScope, TypeUse, util};
 use super::dialect_expr::ExprRules;
 use super::dialect_import::ImportRules;
+use super::dialect_migrate::{MigrationRules, ScriptFrame};
+use super::diff::TableDiff;
 use super::import::split::SplitOptions;
 use crate::model::*;
+use std::collections::BTreeSet;
 
 pub struct Postgres;
 
 impl DialectRules for Postgres {
+    fn index_namespace(&self) -> NameScope {
+        NameScope::Schema
+    }
+
+    fn truncates_long_names(&self) -> bool {
+        true
+    }
+
+    fn default_schema(&self) -> Option<&'static str> {
+        Some("public")
+    }
+
+    fn index_methods(&self) -> &'static [IndexMethod] {
+        use IndexMethod as M;
+        &[M::Hash, M::Gin, M::Gist, M::Brin, M::SpGist]
+    }
+
     fn partitions(&self) -> bool {
         true
     }
@@ -307,5 +327,80 @@ impl ImportRules for Postgres {
             }
         }
         text
+    }
+}
+
+impl MigrationRules for Postgres {
+    fn script_frame(&self, concurrent_indexes: bool) -> ScriptFrame {
+        ScriptFrame {
+            transaction: !concurrent_indexes,
+            note: concurrent_indexes.then_some(
+                "Not wrapped in a transaction: CREATE INDEX CONCURRENTLY cannot run inside one.",
+            ),
+            ..ScriptFrame::default()
+        }
+    }
+    fn concurrent_index_builds(&self) -> bool {
+        true
+    }
+    fn fk_not_valid(&self) -> bool {
+        true
+    }
+    fn schema_scoped_constraint_names(&self) -> bool {
+        true
+    }
+    fn renames_engine_names(&self) -> bool {
+        true
+    }
+    fn needs_rebuild(
+        &self,
+        _old: &Project,
+        _new: &Project,
+        td: &TableDiff,
+        _fks: (&BTreeSet<ForeignKeyId>, &BTreeSet<ForeignKeyId>),
+        exact_order: bool,
+    ) -> bool {
+        // Columns are only ever appended: a new column order needs a new table, which only
+        // --exact-column-order asks for.
+        td.column_order_changed && exact_order
+    }
+    fn rebuild_reason(&self) -> &'static str {
+        "PostgreSQL cannot reorder columns"
+    }
+    fn type_change_in_place(&self, from: &LogicalType, to: &LogicalType) -> bool {
+        super::migrate::types::pg_type_change_in_place(from, to)
+    }
+    fn guessed_name(&self, table: &str, cols: &[String], kind: &str) -> String {
+        use super::migrate::names::pg_object_name;
+        match kind {
+            "pkey" => pg_object_name(table, None, "pkey"),
+            _ => pg_object_name(table, Some(&cols.join("_")), kind),
+        }
+    }
+    fn drop_index(&self, t: &Table, _table: &str, name: &str) -> String {
+        format!("DROP INDEX {}", self.qualified(t.schema.as_deref(), name))
+    }
+    fn rename_table(&self, o: &Table, n: &Table, quoted: (&str, &str)) -> Vec<String> {
+        let mut v = Vec::new();
+        let mut at = quoted.0.to_string();
+        if o.schema != n.schema {
+            let to = n.schema.as_deref().unwrap_or("public");
+            v.push(format!("ALTER TABLE {at} SET SCHEMA {}", self.ident(to)));
+            at = self.qualified(n.schema.as_deref(), &o.name);
+        }
+        if o.name != n.name {
+            v.push(format!(
+                "ALTER TABLE {at} RENAME TO {}",
+                self.ident(&n.name)
+            ));
+        }
+        v
+    }
+    fn table_comment(&self, table: &str, comment: Option<&str>) -> Option<String> {
+        let c = comment.map_or_else(|| "NULL".into(), |c| self.string_literal(c));
+        Some(format!("COMMENT ON TABLE {table} IS {c}"))
+    }
+    fn enum_types(&self) -> bool {
+        true
     }
 }

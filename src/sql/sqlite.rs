@@ -2,15 +2,22 @@
 //! (e.g. uuid → CHAR(36) has TEXT affinity; `INTERVAL` would get INTEGER affinity).
 
 use super::ddl::{Cx, index_parts};
-use super::dialect::{DialectRules, TypeUse, util};
+use super::dialect::{DialectRules, NameScope, TypeUse, util};
 use super::dialect_expr::ExprRules;
 use super::dialect_import::ImportRules;
+use super::dialect_migrate::{MigrationRules, ScriptFrame};
+use super::diff::TableDiff;
 use super::import::split::SplitOptions;
 use crate::model::*;
+use std::collections::BTreeSet;
 
 pub struct Sqlite;
 
 impl DialectRules for Sqlite {
+    fn index_namespace(&self) -> NameScope {
+        NameScope::Database
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
@@ -209,5 +216,45 @@ impl ImportRules for Sqlite {
             }
         }
         text
+    }
+}
+
+impl MigrationRules for Sqlite {
+    fn script_frame(&self, _concurrent_indexes: bool) -> ScriptFrame {
+        ScriptFrame {
+            transaction: true,
+            note: None,
+            before: vec!["PRAGMA foreign_keys = OFF"],
+            check: vec!["PRAGMA foreign_key_check"],
+            after: vec!["PRAGMA foreign_keys = ON"],
+        }
+    }
+    fn alters_columns(&self) -> bool {
+        false
+    }
+    fn fks_only_in_create_table(&self) -> bool {
+        true
+    }
+    fn needs_rebuild(
+        &self,
+        old: &Project,
+        new: &Project,
+        td: &TableDiff,
+        fks: (&BTreeSet<ForeignKeyId>, &BTreeSet<ForeignKeyId>),
+        _exact_order: bool,
+    ) -> bool {
+        super::migrate::rebuild::sqlite_needs_rebuild(old, new, td, fks.0, fks.1)
+    }
+    fn rebuild_reason(&self) -> &'static str {
+        "SQLite cannot ALTER this change"
+    }
+    fn drop_index(&self, _t: &Table, _table: &str, name: &str) -> String {
+        format!("DROP INDEX {}", self.ident(name))
+    }
+    fn rename_table(&self, o: &Table, n: &Table, quoted: (&str, &str)) -> Vec<String> {
+        (o.name != n.name)
+            .then(|| format!("ALTER TABLE {} RENAME TO {}", quoted.0, self.ident(&n.name)))
+            .into_iter()
+            .collect()
     }
 }

@@ -4,12 +4,17 @@ use super::ddl::{Cx, has_expr_parts, index_parts};
 use super::dialect::{DialectRules, TypeUse, util};
 use super::dialect_expr::{ExprRules, no};
 use super::dialect_import::ImportRules;
+use super::dialect_migrate::MigrationRules;
 use super::import::split::SplitOptions;
 use crate::model::*;
 
 pub struct SqlServer;
 
 impl DialectRules for SqlServer {
+    fn default_schema(&self) -> Option<&'static str> {
+        Some("dbo")
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::SqlServer
     }
@@ -315,5 +320,22 @@ impl ImportRules for SqlServer {
             "bit" if args.is_empty() => (LogicalType::Boolean, true),
             _ => return None,
         })
+    }
+}
+
+impl MigrationRules for SqlServer {
+    fn migrations(&self) -> bool {
+        false
+    }
+    fn drop_index(&self, _t: &Table, table: &str, name: &str) -> String {
+        format!("DROP INDEX {} ON {table}", self.ident(name))
+    }
+    fn rename_table(&self, _o: &Table, n: &Table, quoted: (&str, &str)) -> Vec<String> {
+        // Not reached: SQL Server has no migration scripts (`migrations`).
+        vec![format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quoted.0,
+            self.ident(&n.name)
+        )]
     }
 }

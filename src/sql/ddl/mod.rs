@@ -1,7 +1,7 @@
 //! The DDL generator shared by all dialects. Output is deterministic: tables in foreign-key
 //! order (ties and cycles broken by id), everything else in id order.
 
-use super::dialect::{DialectRules, TypeUse, rules, util};
+use super::dialect::{DialectRules, NameScope, TypeUse, rules, util};
 use super::expr::{self, Place};
 use crate::model::*;
 use serde::Serialize;

@@ -13,16 +13,17 @@ pub(super) fn unique_index_names(
     dialect: Dialect,
     warnings: &mut Vec<ExportWarning>,
 ) -> Option<Project> {
-    if !matches!(dialect, Dialect::Postgres | Dialect::Sqlite) {
+    let r = rules(dialect);
+    let scope = r.index_namespace();
+    if scope == NameScope::Table {
         return None;
     }
-    let max = if dialect == Dialect::Postgres {
-        63
-    } else {
-        usize::MAX
+    let max = match dialect.max_identifier_len() {
+        Some(max) if r.truncates_long_names() => max,
+        _ => usize::MAX,
     };
-    let ns = |schema: Option<&str>| match dialect {
-        Dialect::Postgres => schema.unwrap_or("public").to_lowercase(),
+    let ns = |schema: Option<&str>| match scope {
+        NameScope::Schema => schema.or(r.default_schema()).unwrap_or("").to_lowercase(),
         _ => String::new(),
     };
     let key =
@@ -56,12 +57,12 @@ pub(super) fn unique_index_names(
                 message: format!(
                     "{} {object} name `{name}` is already used in this {}; written as `{candidate}`",
                     dialect.display_name(),
-                    if dialect == Dialect::Postgres { "schema" } else { "database" }
+                    scope.describe()
                 ),
             });
             Some(candidate)
         };
-        if dialect == Dialect::Postgres {
+        if r.schema_scoped_constraint_names() {
             if let Some(name) = t.primary_key.as_ref().and_then(|k| k.name.clone())
                 && let Some(new) = claim(&name, "primary key")
             {
@@ -180,7 +181,7 @@ pub(crate) fn unique_constraint_names(
     dialect: Dialect,
     warnings: &mut Vec<ExportWarning>,
 ) -> Option<Project> {
-    if dialect != Dialect::MySql {
+    if !rules(dialect).constraint_names_database_wide() {
         return None;
     }
     let order = table_order(p);
@@ -287,15 +288,17 @@ pub(super) fn check_identifier_lengths(p: &Project, d: Dialect, cx: &mut Cx) {
     for (obj, name) in names {
         let len = d.identifier_len(name);
         if len > max {
-            let msg = match d {
-                Dialect::Postgres => format!(
-                    "identifier is {len} bytes; PostgreSQL truncates names to {max} bytes (`{}`)",
+            let msg = if r.truncates_long_names() {
+                format!(
+                    "identifier is {len} bytes; {} truncates names to {max} bytes (`{}`)",
+                    d.display_name(),
                     truncate_bytes(name, max)
-                ),
-                _ => format!(
+                )
+            } else {
+                format!(
                     "identifier is {len} characters; {} rejects names longer than {max}",
                     d.display_name()
-                ),
+                )
             };
             cx.warn(&obj, msg);
         }

@@ -328,7 +328,7 @@ pub(crate) fn constraint_prefix(r: &dyn DialectRules, name: Option<&str>) -> Str
 /// that two long names sharing a beginning stay apart. The length warning names the object.
 pub(crate) fn fit_name(d: Dialect, name: &str) -> std::borrow::Cow<'_, str> {
     match d.max_identifier_len() {
-        Some(max) if d != Dialect::Postgres && d.identifier_len(name) > max => {
+        Some(max) if !rules(d).truncates_long_names() && d.identifier_len(name) > max => {
             // FNV-1a: stable across runs and platforms.
             let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)

@@ -19,7 +19,7 @@ pub(super) fn create_index(
     let Ok(mut s) = r.create_index(t, &ix, cx) else {
         return;
     };
-    if r.dialect() == Dialect::Postgres && existed {
+    if r.concurrent_index_builds() && existed {
         if opts.concurrent_indexes {
             for head in ["CREATE UNIQUE INDEX ", "CREATE INDEX "] {
                 if let Some(rest) = s.strip_prefix(head) {
@@ -96,7 +96,6 @@ pub(super) fn alter_table(
     fills: &Fills,
     cx: &mut Cx,
 ) {
-    let dialect = r.dialect();
     let tn = qn(r, n);
     let p = cx.project;
     let keyed = keyed_columns(p, n);
@@ -108,7 +107,7 @@ pub(super) fn alter_table(
             r.ident(&rn.to)
         ));
     }
-    if dialect == Dialect::Postgres && (td.rename.is_some() || !td.column_renames.is_empty()) {
+    if r.renames_engine_names() && (td.rename.is_some() || !td.column_renames.is_empty()) {
         pg_rename_engine_names(out, r, o, n, d, td);
     }
     for c in &td.columns_dropped {
@@ -124,7 +123,7 @@ pub(super) fn alter_table(
             def.push_str(&format!(" DEFAULT {f}"));
         }
         let mut s = format!("ALTER TABLE {tn} ADD COLUMN {def}");
-        if dialect == Dialect::MySql && exact_order {
+        if r.column_positions() && exact_order {
             let i = n.column_index(col.id).expect("column exists");
             if i == 0 {
                 s.push_str(" FIRST");
@@ -133,21 +132,21 @@ pub(super) fn alter_table(
             }
         }
         out.push(s);
-        if fill.is_some() && dialect != Dialect::Sqlite {
+        if fill.is_some() && r.alters_columns() {
             out.push(format!(
                 "ALTER TABLE {tn} ALTER COLUMN {} DROP DEFAULT",
                 r.ident(&col.name)
             ));
         }
     }
-    if dialect == Dialect::Sqlite {
-        // Only comment changes remain for SQLite here (the rest forces a rebuild).
+    if !r.alters_columns() {
+        // Only comment changes remain here (the rest forces a rebuild).
         return;
     }
     for ch in &td.columns_changed {
         let nc = n.column(ch.new_id).expect("changed column exists");
         let cn = r.ident(&nc.name);
-        if dialect == Dialect::MySql {
+        if r.modify_column_whole() {
             let (def, _, _) = column_definition(r, n, nc, keyed.contains(&nc.id), &xs, cx);
             out.push(format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
             continue;
@@ -257,14 +256,10 @@ pub(super) fn alter_table(
             }
         }
     }
-    if td.comment_changed && dialect == Dialect::Postgres {
-        out.push(format!(
-            "COMMENT ON TABLE {tn} IS {}",
-            n.comment
-                .as_deref()
-                .map(|c| r.string_literal(c))
-                .unwrap_or_else(|| "NULL".into())
-        ));
+    if td.comment_changed
+        && let Some(s) = r.table_comment(&tn, n.comment.as_deref())
+    {
+        out.push(s);
     }
     if td.primary_key_changed
         && let Some(pk) = &n.primary_key

@@ -16,17 +16,18 @@ use crate::sql::ddl::{
     create_table, fk_clause, keyed_columns, table_order, translate_index,
 };
 use crate::sql::dialect::{DialectRules, rules};
+use crate::sql::dialect_migrate::ConstraintKind;
 use crate::sql::diff::{ColumnChangeKind, MatchMode, SchemaDiff, TableDiff, diff_by, fk_desc};
 use crate::sql::expr::Place;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod alter;
-mod names;
-mod rebuild;
+pub(crate) mod names;
+pub(crate) mod rebuild;
 mod safety;
 mod script;
-mod types;
+pub(crate) mod types;
 use alter::*;
 use names::*;
 use rebuild::*;
@@ -308,19 +309,17 @@ fn render(
         crate::sql::ddl::push_comment(&mut sql, &format!("safety: {s}"));
     }
     let n = out.stmts.len();
-    let transaction = n > 0
-        && match dialect {
-            Dialect::Postgres => !opts.concurrent_indexes,
-            Dialect::Sqlite => true,
-            _ => false,
-        };
-    if dialect == Dialect::Postgres && opts.concurrent_indexes && n > 0 {
-        sql.push_str(
-            "-- Not wrapped in a transaction: CREATE INDEX CONCURRENTLY cannot run inside one.\n",
-        );
+    let frame = if n > 0 {
+        rules(dialect).script_frame(opts.concurrent_indexes)
+    } else {
+        Default::default()
+    };
+    let transaction = frame.transaction;
+    if let Some(note) = frame.note {
+        sql.push_str(&format!("-- {note}\n"));
     }
-    if dialect == Dialect::Sqlite && n > 0 {
-        sql.push_str("\nPRAGMA foreign_keys = OFF;\n");
+    for s in &frame.before {
+        sql.push_str(&format!("\n{s};\n"));
     }
     if transaction {
         sql.push_str("\nBEGIN;\n");
@@ -338,14 +337,14 @@ fn render(
             }
         }
     }
-    if dialect == Dialect::Sqlite && n > 0 {
-        sql.push_str("\nPRAGMA foreign_key_check;\n");
+    for s in &frame.check {
+        sql.push_str(&format!("\n{s};\n"));
     }
     if transaction {
         sql.push_str("\nCOMMIT;\n");
     }
-    if dialect == Dialect::Sqlite && n > 0 {
-        sql.push_str("\nPRAGMA foreign_keys = ON;\n");
+    for s in &frame.after {
+        sql.push_str(&format!("\n{s};\n"));
     }
     Migration {
         dialect,

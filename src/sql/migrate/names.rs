@@ -7,19 +7,19 @@ pub(super) fn qn(r: &dyn DialectRules, t: &Table) -> String {
 }
 
 /// The name an engine gives an unnamed constraint, for dropping it.
-pub(super) fn guessed_name(d: Dialect, t: &Table, cols: &[ColumnId], kind: &str) -> String {
+pub(super) fn guessed_name(
+    r: &dyn DialectRules,
+    t: &Table,
+    cols: &[ColumnId],
+    kind: &str,
+) -> String {
     let cols: Vec<String> = cols.iter().map(|c| t.column_name(*c)).collect();
-    match (d, kind) {
-        (Dialect::Postgres, "pkey") => pg_object_name(&t.name, None, "pkey"),
-        (Dialect::Postgres, _) => pg_object_name(&t.name, Some(&cols.join("_")), kind),
-        // MySQL names a unique key after its first column.
-        _ => cols.first().cloned().unwrap_or_default(),
-    }
+    r.guessed_name(&t.name, &cols, kind)
 }
 
 /// PostgreSQL's `makeObjectName`: `name1_name2_label`, the longer of name1 and name2 cut
 /// one byte at a time until the whole fits in 63 bytes.
-pub(super) fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+pub(crate) fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     let overhead = label.len() + 1 + usize::from(name2.is_some());
     let avail = 63usize.saturating_sub(overhead);
     let mut n1 = name1.len();
@@ -41,7 +41,7 @@ pub(super) fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> S
 /// The name InnoDB gives an unnamed foreign key of a table created by Crowfoot's export:
 /// `table_ibfk_N`, the unnamed keys numbered in the order they were created (inline in
 /// CREATE TABLE, then the ones added by ALTER TABLE, by id).
-pub(super) fn mysql_fk_name(p: &Project, fk: &ForeignKey) -> String {
+pub(crate) fn mysql_fk_name(p: &Project, fk: &ForeignKey) -> String {
     let rank: BTreeMap<TableId, usize> = table_order(p)
         .into_iter()
         .enumerate()
@@ -168,8 +168,8 @@ pub(super) fn pg_rename_engine_names(
         && np.name.is_none()
     {
         renames.push((
-            guessed_name(Dialect::Postgres, o, &op.columns, "pkey"),
-            guessed_name(Dialect::Postgres, n, &np.columns, "pkey"),
+            guessed_name(r, o, &op.columns, "pkey"),
+            guessed_name(r, n, &np.columns, "pkey"),
         ));
     }
     for nu in n.uniques.iter().filter(|u| u.name.is_none()) {
@@ -182,8 +182,8 @@ pub(super) fn pg_rename_engine_names(
             .find(|u| u.name.is_none() && map(&u.columns) == nu.columns)
         {
             renames.push((
-                guessed_name(Dialect::Postgres, o, &ou.columns, "key"),
-                guessed_name(Dialect::Postgres, n, &nu.columns, "key"),
+                guessed_name(r, o, &ou.columns, "key"),
+                guessed_name(r, n, &nu.columns, "key"),
             ));
         }
     }

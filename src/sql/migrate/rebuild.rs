@@ -18,7 +18,7 @@ pub(super) fn constrained_columns(p: &Project, t: &Table) -> BTreeSet<ColumnId> 
     s
 }
 
-pub(super) fn sqlite_needs_rebuild(
+pub(crate) fn sqlite_needs_rebuild(
     old: &Project,
     new: &Project,
     td: &TableDiff,
@@ -85,7 +85,7 @@ pub(super) fn rebuild_table(
     fills: &Fills,
     cx: &mut Cx,
 ) {
-    let pg = r.dialect() == Dialect::Postgres;
+    let pg = r.schema_scoped_constraint_names();
     let o = old.table(td.old_id).expect("diffed table exists");
     let n = new.table(td.new_id).expect("diffed table exists");
     let tmp = format!("_crowfoot_new_{}", n.name);
@@ -219,11 +219,8 @@ pub(super) fn rebuild_table(
     }
 }
 
-pub(super) fn rebuild_issue(out: &mut Out, n: &Table, d: Dialect) {
-    let why = match d {
-        Dialect::Sqlite => "SQLite cannot ALTER this change",
-        _ => "PostgreSQL cannot reorder columns",
-    };
+pub(super) fn rebuild_issue(out: &mut Out, n: &Table, r: &dyn DialectRules) {
+    let why = r.rebuild_reason();
     out.issue(
         "MG006",
         &n.name,

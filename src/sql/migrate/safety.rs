@@ -13,6 +13,7 @@ pub(super) fn safety_for_table(
     exact_order: bool,
     fills: &Fills,
 ) {
+    let r = rules(dialect);
     let o = old.table(td.old_id).expect("diffed table exists");
     let n = new.table(td.new_id).expect("diffed table exists");
     let _ = d;
@@ -64,11 +65,7 @@ pub(super) fn safety_for_table(
                             format!("type narrowed from {from} to {to}: values that do not fit fail the migration or are cut"),
                         );
                     }
-                    let in_place = match dialect {
-                        Dialect::Postgres => pg_type_change_in_place(&oc.ty, &nc.ty),
-                        _ => false,
-                    };
-                    if !in_place && dialect != Dialect::Sqlite {
+                    if !r.type_change_in_place(&oc.ty, &nc.ty) && r.alters_columns() {
                         rewrite.push(format!("type of {} ({from} -> {to})", nc.name));
                     }
                 }
@@ -86,7 +83,7 @@ pub(super) fn safety_for_table(
             }
         }
     }
-    if dialect == Dialect::MySql && td.column_order_changed && exact_order {
+    if r.column_positions() && td.column_order_changed && exact_order {
         rewrite.push(
             "column order (kept columns are not moved; new ones go AFTER their neighbour)".into(),
         );

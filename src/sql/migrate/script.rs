@@ -17,16 +17,14 @@ pub(super) fn migration_with_fills(
         stmts: Vec::new(),
         safety: Vec::new(),
     };
-    let sqlite = dialect == Dialect::Sqlite;
-    let pg = dialect == Dialect::Postgres;
-    let mysql = dialect == Dialect::MySql;
+    let fks_in_tables = r.fks_only_in_create_table();
 
     let old_of: BTreeMap<TableId, TableId> = d.table_map.iter().map(|(o, n)| (*n, *o)).collect();
     let dropped_tables: BTreeSet<TableId> = d.tables_dropped.iter().map(|t| t.id).collect();
     let added_tables: BTreeSet<TableId> = d.tables_added.iter().map(|t| t.id).collect();
     let added_fks: BTreeSet<ForeignKeyId> = d.foreign_keys_added.iter().map(|f| f.id).collect();
     let dropped_fks: BTreeSet<ForeignKeyId> = d.foreign_keys_dropped.iter().map(|f| f.id).collect();
-    let retyped_fks = if mysql {
+    let retyped_fks = if r.retype_drops_fks() {
         mysql_retyped_fks(old, new, d, &dropped_fks, &added_fks)
     } else {
         Vec::new()
@@ -35,14 +33,13 @@ pub(super) fn migration_with_fills(
     // SQLite: which kept tables ALTER TABLE cannot migrate (rebuilt instead).
     let mut rebuild: BTreeSet<TableId> = BTreeSet::new();
     for td in &d.tables_changed {
-        let needed = match dialect {
-            Dialect::Sqlite => sqlite_needs_rebuild(old, new, td, &added_fks, &dropped_fks),
-            // PostgreSQL only appends columns: a new column order needs a new table, which
-            // only --exact-column-order asks for.
-            Dialect::Postgres => td.column_order_changed && opts.exact_column_order,
-            _ => false,
-        };
-        if needed {
+        if r.needs_rebuild(
+            old,
+            new,
+            td,
+            (&added_fks, &dropped_fks),
+            opts.exact_column_order,
+        ) {
             rebuild.insert(td.new_id);
         }
     }
@@ -96,13 +93,13 @@ pub(super) fn migration_with_fills(
     }
 
     // 2. Foreign keys that go (SQLite: part of the table, rebuilt or dropped with it).
-    if !sqlite {
+    if !fks_in_tables {
         // MySQL: kept keys over a column whose type changes go too, with the index InnoDB
         // made for them; both are added again in step 9.
         for (fk, _) in &retyped_fks {
             let t = old.table(fk.from_table).expect("fk source exists");
             let name = fk.name.clone().unwrap_or_else(|| {
-                let g = mysql_fk_name(old, fk);
+                let g = r.unnamed_fk_name(old, t, fk);
                 cx.warn(
                     &fk_desc(old, fk),
                     format!("unnamed foreign key dropped (its columns change type) by the name the engine gives it by default, `{g}`, and added again; check it"),
@@ -110,9 +107,9 @@ pub(super) fn migration_with_fills(
                 g
             });
             out.push(format!(
-                "ALTER TABLE {} DROP FOREIGN KEY {}",
+                "ALTER TABLE {} {}",
                 qn(r, t),
-                r.ident(&name)
+                r.drop_constraint(ConstraintKind::ForeignKey, &r.ident(&name))
             ));
             if !leads_an_index(t, &fk.from_columns) {
                 let ix = mysql_fk_index_name(t, fk);
@@ -129,11 +126,7 @@ pub(super) fn migration_with_fills(
             let name = match &fk.name {
                 Some(n) => n.clone(),
                 None => {
-                    let g = if pg {
-                        guessed_name(dialect, t, &fk.from_columns, "fkey")
-                    } else {
-                        mysql_fk_name(old, fk)
-                    };
+                    let g = r.unnamed_fk_name(old, t, fk);
                     cx.warn(
                         &f.name,
                         format!("unnamed foreign key dropped by the name the engine gives it by default, `{g}`; check it"),
@@ -141,15 +134,17 @@ pub(super) fn migration_with_fills(
                     g
                 }
             };
-            let kw = if mysql {
-                "DROP FOREIGN KEY"
-            } else {
-                "DROP CONSTRAINT"
-            };
-            out.push(format!("ALTER TABLE {} {kw} {}", qn(r, t), r.ident(&name)));
+            out.push(format!(
+                "ALTER TABLE {} {}",
+                qn(r, t),
+                r.drop_constraint(ConstraintKind::ForeignKey, &r.ident(&name))
+            ));
             // InnoDB made an index for the key when none led with its columns, named after
             // the constraint (or its first column), and keeps it when the key goes.
-            if mysql && !dropped_tables.contains(&t.id) && !leads_an_index(t, &fk.from_columns) {
+            if r.implicit_fk_indexes()
+                && !dropped_tables.contains(&t.id)
+                && !leads_an_index(t, &fk.from_columns)
+            {
                 let ix = mysql_fk_index_name(t, fk);
                 out.push(format!("DROP INDEX {} ON {}", r.ident(&ix), qn(r, t)));
             }
@@ -163,14 +158,7 @@ pub(super) fn migration_with_fills(
         }
         let o = old.table(td.old_id).expect("diffed table exists");
         for ix in &td.indexes_dropped {
-            let name = r.ident(&ix.name);
-            out.push(match dialect {
-                Dialect::MySql => format!("DROP INDEX {name} ON {}", qn(r, o)),
-                Dialect::Postgres => {
-                    format!("DROP INDEX {}", r.qualified(o.schema.as_deref(), &ix.name))
-                }
-                _ => format!("DROP INDEX {name}"),
-            });
+            out.push(r.drop_index(o, &qn(r, o), &ix.name));
         }
         for u in &td.uniques_dropped {
             let uq = o
@@ -181,16 +169,12 @@ pub(super) fn migration_with_fills(
             let name = uq
                 .name
                 .clone()
-                .unwrap_or_else(|| guessed_name(dialect, o, &uq.columns, "key"));
-            out.push(if mysql {
-                format!("ALTER TABLE {} DROP INDEX {}", qn(r, o), r.ident(&name))
-            } else {
-                format!(
-                    "ALTER TABLE {} DROP CONSTRAINT {}",
-                    qn(r, o),
-                    r.ident(&name)
-                )
-            });
+                .unwrap_or_else(|| guessed_name(r, o, &uq.columns, "key"));
+            out.push(format!(
+                "ALTER TABLE {} {}",
+                qn(r, o),
+                r.drop_constraint(ConstraintKind::Unique, &r.ident(&name))
+            ));
         }
         for c in &td.checks_dropped {
             let ck = o
@@ -208,32 +192,24 @@ pub(super) fn migration_with_fills(
                     format!("unnamed check dropped as `{name}`; check the name the engine gave it"),
                 );
             }
-            out.push(if mysql {
-                format!("ALTER TABLE {} DROP CHECK {}", qn(r, o), r.ident(&name))
-            } else {
-                format!(
-                    "ALTER TABLE {} DROP CONSTRAINT {}",
-                    qn(r, o),
-                    r.ident(&name)
-                )
-            });
+            out.push(format!(
+                "ALTER TABLE {} {}",
+                qn(r, o),
+                r.drop_constraint(ConstraintKind::Check, &r.ident(&name))
+            ));
         }
         if td.primary_key_changed
             && let Some(pk) = &o.primary_key
         {
-            out.push(if mysql {
-                format!("ALTER TABLE {} DROP PRIMARY KEY", qn(r, o))
-            } else {
-                let name = pk
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| guessed_name(dialect, o, &pk.columns, "pkey"));
-                format!(
-                    "ALTER TABLE {} DROP CONSTRAINT {}",
-                    qn(r, o),
-                    r.ident(&name)
-                )
-            });
+            let name = pk
+                .name
+                .clone()
+                .unwrap_or_else(|| guessed_name(r, o, &pk.columns, "pkey"));
+            out.push(format!(
+                "ALTER TABLE {} {}",
+                qn(r, o),
+                r.drop_constraint(ConstraintKind::PrimaryKey, &r.ident(&name))
+            ));
         }
     }
 
@@ -332,7 +308,7 @@ pub(super) fn migration_with_fills(
         }
     }
     for e in &d.enums_changed {
-        if pg {
+        if r.enum_types() {
             let ne = new.enum_type(e.new_id).expect("changed enum exists");
             if e.values_to.starts_with(&e.values_from) {
                 for v in &e.values_to[e.values_from.len()..] {
@@ -390,18 +366,8 @@ pub(super) fn migration_with_fills(
                     rn.to, rn.confidence
                 ),
             );
-            if mysql {
-                out.push(format!("RENAME TABLE {} TO {}", qn(r, o), qn(r, n)));
-                continue;
-            }
-            let mut at = qn(r, o);
-            if pg && o.schema != n.schema {
-                let to = n.schema.as_deref().unwrap_or("public");
-                out.push(format!("ALTER TABLE {at} SET SCHEMA {}", r.ident(to)));
-                at = r.qualified(n.schema.as_deref(), &o.name);
-            }
-            if o.name != n.name {
-                out.push(format!("ALTER TABLE {at} RENAME TO {}", r.ident(&n.name)));
+            for s in r.rename_table(o, n, (&qn(r, o), &qn(r, n))) {
+                out.push(s);
             }
         }
     }
@@ -410,7 +376,7 @@ pub(super) fn migration_with_fills(
             continue;
         }
         let t = new.table(*tid).expect("ordered table exists");
-        let fks: Vec<&ForeignKey> = if sqlite {
+        let fks: Vec<&ForeignKey> = if fks_in_tables {
             new.foreign_keys_from(*tid)
         } else {
             Vec::new()
@@ -439,7 +405,7 @@ pub(super) fn migration_with_fills(
             fills,
         );
         if rebuild.contains(tid) {
-            rebuild_issue(&mut out, n, dialect);
+            rebuild_issue(&mut out, n, r);
             rebuild_table(&mut out, r, old, new, d, td, &added_fks, fills, &mut cx);
             // Dropping the old table dropped its triggers: create NEW's again (the added
             // ones come at the end with the other new extra SQL).
@@ -455,14 +421,14 @@ pub(super) fn migration_with_fills(
             continue;
         }
         let inherited;
-        let td = match partition_parent_diff(d, o, n).filter(|_| pg) {
+        let td = match partition_parent_diff(d, o, n).filter(|_| r.partitions()) {
             Some(parent) => {
                 inherited = without_inherited(td, parent);
                 &inherited
             }
             None => td,
         };
-        if td.column_order_changed && !opts.exact_column_order && dialect != Dialect::Sqlite {
+        if td.column_order_changed && !opts.exact_column_order && r.alters_columns() {
             cx.warn(
                 &n.name,
                 "the model's column order differs from the table's: new columns are appended \
@@ -547,7 +513,7 @@ pub(super) fn migration_with_fills(
     }
 
     // 9. Foreign keys (SQLite: inline in CREATE TABLE).
-    if !sqlite {
+    if !fks_in_tables {
         // MySQL: the kept keys dropped in step 2, with the names a fresh CREATE of NEW gives
         // them and their index, before new unnamed keys take the next numbers: an unnamed key
         // is named `_ibfk_N` as it was. InnoDB would name the index it makes after a named
@@ -556,7 +522,11 @@ pub(super) fn migration_with_fills(
         for (_, fk) in &retyped_fks {
             let t = new.table(fk.from_table).expect("fk source exists");
             let mut named = (*fk).clone();
-            named.name = Some(fk.name.clone().unwrap_or_else(|| mysql_fk_name(new, fk)));
+            named.name = Some(
+                fk.name
+                    .clone()
+                    .unwrap_or_else(|| r.unnamed_fk_name(new, t, fk)),
+            );
             let index = if leads_an_index(t, &fk.from_columns) {
                 String::new()
             } else {
@@ -578,13 +548,13 @@ pub(super) fn migration_with_fills(
             let t = new.table(fk.from_table).expect("fk source exists");
             let existed = old_of.contains_key(&fk.from_table);
             let mut s = format!("ALTER TABLE {} ADD {}", qn(r, t), fk_clause(r, fk, &mut cx));
-            if pg && existed {
+            if r.fk_not_valid() && existed {
                 if opts.fk_not_valid {
                     s.push_str(" NOT VALID");
                     let name = fk
                         .name
                         .clone()
-                        .unwrap_or_else(|| guessed_name(dialect, t, &fk.from_columns, "fkey"));
+                        .unwrap_or_else(|| guessed_name(r, t, &fk.from_columns, "fkey"));
                     validate.push(format!(
                         "ALTER TABLE {} VALIDATE CONSTRAINT {}",
                         qn(r, t),
@@ -645,7 +615,7 @@ pub(super) fn migration_with_fills(
     }
 
     // 11. Enums that go (after the columns using them).
-    if pg {
+    if r.enum_types() {
         for e in &d.enums_dropped {
             if let Some(e) = old.enum_type(e.id) {
                 out.push(format!(

@@ -48,7 +48,7 @@ pub fn narrows(from: &LogicalType, to: &LogicalType) -> bool {
 }
 
 /// PostgreSQL changes the type without rewriting the table (binary-coercible widening).
-pub(super) fn pg_type_change_in_place(from: &LogicalType, to: &LogicalType) -> bool {
+pub(crate) fn pg_type_change_in_place(from: &LogicalType, to: &LogicalType) -> bool {
     use LogicalType as L;
     matches!(
         (from, to),
@@ -68,7 +68,7 @@ pub(super) fn with_rendered_type_changes(
     r: &dyn DialectRules,
 ) -> SchemaDiff {
     let mut out = d.clone();
-    if r.dialect() == Dialect::Sqlite {
+    if r.fks_only_in_create_table() {
         let mut touched = BTreeSet::new();
         for f in &d.foreign_keys_added {
             if let Some(fk) = new.foreign_key(f.id) {
