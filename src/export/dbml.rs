@@ -20,20 +20,7 @@ fn id(s: &str) -> String {
 
 /// A single-quoted DBML string.
 fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        match c {
-            '\'' => out.push_str("\\'"),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
+    crate::sql::dialect::util::quoted_with_backslashes(s, '\'')
 }
 
 fn table_ref(t: &Table) -> String {

@@ -321,11 +321,20 @@ pub(crate) mod util {
     /// `s` in double quotes with backslash escapes for `"`, `\`, newline, carriage return and
     /// tab: the string syntax of DBML, RON and MySQL option files alike.
     pub fn backslash_quoted(s: &str) -> String {
+        quoted_with_backslashes(s, '"')
+    }
+
+    /// `s` between `quote`s, with backslash escapes for `quote`, `\`, newline, carriage
+    /// return and tab.
+    pub fn quoted_with_backslashes(s: &str, quote: char) -> String {
         let mut out = String::with_capacity(s.len() + 2);
-        out.push('"');
+        out.push(quote);
         for c in s.chars() {
             match c {
-                '"' => out.push_str("\\\""),
+                c if c == quote => {
+                    out.push('\\');
+                    out.push(c);
+                }
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
@@ -333,7 +342,7 @@ pub(crate) mod util {
                 c => out.push(c),
             }
         }
-        out.push('"');
+        out.push(quote);
         out
     }
 

@@ -44,17 +44,7 @@ pub fn synthesize_3nf(f: &FdSet, cover: &[Fd], keys: &Keys) -> Decomposition {
         schemas.push(key);
     }
     // Drop schemas contained in another (of equal ones, keep the first).
-    let mut kept: Vec<AttrSet> = Vec::new();
-    for (i, s) in schemas.iter().enumerate() {
-        let subsumed = schemas
-            .iter()
-            .enumerate()
-            .any(|(j, t)| j != i && s.is_subset(t) && (s != t || j < i));
-        if !subsumed {
-            kept.push(s.clone());
-        }
-    }
-    finish(f, cover, kept, true)
+    finish(f, cover, maximal(&schemas), true)
 }
 
 /// BCNF decomposition (the standard algorithm: Silberschatz et al. §7.5.1, Elmasri & Navathe
@@ -86,17 +76,21 @@ pub fn decompose_bcnf(f: &FdSet, cover: &[Fd], exhaustive_up_to: usize) -> Decom
         }
     }
     // A component contained in another adds nothing to the join.
-    let mut kept: Vec<AttrSet> = Vec::new();
-    for (i, s) in done.iter().enumerate() {
-        let subsumed = done
-            .iter()
-            .enumerate()
-            .any(|(j, t)| j != i && s.is_subset(t) && (s != t || j < i));
-        if !subsumed {
-            kept.push(s.clone());
-        }
-    }
-    finish(f, cover, kept, exhaustive)
+    finish(f, cover, maximal(&done), exhaustive)
+}
+
+/// The sets not contained in another (of equal ones, the first), in their order.
+fn maximal(sets: &[AttrSet]) -> Vec<AttrSet> {
+    sets.iter()
+        .enumerate()
+        .filter(|&(i, s)| {
+            !sets
+                .iter()
+                .enumerate()
+                .any(|(j, t)| j != i && s.is_subset(t) && (s != t || j < i))
+        })
+        .map(|(_, s)| s.clone())
+        .collect()
 }
 
 fn finish(f: &FdSet, cover: &[Fd], components: Vec<AttrSet>, exhaustive: bool) -> Decomposition {

@@ -49,34 +49,42 @@ impl History {
 
     /// Undo the last edit; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, p: &mut Project) -> Result<Option<String>, ModelError> {
-        self.merge_key = None;
-        let Some((label, inv)) = self.undo.pop() else {
-            return Ok(None);
-        };
-        match inv.clone().apply(p) {
-            Ok(redo) => {
-                self.redo.push((label.clone(), redo));
-                Ok(Some(label))
-            }
-            Err(e) => {
-                self.undo.push((label, inv));
-                Err(e)
-            }
-        }
+        let History {
+            undo,
+            redo,
+            merge_key,
+        } = self;
+        Self::step(p, undo, redo, merge_key)
     }
 
     pub fn redo(&mut self, p: &mut Project) -> Result<Option<String>, ModelError> {
-        self.merge_key = None;
-        let Some((label, cmd)) = self.redo.pop() else {
+        let History {
+            undo,
+            redo,
+            merge_key,
+        } = self;
+        Self::step(p, redo, undo, merge_key)
+    }
+
+    /// Apply the last command of `from` and push its inverse on `to`; a command that fails
+    /// stays where it was.
+    fn step(
+        p: &mut Project,
+        from: &mut Vec<(String, Command)>,
+        to: &mut Vec<(String, Command)>,
+        merge_key: &mut Option<String>,
+    ) -> Result<Option<String>, ModelError> {
+        *merge_key = None;
+        let Some((label, cmd)) = from.pop() else {
             return Ok(None);
         };
         match cmd.clone().apply(p) {
-            Ok(inv) => {
-                self.undo.push((label.clone(), inv));
+            Ok(inverse) => {
+                to.push((label.clone(), inverse));
                 Ok(Some(label))
             }
             Err(e) => {
-                self.redo.push((label, cmd));
+                from.push((label, cmd));
                 Err(e)
             }
         }

@@ -6,6 +6,7 @@ use super::project::{ModelError, Project, Settings};
 use super::sequence::Sequence;
 use super::table::*;
 use super::types::LogicalType;
+use std::collections::BTreeMap;
 
 mod cascade;
 mod history;
@@ -411,22 +412,17 @@ impl Command {
                 let t = p.table_mut(table)?;
                 check_key_columns(t, &unique.columns, "unique constraint")?;
                 let id = unique.id;
-                let at = at.unwrap_or(usize::MAX).min(t.uniques.len());
-                t.uniques.insert(at, unique);
+                insert_at(&mut t.uniques, at, unique);
                 p.note_id_used(id.0);
                 C::RemoveUnique { table, id }
             }
             C::RemoveUnique { table, id } => {
                 p.forget_ids();
-                let t = p.table_mut(table)?;
-                let at = t
-                    .uniques
-                    .iter()
-                    .position(|u| u.id == id)
+                let (at, unique) = take_at(&mut p.table_mut(table)?.uniques, |x| x.id == id)
                     .ok_or(ModelError::NoConstraint(table, id))?;
                 C::AddUnique {
                     table,
-                    unique: t.uniques.remove(at),
+                    unique,
                     at: Some(at),
                 }
             }
@@ -435,22 +431,17 @@ impl Command {
                 p.ensure_ids_free(&[check.id.0], None)?;
                 let t = p.table_mut(table)?;
                 let id = check.id;
-                let at = at.unwrap_or(usize::MAX).min(t.checks.len());
-                t.checks.insert(at, check);
+                insert_at(&mut t.checks, at, check);
                 p.note_id_used(id.0);
                 C::RemoveCheck { table, id }
             }
             C::RemoveCheck { table, id } => {
                 p.forget_ids();
-                let t = p.table_mut(table)?;
-                let at = t
-                    .checks
-                    .iter()
-                    .position(|u| u.id == id)
+                let (at, check) = take_at(&mut p.table_mut(table)?.checks, |x| x.id == id)
                     .ok_or(ModelError::NoConstraint(table, id))?;
                 C::AddCheck {
                     table,
-                    check: t.checks.remove(at),
+                    check,
                     at: Some(at),
                 }
             }
@@ -459,22 +450,18 @@ impl Command {
                 let t = p.table_mut(table)?;
                 check_index(t, &index)?;
                 let id = index.id;
-                let at = at.unwrap_or(usize::MAX).min(t.indexes.len());
-                t.indexes.insert(at, *index);
+                insert_at(&mut t.indexes, at, *index);
                 p.note_id_used(id.0);
                 C::RemoveIndex { table, id }
             }
             C::RemoveIndex { table, id } => {
                 p.forget_ids();
-                let t = p.table_mut(table)?;
-                let at = t
-                    .indexes
-                    .iter()
-                    .position(|i| i.id == id)
+                let (at, index) = take_at(&mut p.table_mut(table)?.indexes, |x| x.id == id)
                     .ok_or(ModelError::NoIndex(table, id))?;
+                let index = Box::new(index);
                 C::AddIndex {
                     table,
-                    index: Box::new(t.indexes.remove(at)),
+                    index,
                     at: Some(at),
                 }
             }
@@ -536,11 +523,7 @@ impl Command {
             C::PutSequence(s) => {
                 check_sequence(p, &s)?;
                 let id = s.id;
-                if !p.sequences.contains_key(&id) {
-                    p.ensure_ids_free(&[id.0], None)?;
-                }
-                p.note_id_used(id.0);
-                match p.sequences.insert(id, *s) {
+                match put(p, id, id.0, *s, |p| &mut p.sequences)? {
                     Some(old) => C::PutSequence(Box::new(old)),
                     None => C::RemoveSequence(id),
                 }
@@ -567,68 +550,38 @@ impl Command {
                     p.table(*t).ok_or(ModelError::NoTable(*t))?;
                 }
                 let id = v.id;
-                if !p.views.contains_key(&id) {
-                    p.ensure_ids_free(&[id.0], None)?;
-                }
-                p.note_id_used(id.0);
-                match p.views.insert(id, v) {
+                match put(p, id, id.0, v, |p| &mut p.views)? {
                     Some(old) => C::PutView(old),
                     None => C::RemoveView(id),
                 }
             }
-            C::RemoveView(id) => C::PutView(
-                p.forget_and(|p| &mut p.views)
-                    .remove(&id)
-                    .ok_or(ModelError::Missing("view", id.0))?,
-            ),
+            C::RemoveView(id) => C::PutView(take(p, id, id.0, "view", |p| &mut p.views)?),
             C::PutNote(n) => {
                 let id = n.id;
-                if !p.notes.contains_key(&id) {
-                    p.ensure_ids_free(&[id.0], None)?;
-                }
-                p.note_id_used(id.0);
-                match p.notes.insert(id, n) {
+                match put(p, id, id.0, n, |p| &mut p.notes)? {
                     Some(old) => C::PutNote(old),
                     None => C::RemoveNote(id),
                 }
             }
-            C::RemoveNote(id) => C::PutNote(
-                p.forget_and(|p| &mut p.notes)
-                    .remove(&id)
-                    .ok_or(ModelError::Missing("note", id.0))?,
-            ),
+            C::RemoveNote(id) => C::PutNote(take(p, id, id.0, "note", |p| &mut p.notes)?),
             C::PutArea(a) => {
                 let id = a.id;
-                if !p.areas.contains_key(&id) {
-                    p.ensure_ids_free(&[id.0], None)?;
-                }
-                p.note_id_used(id.0);
-                match p.areas.insert(id, a) {
+                match put(p, id, id.0, a, |p| &mut p.areas)? {
                     Some(old) => C::PutArea(old),
                     None => C::RemoveArea(id),
                 }
             }
-            C::RemoveArea(id) => C::PutArea(
-                p.forget_and(|p| &mut p.areas)
-                    .remove(&id)
-                    .ok_or(ModelError::Missing("area", id.0))?,
-            ),
+            C::RemoveArea(id) => C::PutArea(take(p, id, id.0, "area", |p| &mut p.areas)?),
             C::PutExtraSql(x) => {
                 let id = x.id;
-                if !p.extra_sql.contains_key(&id) {
-                    p.ensure_ids_free(&[id.0], None)?;
-                }
-                p.note_id_used(id.0);
-                match p.extra_sql.insert(id, x) {
+                match put(p, id, id.0, x, |p| &mut p.extra_sql)? {
                     Some(old) => C::PutExtraSql(old),
                     None => C::RemoveExtraSql(id),
                 }
             }
-            C::RemoveExtraSql(id) => C::PutExtraSql(
-                p.forget_and(|p| &mut p.extra_sql)
-                    .remove(&id)
-                    .ok_or(ModelError::Missing("extra SQL", id.0))?,
-            ),
+            C::RemoveExtraSql(id) => {
+                C::PutExtraSql(take(p, id, id.0, "extra SQL", |p| &mut p.extra_sql)?)
+            }
             C::MoveTables(moves) => {
                 for (id, _) in &moves {
                     p.table(*id).ok_or(ModelError::NoTable(*id))?;
@@ -666,4 +619,46 @@ impl Command {
             },
         })
     }
+}
+
+/// Insert `v` under `id` (`raw`: its number) in one of the project's maps, replacing what was
+/// there; a new id must be free. Returns the object replaced.
+fn put<K: Ord + Copy, V>(
+    p: &mut Project,
+    id: K,
+    raw: u64,
+    v: V,
+    map: impl Fn(&mut Project) -> &mut BTreeMap<K, V>,
+) -> Result<Option<V>, ModelError> {
+    if !map(p).contains_key(&id) {
+        p.ensure_ids_free(&[raw], None)?;
+    }
+    p.note_id_used(raw);
+    Ok(map(p).insert(id, v))
+}
+
+/// Remove the object `id` (`raw`: its number, `what`: its kind, for the error) from one of
+/// the project's maps.
+fn take<K: Ord, V>(
+    p: &mut Project,
+    id: K,
+    raw: u64,
+    what: &'static str,
+    map: impl FnOnce(&mut Project) -> &mut BTreeMap<K, V>,
+) -> Result<V, ModelError> {
+    p.forget_and(map)
+        .remove(&id)
+        .ok_or(ModelError::Missing(what, raw))
+}
+
+/// `x` inserted at `at` in `v` (at the end for `None` or a position past it).
+fn insert_at<T>(v: &mut Vec<T>, at: Option<usize>, x: T) {
+    let at = at.unwrap_or(usize::MAX).min(v.len());
+    v.insert(at, x);
+}
+
+/// The first element of `v` that `is`, removed, with its position.
+fn take_at<T>(v: &mut Vec<T>, is: impl Fn(&T) -> bool) -> Option<(usize, T)> {
+    let at = v.iter().position(is)?;
+    Some((at, v.remove(at)))
 }

@@ -4,100 +4,45 @@
 use super::*;
 
 /// For arcs `(u, v)` ("u before v"; no self-loops), which ones to reverse so the rest is
-/// acyclic. Deterministic.
+/// acyclic (Eades, Lin and Smyth's greedy order: sinks to the end, sources to the front, else
+/// the vertex with the largest out-in degree difference). Deterministic.
 pub(super) fn feedback_set(n: usize, arcs: &[(usize, usize)]) -> Vec<bool> {
     let out_adj = Csr::new(n, arcs.iter().map(|&(u, v)| (u, v)));
     let in_adj = Csr::new(n, arcs.iter().map(|&(u, v)| (v, u)));
-    let mut indeg: Vec<i64> = (0..n).map(|v| in_adj.of(v).len() as i64).collect();
-    let mut outdeg: Vec<i64> = (0..n).map(|v| out_adj.of(v).len() as i64).collect();
-    let mut alive = vec![true; n];
-    let mut queue: BTreeSet<(i64, usize)> = (0..n).map(|v| (indeg[v] - outdeg[v], v)).collect();
-    let mut sinks: Vec<usize> = (0..n).rev().filter(|&v| outdeg[v] == 0).collect();
-    let mut sources: Vec<usize> = (0..n).rev().filter(|&v| indeg[v] == 0).collect();
+    let indeg: Vec<i64> = (0..n).map(|v| in_adj.of(v).len() as i64).collect();
+    let outdeg: Vec<i64> = (0..n).map(|v| out_adj.of(v).len() as i64).collect();
+    let mut g = Greedy {
+        queue: (0..n).map(|v| (indeg[v] - outdeg[v], v)).collect(),
+        sinks: (0..n).rev().filter(|&v| outdeg[v] == 0).collect(),
+        sources: (0..n).rev().filter(|&v| indeg[v] == 0).collect(),
+        alive: vec![true; n],
+        indeg,
+        outdeg,
+        out_adj: &out_adj,
+        in_adj: &in_adj,
+    };
     let mut s1: Vec<usize> = Vec::with_capacity(n);
     let mut s2: Vec<usize> = Vec::new();
     let mut remaining = n;
-
-    let remove = |v: usize,
-                  alive: &mut Vec<bool>,
-                  indeg: &mut Vec<i64>,
-                  outdeg: &mut Vec<i64>,
-                  queue: &mut BTreeSet<(i64, usize)>,
-                  sinks: &mut Vec<usize>,
-                  sources: &mut Vec<usize>| {
-        alive[v] = false;
-        queue.remove(&(indeg[v] - outdeg[v], v));
-        for &w in out_adj.of(v) {
-            if alive[w] {
-                queue.remove(&(indeg[w] - outdeg[w], w));
-                indeg[w] -= 1;
-                queue.insert((indeg[w] - outdeg[w], w));
-                if indeg[w] == 0 {
-                    sources.push(w);
-                }
-            }
-        }
-        for &u in in_adj.of(v) {
-            if alive[u] {
-                queue.remove(&(indeg[u] - outdeg[u], u));
-                outdeg[u] -= 1;
-                queue.insert((indeg[u] - outdeg[u], u));
-                if outdeg[u] == 0 {
-                    sinks.push(u);
-                }
-            }
-        }
-    };
-
     while remaining > 0 {
         let mut progress = true;
         while progress {
             progress = false;
-            while let Some(v) = sinks.pop() {
-                if alive[v] && outdeg[v] == 0 {
-                    remove(
-                        v,
-                        &mut alive,
-                        &mut indeg,
-                        &mut outdeg,
-                        &mut queue,
-                        &mut sinks,
-                        &mut sources,
-                    );
-                    s2.push(v);
-                    remaining -= 1;
+            while let Some(v) = g.sinks.pop() {
+                if g.alive[v] && g.outdeg[v] == 0 {
+                    g.remove(v, &mut s2, &mut remaining);
                     progress = true;
                 }
             }
-            while let Some(v) = sources.pop() {
-                if alive[v] && indeg[v] == 0 {
-                    remove(
-                        v,
-                        &mut alive,
-                        &mut indeg,
-                        &mut outdeg,
-                        &mut queue,
-                        &mut sinks,
-                        &mut sources,
-                    );
-                    s1.push(v);
-                    remaining -= 1;
+            while let Some(v) = g.sources.pop() {
+                if g.alive[v] && g.indeg[v] == 0 {
+                    g.remove(v, &mut s1, &mut remaining);
                     progress = true;
                 }
             }
         }
-        if let Some(&(_, v)) = queue.iter().next() {
-            remove(
-                v,
-                &mut alive,
-                &mut indeg,
-                &mut outdeg,
-                &mut queue,
-                &mut sinks,
-                &mut sources,
-            );
-            s1.push(v);
-            remaining -= 1;
+        if let Some(&(_, v)) = g.queue.iter().next() {
+            g.remove(v, &mut s1, &mut remaining);
         }
     }
     let mut rank = vec![0usize; n];
@@ -105,6 +50,49 @@ pub(super) fn feedback_set(n: usize, arcs: &[(usize, usize)]) -> Vec<bool> {
         rank[v] = i;
     }
     arcs.iter().map(|&(u, v)| rank[u] > rank[v]).collect()
+}
+
+/// The state of [`feedback_set`]'s greedy order.
+struct Greedy<'a> {
+    alive: Vec<bool>,
+    indeg: Vec<i64>,
+    outdeg: Vec<i64>,
+    /// Live vertices by in-out degree difference.
+    queue: BTreeSet<(i64, usize)>,
+    sinks: Vec<usize>,
+    sources: Vec<usize>,
+    out_adj: &'a Csr,
+    in_adj: &'a Csr,
+}
+
+impl Greedy<'_> {
+    /// Take `v` out of the graph and append it to `order`.
+    fn remove(&mut self, v: usize, order: &mut Vec<usize>, remaining: &mut usize) {
+        self.alive[v] = false;
+        self.queue.remove(&(self.indeg[v] - self.outdeg[v], v));
+        for &w in self.out_adj.of(v) {
+            if self.alive[w] {
+                self.queue.remove(&(self.indeg[w] - self.outdeg[w], w));
+                self.indeg[w] -= 1;
+                self.queue.insert((self.indeg[w] - self.outdeg[w], w));
+                if self.indeg[w] == 0 {
+                    self.sources.push(w);
+                }
+            }
+        }
+        for &u in self.in_adj.of(v) {
+            if self.alive[u] {
+                self.queue.remove(&(self.indeg[u] - self.outdeg[u], u));
+                self.outdeg[u] -= 1;
+                self.queue.insert((self.indeg[u] - self.outdeg[u], u));
+                if self.outdeg[u] == 0 {
+                    self.sinks.push(u);
+                }
+            }
+        }
+        order.push(v);
+        *remaining -= 1;
+    }
 }
 
 /// Compressed adjacency lists.

@@ -323,38 +323,26 @@ impl SchemaDiff {
                 out.push(format!("~ table {}: comment", t.name));
             }
         }
-        for f in &self.foreign_keys_added {
-            out.push(format!("+ foreign key {}", f.name));
+        fn names<T>(v: &[ObjectRef<T>]) -> Vec<&str> {
+            v.iter().map(|x| x.name.as_str()).collect()
         }
-        for f in &self.foreign_keys_dropped {
-            out.push(format!("- foreign key {}", f.name));
-        }
-        for e in &self.enums_added {
-            out.push(format!("+ enum {}", e.name));
-        }
-        for e in &self.enums_dropped {
-            out.push(format!("- enum {}", e.name));
-        }
-        for e in &self.enums_changed {
-            out.push(format!("~ enum {}: values", e.name));
-        }
-        for s in &self.sequences_added {
-            out.push(format!("+ sequence {}", s.name));
-        }
-        for s in &self.sequences_dropped {
-            out.push(format!("- sequence {}", s.name));
-        }
-        for s in &self.sequences_changed {
-            out.push(format!("~ sequence {}", s.name));
-        }
-        for v in &self.views_added {
-            out.push(format!("+ view {}", v.name));
-        }
-        for v in &self.views_dropped {
-            out.push(format!("- view {}", v.name));
-        }
-        for v in &self.views_changed {
-            out.push(format!("~ view {}", v.name));
+        let enums = self.enums_changed.iter().map(|x| x.name.as_str()).collect();
+        let sequences = self.sequences_changed.iter().map(|x| x.name.as_str());
+        let lines: [(&str, Vec<&str>, &str); 11] = [
+            ("+ foreign key", names(&self.foreign_keys_added), ""),
+            ("- foreign key", names(&self.foreign_keys_dropped), ""),
+            ("+ enum", names(&self.enums_added), ""),
+            ("- enum", names(&self.enums_dropped), ""),
+            ("~ enum", enums, ": values"),
+            ("+ sequence", names(&self.sequences_added), ""),
+            ("- sequence", names(&self.sequences_dropped), ""),
+            ("~ sequence", sequences.collect(), ""),
+            ("+ view", names(&self.views_added), ""),
+            ("- view", names(&self.views_dropped), ""),
+            ("~ view", names(&self.views_changed), ""),
+        ];
+        for (what, names, tail) in lines {
+            out.extend(names.into_iter().map(|n| format!("{what} {n}{tail}")));
         }
         if self.extra_sql_changed > 0 {
             out.push(format!(
