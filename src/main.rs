@@ -44,6 +44,7 @@ enum Cmd {
     Indexes(cli::indexes::IndexesArgs),
     Diff(cli::diff::DiffArgs),
     Import(cli::import::ImportArgs),
+    Path(cli::path::PathArgs),
 }
 
 fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
@@ -62,6 +63,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
         Cmd::Indexes(a) => indexes::run(a),
         Cmd::Diff(a) => diff::run(a),
         Cmd::Import(a) => import::run(a),
+        Cmd::Path(a) => path::run(a),
     }
 }
 

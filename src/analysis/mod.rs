@@ -3,6 +3,7 @@
 
 pub mod advisor;
 pub mod check;
+pub mod explore;
 pub mod index_design;
 pub mod index_lint;
 pub mod lint;

@@ -21,4 +21,5 @@ pub mod merge;
 pub mod new;
 pub mod normalize;
 pub mod out;
+pub mod path;
 pub mod render;
