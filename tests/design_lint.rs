@@ -516,6 +516,59 @@ fn check_levels_rules_and_exit_codes() {
     }
 }
 
+/// `crowfoot check --rules` lists the one catalogue, every family (MG included), with no project
+/// needed: as text, as JSON (id, name, family, severity, dialects, rationale, fires_when) and as
+/// the docs' markdown tables. `--level` accepts the rules `check` reports, not MG codes.
+#[test]
+fn check_rules_lists_the_one_catalogue() {
+    let text = crowfoot(&["check", "--rules"]);
+    assert_eq!(text.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&text.stdout);
+    for r in rules::all() {
+        let head = format!("{}  {}  [{}]", r.id, r.name, r.severity.as_str());
+        assert!(text.contains(&head), "{head}");
+        assert!(text.contains(r.rationale), "{}", r.id);
+    }
+    assert!(text.contains("(migration safety; PostgreSQL)"), "{text}");
+    let json = crowfoot(&["check", "--rules", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let listed = v["rules"].as_array().unwrap();
+    assert_eq!(listed.len(), rules::all().count());
+    for (j, r) in listed.iter().zip(rules::all()) {
+        assert_eq!(j["id"], r.id);
+        assert_eq!(j["name"], r.name);
+        assert_eq!(j["severity"], r.severity.as_str());
+        assert_eq!(j["rationale"], r.rationale);
+        assert_eq!(j["fires_when"], r.fires_when);
+        assert_eq!(j["dialects"].as_array().unwrap().len(), r.dialects.len());
+    }
+    assert_eq!(listed[0]["family"], "validation");
+    let md = crowfoot(&["check", "--rules", "--format", "markdown"]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    for (_, families) in rules::DOC_TABLES {
+        assert!(md.contains(&rules::markdown(families)));
+    }
+    // No project, no --rules: could not run. Markdown is for --rules only.
+    assert_eq!(crowfoot(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        crowfoot(&["check", "projects/shop.ron", "--format", "markdown"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let mg = crowfoot(&["check", "projects/shop.ron", "--level", "MG001=off"]);
+    assert_eq!(mg.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&mg.stderr).contains("migration safety"));
+    assert_eq!(
+        crowfoot(&["check", "projects/shop.ron", "--level", "ix004=info"])
+            .status
+            .code(),
+        Some(1),
+        "an IX rule is configurable (shop still has warnings)"
+    );
+}
+
 /// Issue 15: the rule docs cannot drift from the one catalogue (`analysis::rules`). Each rule
 /// table of docs/design-lint.md (CF; DL and NF), docs/index-lint.md (IX) and
 /// docs/migrations.md (MG) is exactly what `rules::markdown` renders, between its marker lines
