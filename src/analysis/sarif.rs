@@ -1,7 +1,8 @@
 //! SARIF 2.1.0 output of `crowfoot check --format sarif`, for CI code scanning: one run, the
-//! rule catalogue of `check` (validation, design lint, normalization, index lint) as `tool.driver.rules`, one result
-//! per problem located in the project file (the line of the table, column or index it names)
-//! and logically (`orders.customer_id`).
+//! rules `check` reports (validation, design lint, normalization, index lint, from the one
+//! catalogue `analysis::rules`) as `tool.driver.rules`, one result per problem located in the
+//! project file (the line of the table, column or index it names) and logically
+//! (`orders.customer_id`).
 
 use super::check::{Problem, Severity};
 use serde_json::{Value, json};

@@ -6,7 +6,7 @@
 //!
 //! One file per family holds its entries: `validation.rs`, `design.rs` (DL and NF),
 //! `index.rs`, `migration.rs`. `crowfoot check --rules`, the SARIF rule list, the studio's
-//! hover texts, `Settings.lint` validation and the rule tables of docs/design-lint.md,
+//! hover texts, `check --level` validation and the rule tables of docs/design-lint.md,
 //! docs/index-lint.md and docs/migrations.md ([`markdown`], checked by
 //! `tests/design_lint.rs`) all read [`all`]; `tests/rules.rs` runs every rule on its fixtures.
 
