@@ -8,7 +8,8 @@ mod run;
 use run::crowfoot_in_repo as crowfoot;
 
 use crowfoot::analysis::check::Severity;
-use crowfoot::analysis::lint::{self, RULES};
+use crowfoot::analysis::lint;
+use crowfoot::analysis::rules::{self, Family};
 use crowfoot::model::builder::{ProjectBuilder, TableBuilder};
 use crowfoot::model::*;
 
@@ -46,7 +47,7 @@ fn rule_catalogue_is_well_formed() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), n, "unique ids");
-    for r in RULES {
+    for r in Family::Design.rules().chain(Family::Normalization.rules()) {
         assert!(r.rationale.len() > 30 && !r.name.is_empty(), "{}", r.id);
     }
     assert!(n >= 8 + 15 + 7);
@@ -515,76 +516,109 @@ fn check_levels_rules_and_exit_codes() {
     }
 }
 
-/// Issue 15, part 4: the rule docs cannot drift from the catalogues. docs/design-lint.md lists
-/// every DL/NF rule with its name and default severity, docs/index-lint.md every IX rule by
-/// name, docs/migrations.md every MG code by name, and nothing else; every `MGnnn` the
-/// migration code can report is in its catalogue.
+/// `crowfoot check --rules` lists the one catalogue, every family (MG included), with no project
+/// needed: as text, as JSON (id, name, family, severity, dialects, rationale, fires_when) and as
+/// the docs' markdown tables. `--level` accepts the rules `check` reports, not MG codes.
+#[test]
+fn check_rules_lists_the_one_catalogue() {
+    let text = crowfoot(&["check", "--rules"]);
+    assert_eq!(text.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&text.stdout);
+    for r in rules::all() {
+        let head = format!("{}  {}  [{}]", r.id, r.name, r.severity.as_str());
+        assert!(text.contains(&head), "{head}");
+        assert!(text.contains(r.rationale), "{}", r.id);
+    }
+    assert!(text.contains("(migration safety; PostgreSQL)"), "{text}");
+    let json = crowfoot(&["check", "--rules", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let listed = v["rules"].as_array().unwrap();
+    assert_eq!(listed.len(), rules::all().count());
+    for (j, r) in listed.iter().zip(rules::all()) {
+        assert_eq!(j["id"], r.id);
+        assert_eq!(j["name"], r.name);
+        assert_eq!(j["severity"], r.severity.as_str());
+        assert_eq!(j["rationale"], r.rationale);
+        assert_eq!(j["fires_when"], r.fires_when);
+        assert_eq!(j["dialects"].as_array().unwrap().len(), r.dialects.len());
+    }
+    assert_eq!(listed[0]["family"], "validation");
+    let md = crowfoot(&["check", "--rules", "--format", "markdown"]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    for (_, families) in rules::DOC_TABLES {
+        assert!(md.contains(&rules::markdown(families)));
+    }
+    // No project, no --rules: could not run. Markdown is for --rules only.
+    assert_eq!(crowfoot(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        crowfoot(&["check", "projects/shop.ron", "--format", "markdown"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let mg = crowfoot(&["check", "projects/shop.ron", "--level", "MG001=off"]);
+    assert_eq!(mg.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&mg.stderr).contains("migration safety"));
+    assert_eq!(
+        crowfoot(&["check", "projects/shop.ron", "--level", "ix004=info"])
+            .status
+            .code(),
+        Some(1),
+        "an IX rule is configurable (shop still has warnings)"
+    );
+}
+
+/// Issue 15: the rule docs cannot drift from the one catalogue (`analysis::rules`). Each rule
+/// table of docs/design-lint.md (CF; DL and NF), docs/index-lint.md (IX) and
+/// docs/migrations.md (MG) is exactly what `rules::markdown` renders, between its marker lines
+/// (id, name, default severity, dialects, when it fires, rationale), and no other line of those
+/// docs is a table row of a rule. (That every code the sources report is catalogued is
+/// `tests/rules.rs`'s `every_reported_code_is_catalogued`.)
 #[test]
 fn rule_docs_list_exactly_the_catalogue() {
-    use std::collections::BTreeSet;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rows = |doc: &str, prefixes: &[&str]| -> BTreeSet<Vec<String>> {
-        std::fs::read_to_string(root.join(doc))
-            .unwrap()
-            .lines()
-            .filter(|l| prefixes.iter().any(|p| l.starts_with(&format!("| {p}"))))
-            .map(|l| {
-                l.trim_matches('|')
-                    .split('|')
-                    .map(|c| c.trim().to_string())
-                    .collect()
-            })
-            .collect()
-    };
-    let sev = |s: Severity| format!("{s:?}").to_lowercase();
-    let design: BTreeSet<Vec<String>> = rows("docs/design-lint.md", &["DL", "NF"])
-        .into_iter()
-        .map(|r| r[..3].to_vec())
-        .collect();
-    let want: BTreeSet<Vec<String>> = crowfoot::analysis::lint::all_rules()
-        .into_iter()
-        .filter(|(id, ..)| id.starts_with("DL") || id.starts_with("NF"))
-        .map(|(id, name, s, _)| vec![id.to_string(), name.to_string(), sev(s)])
-        .collect();
-    assert_eq!(design, want, "docs/design-lint.md vs lint::RULES");
-    let ix: BTreeSet<Vec<String>> = rows("docs/index-lint.md", &["IX"])
-        .into_iter()
-        .map(|r| r[..2].to_vec())
-        .collect();
-    let want_ix: BTreeSet<Vec<String>> = crowfoot::analysis::index_lint::RULES
-        .iter()
-        .map(|r| vec![r.id.to_string(), r.name.to_string()])
-        .collect();
-    assert_eq!(ix, want_ix, "docs/index-lint.md vs index_lint::RULES");
-    let mg: BTreeSet<Vec<String>> = rows("docs/migrations.md", &["MG"])
-        .into_iter()
-        .map(|r| r[..2].to_vec())
-        .collect();
-    let want_mg: BTreeSet<Vec<String>> = crowfoot::sql::migrate::SAFETY_CODES
-        .iter()
-        .map(|(c, n)| vec![c.to_string(), n.to_string()])
-        .collect();
-    assert_eq!(mg, want_mg, "docs/migrations.md vs migrate::SAFETY_CODES");
-    // Every code the migration source can report is catalogued.
-    let src: String = std::fs::read_dir(root.join("src/sql/migrate"))
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
-    assert!(src.contains("\"MG001\""), "the migration source was read");
-    for (i, _) in src.match_indices("\"MG0") {
-        let code = &src[i + 1..i + 6];
-        assert!(
-            crowfoot::sql::migrate::SAFETY_CODES
-                .iter()
-                .any(|(c, _)| *c == code),
-            "{code} is reported but not catalogued"
-        );
+    let read = |doc: &str| std::fs::read_to_string(root.join(doc)).unwrap();
+    let mut bad = Vec::new();
+    let mut rows_per_doc: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (doc, families) in rules::DOC_TABLES {
+        let text = read(doc);
+        let want = rules::markdown(families);
+        let begin = want.lines().next().unwrap();
+        let end = "<!-- /rules -->\n";
+        let found = text.find(begin).and_then(|start| {
+            let len = text[start..].find(end)? + end.len();
+            Some(&text[start..start + len])
+        });
+        if found != Some(want.as_str()) {
+            bad.push(format!(
+                "{doc}: the rule table of {families:?} is not the catalogue's. Regenerate the \
+                 tables with `cargo run -- check --rules --format markdown`, or replace it \
+                 (marker lines included) by:\n\n{want}"
+            ));
+        }
+        *rows_per_doc.entry(doc).or_default() += want.lines().count() - 4;
     }
-    // Validation codes: one per check, described in the design-lint doc's range.
-    let n = crowfoot::analysis::check::CHECKS.len();
-    let doc = std::fs::read_to_string(root.join("docs/design-lint.md")).unwrap();
+    for (doc, n) in rows_per_doc {
+        let rows = read(doc)
+            .lines()
+            .filter(|l| {
+                Family::ALL
+                    .iter()
+                    .any(|f| l.starts_with(&format!("| {}", f.prefix())))
+            })
+            .count();
+        if rows != n {
+            bad.push(format!(
+                "{doc}: {rows} table rows name a rule, the catalogue's tables have {n}"
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n\n"));
+    // Validation codes: the design-lint doc's range names the last one.
+    let n = Family::Validation.rules().count();
     assert!(
-        doc.contains(&format!("`CF001`–`CF{n:03}`")),
+        read("docs/design-lint.md").contains(&format!("`CF001`–`CF{n:03}`")),
         "CF range in docs/design-lint.md"
     );
 }

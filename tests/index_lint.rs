@@ -5,7 +5,8 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use crowfoot::analysis::index_lint::{Finding, RULES, lint};
+use crowfoot::analysis::index_lint::{Finding, lint};
+use crowfoot::analysis::rules::Family;
 use crowfoot::model::builder::{ProjectBuilder, TableBuilder};
 use crowfoot::model::*;
 use std::collections::BTreeMap;
@@ -44,12 +45,12 @@ fn has(l: &[(String, Option<String>)], rule: &str, index: &str) -> bool {
 #[test]
 fn every_rule_has_id_name_and_rationale() {
     let mut seen = std::collections::BTreeSet::new();
-    for r in RULES {
+    for r in Family::Index.rules() {
         assert!(r.id.starts_with("IX") && r.id.len() == 5, "{}", r.id);
         assert!(seen.insert(r.id), "duplicate id {}", r.id);
         assert!(!r.name.is_empty() && r.rationale.len() > 40, "{}", r.id);
     }
-    assert_eq!(RULES.len(), 7);
+    assert_eq!(Family::Index.rules().count(), 7);
 }
 
 // ----- IX001 duplicate index -----

@@ -1,17 +1,14 @@
 //! Model validation behind `crowfoot check`: problems that make a project wrong or
-//! unexportable, each with a stable code, a severity and the object it concerns.
+//! unexportable, each with a stable code, a severity and the object it concerns. The CF rules
+//! (name, default severity, rationale, fixtures) are catalogued in `analysis::rules`
+//! (`rules/validation.rs`); [`check`] is the family's runner.
 
 use crate::model::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
+/// The one severity of every rule family.
+pub use super::rules::Severity;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -34,43 +31,14 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// The checks, with their codes.
-pub const CHECKS: &[(&str, &str)] = &[
-    (
-        "CF001",
-        "dangling reference: a key, index, view or type refers to something that does not exist",
-    ),
-    ("CF002", "duplicate name"),
-    (
-        "CF003",
-        "foreign key column count differs from the referenced columns",
-    ),
-    (
-        "CF004",
-        "foreign key column type differs from the referenced column",
-    ),
-    ("CF005", "table has no primary key"),
-    ("CF006", "identifier too long for the target dialect"),
-    (
-        "CF007",
-        "foreign key does not reference a primary key or unique constraint",
-    ),
-    ("CF008", "empty name"),
-];
-
 struct Sink(Vec<Problem>);
 
 impl Sink {
-    fn push(
-        &mut self,
-        code: &'static str,
-        severity: Severity,
-        object: impl Into<String>,
-        message: impl Into<String>,
-    ) {
+    /// A problem of rule `code`, with the catalogue's default severity.
+    fn push(&mut self, code: &'static str, object: impl Into<String>, message: impl Into<String>) {
         self.0.push(Problem {
             code,
-            severity,
+            severity: super::rules::severity(code),
             object: object.into(),
             message: message.into(),
         });
@@ -80,7 +48,6 @@ impl Sink {
 /// Validate `p` for `dialect` (identifier lengths depend on it).
 pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
     let mut s = Sink(Vec::new());
-    let e = Severity::Error;
 
     // Table names per schema.
     let mut seen: BTreeMap<(Option<&str>, &str), usize> = BTreeMap::new();
@@ -94,7 +61,7 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
             let q = schema
                 .map(|s| format!("{s}.{name}"))
                 .unwrap_or(name.to_string());
-            s.push("CF002", e, q, format!("{n} tables share this name"));
+            s.push("CF002", q, format!("{n} tables share this name"));
         }
     }
     // Index names: per schema in PostgreSQL/SQLite/SQL Server-ish tools; per table in MySQL.
@@ -104,7 +71,6 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
         if t.name.trim().is_empty() {
             s.push(
                 "CF008",
-                e,
                 format!("table #{}", t.id),
                 "table has an empty name",
             );
@@ -114,7 +80,6 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
             if c.name.trim().is_empty() {
                 s.push(
                     "CF008",
-                    e,
                     format!("{tq}.#{}", c.id),
                     "column has an empty name",
                 );
@@ -122,7 +87,6 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
             if !cols.insert(c.name.as_str()) {
                 s.push(
                     "CF002",
-                    e,
                     format!("{tq}.{}", c.name),
                     "column name used twice in the table",
                 );
@@ -134,7 +98,6 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
                 if t.column(*c).is_none() {
                     s.push(
                         "CF001",
-                        e,
                         tq.clone(),
                         format!("{what} refers to missing column #{c}"),
                     );
@@ -143,12 +106,7 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
         };
         match &t.primary_key {
             Some(pk) => dangling(&pk.columns, "primary key", &mut s),
-            None => s.push(
-                "CF005",
-                Severity::Warning,
-                tq.clone(),
-                "table has no primary key",
-            ),
+            None => s.push("CF005", tq.clone(), "table has no primary key"),
         }
         for u in &t.uniques {
             dangling(&u.columns, "unique constraint", &mut s);
@@ -180,7 +138,6 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
         if tables.len() > 1 {
             s.push(
                 "CF002",
-                e,
                 name.to_string(),
                 format!(
                     "index name used {} times ({})",
@@ -200,7 +157,6 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
             if p.table(*t).is_none() {
                 s.push(
                     "CF001",
-                    e,
                     v.name.clone(),
                     format!("view depends on missing table #{t}"),
                 );
@@ -212,7 +168,6 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
 
 /// CF003, CF004, CF007: one foreign key against its tables.
 fn check_fk(p: &Project, fk: &crate::model::ForeignKey, s: &mut Sink) {
-    let e = Severity::Error;
     let (Some(from), Some(to)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
         return; // the graph guarantees both ends exist
     };
@@ -224,7 +179,6 @@ fn check_fk(p: &Project, fk: &crate::model::ForeignKey, s: &mut Sink) {
     if fk.from_columns.len() != to_cols.len() {
         s.push(
             "CF003",
-            e,
             obj.clone(),
             format!(
                 "{} referencing column(s) but {} referenced",
@@ -239,7 +193,6 @@ fn check_fk(p: &Project, fk: &crate::model::ForeignKey, s: &mut Sink) {
             {
                 s.push(
                     "CF004",
-                    e,
                     format!("{}.{}", from.qualified_name(), ca.name),
                     format!(
                         "type {} differs from referenced {}.{} ({})",
@@ -272,7 +225,6 @@ fn check_fk(p: &Project, fk: &crate::model::ForeignKey, s: &mut Sink) {
     if !is_key && !target.is_empty() {
         s.push(
             "CF007",
-            e,
             obj,
             format!(
                 "referenced columns of {} are not its primary key or a unique constraint",
@@ -297,12 +249,9 @@ pub fn failing_foreign_keys(p: &Project) -> Vec<crate::model::ForeignKeyId> {
 
 fn check_type(p: &Project, ty: &LogicalType, obj: &str, s: &mut Sink) {
     match ty {
-        LogicalType::Enum(id) if p.enum_type(*id).is_none() => s.push(
-            "CF001",
-            Severity::Error,
-            obj,
-            format!("type refers to missing enum #{id}"),
-        ),
+        LogicalType::Enum(id) if p.enum_type(*id).is_none() => {
+            s.push("CF001", obj, format!("type refers to missing enum #{id}"))
+        }
         LogicalType::Array(inner) => check_type(p, inner, obj, s),
         _ => {}
     }
@@ -341,7 +290,6 @@ fn check_lengths(t: &Table, d: Dialect, s: &mut Sink) {
         if len > max {
             s.push(
                 "CF006",
-                Severity::Error,
                 obj,
                 format!("name is {len} long; {} allows {max}", d.display_name()),
             );

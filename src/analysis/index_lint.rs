@@ -1,16 +1,8 @@
 //! Index lint: rules with stable ids (after ruff), each a small unit with a rationale, its own
 //! positive and negative tests (`tests/index_lint.rs`) and, where one exists, a fix that is an
-//! undoable model command.
-//!
-//! | id | rule |
-//! |---|---|
-//! | IX001 | duplicate index |
-//! | IX002 | index made redundant by a longer one (left prefix) |
-//! | IX003 | index duplicating the primary key |
-//! | IX004 | foreign key without a supporting index |
-//! | IX005 | too many indexes on a write-heavy table |
-//! | IX006 | unique index that should be a unique constraint |
-//! | IX007 | low-selectivity leading column (from estimates) |
+//! undoable model command. The IX rules (name, default severity, rationale, dialects, fixtures)
+//! are catalogued in `analysis::rules` (`rules/index.rs`); [`lint`] is the family's runner and
+//! takes each rule's severity and dialects from there.
 //!
 //! Precision comes first: a rule fires only when its claim holds for every engine the target
 //! dialect stands for. Indexes are compared on their full definition: key parts (column or
@@ -18,83 +10,17 @@
 //! predicate, INCLUDE columns and method. Only B-tree indexes (no method, or `btree`) are
 //! compared for redundancy; a unique or partial index is never called redundant of a plain one.
 
+use super::rules::{self, Rule};
 use crate::model::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Warning,
-    Info,
-}
+/// How much a finding matters: the one [`rules::Severity`] (serialized `warning`, `info`).
+pub type Level = rules::Severity;
 
-/// One rule: id, short name, rationale, level.
-pub struct Rule {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub rationale: &'static str,
-    pub level: Level,
-}
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        id: "IX001",
-        name: "duplicate-index",
-        rationale: "Two indexes with the same definition cost twice the writes and space and \
-                    serve the same queries; keep one.",
-        level: Level::Warning,
-    },
-    Rule {
-        id: "IX002",
-        name: "redundant-prefix-index",
-        rationale: "A B-tree index whose key is the leading part of a longer index (same \
-                    directions, same predicate) is served by the longer one, unless it is \
-                    unique or partial.",
-        level: Level::Warning,
-    },
-    Rule {
-        id: "IX003",
-        name: "index-duplicates-primary-key",
-        rationale: "The primary key already has a unique index on the same columns.",
-        level: Level::Warning,
-    },
-    Rule {
-        id: "IX004",
-        name: "foreign-key-without-index",
-        rationale: "Deleting or updating a referenced row scans the referencing table when \
-                    its foreign key columns lead no index; joins along the key need one too. \
-                    (MySQL/MariaDB create one implicitly, so the rule is off for that target.)",
-        level: Level::Warning,
-    },
-    Rule {
-        id: "IX005",
-        name: "too-many-indexes",
-        rationale: "Every index is written on every insert and on updates of its columns; a \
-                    table marked write-heavy pays for each one.",
-        level: Level::Info,
-    },
-    Rule {
-        id: "IX006",
-        name: "unique-index-as-constraint",
-        rationale: "A plain unique index is better declared as a UNIQUE constraint: it shows \
-                    in information_schema, can be DEFERRABLE (PostgreSQL) and documents \
-                    intent. (Same thing in MySQL and SQLite, so the rule is off there.)",
-        level: Level::Info,
-    },
-    Rule {
-        id: "IX007",
-        name: "low-selectivity-leading-column",
-        rationale: "An index led by a column with few distinct values (by the table's \
-                    estimates) narrows a search little; lead with a selective column or make \
-                    it a partial index.",
-        level: Level::Info,
-    },
-];
-
+/// The catalogue entry of an index-lint rule.
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    rules::get(id).filter(|r| r.family == rules::Family::Index)
 }
 
 /// Secondary indexes (indexes plus unique constraints) above which IX005 fires on a
@@ -259,7 +185,7 @@ impl Fix {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
     pub rule: &'static str,
-    pub level: Level,
+    pub level: rules::Severity,
     /// Qualified table name.
     pub table: String,
     /// The index concerned (its name), when there is one.
@@ -513,13 +439,18 @@ fn finding(r: &str, t: &Table, index: Option<&str>, message: String, fix: Option
     let rule = rule(r).expect("known rule");
     Finding {
         rule: rule.id,
-        level: rule.level,
+        level: rule.severity,
         table: t.qualified_name(),
         index: index.map(str::to_string),
         message,
         table_id: t.id,
         fix,
     }
+}
+
+/// Rule `id` applies to `dialect` (the catalogue's dialects).
+fn applies(id: &str, dialect: Dialect) -> bool {
+    rule(id).is_some_and(|r| r.applies_to(dialect))
 }
 
 /// Lint every table of `p` for `dialect` (rules that do not apply to it are off).
@@ -616,7 +547,7 @@ pub fn lint_table(p: &Project, t: &Table, dialect: Dialect, out: &mut Vec<Findin
         }
     }
     // IX004: foreign keys whose columns lead no index (MySQL/MariaDB add one themselves).
-    if dialect != Dialect::MySql {
+    if applies("IX004", dialect) {
         for fk in p.foreign_keys_from(t.id) {
             let cols: BTreeSet<ColumnId> = fk.from_columns.iter().copied().collect();
             if cols.is_empty() {
@@ -663,7 +594,7 @@ pub fn lint_table(p: &Project, t: &Table, dialect: Dialect, out: &mut Vec<Findin
         }
     }
     // IX006: plain unique indexes as constraints (where the two differ).
-    if matches!(dialect, Dialect::Postgres | Dialect::SqlServer) {
+    if applies("IX006", dialect) {
         for &(i, id) in &explicit {
             let a = &shapes[i];
             let plain = a.unique

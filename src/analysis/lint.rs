@@ -1,126 +1,43 @@
-//! Design lint (issue 8): rules with stable ids, a default severity and a one-line rationale
-//! (after ruff), each its own small function with positive and negative tests
-//! (`tests/design_lint.rs`). `problems` merges them with model validation (`check`, CF
+//! Design lint (issue 8): one small function per rule (DL), and the normal forms (NF). Each
+//! rule's id, name, default severity, rationale, dialects and fixtures are its entry in the one
+//! catalogue, `analysis::rules` (`rules/design.rs`), which also says which function checks it;
+//! `tests/rules.rs` runs every rule on its fixtures, `tests/design_lint.rs` has more cases.
+//! `problems` merges them with model validation (`check`, CF
 //! codes), index lint (IX codes) and the normalization verdicts (NF codes), and applies the
 //! project's per-rule configuration (`Settings.lint`: a rule turned off or given another
 //! severity). The studio's Problems panel, `crowfoot check` and its SARIF output all read
 //! `problems`.
 
-use super::check::{self, Problem, Severity};
+use super::check::{Problem, Severity};
+use super::rules::{self, Family};
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One rule of the catalogue.
-pub struct RuleInfo {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub rationale: &'static str,
-}
-
-macro_rules! rules {
-    ($( $id:literal, $name:literal, $sev:ident, $why:literal; )*) => {
-        /// Every design-lint rule (validation CF and index IX rules are listed by their own
-        /// modules; [`all_rules`] lists everything).
-        pub const RULES: &[RuleInfo] = &[
-            $( RuleInfo { id: $id, name: $name, severity: Severity::$sev, rationale: $why }, )*
-        ];
-    };
-}
-
-rules! {
-    "DL001", "nullable-primary-key-column", Warning,
-        "A primary key column marked nullable: PostgreSQL and MySQL force NOT NULL silently, SQLite really stores NULLs in non-integer keys.";
-    "DL002", "id-column-without-foreign-key", Warning,
-        "A `<thing>_id` column next to a `<things>` table but with no foreign key: nothing stops orphans.";
-    "DL003", "foreign-key-cycle-not-deferrable", Warning,
-        "Tables referencing each other through NOT NULL, non-deferrable keys: no row can be inserted first.";
-    "DL004", "inconsistent-column-type", Info,
-        "The same id, code, date or timestamp column name with different types across tables invites bad joins and casts.";
-    "DL005", "reserved-word", Info,
-        "A name that is a keyword in PostgreSQL, MySQL/MariaDB, SQL Server or SQLite has to be quoted in hand-written queries there.";
-    "DL006", "mixed-naming-convention", Info,
-        "Names that depart from the convention most of the schema uses (snake_case, camelCase, PascalCase, UPPER_CASE).";
-    "DL007", "all-nullable-table", Warning,
-        "A table without a primary key whose every column is nullable accepts rows of nothing but NULLs.";
-    "DL008", "very-wide-table", Info,
-        "More than 60 columns usually hides several entities or repeating groups.";
-    "DL009", "pii-without-comment", Warning,
-        "A column tagged as personal data should say what it holds and why it is kept.";
-    "DL010", "sqlite-type-affinity", Warning,
-        "SQLite's type affinity changes what is stored: NUMERIC decimals beyond 15 digits are rounded, names like STRING or POINT get NUMERIC or INTEGER affinity.";
-    "DL011", "enum-like-text-without-check", Info,
-        "A status/type/kind text column with no enum type, CHECK or foreign key accepts any spelling.";
-    "DL012", "money-in-float", Warning,
-        "Prices and amounts in binary floating point do not add up exactly; use decimal.";
-    "DL013", "timestamp-without-time-zone", Info,
-        "PostgreSQL `timestamp` stores wall-clock time with no zone: ambiguous across zones and DST; `timestamptz` stores an instant.";
-    "NF001", "below-third-normal-form", Warning,
-        "Declared dependencies show a partial or transitive dependency on the key (below 3NF): update anomalies.";
-    "NF002", "below-bcnf", Info,
-        "Declared dependencies show a determinant that is not a key (3NF but not BCNF).";
-}
-
-/// Every rule `problems` can report: validation, design lint, index lint.
+/// `(id, name, default severity, rationale)` of every rule [`problems`] can report
+/// (validation, design lint, normalization, index lint), from the one catalogue
+/// ([`super::rules::in_problems`]).
 pub fn all_rules() -> Vec<(&'static str, &'static str, Severity, &'static str)> {
-    let mut v: Vec<_> = check::CHECKS
-        .iter()
-        .map(|(id, what)| (*id, *what, Severity::Error, *what))
-        .collect();
-    v.extend(
-        RULES
-            .iter()
-            .map(|r| (r.id, r.name, r.severity, r.rationale)),
-    );
-    v.extend(super::index_lint::RULES.iter().map(|r| {
-        (
-            r.id,
-            r.name,
-            match r.level {
-                super::index_lint::Level::Warning => Severity::Warning,
-                super::index_lint::Level::Info => Severity::Info,
-            },
-            r.rationale,
-        )
-    }));
-    v
+    rules::in_problems()
+        .map(|r| (r.id, r.name, r.severity, r.rationale))
+        .collect()
 }
 
-fn rule(id: &str) -> &'static RuleInfo {
-    RULES.iter().find(|r| r.id == id).expect("known rule")
-}
-
-struct Out<'a>(&'a mut Vec<Problem>);
-
-impl Out<'_> {
-    fn push(&mut self, id: &'static str, object: String, message: String) {
-        self.0.push(Problem {
-            code: rule(id).id,
-            severity: rule(id).severity,
-            object,
-            message,
-        });
-    }
+/// Push a problem of rule `id` with the catalogue's default severity.
+fn push(out: &mut Vec<Problem>, id: &'static str, object: String, message: String) {
+    out.push(Problem {
+        code: id,
+        severity: rules::severity(id),
+        object,
+        message,
+    });
 }
 
 /// Model validation, design lint, index lint and normalization for `dialect`, with the
 /// project's rule configuration applied (rules turned off are left out).
 pub fn problems(p: &Project, dialect: Dialect) -> Vec<Problem> {
-    let mut v = check::check(p, dialect);
-    v.extend(lint(p, dialect));
-    for f in super::index_lint::lint(p, dialect) {
-        v.push(Problem {
-            code: f.rule,
-            severity: match f.level {
-                super::index_lint::Level::Warning => Severity::Warning,
-                super::index_lint::Level::Info => Severity::Info,
-            },
-            object: match &f.index {
-                Some(i) => format!("{}.{i}", f.table),
-                None => f.table.clone(),
-            },
-            message: f.message,
-        });
+    let mut v = Vec::new();
+    for f in Family::ALL.into_iter().filter(|f| f.in_problems()) {
+        f.run(p, dialect, &mut v);
     }
     apply_config(p.settings(), v)
 }
@@ -147,28 +64,12 @@ pub fn apply_config(s: &Settings, v: Vec<Problem>) -> Vec<Problem> {
         .collect()
 }
 
-/// The design-lint rules (DL, NF) alone, unconfigured.
+/// The design-lint rules (DL, NF) alone, unconfigured: each rule's function for the dialects
+/// the catalogue gives it, then the normal forms.
 pub fn lint(p: &Project, dialect: Dialect) -> Vec<Problem> {
     let mut v = Vec::new();
-    let mut out = Out(&mut v);
-    nullable_pk(p, &mut out);
-    id_without_fk(p, &mut out);
-    fk_cycles(p, dialect, &mut out);
-    inconsistent_types(p, &mut out);
-    reserved_words(p, &mut out);
-    mixed_naming(p, &mut out);
-    all_nullable(p, &mut out);
-    wide_tables(p, &mut out);
-    pii_without_comment(p, &mut out);
-    if dialect == Dialect::Sqlite {
-        sqlite_affinity_rule(p, &mut out);
-    }
-    enum_like_text(p, &mut out);
-    money_in_float(p, &mut out);
-    if dialect == Dialect::Postgres {
-        timestamp_without_tz(p, &mut out);
-    }
-    normal_forms(p, &mut out);
+    Family::Design.run(p, dialect, &mut v);
+    Family::Normalization.run(p, dialect, &mut v);
     v
 }
 
@@ -177,11 +78,12 @@ fn col_obj(t: &Table, c: &Column) -> String {
 }
 
 /// DL001
-fn nullable_pk(p: &Project, out: &mut Out) {
+pub(crate) fn nullable_pk(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     for t in p.tables() {
         for c in &t.columns {
             if c.nullable && t.is_pk_column(c.id) {
-                out.push(
+                push(
+                    out,
                     "DL001",
                     col_obj(t, c),
                     "primary key column is nullable: declare it NOT NULL".into(),
@@ -201,7 +103,7 @@ fn table_names_for(stem: &str) -> Vec<String> {
 }
 
 /// DL002
-fn id_without_fk(p: &Project, out: &mut Out) {
+pub(crate) fn id_without_fk(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     let names: BTreeMap<String, &Table> = p.tables().map(|t| (t.name.to_lowercase(), t)).collect();
     for t in p.tables() {
         let fk_cols = p.fk_columns_from(t.id);
@@ -225,7 +127,8 @@ fn id_without_fk(p: &Project, out: &mut Out) {
                 .chain(table_names_for(last))
                 .find_map(|n| names.get(&n).copied());
             if let Some(target) = target {
-                out.push(
+                push(
+                    out,
                     "DL002",
                     col_obj(t, c),
                     format!(
@@ -239,7 +142,7 @@ fn id_without_fk(p: &Project, out: &mut Out) {
 }
 
 /// DL003: cycles among foreign keys that cannot be satisfied one row at a time.
-fn fk_cycles(p: &Project, dialect: Dialect, out: &mut Out) {
+pub(crate) fn fk_cycles(p: &Project, dialect: Dialect, out: &mut Vec<Problem>) {
     use petgraph::graph::DiGraph;
     let mut g: DiGraph<TableId, ()> = DiGraph::new();
     let mut idx = BTreeMap::new();
@@ -274,7 +177,8 @@ fn fk_cycles(p: &Project, dialect: Dialect, out: &mut Out) {
             .map(|t| t.qualified_name())
             .collect();
         names.sort();
-        out.push(
+        push(
+            out,
             "DL003",
             names[0].clone(),
             format!(
@@ -286,7 +190,7 @@ fn fk_cycles(p: &Project, dialect: Dialect, out: &mut Out) {
 }
 
 /// DL004
-fn inconsistent_types(p: &Project, out: &mut Out) {
+pub(crate) fn inconsistent_types(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     let mut by_name: BTreeMap<String, Vec<(&Table, &Column)>> = BTreeMap::new();
     for t in p.tables() {
         for c in &t.columns {
@@ -307,7 +211,8 @@ fn inconsistent_types(p: &Project, out: &mut Out) {
                 .iter()
                 .map(|(t, c)| format!("{} {}", t.qualified_name(), c.ty.describe()))
                 .collect();
-            out.push(
+            push(
+                out,
                 "DL004",
                 col_obj(uses[0].0, uses[0].1),
                 format!("`{name}` has different types: {}", list.join(", ")),
@@ -317,10 +222,11 @@ fn inconsistent_types(p: &Project, out: &mut Out) {
 }
 
 /// DL005
-fn reserved_words(p: &Project, out: &mut Out) {
+pub(crate) fn reserved_words(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     for t in p.tables() {
         if crate::sql::reserved::is_reserved(&t.name) {
-            out.push(
+            push(
+                out,
                 "DL005",
                 t.qualified_name(),
                 format!(
@@ -331,7 +237,8 @@ fn reserved_words(p: &Project, out: &mut Out) {
         }
         for c in &t.columns {
             if crate::sql::reserved::is_reserved(&c.name) {
-                out.push(
+                push(
+                    out,
                     "DL005",
                     col_obj(t, c),
                     format!(
@@ -383,7 +290,7 @@ fn style(name: &str) -> Option<Style> {
 }
 
 /// DL006: table names and column names departing from the project's majority style.
-fn mixed_naming(p: &Project, out: &mut Out) {
+pub(crate) fn mixed_naming(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     let majority = |names: &mut dyn Iterator<Item = &str>| -> Option<(Style, usize, usize)> {
         let mut count: BTreeMap<Style, usize> = BTreeMap::new();
         for n in names {
@@ -403,7 +310,8 @@ fn mixed_naming(p: &Project, out: &mut Out) {
     if let Some(s) = dominant(majority(&mut p.tables().map(|t| t.name.as_str()))) {
         for t in p.tables() {
             if style(&t.name).is_some_and(|x| x != s) {
-                out.push(
+                push(
+                    out,
                     "DL006",
                     t.qualified_name(),
                     format!("table name is not {} like most of the schema", s.label()),
@@ -424,7 +332,8 @@ fn mixed_naming(p: &Project, out: &mut Out) {
                 .map(|c| c.name.as_str())
                 .collect();
             if !odd.is_empty() {
-                out.push(
+                push(
+                    out,
                     "DL006",
                     t.qualified_name(),
                     format!(
@@ -439,14 +348,15 @@ fn mixed_naming(p: &Project, out: &mut Out) {
 }
 
 /// DL007
-fn all_nullable(p: &Project, out: &mut Out) {
+pub(crate) fn all_nullable(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     for t in p.tables() {
         if t.primary_key.is_none()
             && t.partition_of.is_none()
             && !t.columns.is_empty()
             && t.columns.iter().all(|c| c.nullable)
         {
-            out.push(
+            push(
+                out,
                 "DL007",
                 t.qualified_name(),
                 "no primary key and every column nullable".into(),
@@ -459,10 +369,11 @@ fn all_nullable(p: &Project, out: &mut Out) {
 pub const WIDE_TABLE_COLUMNS: usize = 60;
 
 /// DL008
-fn wide_tables(p: &Project, out: &mut Out) {
+pub(crate) fn wide_tables(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     for t in p.tables() {
         if t.columns.len() > WIDE_TABLE_COLUMNS {
-            out.push(
+            push(
+                out,
                 "DL008",
                 t.qualified_name(),
                 format!(
@@ -475,12 +386,13 @@ fn wide_tables(p: &Project, out: &mut Out) {
 }
 
 /// DL009
-fn pii_without_comment(p: &Project, out: &mut Out) {
+pub(crate) fn pii_without_comment(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     for t in p.tables() {
         for c in &t.columns {
             let pii = c.tags.iter().any(|g| g.eq_ignore_ascii_case("pii"));
             if pii && c.comment.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                out.push(
+                push(
+                    out,
                     "DL009",
                     col_obj(t, c),
                     "tagged PII but has no comment saying what it holds".into(),
@@ -507,14 +419,15 @@ pub fn sqlite_affinity(decl: &str) -> &'static str {
 }
 
 /// DL010 (SQLite target)
-fn sqlite_affinity_rule(p: &Project, out: &mut Out) {
+pub(crate) fn sqlite_affinity_rule(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     for t in p.tables() {
         for c in &t.columns {
             if let LogicalType::Decimal(Some(prec), _) = c.ty
                 && prec > 15
                 && !c.type_overrides.contains_key(&Dialect::Sqlite)
             {
-                out.push(
+                push(
+                    out,
                     "DL010",
                     col_obj(t, c),
                     format!(
@@ -566,7 +479,8 @@ fn sqlite_affinity_rule(p: &Project, out: &mut Out) {
                     .iter()
                     .any(|k| u.contains(k)));
             if surprising {
-                out.push(
+                push(
+                    out,
                     "DL010",
                     col_obj(t, c),
                     format!(
@@ -604,7 +518,7 @@ fn words(name: &str) -> Vec<String> {
 }
 
 /// DL011
-fn enum_like_text(p: &Project, out: &mut Out) {
+pub(crate) fn enum_like_text(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     const WORDS: &[&str] = &[
         "status", "state", "type", "kind", "category", "role", "level", "priority", "stage",
         "phase", "gender", "tier",
@@ -635,7 +549,8 @@ fn enum_like_text(p: &Project, out: &mut Out) {
                 crate::sql::dialect::util::contains_word(&ck.expr.to_lowercase(), &lower)
             });
             if !checked {
-                out.push(
+                push(
+                    out,
                     "DL011",
                     col_obj(t, c),
                     "enum-like text column without an enum type, CHECK or foreign key".into(),
@@ -646,7 +561,7 @@ fn enum_like_text(p: &Project, out: &mut Out) {
 }
 
 /// DL012
-fn money_in_float(p: &Project, out: &mut Out) {
+pub(crate) fn money_in_float(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     const WORDS: &[&str] = &[
         "price", "amount", "cost", "total", "subtotal", "balance", "fee", "salary", "wage", "tax",
         "revenue", "discount", "payment", "charge", "money", "paid", "refund",
@@ -657,7 +572,8 @@ fn money_in_float(p: &Project, out: &mut Out) {
                 continue;
             }
             if words(&c.name).iter().any(|w| WORDS.contains(&w.as_str())) {
-                out.push(
+                push(
+                    out,
                     "DL012",
                     col_obj(t, c),
                     format!(
@@ -671,12 +587,13 @@ fn money_in_float(p: &Project, out: &mut Out) {
 }
 
 /// DL013 (PostgreSQL target)
-fn timestamp_without_tz(p: &Project, out: &mut Out) {
+pub(crate) fn timestamp_without_tz(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     for t in p.tables() {
         for c in &t.columns {
             if c.ty == LogicalType::Timestamp && !c.type_overrides.contains_key(&Dialect::Postgres)
             {
-                out.push(
+                push(
+                    out,
                     "DL013",
                     col_obj(t, c),
                     "timestamp without time zone: consider timestamptz".into(),
@@ -687,7 +604,7 @@ fn timestamp_without_tz(p: &Project, out: &mut Out) {
 }
 
 /// NF001 / NF002: tables whose declared dependencies put them below 3NF / BCNF.
-fn normal_forms(p: &Project, out: &mut Out) {
+pub(crate) fn normal_forms(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     use super::normalize::NormalForm;
     use super::normalize::report::{Options, table_analysis};
     for t in p.tables() {
@@ -701,13 +618,15 @@ fn normal_forms(p: &Project, out: &mut Out) {
         let first = a.report().violations.into_iter().next();
         let why = first.map(|v| format!(": {}", v.fd)).unwrap_or_default();
         if nf < NormalForm::Third {
-            out.push(
+            push(
+                out,
                 "NF001",
                 t.qualified_name(),
                 format!("in {} only{why}", nf.label()),
             );
         } else if nf == NormalForm::Third {
-            out.push(
+            push(
+                out,
                 "NF002",
                 t.qualified_name(),
                 format!("in 3NF, not BCNF{why}"),

@@ -1,5 +1,6 @@
-//! Analysis of a project: validation (`check`), normalization, workload index advice
-//! (`advisor`); later lint.
+//! Analysis of a project: validation (`check`), design lint (`lint`), index lint
+//! (`index_lint`), normalization, workload index advice (`advisor`), and the one rule
+//! catalogue of them all and of the migration safety codes (`rules`).
 
 pub mod advisor;
 pub mod check;
@@ -8,4 +9,5 @@ pub mod index_design;
 pub mod index_lint;
 pub mod lint;
 pub mod normalize;
+pub mod rules;
 pub mod sarif;

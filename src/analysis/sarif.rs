@@ -1,7 +1,8 @@
 //! SARIF 2.1.0 output of `crowfoot check --format sarif`, for CI code scanning: one run, the
-//! full rule catalogue (validation, design lint, index lint) as `tool.driver.rules`, one result
-//! per problem located in the project file (the line of the table, column or index it names)
-//! and logically (`orders.customer_id`).
+//! rules `check` reports (validation, design lint, normalization, index lint, from the one
+//! catalogue `analysis::rules`) as `tool.driver.rules`, one result per problem located in the
+//! project file (the line of the table, column or index it names) and logically
+//! (`orders.customer_id`).
 
 use super::check::{Problem, Severity};
 use serde_json::{Value, json};
@@ -77,18 +78,18 @@ pub fn object_line(text: &str, object: &str) -> Option<usize> {
 
 /// The SARIF log for `problems` found in the project file `uri` (its text locates lines).
 pub fn to_sarif(problems: &[Problem], uri: &str, text: Option<&str>) -> Value {
-    let rules = super::lint::all_rules();
-    let rule_index = |id: &str| rules.iter().position(|r| r.0 == id);
+    let rules: Vec<&super::rules::Rule> = super::rules::in_problems().collect();
+    let rule_index = |id: &str| rules.iter().position(|r| r.id == id);
     let index = text.map(FileIndex::new);
     let rules_json: Vec<Value> = rules
         .iter()
-        .map(|(id, name, sev, why)| {
+        .map(|r| {
             json!({
-                "id": id,
-                "name": name,
-                "shortDescription": { "text": name },
-                "fullDescription": { "text": why },
-                "defaultConfiguration": { "level": level(*sev) },
+                "id": r.id,
+                "name": r.name,
+                "shortDescription": { "text": r.name },
+                "fullDescription": { "text": r.rationale },
+                "defaultConfiguration": { "level": level(r.severity) },
             })
         })
         .collect();

@@ -1,10 +1,11 @@
 //! `crowfoot check`: validation, design lint, index lint and normalization, as text, JSON or
-//! SARIF (`crowfoot::analysis::lint`), and the rule levels stored in a project.
+//! SARIF (`crowfoot::analysis::lint`), the rule levels stored in a project, and the one rule
+//! catalogue (`--rules`, from `crowfoot::analysis::rules`).
 
 use super::common::{DialectArg, fail, load, save};
-use crate::{errln, outln};
+use crate::{errln, out, outln};
 use clap::ValueEnum;
-use crowfoot::analysis::check::Severity;
+use crowfoot::analysis::rules::{self, Severity};
 use crowfoot::model::Dialect;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,8 @@ use std::process::ExitCode;
 /// Validate a project. Exit 0 clean, 1 problems found, 2 could not run.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    project: PathBuf,
+    #[arg(required_unless_present = "rules")]
+    project: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Target dialect of the rules (default: the project's target dialect).
@@ -25,7 +27,9 @@ pub struct CheckArgs {
     /// Store the --level settings in the project file (atomically) and exit.
     #[arg(long, requires = "levels")]
     save: bool,
-    /// List every rule with its id, default severity and rationale, and exit.
+    /// List every rule (validation, design lint, normalization, index lint, migration
+    /// safety) with its id, name, default severity, dialects and rationale, and exit; with
+    /// --format json as JSON, with --format markdown as the rule tables of the docs.
     #[arg(long)]
     rules: bool,
 }
@@ -36,6 +40,8 @@ enum Format {
     Json,
     /// SARIF 2.1.0 (CI code scanning).
     Sarif,
+    /// With --rules: the docs' rule tables.
+    Markdown,
 }
 
 /// Exit 0 when nothing at warning or error level is found, 1 otherwise, 2 could not run.
@@ -50,18 +56,17 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
         save: store,
         rules,
     } = a;
-    let (project, dialect) = (project.as_path(), dialect.map(Dialect::from));
     if rules {
-        for (id, name, sev, why) in lint::all_rules() {
-            outln!(
-                "{id}  {name}  [{}]\n      {why}",
-                format!("{sev:?}").to_lowercase()
-            );
-        }
-        return Ok(ExitCode::SUCCESS);
+        return list_rules(format);
     }
+    let Some(project) = project else {
+        return Err(fail("a project to check is required (or --rules)"));
+    };
+    if format == Format::Markdown {
+        return Err(fail("--format markdown is for --rules"));
+    }
+    let (project, dialect) = (project.as_path(), dialect.map(Dialect::from));
     let mut p = load(project)?;
-    let known: Vec<&str> = lint::all_rules().iter().map(|r| r.0).collect();
     let mut settings = p.settings().clone();
     for l in levels {
         let (rule, level) = l.split_once('=').ok_or_else(|| {
@@ -69,9 +74,19 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
             ExitCode::from(2)
         })?;
         let rule = rule.trim().to_uppercase();
-        if !known.contains(&rule.as_str()) {
-            errln!("error: --level {l}: unknown rule {rule} (see crowfoot check --rules)");
-            return Err(ExitCode::from(2));
+        match rules::get(&rule) {
+            None => {
+                errln!("error: --level {l}: unknown rule {rule} (see crowfoot check --rules)");
+                return Err(ExitCode::from(2));
+            }
+            Some(r) if !r.family.in_problems() => {
+                errln!(
+                    "error: --level {l}: {rule} is a {} code, which crowfoot check does not report",
+                    r.family.label()
+                );
+                return Err(ExitCode::from(2));
+            }
+            Some(_) => {}
         }
         let level = match level.trim().to_lowercase().as_str() {
             "off" => RuleLevel::Off,
@@ -132,6 +147,7 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
                 d.display_name()
             );
         }
+        Format::Markdown => unreachable!("refused before the project is read"),
     }
     let failing = problems.iter().any(|p| p.severity != Severity::Info);
     Ok(if failing {
@@ -139,4 +155,52 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--rules`: the one catalogue, every family, as text, JSON or the docs' markdown tables.
+fn list_rules(format: Format) -> Result<ExitCode, ExitCode> {
+    match format {
+        Format::Text => {
+            for r in rules::all() {
+                let dialects = match r.dialects_text().as_str() {
+                    "all" => "all dialects".to_string(),
+                    some => some.to_string(),
+                };
+                outln!(
+                    "{}  {}  [{}]  ({}; {})\n      {}",
+                    r.id,
+                    r.name,
+                    r.severity.as_str(),
+                    r.family.label(),
+                    dialects,
+                    r.rationale
+                );
+            }
+        }
+        Format::Json => {
+            let v: Vec<serde_json::Value> = rules::all().map(|r| r.to_json()).collect();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "rules": v }))
+                    .expect("json values serialize")
+            );
+        }
+        Format::Markdown => {
+            let mut first = true;
+            for (doc, families) in rules::DOC_TABLES {
+                if !first {
+                    outln!();
+                }
+                first = false;
+                outln!("<!-- {doc} -->");
+                out!("{}", rules::markdown(families));
+            }
+        }
+        Format::Sarif => {
+            return Err(fail(
+                "--rules lists as text, json or markdown (SARIF lists them with the results)",
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

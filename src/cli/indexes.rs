@@ -85,10 +85,7 @@ pub fn run(a: IndexesArgs) -> Result<ExitCode, ExitCode> {
                 .unwrap_or_default();
             outln!(
                 "{}[{}] {}: {}{fix}",
-                match f.level {
-                    index_lint::Level::Warning => "warning",
-                    index_lint::Level::Info => "info",
-                },
+                f.level.as_str(),
                 f.rule,
                 f.table,
                 f.message

@@ -600,7 +600,7 @@ fn lint_ui(s: &mut Studio, ui: &mut Ui, lint: &[Finding]) {
     for f in lint {
         ui.horizontal_wrapped(|ui| {
             let (icon, color) = match f.level {
-                Level::Warning => ("⚠", ui.visuals().warn_fg_color),
+                Level::Error | Level::Warning => ("⚠", ui.visuals().warn_fg_color),
                 Level::Info => ("ℹ", ui.visuals().weak_text_color()),
             };
             ui.label(RichText::new(format!("{icon} {}", f.rule)).color(color))

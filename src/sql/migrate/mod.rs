@@ -53,26 +53,11 @@ pub struct MigrationOptions {
     pub exact_column_order: bool,
 }
 
-/// Every safety code with its name (the catalogue docs/migrations.md is checked against).
-pub const SAFETY_CODES: &[(&str, &str)] = &[
-    ("MG001", "table drop"),
-    ("MG002", "column drop"),
-    ("MG003", "type narrowing"),
-    ("MG004", "NOT NULL without default"),
-    ("MG005", "index build without CONCURRENTLY"),
-    ("MG006", "table rewrite"),
-    ("MG007", "foreign key without NOT VALID"),
-    ("MG008", "rename breaking old code"),
-    ("MG009", "sequence drop or rename"),
-];
-
 /// One finding of the zero-downtime safety report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SafetyIssue {
-    /// Stable code: MG001 table drop, MG002 column drop, MG003 type narrowing, MG004 NOT NULL
-    /// without default, MG005 non-concurrent index build (PostgreSQL), MG006 table rewrite,
-    /// MG007 foreign key without NOT VALID (PostgreSQL), MG008 rename breaking old code, MG009
-    /// sequence dropped or renamed (PostgreSQL).
+    /// Stable code, `MG001`..: each is a rule of the one catalogue, with its name, default
+    /// severity, rationale and fixtures (`analysis::rules`, `rules/migration.rs`).
     pub code: &'static str,
     pub object: String,
     pub message: String,
