@@ -4,6 +4,7 @@
 //! (`rules/validation.rs`); [`check`] is the family's runner.
 
 use crate::model::*;
+use crate::sql::dialect::NameScope;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -122,10 +123,10 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
                 .chain(ix.include.iter().copied())
                 .collect();
             dangling(&cols, &format!("index {}", ix.name), &mut s);
-            let scope = if dialect == Dialect::MySql {
-                Some(t.name.as_str())
-            } else {
-                t.schema.as_deref()
+            let scope = match crate::sql::dialect::rules(dialect).index_namespace() {
+                NameScope::Table => Some(t.name.as_str()),
+                NameScope::Schema => t.schema.as_deref(),
+                NameScope::Database => None,
             };
             index_names
                 .entry((scope, ix.name.as_str()))

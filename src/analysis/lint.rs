@@ -161,8 +161,7 @@ pub(crate) fn fk_cycles(p: &Project, dialect: Dialect, out: &mut Vec<Problem>) {
             .iter()
             .any(|c| from.column(*c).is_some_and(|c| c.nullable));
         let deferrable = fk.deferrable != Deferrable::NotDeferrable
-            && dialect != Dialect::MySql
-            && dialect != Dialect::SqlServer;
+            && crate::sql::dialect::rules(dialect).deferrable_constraints();
         if !nullable && !deferrable {
             g.add_edge(idx[&fk.from_table], idx[&fk.to_table], ());
         }

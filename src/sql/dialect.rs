@@ -165,8 +165,24 @@ pub trait DialectRules: ExprRules + ImportRules + MigrationRules {
     }
 
     /// Deferrability clause.
+    /// Foreign key checks can be deferred to the end of the transaction.
+    fn deferrable_constraints(&self) -> bool {
+        true
+    }
+
     fn deferrable_clause(&self, d: Deferrable, what: &str, cx: &mut Cx) -> Option<String> {
-        let _ = (what, cx);
+        if !self.deferrable_constraints() {
+            if d != Deferrable::NotDeferrable {
+                cx.warn(
+                    what,
+                    format!(
+                        "{} cannot defer foreign key checks; key is checked immediately",
+                        self.dialect().display_name()
+                    ),
+                );
+            }
+            return None;
+        }
         match d {
             Deferrable::NotDeferrable => None,
             Deferrable::InitiallyImmediate => Some("DEFERRABLE INITIALLY IMMEDIATE".into()),

@@ -783,14 +783,8 @@ impl DialectRules for MySql {
         }
     }
 
-    fn deferrable_clause(&self, d: Deferrable, what: &str, cx: &mut Cx) -> Option<String> {
-        if d != Deferrable::NotDeferrable {
-            cx.warn(
-                what,
-                "MySQL cannot defer foreign key checks; key is checked immediately",
-            );
-        }
-        None
+    fn deferrable_constraints(&self) -> bool {
+        false
     }
 }
 

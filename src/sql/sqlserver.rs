@@ -243,14 +243,8 @@ impl DialectRules for SqlServer {
         }
     }
 
-    fn deferrable_clause(&self, d: Deferrable, what: &str, cx: &mut Cx) -> Option<String> {
-        if d != Deferrable::NotDeferrable {
-            cx.warn(
-                what,
-                "SQL Server cannot defer foreign key checks; key is checked immediately",
-            );
-        }
-        None
+    fn deferrable_constraints(&self) -> bool {
+        false
     }
 
     fn batch_separator(&self) -> Option<&'static str> {
