@@ -25,7 +25,7 @@
 //! `canvas_bench tables=N zoomed_out_ms=… zoomed_in_ms=… drag_ms=… layout_ms=…` (medians).
 //! Exits non-zero when a median misses its target.
 
-use crowfoot::model::layout::{self, LayeredOptions};
+use crowfoot::diagram::layout::{self, LayeredOptions};
 use crowfoot::model::{Command, Project, TableId};
 use crowfoot::samples::generated;
 use crowfoot::ui::canvas::{Canvas, HEADER_ONLY_ZOOM, Hit, MIN_ZOOM};

@@ -8,8 +8,8 @@
 //! `-- --svg DIR` also writes SVG pictures of both layouts of the sample projects and of a
 //! 150-table generated project into DIR, for eyeballing.
 
-use crowfoot::model::geometry::{card_size, row_center_y};
-use crowfoot::model::layout::{self, ForceOptions, LayeredOptions};
+use crowfoot::diagram::geometry::{card_size, row_center_y};
+use crowfoot::diagram::layout::{self, ForceOptions, LayeredOptions};
 use crowfoot::model::{Command, Project};
 use crowfoot::samples::{generated, hostile, saas, shop, social};
 use std::fmt::Write as _;

@@ -3,6 +3,7 @@
 //! the CLI, and opens the studio when given no command.
 
 pub mod analysis;
+pub mod diagram;
 pub mod export;
 pub mod input;
 pub mod merge;

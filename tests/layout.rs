@@ -2,11 +2,11 @@
 //! in the layered layout, cycles and self-references, tiny projects, undo, compact packing
 //! of disconnected components, and selections.
 
-use crowfoot::model::builder::ProjectBuilder;
-use crowfoot::model::geometry::card_size;
-use crowfoot::model::layout::{
+use crowfoot::diagram::geometry::card_size;
+use crowfoot::diagram::layout::{
     self, Direction, ForceOptions, ForceStart, LayeredOptions, feedback_arcs,
 };
+use crowfoot::model::builder::ProjectBuilder;
 use crowfoot::model::*;
 use crowfoot::samples::{generated, hostile, saas, shop, social};
 use std::collections::{BTreeMap, BTreeSet};

@@ -7,7 +7,7 @@
 //! drag moves in several frames so that egui sees it start, move and stop.
 
 use crowfoot::analysis::check;
-use crowfoot::model::geometry::HEADER_H;
+use crowfoot::diagram::geometry::HEADER_H;
 use crowfoot::model::*;
 use crowfoot::ui::Studio;
 use crowfoot::ui::studio::Confirm;

@@ -7,7 +7,7 @@
 //! Deterministic: everything in id order.
 
 use super::TextOutput;
-use crate::model::geometry;
+use crate::diagram::geometry;
 use crate::model::*;
 use crate::sql::ExportWarning;
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,7 +4,7 @@
 //! diagram. Deterministic: id order.
 
 use super::mermaid;
-use crate::model::geometry;
+use crate::diagram::geometry;
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;

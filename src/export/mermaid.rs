@@ -9,7 +9,7 @@
 //! which no Mermaid string can hold, become single quotes. Deterministic: id order.
 
 use super::TextOutput;
-use crate::model::geometry;
+use crate::diagram::geometry;
 use crate::model::*;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;

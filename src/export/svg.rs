@@ -1,5 +1,5 @@
 //! The diagram as SVG, with the studio canvas's look in its light theme: the same card
-//! geometry ([`crate::model::geometry`]), header colours from the area a card sits in, key
+//! geometry ([`crate::diagram::geometry`]), header colours from the area a card sits in, key
 //! markers, `?` for nullable types, crow's-foot edges (solid = identifying, dashed = not),
 //! areas and sticky notes. All text is real (escaped) `<text>`, so the file is searchable.
 //!
@@ -8,7 +8,7 @@
 
 use super::xml::{attr, text};
 use crate::analysis::normalize::nf_badge;
-use crate::model::geometry::{
+use crate::diagram::geometry::{
     self, CHAR_W, FkShape, HEADER_H, MARKER_W, NOTE_H, NOTE_W, PAD_X, ROW_H, RowMarker,
 };
 use crate::model::*;

@@ -3,9 +3,7 @@
 pub mod builder;
 pub mod clipboard;
 pub mod command;
-pub mod geometry;
 pub mod ids;
-pub mod layout;
 pub mod project;
 pub mod sequence;
 pub mod sql_text;

@@ -226,7 +226,7 @@ impl Inspector {
                             s.status = e.to_string();
                         }
                     }
-                    let current = crate::model::geometry::type_label(c, s.doc.project());
+                    let current = crate::diagram::geometry::type_label(c, s.doc.project());
                     let mut chosen: Option<LogicalType> = None;
                     egui::ComboBox::from_id_salt(("ctype", c.id.0))
                         .selected_text(current)

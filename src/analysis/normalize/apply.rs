@@ -20,7 +20,7 @@
 use super::attrs::AttrSet;
 use super::fd::FdSet;
 use super::report::{Options, table_analysis};
-use crate::model::geometry::card_size;
+use crate::diagram::geometry::card_size;
 use crate::model::{
     CheckConstraint, Column, ColumnId, Command, ConstraintId, Dependency, ForeignKey, ForeignKeyId,
     IndexId, IndexTarget, Position, PrimaryKey, Project, Table, TableId,
@@ -596,8 +596,8 @@ fn new_table_positions(p: &Project, t: &Table, plan: &Plan) -> Vec<Position> {
         .collect();
     let mut out = Vec::new();
     for pt in plan.tables.iter().skip(1) {
-        let h = crate::model::geometry::card_height(pt.columns.len());
-        let cw = crate::model::geometry::MAX_W;
+        let h = crate::diagram::geometry::card_height(pt.columns.len());
+        let cw = crate::diagram::geometry::MAX_W;
         // Move down until clear (bounded, so a crowded canvas still terminates).
         for _ in 0..1000 {
             let hit = others.iter().find(|(a, b)| {

@@ -4,7 +4,7 @@
 
 use super::document::Document;
 use super::selection::Selection;
-use crate::model::geometry::{self, HEADER_H, MARKER_W, PAD_X, ROW_H};
+use crate::diagram::geometry::{self, HEADER_H, MARKER_W, PAD_X, ROW_H};
 use crate::model::*;
 use egui::emath::GuiRounding;
 use egui::{

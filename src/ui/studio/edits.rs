@@ -97,9 +97,9 @@ impl Studio {
 
     pub(super) fn auto_layout(&mut self, force: bool) {
         let cmd = if force {
-            crate::model::layout::force(self.doc.project(), &Default::default())
+            crate::diagram::layout::force(self.doc.project(), &Default::default())
         } else {
-            crate::model::layout::layered(self.doc.project(), &Default::default())
+            crate::diagram::layout::layered(self.doc.project(), &Default::default())
         };
         if self.apply(cmd) {
             self.canvas.fit(&self.doc);

@@ -127,7 +127,7 @@ impl Studio {
                     .iter()
                     .filter_map(|t| self.doc.project().table(*t))
                     .map(|t| {
-                        let [w, h] = crate::model::geometry::card_size(t, self.doc.project());
+                        let [w, h] = crate::diagram::geometry::card_size(t, self.doc.project());
                         egui::Rect::from_min_size(
                             egui::pos2(t.position.x, t.position.y),
                             egui::vec2(w, h),

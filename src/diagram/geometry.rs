@@ -1,7 +1,7 @@
 //! Card geometry in canvas units, shared by the canvas, auto-layout and exports, so that
 //! layout can run without a UI. A card's top-left corner is `Table::position`.
 
-use super::table::Table;
+use crate::model::table::Table;
 
 /// Height of the card header (table name).
 pub const HEADER_H: f32 = 28.0;
@@ -29,9 +29,9 @@ fn chars(s: &str) -> f32 {
 }
 
 /// The type text shown on a card row.
-pub fn type_label(c: &super::table::Column, p: &super::project::Project) -> String {
+pub fn type_label(c: &crate::model::table::Column, p: &crate::model::project::Project) -> String {
     match &c.ty {
-        super::types::LogicalType::Enum(id) => p
+        crate::model::types::LogicalType::Enum(id) => p
             .enum_type(*id)
             .map(|e| e.name.clone())
             .unwrap_or_else(|| c.ty.describe()),
@@ -41,7 +41,10 @@ pub fn type_label(c: &super::table::Column, p: &super::project::Project) -> Stri
 
 /// The type shown in a column's row on the canvas and in the SVG: its type, `?` when
 /// nullable, then the sequence its default reads (`bigint · actor_id_seq`).
-pub fn row_type_text(c: &super::table::Column, p: &super::project::Project) -> String {
+pub fn row_type_text(
+    c: &crate::model::table::Column,
+    p: &crate::model::project::Project,
+) -> String {
     let ty = format!("{}{}", type_label(c, p), if c.nullable { "?" } else { "" });
     match c
         .default
@@ -56,7 +59,7 @@ pub fn row_type_text(c: &super::table::Column, p: &super::project::Project) -> S
 
 /// Width and height of a table's card. Long names are ellipsized when drawn, so the width is
 /// capped at [`MAX_W`].
-pub fn card_size(t: &Table, p: &super::project::Project) -> [f32; 2] {
+pub fn card_size(t: &Table, p: &crate::model::project::Project) -> [f32; 2] {
     let header = chars(&t.qualified_name()) * CHAR_W * 1.05 + 2.0 * PAD_X;
     let rows = t
         .columns
@@ -119,11 +122,11 @@ impl RowMarker {
 /// foreign key declared on `t` uses).
 pub fn row_markers(
     t: &Table,
-    fk_cols: &std::collections::BTreeSet<super::ids::ColumnId>,
+    fk_cols: &std::collections::BTreeSet<crate::model::ids::ColumnId>,
 ) -> Vec<Option<RowMarker>> {
-    use super::table::IndexTarget;
+    use crate::model::table::IndexTarget;
     use std::collections::BTreeSet;
-    let unique_cols: BTreeSet<super::ids::ColumnId> = t
+    let unique_cols: BTreeSet<crate::model::ids::ColumnId> = t
         .uniques
         .iter()
         .filter(|u| u.columns.len() == 1)
@@ -138,7 +141,7 @@ pub fn row_markers(
                 }),
         )
         .collect();
-    let index_lead: BTreeSet<super::ids::ColumnId> = t
+    let index_lead: BTreeSet<crate::model::ids::ColumnId> = t
         .indexes
         .iter()
         .filter_map(|i| match i.parts.first().map(|p| &p.target) {
@@ -171,10 +174,11 @@ pub struct FkShape {
 }
 
 /// The crow's-foot shape of `fk`, declared on `child`.
-pub fn fk_shape(fk: &super::table::ForeignKey, child: &Table) -> FkShape {
+pub fn fk_shape(fk: &crate::model::table::ForeignKey, child: &Table) -> FkShape {
     use std::collections::BTreeSet;
-    let cols: BTreeSet<super::ids::ColumnId> = fk.from_columns.iter().copied().collect();
-    let same = |k: &[super::ids::ColumnId]| k.iter().copied().collect::<BTreeSet<_>>() == cols;
+    let cols: BTreeSet<crate::model::ids::ColumnId> = fk.from_columns.iter().copied().collect();
+    let same =
+        |k: &[crate::model::ids::ColumnId]| k.iter().copied().collect::<BTreeSet<_>>() == cols;
     FkShape {
         identifying: fk.from_columns.iter().all(|c| child.is_pk_column(*c)),
         child_unique: child.primary_key.as_ref().is_some_and(|k| same(&k.columns))

@@ -64,11 +64,11 @@
 //! Performance (release build, generated projects of 10 columns per table, see
 //! `examples/layout_bench.rs`): 5,000 tables take about 0.2 s layered and 0.8 s force.
 
-use super::command::Command;
 use super::geometry::{card_size, row_center_y};
-use super::ids::{ForeignKeyId, TableId};
-use super::project::Project;
-use super::table::{Position, Table};
+use crate::model::command::Command;
+use crate::model::ids::{ForeignKeyId, TableId};
+use crate::model::project::Project;
+use crate::model::table::{Position, Table};
 use std::collections::{BTreeSet, HashMap};
 
 mod force;
@@ -239,7 +239,7 @@ struct Graph {
     links: Vec<Link>,
 }
 
-fn key_row(t: &Table, cols: &[super::ids::ColumnId]) -> usize {
+fn key_row(t: &Table, cols: &[crate::model::ids::ColumnId]) -> usize {
     cols.first().and_then(|c| t.column_index(*c)).unwrap_or(0)
 }
 
