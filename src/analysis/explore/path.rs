@@ -33,6 +33,15 @@ pub struct FkGraph<'p> {
     index: HashMap<TableId, usize>,
     /// Per table: (neighbour, step).
     adj: Vec<Vec<(usize, Step)>>,
+    /// Reused by every search: `seen[v] == epoch` marks a visited table, `prev[v]` how it was
+    /// reached (so a search allocates nothing per table).
+    scratch: std::cell::RefCell<Scratch>,
+}
+
+struct Scratch {
+    epoch: u32,
+    seen: Vec<u32>,
+    prev: Vec<(usize, Step)>,
 }
 
 impl<'p> FkGraph<'p> {
@@ -64,7 +73,28 @@ impl<'p> FkGraph<'p> {
                 },
             ));
         }
-        FkGraph { p, ids, index, adj }
+        let n = ids.len();
+        let scratch = std::cell::RefCell::new(Scratch {
+            epoch: 0,
+            seen: vec![0; n],
+            prev: vec![
+                (
+                    0,
+                    Step {
+                        fk: ForeignKeyId(0),
+                        forward: true
+                    }
+                );
+                n
+            ],
+        });
+        FkGraph {
+            p,
+            ids,
+            index,
+            adj,
+            scratch,
+        }
     }
 
     pub fn project(&self) -> &'p Project {
@@ -91,15 +121,17 @@ impl<'p> FkGraph<'p> {
             blocked[*i] = *i != s && *i != t;
         }
         let none = BTreeSet::new();
-        let Some(first) = self.bfs(s, t, &blocked, &none) else {
+        let Some(first) = self.bfs(s, t, &blocked, &[], &none) else {
             return Vec::new();
         };
         let mut found: Vec<Route> = vec![first];
         // Candidates by (length, keys): shortest first, ties in a stable order.
-        let mut candidates: BTreeSet<(usize, Vec<Step>, Vec<usize>)> = BTreeSet::new();
+        // (length, keys, tables, spur index where the candidate leaves its parent).
+        let mut candidates: BTreeSet<(usize, Vec<Step>, Vec<usize>, usize)> = BTreeSet::new();
         while found.len() < max {
             let prev = found.last().expect("one path found").clone();
-            for i in 0..prev.steps.len() {
+            // Lawler: spurs before where `prev` left its parent were searched for the parent.
+            for i in prev.from..prev.steps.len() {
                 let spur = prev.nodes[i];
                 let root_nodes = &prev.nodes[..=i];
                 let root_steps = &prev.steps[..i];
@@ -112,24 +144,22 @@ impl<'p> FkGraph<'p> {
                         banned_steps.insert(p.steps[i]);
                     }
                 }
-                let mut banned = blocked.clone();
-                for &n in &root_nodes[..i] {
-                    banned[n] = true;
-                }
-                if let Some(spur_path) = self.bfs(spur, t, &banned, &banned_steps) {
+                if let Some(spur_path) =
+                    self.bfs(spur, t, &blocked, &root_nodes[..i], &banned_steps)
+                {
                     let mut nodes = root_nodes[..i].to_vec();
                     nodes.extend(&spur_path.nodes);
                     let mut steps = root_steps.to_vec();
                     steps.extend(&spur_path.steps);
                     if !found.iter().any(|f| f.steps == steps) {
-                        candidates.insert((steps.len(), steps, nodes));
+                        candidates.insert((steps.len(), steps, nodes, i));
                     }
                 }
             }
-            let Some((_, steps, nodes)) = candidates.pop_first() else {
+            let Some((_, steps, nodes, from)) = candidates.pop_first() else {
                 break;
             };
-            found.push(Route { nodes, steps });
+            found.push(Route { nodes, steps, from });
         }
         found
             .into_iter()
@@ -183,38 +213,56 @@ impl<'p> FkGraph<'p> {
         out.into_iter().map(|(d, t)| (t, d)).collect()
     }
 
-    /// Breadth-first shortest path from `s` to `t` avoiding `banned` tables and steps.
-    fn bfs(&self, s: usize, t: usize, banned: &[bool], steps: &BTreeSet<Step>) -> Option<Route> {
-        let mut prev: Vec<Option<(usize, Step)>> = vec![None; self.ids.len()];
-        let mut seen = vec![false; self.ids.len()];
-        seen[s] = true;
+    /// Breadth-first shortest path from `s` to `t` avoiding `blocked` tables, the `root`
+    /// tables (a few) and `steps`.
+    fn bfs(
+        &self,
+        s: usize,
+        t: usize,
+        blocked: &[bool],
+        root: &[usize],
+        steps: &BTreeSet<Step>,
+    ) -> Option<Route> {
+        let mut sc = self.scratch.borrow_mut();
+        sc.epoch = sc.epoch.wrapping_add(1);
+        if sc.epoch == 0 {
+            sc.seen.iter_mut().for_each(|x| *x = 0);
+            sc.epoch = 1;
+        }
+        let epoch = sc.epoch;
+        sc.seen[s] = epoch;
         let mut queue = VecDeque::from([s]);
         while let Some(v) = queue.pop_front() {
             if v == t {
                 break;
             }
             for &(w, step) in &self.adj[v] {
-                if seen[w] || banned[w] || steps.contains(&step) {
+                if sc.seen[w] == epoch || blocked[w] || root.contains(&w) || steps.contains(&step) {
                     continue;
                 }
-                seen[w] = true;
-                prev[w] = Some((v, step));
+                sc.seen[w] = epoch;
+                sc.prev[w] = (v, step);
                 queue.push_back(w);
             }
         }
-        if !seen[t] {
+        if sc.seen[t] != epoch {
             return None;
         }
         let (mut nodes, mut steps) = (vec![t], Vec::new());
         let mut at = t;
-        while let Some((p, step)) = prev[at] {
+        while at != s {
+            let (p, step) = sc.prev[at];
             nodes.push(p);
             steps.push(step);
             at = p;
         }
         nodes.reverse();
         steps.reverse();
-        Some(Route { nodes, steps })
+        Some(Route {
+            nodes,
+            steps,
+            from: 0,
+        })
     }
 }
 
@@ -236,6 +284,8 @@ pub enum Direction {
 struct Route {
     nodes: Vec<usize>,
     steps: Vec<Step>,
+    /// The spur index at which this path leaves the one it was found from.
+    from: usize,
 }
 
 /// `SELECT * FROM a JOIN b ON … JOIN c ON …` following `path` with the keys' real columns
