@@ -68,15 +68,7 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
             nc.identity = None;
         }
         Source::New => {
-            let base = format!("{}_{}_seq", t.name, c.name);
-            let mut name = base.clone();
-            let mut n = 1;
-            while p.sequence_by_name(t.schema.as_deref(), &name).is_some()
-                || p.table_by_name(t.schema.as_deref(), &name).is_some()
-            {
-                n += 1;
-                name = format!("{base}{n}");
-            }
+            let name = crate::model::edit::owned_sequence_name(p, t, c);
             let mut q = Sequence::new(SequenceId(s.doc.project().alloc_id()), name);
             q.schema = t.schema.clone();
             q.data_type = match c.ty {

@@ -83,18 +83,17 @@ pub enum Confirm {
         tables: Vec<TableId>,
         message: String,
     },
-    /// Link columns whose types differ: offer to retype the referencing column.
+    /// Link columns whose types differ: offer to retype the referencing column (`command`
+    /// does both, see `model::edit::plan_link`).
     RetypeAndLink {
-        fk: Box<ForeignKey>,
-        column: Box<Column>,
         message: String,
+        command: Box<Command>,
     },
-    /// Dragged from a primary key onto another table's header: add a referencing column there.
+    /// Dragged from a primary key onto another table's header: add a referencing column there
+    /// (`command` adds it and the foreign key).
     CreateColumnAndLink {
-        table: TableId,
-        column: Box<Column>,
-        fk: Box<ForeignKey>,
         message: String,
+        command: Box<Command>,
     },
     /// Unsaved changes before replacing or closing the document.
     Discard { then: AfterDiscard },
