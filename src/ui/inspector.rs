@@ -141,7 +141,9 @@ impl Inspector {
         ui.horizontal(|ui| {
             ui.strong(format!("Columns ({})", t.columns.len()));
             if ui.button("+ Add column").clicked() {
-                s.add_column(t.id);
+                if let Some(add) = super::request::Request::add_column(s.doc.project(), t.id) {
+                    s.handle(ui, vec![add]);
+                }
                 // `add_column` asks the studio's inspector, which is this one, taken out.
                 self.focus_column = s.inspector.focus_column.take().or(self.focus_column);
             }

@@ -522,6 +522,20 @@ fn hints(ui: &mut Ui, t: &Table) {
 }
 
 impl NormalizePanel {
+    /// The dependency typed in the field was declared.
+    pub fn dependency_declared(&mut self) {
+        self.input.clear();
+        self.error = None;
+        self.preview = None;
+    }
+
+    /// The ticked discoveries were declared.
+    pub fn discoveries_accepted(&mut self) {
+        if let Some((_, _, ticks)) = &mut self.found {
+            ticks.iter_mut().for_each(|x| *x = false);
+        }
+    }
+
     /// A file was picked for discovery on the selected table: a CSV file starts at once; an
     /// SQLite database asks which table to read (the one named like the selected table
     /// first).

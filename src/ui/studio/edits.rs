@@ -1,29 +1,9 @@
-//! Edits built from gestures: new tables and columns, links from drags, deletes, layout,
-//! paste.
+//! Edits built from gestures: links from drags, deletes, layout, paste (new tables and
+//! columns are `Request::new_table_at` / `Request::add_column`).
 
 use super::*;
 
 impl Studio {
-    pub fn new_table_at(&mut self, at: Pos2) {
-        let (cmd, id) =
-            crate::model::edit::new_table_at(self.doc.project(), Position { x: at.x, y: at.y });
-        if self.apply(cmd) {
-            self.sel.clear();
-            self.sel.tables.insert(id);
-            self.canvas.start_rename(&self.doc, id);
-        }
-    }
-
-    pub fn add_column(&mut self, t: TableId) {
-        let Some((cmd, id)) = crate::model::edit::new_column(self.doc.project(), t) else {
-            return;
-        };
-        if self.apply(cmd) {
-            self.sel.select_column(t, id);
-            self.inspector.focus_column = Some(id);
-        }
-    }
-
     pub(super) fn delete_selection(&mut self) {
         let tables: Vec<TableId> = self.sel.tables.iter().copied().collect();
         if tables.is_empty() {

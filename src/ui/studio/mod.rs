@@ -2,7 +2,7 @@
 //! changes the schema goes through `Document::apply` (model commands, undoable).
 
 use super::actions::Action;
-use super::canvas::{Canvas, CanvasRequest};
+use super::canvas::Canvas;
 use super::document::Document;
 use super::files::FileOps;
 use super::import::{ImportDialog, ImportReport, ServerImportDialog};
@@ -10,11 +10,12 @@ use super::indexes::IndexPanel;
 use super::inspector::Inspector;
 use super::normalize::NormalizePanel;
 use super::palette::Palette;
+use super::request::{Done, Request, View};
 use super::selection::Selection;
 use crate::analysis::check::Problem;
 use crate::model::command::remove_tables;
 use crate::model::*;
-use egui::{Pos2, Ui};
+use egui::Ui;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -77,6 +78,7 @@ pub enum BottomTab {
 }
 
 /// A question that needs an answer before an edit happens.
+#[derive(Debug)]
 pub enum Confirm {
     /// Delete tables that other tables still reference.
     DeleteReferenced {
@@ -215,10 +217,24 @@ impl Studio {
         }
     }
 
-    /// Apply an edit and report failures in the status bar.
+    /// Apply an edit; the status line shows its label, or why it failed. The one place (with
+    /// [`Studio::apply_merging`]) where the studio changes the project.
     pub fn apply(&mut self, cmd: Command) -> bool {
         let label = cmd.label();
-        match self.doc.apply(cmd) {
+        let r = self.doc.apply(cmd);
+        self.applied(label, r)
+    }
+
+    /// Apply an edit that merges with the previous one of the same `key` into one undo step
+    /// (typing in a field, repeated nudges); reported like [`Studio::apply`].
+    pub fn apply_merging(&mut self, cmd: Command, key: String) -> bool {
+        let label = cmd.label();
+        let r = self.doc.apply_merging(cmd, key);
+        self.applied(label, r)
+    }
+
+    fn applied(&mut self, label: String, r: Result<(), ModelError>) -> bool {
+        match r {
             Ok(()) => {
                 self.sel.retain_existing(self.doc.project());
                 self.status = label;
@@ -231,6 +247,100 @@ impl Studio {
         }
     }
 
+    /// What the panels read (see [`View`]): the state, shared, with the problems and the DDL
+    /// preview when they are up to date.
+    pub fn view(&self) -> View<'_> {
+        let v = self.doc.version();
+        View {
+            doc: &self.doc,
+            sel: &self.sel,
+            prefs: &self.prefs,
+            comparison: self.comparison.as_ref(),
+            import_report: self.import_report.as_ref(),
+            problems: self
+                .problems
+                .as_ref()
+                .filter(|(pv, _)| *pv == v)
+                .map_or(&[], |(_, p)| p.as_slice()),
+            ddl: self
+                .ddl
+                .as_ref()
+                .filter(|(pv, d, k, _)| {
+                    *pv == v && *d == self.prefs.ddl_dialect && *k == self.sel.tables
+                })
+                .map(|(_, _, _, sql)| sql.as_str()),
+        }
+    }
+
+    /// Carry out what the canvas, a panel or a dialog asked for, in order.
+    pub fn handle(&mut self, ui: &Ui, requests: Vec<Request>) {
+        for r in requests {
+            match r {
+                Request::Apply(cmd) => {
+                    self.apply(cmd);
+                }
+                Request::ApplyMerging(cmd, key) => {
+                    self.apply_merging(cmd, key);
+                }
+                Request::ApplyThen(cmd, then) => {
+                    if self.apply(cmd) {
+                        self.handle(ui, then);
+                    }
+                }
+                Request::Run(a) => self.run(ui, a),
+                Request::Status(s) => self.status = s,
+                Request::Reveal(t, c) => self.reveal(t, c),
+                Request::SelectColumn(t, c) => self.sel.select_column(t, c),
+                Request::SelectOnly(tables) => {
+                    self.sel.clear();
+                    self.sel.tables.extend(tables);
+                }
+                Request::AddToSelection(tables) => self.sel.tables.extend(tables),
+                Request::FocusColumn(c) => self.inspector.focus_column = Some(c),
+                Request::StartRename(t) => self.canvas.start_rename(&self.doc, t),
+                Request::Link {
+                    from,
+                    column,
+                    to,
+                    to_column,
+                } => self.link(from, column, to, to_column),
+                Request::EditNote(id) => {
+                    if let Some(n) = self.doc.project().notes().find(|n| n.id == id) {
+                        self.editing = Some(Editing::Note(n.clone()));
+                    }
+                }
+                Request::EditArea(id) => {
+                    if let Some(a) = self.doc.project().areas().find(|a| a.id == id) {
+                        self.editing = Some(Editing::Area(a.clone()));
+                    }
+                }
+                Request::Confirm(c) => self.confirm = Some(c),
+                Request::BottomTab(t) => self.prefs.bottom_tab = t,
+                Request::DdlDialect(d) => self.prefs.ddl_dialect = d,
+                Request::ShowImportReport(open) => {
+                    if let Some(r) = &mut self.import_report {
+                        r.open = open;
+                    }
+                }
+                Request::OpenMigration => {
+                    self.migration = Some(super::migration::MigrationDialog::new(
+                        self.doc.project().settings().target_dialect,
+                    ));
+                }
+                Request::CloseMigration => self.migration = None,
+                Request::PickSample => self.files.pick_sample(),
+                Request::Export { what, ext, bytes } => {
+                    self.files
+                        .export_bytes(ui.ctx(), &self.doc, what, ext, bytes)
+                }
+                Request::Done(Done::DependencyDeclared) => self.normalize.dependency_declared(),
+                Request::Done(Done::DiscoveriesAccepted) => self.normalize.discoveries_accepted(),
+                Request::Done(Done::IndexSaved) => self.indexes.draft = None,
+            }
+        }
+    }
+
+    /// The problems of the current version (computed once per version).
     pub fn problems(&mut self) -> &[Problem] {
         let v = self.doc.version();
         if self.problems.as_ref().is_none_or(|(pv, _)| *pv != v) {
@@ -307,13 +417,9 @@ impl Studio {
                 return;
             }
             egui::CentralPanel::no_frame().show(ui, |ui| {
-                let requests = self.canvas.ui(ui, &mut self.doc, &mut self.sel);
-                for r in requests {
-                    if matches!(r, CanvasRequest::Link { .. }) {
-                        continue; // no edits while presenting
-                    }
-                    self.handle_canvas_request(r);
-                }
+                let mut requests = self.canvas.ui(ui, &self.doc, &mut self.sel);
+                requests.retain(|r| !matches!(r, Request::Link { .. })); // no links while presenting
+                self.handle(ui, requests);
             });
             self.presenter_ui(ui);
             self.update_title(ui);
@@ -391,11 +497,10 @@ impl Studio {
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            let requests = self.canvas.ui(ui, &mut self.doc, &mut self.sel);
-            for r in requests {
-                self.handle_canvas_request(r);
-            }
-            self.canvas_context_menu();
+            let requests = self.canvas.ui(ui, &self.doc, &mut self.sel);
+            self.handle(ui, requests);
+            let requests = self.canvas_context_menu();
+            self.handle(ui, requests);
         });
         self.open_error_ui(ui);
         self.confirm_ui(ui);
@@ -420,70 +525,42 @@ impl Studio {
         self.was_typing = ui.ctx().egui_wants_keyboard_input();
     }
 
-    fn handle_canvas_request(&mut self, r: CanvasRequest) {
-        match r {
-            CanvasRequest::Link {
-                from,
-                column,
-                to,
-                to_column,
-            } => self.link(from, column, to, to_column),
-            CanvasRequest::NewTableAt(p) => self.new_table_at(p),
-            CanvasRequest::Rename(t, name) => {
-                let schema = self.doc.project().table(t).and_then(|t| t.schema.clone());
-                if self.doc.project().table(t).is_some_and(|x| x.name != name) {
-                    self.apply(Command::RenameTable {
-                        table: t,
-                        schema,
-                        name,
-                    });
-                }
-            }
-            CanvasRequest::Status(s) => self.status = s,
-            CanvasRequest::EditNote(id) => {
-                if let Some(n) = self.doc.project().notes().find(|n| n.id == id) {
-                    self.editing = Some(Editing::Note(n.clone()));
-                }
-            }
-            CanvasRequest::EditArea(id) => {
-                if let Some(a) = self.doc.project().areas().find(|a| a.id == id) {
-                    self.editing = Some(Editing::Area(a.clone()));
-                }
-            }
-        }
-    }
-
-    fn canvas_context_menu(&mut self) {
-        let hit = self.canvas.context_hit;
+    /// The canvas's right-click menu: actions on the table under the pointer, or on the
+    /// canvas.
+    fn canvas_context_menu(&self) -> Vec<Request> {
+        let mut requests = Vec::new();
         let Some(resp) = self.canvas.response.clone() else {
-            return;
+            return requests;
+        };
+        let actions: &[Action] = match self.canvas.context_hit.table() {
+            Some(_) => &[
+                Action::Rename,
+                Action::AddColumn,
+                Action::ZoomToSelection,
+                Action::CopyDdl,
+                Action::Delete,
+            ],
+            None => &[
+                Action::NewTable,
+                Action::Fit,
+                Action::LayoutLayered,
+                Action::LayoutForce,
+                Action::SelectAll,
+            ],
         };
         resp.context_menu(|ui| {
-            let act = |ui: &mut Ui, s: &mut Studio, a: Action| {
+            for &a in actions {
+                if a == Action::Delete {
+                    ui.separator();
+                }
                 let (text, tip) = a.text();
                 if ui.button(text).on_hover_text(tip).clicked() {
-                    s.run(ui, a);
+                    requests.push(Request::Run(a));
                     ui.close();
-                }
-            };
-            match hit.table() {
-                Some(_) => {
-                    act(ui, self, Action::Rename);
-                    act(ui, self, Action::AddColumn);
-                    act(ui, self, Action::ZoomToSelection);
-                    act(ui, self, Action::CopyDdl);
-                    ui.separator();
-                    act(ui, self, Action::Delete);
-                }
-                None => {
-                    act(ui, self, Action::NewTable);
-                    act(ui, self, Action::Fit);
-                    act(ui, self, Action::LayoutLayered);
-                    act(ui, self, Action::LayoutForce);
-                    act(ui, self, Action::SelectAll);
                 }
             }
         });
+        requests
     }
 
     /// Move the view to a table (palette, table list, problems).
