@@ -340,6 +340,20 @@ impl Studio {
         }
     }
 
+    /// Draw a panel by the convention of [`View`]: taken out of the studio while it reads the
+    /// view, put back, then its requests handled.
+    fn show_panel<P: Default>(
+        &mut self,
+        ui: &mut Ui,
+        panel: fn(&mut Studio) -> &mut P,
+        draw: impl FnOnce(&mut P, &View, &mut Ui) -> Vec<Request>,
+    ) {
+        let mut p = std::mem::take(panel(self));
+        let requests = draw(&mut p, &self.view(), ui);
+        *panel(self) = p;
+        self.handle(ui, requests);
+    }
+
     /// The problems of the current version (computed once per version).
     pub fn problems(&mut self) -> &[Problem] {
         let v = self.doc.version();
@@ -479,9 +493,7 @@ impl Studio {
                     ui.separator();
                     match self.prefs.right_tab {
                         RightTab::Inspector => {
-                            let mut inspector = std::mem::take(&mut self.inspector);
-                            inspector.ui(self, ui);
-                            self.inspector = inspector;
+                            self.show_panel(ui, |s| &mut s.inspector, Inspector::ui)
                         }
                         RightTab::Normalize => {
                             let mut panel = std::mem::take(&mut self.normalize);
