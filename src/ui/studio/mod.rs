@@ -417,10 +417,11 @@ impl Studio {
                 super::files::Picked::Import(p) => self.begin_import(p),
                 super::files::Picked::Compare(p) => self.compare_with(&p),
                 super::files::Picked::Sample(p) => {
-                    let ctx = ui.ctx().clone();
-                    let mut nf = std::mem::take(&mut self.normalize);
-                    nf.sample_picked(self, p, &ctx);
-                    self.normalize = nf;
+                    self.show_panel(
+                        ui,
+                        |s| &mut s.normalize,
+                        |nf, v, ui| nf.sample_picked(v, p, ui.ctx()),
+                    );
                 }
             }
         }
@@ -496,14 +497,10 @@ impl Studio {
                             self.show_panel(ui, |s| &mut s.inspector, Inspector::ui)
                         }
                         RightTab::Normalize => {
-                            let mut panel = std::mem::take(&mut self.normalize);
-                            panel.ui(self, ui);
-                            self.normalize = panel;
+                            self.show_panel(ui, |s| &mut s.normalize, NormalizePanel::ui)
                         }
                         RightTab::Indexes => {
-                            let mut panel = std::mem::take(&mut self.indexes);
-                            panel.ui(self, ui);
-                            self.indexes = panel;
+                            self.show_panel(ui, |s| &mut s.indexes, IndexPanel::ui)
                         }
                     }
                 });
@@ -523,9 +520,11 @@ impl Studio {
         {
             self.migration = Some(m);
         }
-        let mut nf = std::mem::take(&mut self.normalize);
-        nf.preview_window(self, ui.ctx());
-        self.normalize = nf;
+        self.show_panel(
+            ui,
+            |s| &mut s.normalize,
+            |nf, v, ui| nf.preview_window(v, ui.ctx()),
+        );
         super::import::dialog_ui(self, ui);
         super::import::server_dialog_ui(self, ui);
         super::import::report_ui(self, ui);
