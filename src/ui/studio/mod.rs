@@ -10,6 +10,7 @@ use super::indexes::IndexPanel;
 use super::inspector::Inspector;
 use super::normalize::NormalizePanel;
 use super::palette::Palette;
+use super::panels::{BottomPanel, TableList};
 use super::request::{Done, Request, View};
 use super::selection::Selection;
 use crate::analysis::check::Problem;
@@ -166,7 +167,10 @@ pub struct Studio {
     pub migration: Option<super::migration::MigrationDialog>,
     /// Presenter mode (full screen, no editing chrome) when `Some`.
     pub presenting: Option<super::present::Presenter>,
-    pub tree_filter: String,
+    /// The table list (left).
+    pub tables: TableList,
+    /// Problems, DDL preview and changes (bottom).
+    pub bottom: BottomPanel,
     problems: Option<(u64, Vec<Problem>)>,
     ddl: Option<(u64, Dialect, BTreeSet<TableId>, String)>,
     /// Set when the user confirmed quitting; the app closes the window.
@@ -203,7 +207,8 @@ impl Studio {
             comparison: None,
             migration: None,
             revision_dialog: None,
-            tree_filter: String::new(),
+            tables: TableList::default(),
+            bottom: BottomPanel,
             problems: None,
             ddl: None,
             quit_requested: false,
@@ -459,13 +464,24 @@ impl Studio {
                 .resizable(true)
                 .default_size(200.0)
                 .min_size(140.0)
-                .show(ui, |ui| super::panels::bottom_panel(self, ui));
+                .show(ui, |ui| {
+                    // What the panel shows is computed here, once per version.
+                    self.problems();
+                    if self.prefs.bottom_tab == BottomTab::Ddl
+                        && !super::panels::ddl_too_large(&self.view())
+                    {
+                        self.ddl_preview();
+                    }
+                    self.show_panel(ui, |s| &mut s.bottom, BottomPanel::ui);
+                });
         }
         if self.prefs.show_tables {
             egui::Panel::left("crowfoot-tables")
                 .resizable(true)
                 .default_size(220.0)
-                .show(ui, |ui| super::panels::table_list(self, ui));
+                .show(ui, |ui| {
+                    self.show_panel(ui, |s| &mut s.tables, TableList::ui)
+                });
         }
         if self.prefs.show_inspector {
             egui::Panel::right("crowfoot-inspector")
@@ -515,10 +531,10 @@ impl Studio {
         self.confirm_ui(ui);
         self.editing_ui(ui);
         self.revision_dialog_ui(ui);
-        if let Some(mut m) = self.migration.take()
-            && m.ui(self, ui.ctx())
-        {
+        if let Some(mut m) = self.migration.take() {
+            let requests = m.ui(&self.view(), ui.ctx());
             self.migration = Some(m);
+            self.handle(ui, requests);
         }
         self.show_panel(
             ui,
@@ -528,9 +544,7 @@ impl Studio {
         super::import::dialog_ui(self, ui);
         super::import::server_dialog_ui(self, ui);
         super::import::report_ui(self, ui);
-        let mut palette = std::mem::take(&mut self.palette);
-        palette.ui(self, ui);
-        self.palette = palette;
+        self.show_panel(ui, |s| &mut s.palette, Palette::ui);
         self.sel.retain_existing(self.doc.project());
         self.update_title(ui);
         self.was_typing = ui.ctx().egui_wants_keyboard_input();
