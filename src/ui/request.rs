@@ -63,6 +63,14 @@ pub enum Request {
     /// Open the migration dialog (from the compared version to this project).
     OpenMigration,
     CloseMigration,
+    /// Import this file (`None`: detect the dialect), after the unsaved-changes question.
+    Import(std::path::PathBuf, Option<Dialect>),
+    /// Start the import of File ▸ Import from server…, after the unsaved-changes question.
+    ImportServer,
+    /// Close the import dialog without importing.
+    CancelImport,
+    /// Close the server import dialog (a running import's result is dropped).
+    CancelServerImport,
     /// Ask for a sample file for dependency discovery (Normalize tab).
     PickSample,
     /// Save `bytes` to a file the user picks (`what` names it, `ext` is its extension).

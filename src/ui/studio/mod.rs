@@ -333,6 +333,17 @@ impl Studio {
                     ));
                 }
                 Request::CloseMigration => self.migration = None,
+                Request::Import(path, dialect) => self.request_import(path, dialect),
+                Request::ImportServer => self.request_server_import(),
+                Request::CancelImport => {
+                    self.import_dialog = None;
+                    self.status = "Import cancelled".into();
+                }
+                Request::CancelServerImport => {
+                    // Dropping the dialog drops the password.
+                    self.server_import = None;
+                    self.status = "Import cancelled".into();
+                }
                 Request::PickSample => self.files.pick_sample(),
                 Request::Export { what, ext, bytes } => {
                     self.files
@@ -541,9 +552,7 @@ impl Studio {
             |s| &mut s.normalize,
             |nf, v, ui| nf.preview_window(v, ui.ctx()),
         );
-        super::import::dialog_ui(self, ui);
-        super::import::server_dialog_ui(self, ui);
-        super::import::report_ui(self, ui);
+        self.import_windows_ui(ui);
         self.show_panel(ui, |s| &mut s.palette, Palette::ui);
         self.sel.retain_existing(self.doc.project());
         self.update_title(ui);
