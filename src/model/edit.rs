@@ -348,6 +348,19 @@ mod tests {
         assert_eq!(fks[0].from_columns, [from]);
         assert_eq!(fks[0].to_columns, [col(&p, customers, "id")]);
         assert_eq!(fks[0].on_delete, FkAction::NoAction);
+        // Names with spaces, quotes and emoji are names like any other.
+        let t = table(
+            &mut p,
+            "order \"lines\" 📦",
+            &[("customer id 🙂", LogicalType::Integer)],
+            &[],
+        );
+        let from = col(&p, t, "customer id 🙂");
+        let LinkPlan::Create(cmd) = plan_link(&p, t, from, customers, None) else {
+            panic!("a plain link");
+        };
+        apply(&mut p, cmd);
+        assert_eq!(p.foreign_keys_from(t)[0].from_columns, [from]);
     }
 
     #[test]

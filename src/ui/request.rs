@@ -12,7 +12,7 @@ use super::compare::Comparison;
 use super::document::Document;
 use super::import::ImportReport;
 use super::selection::Selection;
-use super::studio::{BottomTab, Confirm, Prefs};
+use super::studio::{BottomTab, Prefs};
 use crate::analysis::check::Problem;
 use crate::model::{AreaId, ColumnId, Command, Dialect, NoteId, Position, Project, TableId};
 
@@ -54,8 +54,6 @@ pub enum Request {
     /// Open the note or area editor.
     EditNote(NoteId),
     EditArea(AreaId),
-    /// Ask before doing something.
-    Confirm(Confirm),
     BottomTab(BottomTab),
     DdlDialect(Dialect),
     /// Show or hide the last import's report.

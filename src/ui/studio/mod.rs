@@ -79,7 +79,6 @@ pub enum BottomTab {
 }
 
 /// A question that needs an answer before an edit happens.
-#[derive(Debug)]
 pub enum Confirm {
     /// Delete tables that other tables still reference.
     DeleteReferenced {
@@ -319,7 +318,6 @@ impl Studio {
                         self.editing = Some(Editing::Area(a.clone()));
                     }
                 }
-                Request::Confirm(c) => self.confirm = Some(c),
                 Request::BottomTab(t) => self.prefs.bottom_tab = t,
                 Request::DdlDialect(d) => self.prefs.ddl_dialect = d,
                 Request::ShowImportReport(open) => {
