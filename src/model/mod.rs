@@ -3,6 +3,7 @@
 pub mod builder;
 pub mod clipboard;
 pub mod command;
+pub mod edit;
 pub mod ids;
 pub mod project;
 pub mod sequence;
@@ -11,6 +12,7 @@ pub mod table;
 pub mod types;
 
 pub use command::{Command, History};
+pub use edit::LinkPlan;
 pub use ids::*;
 pub use project::{
     ModelError, NamingCase, NamingConventions, Project, ProjectParts, RuleLevel, SavedView,

@@ -1,5 +1,6 @@
 //! File ▸ Import SQL… (and dropped files): the dialect dialog shown once a file is picked, and
-//! the import report window. The import itself is `Studio::import_path_as`.
+//! the import report window. The import itself is `Studio::import_path_as`. Each window is a
+//! struct with its own state whose `ui` returns the `Request`s its buttons make.
 //!
 //! File ▸ Import from server…: a server URL, a password field and a timeout; the import runs
 //! on a thread (`pg_dump` / `mariadb-dump` may take seconds) and its result replaces the
@@ -7,7 +8,7 @@
 //! clicked, then only in the import thread: it is never saved (not in the prefs, the project,
 //! the recent files or egui's memory) and the field is emptied when the import starts.
 
-use super::studio::Studio;
+use super::request::Request;
 use crate::model::{Dialect, Project};
 use crate::sql::import::source::{LiveOptions, LiveUrl, SourceError, import_source_with};
 use crate::sql::import::{ImportNote, ImportResult, NoteKind, Severity};
@@ -217,14 +218,14 @@ impl ImportReport {
     }
 }
 
-/// The dialect dialog (a modal). Hidden while a question (unsaved changes) is on top of it.
-pub fn dialog_ui(s: &mut Studio, ui: &mut Ui) {
-    if s.confirm.is_some() {
-        return;
+impl ImportDialog {
+    /// The dialect dialog (a modal): Import (`Request::Import`) or Cancel.
+    pub fn ui(&mut self, ui: &mut Ui) -> Vec<Request> {
+        dialog_ui(self, ui)
     }
-    let Some(d) = &mut s.import_dialog else {
-        return;
-    };
+}
+
+fn dialog_ui(d: &mut ImportDialog, ui: &mut Ui) -> Vec<Request> {
     let mut answer: Option<bool> = None;
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
         answer = Some(true);
@@ -268,25 +269,22 @@ pub fn dialog_ui(s: &mut Studio, ui: &mut Ui) {
         answer = Some(false);
     }
     match answer {
-        Some(true) => {
-            let (path, dialect) = (d.path.clone(), d.dialect);
-            s.request_import(path, dialect);
-        }
-        Some(false) => {
-            s.import_dialog = None;
-            s.status = "Import cancelled".into();
-        }
-        None => {}
+        Some(true) => vec![Request::Import(d.path.clone(), d.dialect)],
+        Some(false) => vec![Request::CancelImport],
+        None => Vec::new(),
     }
 }
 
-/// The "Import report" window.
-pub fn report_ui(s: &mut Studio, ui: &mut Ui) {
-    let Some(r) = &mut s.import_report else {
-        return;
-    };
+impl ImportReport {
+    /// The "Import report" window, while it is open.
+    pub fn ui(&mut self, ui: &mut Ui) -> Vec<Request> {
+        report_ui(self, ui)
+    }
+}
+
+fn report_ui(r: &mut ImportReport, ui: &mut Ui) -> Vec<Request> {
     if !r.open {
-        return;
+        return Vec::new();
     }
     let mut open = true;
     let mut copied = false;
@@ -386,7 +384,9 @@ pub fn report_ui(s: &mut Studio, ui: &mut Ui) {
         r.open = false;
     }
     if copied {
-        s.status = "Copied the import report".into();
+        vec![Request::Status("Copied the import report".into())]
+    } else {
+        Vec::new()
     }
 }
 
@@ -426,7 +426,7 @@ pub struct RunningImport {
     pub label: String,
     started: Instant,
     /// The recovery file of the document the import replaces (removed once it has).
-    recovery: PathBuf,
+    pub recovery: PathBuf,
     result: mpsc::Receiver<Result<ImportResult, SourceError>>,
 }
 
@@ -451,17 +451,45 @@ impl ServerImportDialog {
     }
 }
 
-/// Start the import of the open dialog (after the unsaved-changes question). `recovery` is
-/// the recovery file of the current document, removed once the import replaced it.
-pub fn start_server_import(s: &mut Studio, recovery: PathBuf) {
-    let Some(d) = &mut s.server_import else {
-        return;
-    };
+impl ServerImportDialog {
+    /// Start the import (after the unsaved-changes question). `recovery` is the recovery file
+    /// of the current document, removed once the import replaced it. Returns what the status
+    /// line says, or `None` when the URL is wrong (the dialog says why).
+    pub fn start(&mut self, recovery: PathBuf) -> Option<String> {
+        start_server_import(self, recovery)
+    }
+
+    /// A finished import, with its result (called every frame while one runs).
+    pub fn poll(
+        &mut self,
+        ctx: &egui::Context,
+    ) -> Option<(RunningImport, Result<ImportResult, SourceError>)> {
+        let run = self.running.take()?;
+        match run.result.try_recv() {
+            Ok(result) => return Some((run, result)),
+            Err(mpsc::TryRecvError::Empty) => {
+                self.running = Some(run);
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.error = Some("Could not import: the import stopped unexpectedly".into());
+            }
+        }
+        None
+    }
+
+    /// The Import from server dialog (a modal): Import (`Request::ImportServer`) or Cancel.
+    pub fn ui(&mut self, ui: &mut Ui) -> Vec<Request> {
+        server_dialog_ui(self, ui)
+    }
+}
+
+fn start_server_import(d: &mut ServerImportDialog, recovery: PathBuf) -> Option<String> {
     let live = match d.check() {
         Ok(live) => live,
         Err(e) => {
             d.error = Some(e);
-            return;
+            return None;
         }
     };
     // The password leaves the dialog: the field is empty from now on.
@@ -486,67 +514,10 @@ pub fn start_server_import(s: &mut Studio, recovery: PathBuf) {
         recovery,
         result: rx,
     });
-    s.status = format!("Reading {}…", live.redacted());
+    Some(format!("Reading {}…", live.redacted()))
 }
 
-/// Take the result of a finished import into the studio.
-fn finish_server_import(
-    s: &mut Studio,
-    run: RunningImport,
-    result: Result<ImportResult, SourceError>,
-) {
-    let r = match result {
-        Ok(r) => r,
-        Err(e) => {
-            // The error names the URL with its password redacted.
-            let message = format!("Could not import: {e}");
-            if let Some(d) = &mut s.server_import {
-                d.error = Some(message.clone());
-            }
-            s.status = message;
-            return;
-        }
-    };
-    // The project is named after the database; no URL or password is in it.
-    s.load_document(r.project, None);
-    s.doc.force_dirty();
-    s.server_import = None;
-    let _ = std::fs::remove_file(&run.recovery);
-    let report = ImportReport::new(
-        PathBuf::from(&run.label),
-        s.doc.project(),
-        r.dialect,
-        "live server",
-        r.report,
-    );
-    s.status = report.status_line(&run.label);
-    s.import_report = Some(report);
-}
-
-/// The Import from server dialog (a modal), and the import it runs.
-pub fn server_dialog_ui(s: &mut Studio, ui: &mut Ui) {
-    // A finished import first.
-    if let Some(d) = &mut s.server_import
-        && let Some(run) = d.running.take()
-    {
-        match run.result.try_recv() {
-            Ok(result) => finish_server_import(s, run, result),
-            Err(mpsc::TryRecvError::Empty) => {
-                d.running = Some(run);
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(100));
-            }
-            Err(mpsc::TryRecvError::Disconnected) => {
-                d.error = Some("Could not import: the import stopped unexpectedly".into());
-            }
-        }
-    }
-    if s.confirm.is_some() {
-        return;
-    }
-    let Some(d) = &mut s.server_import else {
-        return;
-    };
+fn server_dialog_ui(d: &mut ServerImportDialog, ui: &mut Ui) -> Vec<Request> {
     let mut import = false;
     let mut close = false;
     let running = d.running.is_some();
@@ -628,18 +599,18 @@ pub fn server_dialog_ui(s: &mut Studio, ui: &mut Ui) {
     }
     if close {
         // A running import finishes on its thread (within the timeout); its result is dropped.
-        s.server_import = None;
-        s.status = "Import cancelled".into();
         forget_password_field(ui.ctx(), password_id);
+        return vec![Request::CancelServerImport];
     } else if import && !running {
         match d.check() {
             Ok(_) => {
                 forget_password_field(ui.ctx(), password_id);
-                s.request_server_import();
+                return vec![Request::ImportServer];
             }
             Err(e) => d.error = Some(e),
         }
     }
+    Vec::new()
 }
 
 /// Drop the state of the password field: egui keeps earlier texts in its undo history (in

@@ -4,7 +4,7 @@
 //! method; name from the project's pattern); the table's estimates; index lint with fixes;
 //! the workload advisor. Every change is a model command.
 
-use super::studio::Studio;
+use super::request::{Done, Request, View};
 use crate::analysis::index_design::{self, dialect_limits, human_bytes, index_bytes};
 use crate::analysis::index_lint::{self, Finding, Level};
 use crate::model::*;
@@ -142,24 +142,20 @@ fn method_label(m: &Option<IndexMethod>) -> String {
 }
 
 impl IndexPanel {
-    fn cached(&mut self, s: &Studio, t: &Table) -> (Vec<Finding>, Limits) {
-        let v = s.doc.version();
+    fn cached(&mut self, view: &View, t: &Table) -> (Vec<Finding>, Limits) {
+        let v = view.doc.version();
+        let p = view.doc.project();
         if self
             .cache
             .as_ref()
             .is_none_or(|(cv, ct, _, _)| *cv != v || *ct != t.id)
         {
             let mut lint = Vec::new();
-            index_lint::lint_table(
-                s.doc.project(),
-                t,
-                s.doc.project().settings().target_dialect,
-                &mut lint,
-            );
+            index_lint::lint_table(p, t, p.settings().target_dialect, &mut lint);
             let limits = t
                 .indexes
                 .iter()
-                .map(|ix| (ix.id, dialect_limits(s.doc.project(), t, &ix.name)))
+                .map(|ix| (ix.id, dialect_limits(p, t, &ix.name)))
                 .collect();
             self.cache = Some((v, t.id, lint, limits));
         }
@@ -167,26 +163,28 @@ impl IndexPanel {
         (c.2.clone(), c.3.clone())
     }
 
-    pub fn ui(&mut self, s: &mut Studio, ui: &mut Ui) {
-        let Some(tid) = s.sel.single() else {
+    pub fn ui(&mut self, v: &View, ui: &mut Ui) -> Vec<Request> {
+        let mut out = Vec::new();
+        let p = v.doc.project();
+        let Some(tid) = v.sel.single() else {
             ui.label("Select one table to design its indexes.");
-            return;
+            return out;
         };
-        let Some(t) = s.doc.project().table(tid).cloned() else {
-            return;
+        let Some(t) = p.table(tid) else {
+            return out;
         };
         if self.draft.as_ref().is_some_and(|d| d.table != tid) {
             self.draft = None;
         }
-        let (lint, limits) = self.cached(s, &t);
+        let (lint, limits) = self.cached(v, t);
         egui::ScrollArea::vertical()
             .id_salt("indexes-scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.strong(t.qualified_name());
-                self.list(s, ui, &t, &limits);
+                self.list(ui, t, &limits, &mut out);
                 if let Some(mut d) = self.draft.take() {
-                    let keep = editor(s, ui, &t, &mut d);
+                    let keep = editor(p, ui, t, &mut d, &mut out);
                     if keep {
                         self.draft = Some(d);
                     }
@@ -195,18 +193,19 @@ impl IndexPanel {
                     .on_hover_text("Design a new index on this table")
                     .clicked()
                 {
-                    self.draft = Some(Draft::new(&t));
+                    self.draft = Some(Draft::new(t));
                 }
                 ui.add_space(8.0);
-                estimates(s, ui, &t);
+                estimates(ui, t, &mut out);
                 ui.add_space(8.0);
-                lint_ui(s, ui, &lint);
+                lint_ui(p, ui, &lint, &mut out);
                 ui.add_space(8.0);
-                self.advisor_ui(s, ui);
+                self.advisor_ui(v, ui, &mut out);
             });
+        out
     }
 
-    fn list(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table, limits: &Limits) {
+    fn list(&mut self, ui: &mut Ui, t: &Table, limits: &Limits, out: &mut Vec<Request>) {
         let cols = |ids: &[ColumnId]| {
             ids.iter()
                 .map(|c| t.column_name(*c))
@@ -290,13 +289,14 @@ impl IndexPanel {
             }
         }
         if let Some(id) = remove {
-            s.apply(Command::RemoveIndex { table: t.id, id });
+            out.push(Request::Apply(Command::RemoveIndex { table: t.id, id }));
         }
     }
 }
 
-/// The index editor. Returns false when the draft is finished (saved or cancelled).
-fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
+/// The index editor. Returns false when the draft is cancelled; a saved one closes when the
+/// studio applied it (`Done::IndexSaved`).
+fn editor(p: &Project, ui: &mut Ui, t: &Table, d: &mut Draft, out: &mut Vec<Request>) -> bool {
     let mut keep = true;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(
@@ -364,7 +364,7 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
         ui.horizontal(|ui| {
             ui.checkbox(&mut d.unique, "Unique");
             ui.label("Method");
-            let dialect = s.doc.project().settings().target_dialect;
+            let dialect = p.settings().target_dialect;
             egui::ComboBox::from_id_salt("ix-method")
                 .selected_text(method_label(&d.method))
                 .show_ui(ui, |ui| {
@@ -404,9 +404,9 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
             .and_then(|id| t.indexes.iter().find(|i| i.id == id));
         let parts = d.index_parts(old);
         if d.auto_name {
-            d.name = index_design::index_name(s.doc.project(), t, &parts, d.unique);
+            d.name = index_design::index_name(p, t, &parts, d.unique);
             if let Some(o) = old {
-                d.name = index_design::unique_name(s.doc.project(), &d.name, Some(o.id));
+                d.name = index_design::unique_name(p, &d.name, Some(o.id));
             }
         }
         ui.horizontal(|ui| {
@@ -420,7 +420,7 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
             ui.checkbox(&mut d.auto_name, "from pattern")
                 .on_hover_text(format!(
                     "Name from the project's pattern {}",
-                    s.doc.project().settings().naming.index_pattern
+                    p.settings().naming.index_pattern
                 ));
         });
         if let Some(e) = &d.error {
@@ -442,8 +442,14 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
                         .collect(),
                     method: d.method.clone(),
                 };
-                match save(s, t, ix) {
-                    Ok(()) => keep = false,
+                match save(p, t, ix) {
+                    Ok(cmd) => {
+                        d.error = None;
+                        out.push(Request::ApplyThen(
+                            cmd,
+                            vec![Request::Done(Done::IndexSaved)],
+                        ));
+                    }
                     Err(e) => d.error = Some(e),
                 }
             }
@@ -455,7 +461,8 @@ fn editor(s: &mut Studio, ui: &mut Ui, t: &Table, d: &mut Draft) -> bool {
     keep
 }
 
-fn save(s: &mut Studio, t: &Table, mut ix: Index) -> Result<(), String> {
+/// The command that saves index `ix` of table `t`, or why it cannot be saved.
+fn save(p: &Project, t: &Table, mut ix: Index) -> Result<Command, String> {
     if ix.name.is_empty() {
         return Err("the index needs a name".into());
     }
@@ -466,7 +473,7 @@ fn save(s: &mut Studio, t: &Table, mut ix: Index) -> Result<(), String> {
     {
         return Err("an expression part is empty".into());
     }
-    let clash = s.doc.project().tables().any(|x| {
+    let clash = p.tables().any(|x| {
         x.indexes
             .iter()
             .any(|i| i.id != ix.id && i.name.eq_ignore_ascii_case(&ix.name))
@@ -480,22 +487,19 @@ fn save(s: &mut Studio, t: &Table, mut ix: Index) -> Result<(), String> {
             index: Box::new(ix),
         }
     } else {
-        ix.id = IndexId(s.doc.project().alloc_id());
+        ix.id = IndexId(p.alloc_id());
         Command::AddIndex {
             table: t.id,
             index: Box::new(ix),
             at: None,
         }
     };
-    let label = cmd.label();
-    s.doc.apply(cmd).map_err(|e| format!("{label}: {e}"))?;
-    s.status = label;
-    Ok(())
+    Ok(cmd)
 }
 
 /// The table's estimates: rows, average row width, write-heavy, per-column distinct values and
 /// NULL fraction. Typing in one field is one undo step.
-fn estimates(s: &mut Studio, ui: &mut Ui, t: &Table) {
+fn estimates(ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
     egui::CollapsingHeader::new("Estimates")
         .id_salt(("ix-estimates", t.id.0))
         .default_open(t.stats.is_some())
@@ -560,9 +564,10 @@ fn estimates(s: &mut Studio, ui: &mut Ui, t: &Table) {
             if st != before {
                 let stats = (st != TableStats::default()).then_some(st);
                 let cmd = Command::SetTableStats { table: t.id, stats };
-                if let Err(e) = s.doc.apply_merging(cmd, format!("stats-{}-{key}", t.id.0)) {
-                    s.status = format!("Estimates not changed: {e}");
-                }
+                out.push(Request::ApplyMerging(
+                    cmd,
+                    format!("stats-{}-{key}", t.id.0),
+                ));
             }
         });
 }
@@ -590,7 +595,7 @@ fn number_field(
     false
 }
 
-fn lint_ui(s: &mut Studio, ui: &mut Ui, lint: &[Finding]) {
+fn lint_ui(p: &Project, ui: &mut Ui, lint: &[Finding], out: &mut Vec<Request>) {
     ui.label(RichText::new(format!("Index lint ({})", lint.len())).strong());
     if lint.is_empty() {
         ui.weak("No findings.");
@@ -611,29 +616,27 @@ fn lint_ui(s: &mut Studio, ui: &mut Ui, lint: &[Finding]) {
                 );
             ui.label(&f.message);
             if let Some(fix) = &f.fix
-                && ui.small_button(fix.label(s.doc.project())).clicked()
+                && ui.small_button(fix.label(p)).clicked()
             {
                 apply = Some(fix.clone());
             }
         });
     }
     if let Some(fix) = apply {
-        match fix.command(s.doc.project()) {
-            Ok(cmd) => {
-                s.apply(cmd);
-            }
-            Err(e) => s.status = format!("Fix: {e}"),
-        }
+        out.push(match fix.command(p) {
+            Ok(cmd) => Request::Apply(cmd),
+            Err(e) => Request::Status(format!("Fix: {e}")),
+        });
     }
 }
 
 impl IndexPanel {
     /// Run the advisor on the current project and workload (synchronously: the whole run is
     /// tens of milliseconds for hundreds of tables).
-    pub fn run_advisor(&mut self, s: &Studio) {
-        match crate::analysis::advisor::advise(s.doc.project(), &self.workload) {
+    pub fn run_advisor(&mut self, v: &View) {
+        match crate::analysis::advisor::advise(v.doc.project(), &self.workload) {
             Ok(a) => {
-                self.advice = Some((s.doc.version(), a));
+                self.advice = Some((v.doc.version(), a));
                 self.advice_error = None;
             }
             Err(e) => {
@@ -645,7 +648,7 @@ impl IndexPanel {
 
     /// The workload advisor: paste or load statements, run, read plans before/after, accept
     /// suggestions (each one undoable).
-    fn advisor_ui(&mut self, s: &mut Studio, ui: &mut Ui) {
+    fn advisor_ui(&mut self, v: &View, ui: &mut Ui, out: &mut Vec<Request>) {
         ui.label(RichText::new("Workload advisor").strong())
             .on_hover_text(
                 "Suggests indexes for a workload and keeps only those SQLite's query planner \
@@ -667,12 +670,12 @@ impl IndexPanel {
                 )
                 .clicked()
             {
-                self.run_advisor(s);
+                self.run_advisor(v);
             }
             if self
                 .advice
                 .as_ref()
-                .is_some_and(|(v, _)| *v != s.doc.version())
+                .is_some_and(|(av, _)| *av != v.doc.version())
             {
                 ui.weak("(model changed since: run again)");
             }
@@ -692,7 +695,7 @@ impl IndexPanel {
         }
         for (i, sug) in advice.suggested.iter().enumerate() {
             ui.horizontal_wrapped(|ui| {
-                let exists = s
+                let exists = v
                     .doc
                     .project()
                     .table(sug.table_id)
@@ -734,12 +737,12 @@ impl IndexPanel {
             });
         if let Some(i) = accept {
             let sug = advice.suggested[i].clone();
-            match crate::analysis::advisor::accept(s.doc.project(), &sug) {
-                Ok(cmd) => {
-                    s.apply(cmd);
-                }
-                Err(e) => s.status = format!("Accept: {e}"),
-            }
+            out.push(
+                match crate::analysis::advisor::accept(v.doc.project(), &sug) {
+                    Ok(cmd) => Request::Apply(cmd),
+                    Err(e) => Request::Status(format!("Accept: {e}")),
+                },
+            );
         }
     }
 }

@@ -1,7 +1,9 @@
-//! The right-hand inspector: edit the selected table, its columns and keys. Every change is a
-//! model command; typing in one field merges into one undo step.
+//! The right-hand inspector: edit the selected table, its columns and keys. It reads a
+//! `View` and returns every change as a `Request` (a model command; typing in one field
+//! merges into one undo step).
 
-use super::studio::Studio;
+use super::actions::Action;
+use super::request::{Request, View};
 use crate::model::*;
 use egui::Ui;
 
@@ -41,43 +43,46 @@ fn common_types() -> Vec<LogicalType> {
 }
 
 impl Inspector {
-    pub fn ui(&mut self, s: &mut Studio, ui: &mut Ui) {
-        let Some(tid) = s.sel.single() else {
-            if s.sel.tables.is_empty() {
+    pub fn ui(&mut self, v: &View, ui: &mut Ui) -> Vec<Request> {
+        let mut out = Vec::new();
+        let p = v.doc.project();
+        let Some(tid) = v.sel.single() else {
+            if v.sel.tables.is_empty() {
                 ui.label(
                     "Select a table on the canvas, or double-click empty canvas to create one.",
                 );
-                egui::ScrollArea::vertical().show(ui, |ui| super::sequences::list(s, ui));
+                egui::ScrollArea::vertical().show(ui, |ui| super::sequences::list(p, ui, &mut out));
             } else {
-                ui.label(format!("{} tables selected", s.sel.tables.len()));
+                ui.label(format!("{} tables selected", v.sel.tables.len()));
                 if ui.button("Delete selected").clicked() {
-                    s.run(ui, super::actions::Action::Delete);
+                    out.push(Request::Run(Action::Delete));
                 }
             }
-            return;
+            return out;
         };
-        let Some(table) = s.doc.project().table(tid).cloned() else {
-            return;
+        let Some(table) = p.table(tid) else {
+            return out;
         };
         egui::ScrollArea::vertical().show(ui, |ui| {
-            self.table_fields(s, ui, &table);
+            Self::table_fields(ui, table, &mut out);
             ui.add_space(6.0);
-            self.columns(s, ui, &table);
+            self.columns(p, ui, table, &mut out);
             ui.add_space(6.0);
-            if let Some((t, c)) = s.sel.column
+            if let Some((t, c)) = v.sel.column
                 && t == tid
                 && let Some(col) = table.column(c)
             {
-                self.column_details(s, ui, &table, col);
+                Self::column_details(p, ui, table, col, &mut out);
             }
             ui.add_space(6.0);
-            Self::keys(s, ui, &table);
+            Self::keys(p, ui, table, &mut out);
             ui.add_space(6.0);
-            self.review(s, ui, &table);
+            self.review(v, ui, table, &mut out);
         });
+        out
     }
 
-    fn table_fields(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table) {
+    fn table_fields(ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
         egui::Grid::new("insp-table").num_columns(2).show(ui, |ui| {
             ui.label("Table");
             let mut name = t.name.clone();
@@ -90,9 +95,7 @@ impl Inspector {
                     schema: t.schema.clone(),
                     name,
                 };
-                if let Err(e) = s.doc.apply_merging(cmd, format!("tname{}", t.id)) {
-                    s.status = e.to_string();
-                }
+                out.push(Request::ApplyMerging(cmd, format!("tname{}", t.id)));
             }
             ui.end_row();
             ui.label("Schema");
@@ -110,9 +113,7 @@ impl Inspector {
                     schema: (!schema.trim().is_empty()).then_some(schema),
                     name: t.name.clone(),
                 };
-                if let Err(e) = s.doc.apply_merging(cmd, format!("tschema{}", t.id)) {
-                    s.status = e.to_string();
-                }
+                out.push(Request::ApplyMerging(cmd, format!("tschema{}", t.id)));
             }
             ui.end_row();
             ui.label("Comment");
@@ -129,29 +130,20 @@ impl Inspector {
                     table: t.id,
                     comment: (!comment.is_empty()).then_some(comment),
                 };
-                if let Err(e) = s.doc.apply_merging(cmd, format!("tcomment{}", t.id)) {
-                    s.status = e.to_string();
-                }
+                out.push(Request::ApplyMerging(cmd, format!("tcomment{}", t.id)));
             }
             ui.end_row();
         });
     }
 
-    fn columns(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table) {
+    fn columns(&mut self, p: &Project, ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
         ui.horizontal(|ui| {
             ui.strong(format!("Columns ({})", t.columns.len()));
             if ui.button("+ Add column").clicked() {
-                s.add_column(t.id);
-                // `add_column` asks the studio's inspector, which is this one, taken out.
-                self.focus_column = s.inspector.focus_column.take().or(self.focus_column);
+                out.extend(Request::add_column(p, t.id));
             }
         });
-        let enums: Vec<(EnumId, String)> = s
-            .doc
-            .project()
-            .enums()
-            .map(|e| (e.id, e.name.clone()))
-            .collect();
+        let enums: Vec<(EnumId, String)> = p.enums().map(|e| (e.id, e.name.clone())).collect();
         egui::Grid::new(("insp-cols", t.id.0))
             .num_columns(6)
             .striped(true)
@@ -199,7 +191,7 @@ impl Inspector {
                                 },
                             );
                         }
-                        s.apply(Command::Batch(cmds));
+                        out.push(Request::Apply(Command::Batch(cmds)));
                     }
                     let mut name = c.name.clone();
                     let resp = ui.add_sized(
@@ -211,22 +203,20 @@ impl Inspector {
                         self.focus_column = None;
                     }
                     if resp.gained_focus() {
-                        s.sel.column = Some((t.id, c.id));
+                        out.push(Request::SelectColumn(t.id, c.id));
                     }
                     if resp.changed() {
                         let mut nc = c.clone();
                         nc.name = name;
-                        if let Err(e) = s.doc.apply_merging(
+                        out.push(Request::ApplyMerging(
                             Command::UpdateColumn {
                                 table: t.id,
                                 column: Box::new(nc),
                             },
                             format!("cname{}", c.id),
-                        ) {
-                            s.status = e.to_string();
-                        }
+                        ));
                     }
-                    let current = crate::diagram::geometry::type_label(c, s.doc.project());
+                    let current = crate::diagram::geometry::type_label(c, p);
                     let mut chosen: Option<LogicalType> = None;
                     egui::ComboBox::from_id_salt(("ctype", c.id.0))
                         .selected_text(current)
@@ -250,10 +240,10 @@ impl Inspector {
                     if let Some(ty) = chosen {
                         let mut nc = c.clone();
                         nc.ty = ty;
-                        s.apply(Command::UpdateColumn {
+                        out.push(Request::Apply(Command::UpdateColumn {
                             table: t.id,
                             column: Box::new(nc),
-                        });
+                        }));
                     }
                     let mut nullable = c.nullable;
                     if ui
@@ -263,10 +253,10 @@ impl Inspector {
                     {
                         let mut nc = c.clone();
                         nc.nullable = nullable;
-                        s.apply(Command::UpdateColumn {
+                        out.push(Request::Apply(Command::UpdateColumn {
                             table: t.id,
                             column: Box::new(nc),
-                        });
+                        }));
                     }
                     ui.horizontal(|ui| {
                         if ui
@@ -274,22 +264,22 @@ impl Inspector {
                             .on_hover_text("Move up")
                             .clicked()
                         {
-                            s.apply(Command::MoveColumn {
+                            out.push(Request::Apply(Command::MoveColumn {
                                 table: t.id,
                                 column: c.id,
                                 to: i - 1,
-                            });
+                            }));
                         }
                         if ui
                             .add_enabled(i + 1 < n, egui::Button::new("⬇").small())
                             .on_hover_text("Move down")
                             .clicked()
                         {
-                            s.apply(Command::MoveColumn {
+                            out.push(Request::Apply(Command::MoveColumn {
                                 table: t.id,
                                 column: c.id,
                                 to: i + 1,
-                            });
+                            }));
                         }
                     });
                     if ui
@@ -297,19 +287,17 @@ impl Inspector {
                         .on_hover_text("Remove column (and keys that use it)")
                         .clicked()
                     {
-                        match command::remove_column(s.doc.project(), t.id, c.id) {
-                            Ok(cmd) => {
-                                s.apply(cmd);
-                            }
-                            Err(e) => s.status = e.to_string(),
-                        }
+                        out.push(match command::remove_column(p, t.id, c.id) {
+                            Ok(cmd) => Request::Apply(cmd),
+                            Err(e) => Request::Status(e.to_string()),
+                        });
                     }
                     ui.end_row();
                 }
             });
     }
 
-    fn column_details(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
+    fn column_details(p: &Project, ui: &mut Ui, t: &Table, c: &Column, out: &mut Vec<Request>) {
         ui.separator();
         ui.strong(format!("Column {}", c.name));
         let mut nc = c.clone();
@@ -346,7 +334,7 @@ impl Inspector {
                 }
                 ui.end_row();
                 ui.label("Values from");
-                super::sequences::column_source(s, ui, t, c);
+                super::sequences::column_source(p, ui, t, c, out);
                 ui.end_row();
                 ui.label("On update");
                 let mut u = c.on_update.clone().unwrap_or_default();
@@ -389,13 +377,13 @@ impl Inspector {
                 }
                 ui.end_row();
             });
-        if let Some(q) = s.doc.project().sequence_of_column(c).cloned() {
-            super::sequences::fields(s, ui, &q);
+        if let Some(q) = p.sequence_of_column(c) {
+            super::sequences::fields(p, ui, q, out);
         }
         if let Some(key) = changed_key {
             if nc.identity.is_some() && c.identity.is_none() {
                 // Identity replaces a sequence default (PostgreSQL refuses both at once).
-                if s.doc.project().sequence_of_column(&nc).is_some() {
+                if p.sequence_of_column(&nc).is_some() {
                     nc.default = None;
                 }
             }
@@ -403,26 +391,23 @@ impl Inspector {
                 table: t.id,
                 column: Box::new(nc),
             };
-            let r = if key.is_empty() {
-                s.doc.apply(cmd)
+            out.push(if key.is_empty() {
+                Request::Apply(cmd)
             } else {
-                s.doc.apply_merging(cmd, key)
-            };
-            if let Err(e) = r {
-                s.status = e.to_string();
-            }
+                Request::ApplyMerging(cmd, key)
+            });
         }
     }
 
     /// Review comments on the table, or on the selected column when one is selected: list,
     /// resolve/reopen, delete, add. Each change is one undoable command.
-    fn review(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table) {
+    fn review(&mut self, v: &View, ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
         let open = t.review.iter().filter(|r| !r.resolved).count();
         ui.horizontal(|ui| {
             ui.strong(format!("Review ({open} open)"));
             ui.checkbox(&mut self.hide_resolved, "hide resolved");
         });
-        let column = s.sel.column.filter(|(tt, _)| *tt == t.id).map(|(_, c)| c);
+        let column = v.sel.column.filter(|(tt, _)| *tt == t.id).map(|(_, c)| c);
         let mut review = t.review.clone();
         let mut changed = false;
         let mut remove = None;
@@ -485,7 +470,7 @@ impl Inspector {
         if add && !self.comment_draft.trim().is_empty() {
             review.push(ReviewComment {
                 column,
-                author: s.prefs.reviewer.clone(),
+                author: v.prefs.reviewer.clone(),
                 text: self.comment_draft.trim().to_string(),
                 resolved: false,
             });
@@ -493,28 +478,22 @@ impl Inspector {
             changed = true;
         }
         if changed {
-            s.apply(Command::SetReview {
+            out.push(Request::Apply(Command::SetReview {
                 table: t.id,
                 review,
-            });
+            }));
         }
     }
 
-    fn keys(s: &mut Studio, ui: &mut Ui, t: &Table) {
+    fn keys(p: &Project, ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
         ui.separator();
         ui.strong("Foreign keys");
-        let fks: Vec<ForeignKey> = s
-            .doc
-            .project()
-            .foreign_keys_from(t.id)
-            .into_iter()
-            .cloned()
-            .collect();
+        let fks = p.foreign_keys_from(t.id);
         if fks.is_empty() {
             ui.weak("none — drag from a row's right-edge dot to another table");
         }
         for fk in fks {
-            let Some(to) = s.doc.project().table(fk.to_table) else {
+            let Some(to) = p.table(fk.to_table) else {
                 continue;
             };
             let cols: Vec<String> = fk.from_columns.iter().map(|c| t.column_name(*c)).collect();
@@ -544,18 +523,18 @@ impl Inspector {
                 if on_delete != fk.on_delete {
                     let mut nfk = fk.clone();
                     nfk.on_delete = on_delete;
-                    s.apply(Command::UpdateForeignKey(Box::new(nfk)));
+                    out.push(Request::Apply(Command::UpdateForeignKey(Box::new(nfk))));
                 }
                 if ui
                     .small_button("🗑")
                     .on_hover_text("Remove foreign key")
                     .clicked()
                 {
-                    s.apply(Command::RemoveForeignKey(fk.id));
+                    out.push(Request::Apply(Command::RemoveForeignKey(fk.id)));
                 }
             });
         }
-        let incoming = s.doc.project().foreign_keys_to(t.id).len();
+        let incoming = p.foreign_keys_to(t.id).len();
         if incoming > 0 {
             ui.weak(format!("referenced by {incoming} foreign key(s)"));
         }

@@ -3,7 +3,7 @@
 //! makemigrations, it asks for a one-off value for each NOT NULL column added without a
 //! default to a table that may hold rows (`crowfoot diff --fill`), and shows what still fails.
 
-use super::studio::Studio;
+use super::request::{Request, View};
 use crate::model::{Dialect, Project};
 use crate::sql::migrate::{Fills, MigrationOptions, MigrationPlan, plan_with_fills};
 use std::collections::BTreeMap;
@@ -91,11 +91,12 @@ impl MigrationDialog {
         plan
     }
 
-    /// The window; false when it was closed.
-    pub fn ui(&mut self, s: &mut Studio, ctx: &egui::Context) -> bool {
-        let Some(c) = s.comparison.clone() else {
-            return false;
+    /// The window (`Request::CloseMigration` when it was closed).
+    pub fn ui(&mut self, v: &View, ctx: &egui::Context) -> Vec<Request> {
+        let Some(c) = v.comparison else {
+            return vec![Request::CloseMigration];
         };
+        let mut out = Vec::new();
         let mut open = true;
         let mut save = None;
         egui::Window::new(format!("Migration from {}", c.other))
@@ -117,7 +118,7 @@ impl MigrationDialog {
                     ui.checkbox(&mut self.exact_column_order, "exact column order")
                         .on_hover_text("Rebuild or reorder tables so columns are in the model's order (default: new columns are appended)");
                 });
-                let plan = self.plan(&c.base, s.doc.project(), s.doc.version());
+                let plan = self.plan(&c.base, v.doc.project(), v.doc.version());
                 let asks = &plan.fill_candidates;
                 if !asks.is_empty() {
                     ui.separator();
@@ -166,7 +167,7 @@ impl MigrationDialog {
                     ui.selectable_value(&mut self.show_down, true, "down.sql");
                     if ui.button("Copy").clicked() {
                         ui.ctx().copy_text(m.sql.clone());
-                        s.status = "Migration script copied".into();
+                        out.push(Request::Status("Migration script copied".into()));
                     }
                     if ui.button("Save…").clicked() {
                         save = Some(m.sql.clone());
@@ -189,9 +190,15 @@ impl MigrationDialog {
             } else {
                 "Migration (up)"
             };
-            s.files
-                .export_bytes(ctx, &s.doc, what, "sql", sql.into_bytes());
+            out.push(Request::Export {
+                what,
+                ext: "sql",
+                bytes: sql.into_bytes(),
+            });
         }
-        open
+        if !open {
+            out.push(Request::CloseMigration);
+        }
+        out
     }
 }

@@ -16,9 +16,11 @@ pub mod normalize;
 pub mod palette;
 pub mod panels;
 pub mod present;
+pub mod request;
 pub mod selection;
 pub mod sequences;
 pub mod studio;
 
 pub use app::run;
+pub use request::{Request, View};
 pub use studio::Studio;

@@ -4,12 +4,12 @@
 //! command. All computing is in `analysis::normalize`; this is a thin view over it.
 
 use super::discovery::{Found, Job, Source};
-use super::studio::Studio;
+use super::request::{Done, Request, View};
 use crate::analysis::normalize::AttrSet;
 use crate::analysis::normalize::apply::{self, Method, Plan};
 use crate::analysis::normalize::report::{FdReport, Options, table_analysis};
 use crate::analysis::normalize::{Analysis, NormalForm};
-use crate::model::{Command, Dependency, Table, TableId};
+use crate::model::{Command, Dependency, Project, Table, TableId};
 use egui::{Color32, RichText, Ui};
 use std::path::PathBuf;
 
@@ -93,8 +93,8 @@ fn complete(text: &str, name: &str) -> String {
 }
 
 impl NormalizePanel {
-    fn analysis(&mut self, s: &Studio, t: &Table) -> &Result<(Analysis, FdReport), String> {
-        let v = s.doc.version();
+    fn analysis(&mut self, view: &View, t: &Table) -> &Result<(Analysis, FdReport), String> {
+        let v = view.doc.version();
         if self
             .cache
             .as_ref()
@@ -119,23 +119,25 @@ impl NormalizePanel {
         &self.cache.as_ref().expect("computed").result
     }
 
-    pub fn ui(&mut self, s: &mut Studio, ui: &mut Ui) {
-        let Some(tid) = s.sel.single() else {
+    pub fn ui(&mut self, v: &View, ui: &mut Ui) -> Vec<Request> {
+        let mut out = Vec::new();
+        let p = v.doc.project();
+        let Some(tid) = v.sel.single() else {
             ui.label("Select one table to check its normal form.");
-            return;
+            return out;
         };
-        let Some(t) = s.doc.project().table(tid).cloned() else {
-            return;
+        let Some(t) = p.table(tid) else {
+            return out;
         };
         if t.columns.is_empty() {
             ui.label("The table has no columns yet.");
-            return;
+            return out;
         }
-        let (nf, report) = match self.analysis(s, &t) {
+        let (nf, report) = match self.analysis(v, t) {
             Ok((a, r)) => (a.nf.normal_form, r.clone()),
             Err(e) => {
                 ui.colored_label(Color32::RED, e.clone());
-                return;
+                return out;
             }
         };
         egui::ScrollArea::vertical()
@@ -159,7 +161,7 @@ impl NormalizePanel {
                     ui.weak("The verdict rests on the first candidate keys only (many keys).");
                 }
                 ui.add_space(4.0);
-                self.dependencies(s, ui, &t, &report);
+                self.dependencies(ui, t, &report, &mut out);
                 ui.add_space(6.0);
                 keys(ui, &report);
                 ui.add_space(6.0);
@@ -176,15 +178,16 @@ impl NormalizePanel {
                     }
                 });
                 ui.add_space(6.0);
-                self.decompose(s, ui, &t, &report);
+                self.decompose(p, ui, t, &report, &mut out);
                 ui.add_space(6.0);
-                hints(ui, &t);
+                hints(ui, t);
                 ui.add_space(6.0);
-                self.discover_ui(s, ui, &t);
+                self.discover_ui(ui, t, &mut out);
             });
+        out
     }
 
-    fn dependencies(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table, r: &FdReport) {
+    fn dependencies(&mut self, ui: &mut Ui, t: &Table, r: &FdReport, out: &mut Vec<Request>) {
         ui.label(RichText::new("Dependencies").strong());
         let derived: Vec<(usize, &String)> = r
             .fd_sources
@@ -219,10 +222,10 @@ impl NormalizePanel {
         if let Some(i) = remove {
             let mut deps = t.dependencies.clone();
             deps.remove(i);
-            s.apply(Command::SetDependencies {
+            out.push(Request::Apply(Command::SetDependencies {
                 table: t.id,
                 dependencies: deps,
-            });
+            }));
         }
         let field_id = egui::Id::new(("nf-input", t.id.0));
         let suggestions = completions(t, &self.input);
@@ -284,14 +287,13 @@ impl NormalizePanel {
                     } else {
                         let mut deps = t.dependencies.clone();
                         deps.push(d);
-                        if s.apply(Command::SetDependencies {
-                            table: t.id,
-                            dependencies: deps,
-                        }) {
-                            self.input.clear();
-                            self.error = None;
-                            self.preview = None;
-                        }
+                        out.push(Request::ApplyThen(
+                            Command::SetDependencies {
+                                table: t.id,
+                                dependencies: deps,
+                            },
+                            vec![Request::Done(Done::DependencyDeclared)],
+                        ));
                     }
                 }
                 Err(e) => {
@@ -314,7 +316,14 @@ impl NormalizePanel {
         }
     }
 
-    fn decompose(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table, r: &FdReport) {
+    fn decompose(
+        &mut self,
+        p: &Project,
+        ui: &mut Ui,
+        t: &Table,
+        r: &FdReport,
+        out: &mut Vec<Request>,
+    ) {
         ui.label(RichText::new("Decompose").strong());
         ui.horizontal(|ui| {
             for (method, tip) in [
@@ -332,9 +341,9 @@ impl NormalizePanel {
                     .on_hover_text(tip)
                     .clicked()
                 {
-                    match apply::plan(s.doc.project(), t.id, method) {
-                        Ok(p) => self.preview = Some(p),
-                        Err(e) => s.status = format!("Decompose: {e}"),
+                    match apply::plan(p, t.id, method) {
+                        Ok(plan) => self.preview = Some(plan),
+                        Err(e) => out.push(Request::Status(format!("Decompose: {e}"))),
                     }
                 }
             }
@@ -345,11 +354,12 @@ impl NormalizePanel {
     }
 
     /// The preview of a planned decomposition, in its own window so Apply is always in view.
-    pub fn preview_window(&mut self, s: &mut Studio, ctx: &egui::Context) {
+    pub fn preview_window(&mut self, v: &View, ctx: &egui::Context) -> Vec<Request> {
+        let mut out = Vec::new();
         let Some(plan) = self.preview.clone() else {
-            return;
+            return out;
         };
-        let table = s
+        let table = v
             .doc
             .project()
             .table(plan.table)
@@ -406,14 +416,12 @@ impl NormalizePanel {
                         .on_hover_text("Split the table as shown (one undoable step)")
                         .clicked()
                     {
-                        match plan.command(s.doc.project()) {
+                        out.push(match plan.command(v.doc.project()) {
                             Ok((cmd, new_ids)) => {
-                                if s.apply(cmd) {
-                                    s.sel.tables.extend(new_ids);
-                                }
+                                Request::ApplyThen(cmd, vec![Request::AddToSelection(new_ids)])
                             }
-                            Err(e) => s.status = format!("Decompose: {e}"),
-                        }
+                            Err(e) => Request::Status(format!("Decompose: {e}")),
+                        });
                         close = true;
                     }
                     if ui.button("Cancel").clicked() {
@@ -424,6 +432,7 @@ impl NormalizePanel {
         if close || !open || ui_escape(ctx) {
             self.preview = None;
         }
+        out
     }
 }
 
@@ -522,13 +531,28 @@ fn hints(ui: &mut Ui, t: &Table) {
 }
 
 impl NormalizePanel {
+    /// The dependency typed in the field was declared.
+    pub fn dependency_declared(&mut self) {
+        self.input.clear();
+        self.error = None;
+        self.preview = None;
+    }
+
+    /// The ticked discoveries were declared.
+    pub fn discoveries_accepted(&mut self) {
+        if let Some((_, _, ticks)) = &mut self.found {
+            ticks.iter_mut().for_each(|x| *x = false);
+        }
+    }
+
     /// A file was picked for discovery on the selected table: a CSV file starts at once; an
     /// SQLite database asks which table to read (the one named like the selected table
     /// first).
-    pub fn sample_picked(&mut self, s: &mut Studio, path: PathBuf, ctx: &egui::Context) {
-        let Some(tid) = s.sel.single() else {
-            s.status = "Select one table to discover its dependencies".into();
-            return;
+    pub fn sample_picked(&mut self, v: &View, path: PathBuf, ctx: &egui::Context) -> Vec<Request> {
+        let Some(tid) = v.sel.single() else {
+            return vec![Request::Status(
+                "Select one table to discover its dependencies".into(),
+            )];
         };
         self.discovery_error = None;
         let ext = path
@@ -537,11 +561,11 @@ impl NormalizePanel {
             .unwrap_or_default();
         if matches!(ext.as_str(), "csv" | "tsv" | "txt") {
             self.start(tid, Source::Csv(path), Some(ctx.clone()));
-            return;
+            return Vec::new();
         }
         match crate::analysis::normalize::sample::sqlite_tables(&path) {
             Ok(tables) if !tables.is_empty() => {
-                let name = s
+                let name = v
                     .doc
                     .project()
                     .table(tid)
@@ -557,6 +581,7 @@ impl NormalizePanel {
             // Not an SQLite database: read it as CSV.
             Err(_) => self.start(tid, Source::Csv(path), Some(ctx.clone())),
         }
+        Vec::new()
     }
 
     /// Start discovery on `source` for `table` (replacing any running one).
@@ -585,7 +610,7 @@ impl NormalizePanel {
         }
     }
 
-    fn discover_ui(&mut self, s: &mut Studio, ui: &mut Ui, t: &Table) {
+    fn discover_ui(&mut self, ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
         self.poll_job();
         ui.label(RichText::new("Discover from sample data").strong());
         if let Some(job) = &self.job {
@@ -642,7 +667,7 @@ impl NormalizePanel {
                 )
                 .clicked()
             {
-                s.files.pick_sample();
+                out.push(Request::PickSample);
             }
             ui.weak("CSV or SQLite; columns matched by name");
         });
@@ -778,12 +803,13 @@ impl NormalizePanel {
                         }),
                     }
                 }
-                if s.apply(Command::SetDependencies {
-                    table: t.id,
-                    dependencies: deps,
-                }) {
-                    ticks.iter_mut().for_each(|x| *x = false);
-                }
+                out.push(Request::ApplyThen(
+                    Command::SetDependencies {
+                        table: t.id,
+                        dependencies: deps,
+                    },
+                    vec![Request::Done(Done::DiscoveriesAccepted)],
+                ));
             }
             dismiss = ui.button("Dismiss").clicked();
         });

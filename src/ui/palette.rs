@@ -2,7 +2,7 @@
 //! any table or column, filtered as you type.
 
 use super::actions::Action;
-use super::studio::Studio;
+use super::request::{Request, View};
 use crate::model::{ColumnId, TableId};
 use egui::Ui;
 
@@ -62,11 +62,11 @@ impl Palette {
         self.open
     }
 
-    fn items(s: &Studio, query: &str) -> Vec<Item> {
+    fn items(v: &View, query: &str) -> Vec<Item> {
         let mut scored: Vec<(usize, Item)> = Vec::new();
         for a in Action::all() {
             // Only what can run now (the same question the menus ask).
-            if matches!(a, Action::CommandPalette | Action::Find) || !s.is_enabled(a) {
+            if matches!(a, Action::CommandPalette | Action::Find) || !v.is_enabled(a) {
                 continue;
             }
             if let Some(sc) = fuzzy_score(query, a.text().0) {
@@ -74,7 +74,7 @@ impl Palette {
             }
         }
         if !query.is_empty() {
-            for t in s.doc.project().tables() {
+            for t in v.doc.project().tables() {
                 let name = t.qualified_name();
                 if let Some(sc) = fuzzy_score(query, &name) {
                     scored.push((sc, Item::Table(t.id, name.clone())));
@@ -92,11 +92,11 @@ impl Palette {
         scored.into_iter().map(|(_, i)| i).collect()
     }
 
-    pub fn ui(&mut self, s: &mut Studio, ui: &mut Ui) {
+    pub fn ui(&mut self, v: &View, ui: &mut Ui) -> Vec<Request> {
         if !self.open {
-            return;
+            return Vec::new();
         }
-        let items = Self::items(s, &self.query);
+        let items = Self::items(v, &self.query);
         let mut run: Option<Item> = None;
         let (up, down, enter, escape) = ui.input_mut(|i| {
             (
@@ -108,7 +108,7 @@ impl Palette {
         });
         if escape {
             self.open = false;
-            return;
+            return Vec::new();
         }
         if down {
             self.selected = (self.selected + 1).min(items.len().saturating_sub(1));
@@ -156,14 +156,15 @@ impl Palette {
                         }
                     });
             });
-        if let Some(it) = run {
-            self.open = false;
-            match it {
-                Item::Action(a) => s.run(ui, a),
-                Item::Table(t, _) => s.reveal(t, None),
-                Item::Column(t, c, _) => s.reveal(t, Some(c)),
-            }
-        }
+        let Some(it) = run else {
+            return Vec::new();
+        };
+        self.open = false;
+        vec![match it {
+            Item::Action(a) => Request::Run(a),
+            Item::Table(t, _) => Request::Reveal(t, None),
+            Item::Column(t, c, _) => Request::Reveal(t, Some(c)),
+        }]
     }
 }
 

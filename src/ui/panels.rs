@@ -1,20 +1,37 @@
-//! The table list (left) and the Problems / DDL tabs (bottom).
+//! The table list (left) and the Problems / DDL / Changes tabs (bottom), panels by the
+//! convention of `ui::request` (they read a `View` and return `Request`s).
 
-use super::studio::{BottomTab, Studio};
+use super::actions::Action;
+use super::request::{Request, View};
+use super::studio::BottomTab;
 use crate::analysis::check::Severity;
 use crate::model::{Dialect, TableId};
 use egui::Ui;
 
 /// Left panel: every table, filtered by a search box; click to select and reveal.
-pub fn table_list(s: &mut Studio, ui: &mut Ui) {
+#[derive(Default)]
+pub struct TableList {
+    /// The filter typed in the search box.
+    pub filter: String,
+}
+
+impl TableList {
+    pub fn ui(&mut self, v: &View, ui: &mut Ui) -> Vec<Request> {
+        let mut out = Vec::new();
+        table_list(&mut self.filter, v, ui, &mut out);
+        out
+    }
+}
+
+fn table_list(filter: &mut String, v: &View, ui: &mut Ui, out: &mut Vec<Request>) {
     ui.heading("Tables");
     ui.add(
-        egui::TextEdit::singleline(&mut s.tree_filter)
+        egui::TextEdit::singleline(filter)
             .hint_text("filter tables and columns")
             .id_salt("tree-filter"),
     );
-    let needle = s.tree_filter.to_lowercase();
-    let rows: Vec<(TableId, String, usize, bool)> = s
+    let needle = filter.to_lowercase();
+    let rows: Vec<(TableId, String, usize, bool)> = v
         .doc
         .project()
         .tables()
@@ -39,52 +56,74 @@ pub fn table_list(s: &mut Studio, ui: &mut Ui) {
     ui.weak(format!(
         "{} of {}",
         rows.len(),
-        s.doc.project().table_count()
+        v.doc.project().table_count()
     ));
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_rows(ui, row_h, rows.len(), |ui, range| {
             for (id, name, cols, has_pk) in &rows[range] {
-                let selected = s.sel.tables.contains(id);
+                let selected = v.sel.tables.contains(id);
                 let text = format!("{name}  ·{cols}{}", if *has_pk { "" } else { "  (no PK)" });
                 if ui.selectable_label(selected, text).clicked() {
-                    s.reveal(*id, None);
+                    out.push(Request::Reveal(*id, None));
                 }
             }
         });
 }
 
-/// Bottom panel: Problems (from `check`) and the live DDL preview.
-pub fn bottom_panel(s: &mut Studio, ui: &mut Ui) {
+/// Bottom panel: Problems (from `check`), the live DDL preview and, while comparing, the
+/// changes. The studio computes the problems and the DDL before drawing it (`View`).
+#[derive(Default)]
+pub struct BottomPanel;
+
+impl BottomPanel {
+    pub fn ui(&mut self, v: &View, ui: &mut Ui) -> Vec<Request> {
+        let mut out = Vec::new();
+        bottom_panel(v, ui, &mut out);
+        out
+    }
+}
+
+/// The DDL preview is not computed for the whole of a project this large.
+pub fn ddl_too_large(v: &View) -> bool {
+    v.sel.tables.is_empty() && v.doc.project().table_count() > 300
+}
+
+fn bottom_panel(v: &View, ui: &mut Ui, out: &mut Vec<Request>) {
     ui.horizontal(|ui| {
-        let n = s.problems().len();
-        ui.selectable_value(
-            &mut s.prefs.bottom_tab,
-            BottomTab::Problems,
-            format!("Problems ({n})"),
-        );
-        ui.selectable_value(&mut s.prefs.bottom_tab, BottomTab::Ddl, "DDL preview");
-        if let Some(c) = &s.comparison {
-            ui.selectable_value(
-                &mut s.prefs.bottom_tab,
-                BottomTab::Changes,
-                format!("Changes ({})", c.count()),
-            )
-            .on_hover_text(format!("Changes since {}", c.other));
+        let tab = v.prefs.bottom_tab;
+        let mut tab_button = |ui: &mut Ui, t: BottomTab, text: String| {
+            let r = ui.selectable_label(tab == t, text);
+            if r.clicked() {
+                out.push(Request::BottomTab(t));
+            }
+            r
+        };
+        let n = v.problems.len();
+        tab_button(ui, BottomTab::Problems, format!("Problems ({n})"));
+        tab_button(ui, BottomTab::Ddl, "DDL preview".into());
+        if let Some(c) = v.comparison {
+            tab_button(ui, BottomTab::Changes, format!("Changes ({})", c.count()))
+                .on_hover_text(format!("Changes since {}", c.other));
         }
-        if s.prefs.bottom_tab == BottomTab::Ddl {
+        if tab == BottomTab::Ddl {
             ui.separator();
             for d in Dialect::ALL {
-                ui.selectable_value(&mut s.prefs.ddl_dialect, d, d.display_name());
+                if ui
+                    .selectable_label(v.prefs.ddl_dialect == d, d.display_name())
+                    .clicked()
+                {
+                    out.push(Request::DdlDialect(d));
+                }
             }
             ui.separator();
             if ui.button("Copy").clicked() {
-                s.run(ui, super::actions::Action::CopyDdl);
+                out.push(Request::Run(Action::CopyDdl));
             }
         }
         // The last import's report stays one click away until another document is loaded.
-        if let Some(r) = &mut s.import_report {
+        if let Some(r) = v.import_report {
             ui.separator();
             let notes = r.attention();
             if ui
@@ -96,20 +135,20 @@ pub fn bottom_panel(s: &mut Studio, ui: &mut Ui) {
                 ))
                 .clicked()
             {
-                r.open = !r.open;
+                out.push(Request::ShowImportReport(!r.open));
             }
         }
     });
     ui.separator();
-    match s.prefs.bottom_tab {
-        BottomTab::Problems => problems(s, ui),
-        BottomTab::Ddl => ddl(s, ui),
-        BottomTab::Changes => changes(s, ui),
+    match v.prefs.bottom_tab {
+        BottomTab::Problems => problems(v, ui, out),
+        BottomTab::Ddl => ddl(v, ui),
+        BottomTab::Changes => changes(v, ui, out),
     }
 }
 
-fn problems(s: &mut Studio, ui: &mut Ui) {
-    let list: Vec<_> = s.problems().to_vec();
+fn problems(v: &View, ui: &mut Ui, out: &mut Vec<Request>) {
+    let list = v.problems;
     if list.is_empty() {
         ui.label("No problems: the model is consistent and the design lint is clean for the target dialect.");
         return;
@@ -148,7 +187,7 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
                 });
                 if r.clicked() {
                     // The object starts with the table's qualified name.
-                    let target = s
+                    let target = v
                         .doc
                         .project()
                         .tables()
@@ -159,23 +198,25 @@ fn problems(s: &mut Studio, ui: &mut Ui) {
                         .map(|t| t.id)
                         .next();
                     if let Some(t) = target {
-                        s.reveal(t, None);
+                        out.push(Request::Reveal(t, None));
                     }
                 }
             }
         });
     if let Some(code) = turn_off {
-        let mut settings = s.doc.project().settings().clone();
+        let mut settings = v.doc.project().settings().clone();
         settings
             .lint
             .insert(code.to_string(), crate::model::RuleLevel::Off);
-        s.apply(crate::model::Command::SetSettings(Box::new(settings)));
+        out.push(Request::Apply(crate::model::Command::SetSettings(
+            Box::new(settings),
+        )));
     }
 }
 
 /// The comparison's change list: click a line to go to its table.
-fn changes(s: &mut Studio, ui: &mut Ui) {
-    let Some(c) = s.comparison.clone() else {
+fn changes(v: &View, ui: &mut Ui, out: &mut Vec<Request>) {
+    let Some(c) = v.comparison else {
         ui.label("No comparison: File ▸ Compare with file… compares with another version.");
         return;
     };
@@ -190,14 +231,11 @@ fn changes(s: &mut Studio, ui: &mut Ui) {
             .on_hover_text("The script from that version to this project, with its safety report")
             .clicked()
         {
-            s.migration = Some(super::migration::MigrationDialog::new(
-                s.doc.project().settings().target_dialect,
-            ));
+            out.push(Request::OpenMigration);
         }
         if ui.button("Clear").clicked() {
-            s.comparison = None;
-            s.canvas.marks.clear();
-            s.prefs.bottom_tab = BottomTab::Problems;
+            out.push(Request::Run(Action::ClearComparison));
+            out.push(Request::BottomTab(BottomTab::Problems));
         }
     });
     if c.lines.is_empty() {
@@ -218,24 +256,23 @@ fn changes(s: &mut Studio, ui: &mut Ui) {
                 if r.clicked()
                     && let Some(t) = table
                 {
-                    s.reveal(*t, None);
+                    out.push(Request::Reveal(*t, None));
                 }
             }
         });
 }
 
-fn ddl(s: &mut Studio, ui: &mut Ui) {
-    let large = s.sel.tables.is_empty() && s.doc.project().table_count() > 300;
-    if large {
+fn ddl(v: &View, ui: &mut Ui) {
+    if ddl_too_large(v) {
         ui.label("Select tables to preview their DDL (the whole project is large; use Export > Export DDL).");
         return;
     }
-    let text = s.ddl_preview().to_string();
+    let mut text = v.ddl.unwrap_or_default();
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.add(
-                egui::TextEdit::multiline(&mut text.as_str())
+                egui::TextEdit::multiline(&mut text)
                     .font(egui::TextStyle::Monospace)
                     .desired_width(f32::INFINITY)
                     .id_salt("ddl-preview"),

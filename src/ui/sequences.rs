@@ -1,8 +1,9 @@
 //! Sequences in the inspector: which sequence feeds the selected column (none, one of the
 //! project's, or a new one owned by the column), the fields of that sequence, and the list
-//! of every sequence when nothing is selected. Each change is one model command.
+//! of every sequence when nothing is selected. Each change is one model command, returned to the
+//! inspector as a `Request`.
 
-use super::studio::Studio;
+use super::request::Request;
 use crate::model::command::{remove_sequence, update_sequence};
 use crate::model::sequence::{describe, nextval_default};
 use crate::model::*;
@@ -17,9 +18,9 @@ enum Source {
 }
 
 /// The "Values from" row of the column details: `none`, a sequence, or a new one.
-pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
-    let current = s.doc.project().sequence_of_column(c).map(|q| q.id);
-    let label = match current.and_then(|id| s.doc.project().sequence(id)) {
+pub fn column_source(p: &Project, ui: &mut Ui, t: &Table, c: &Column, out: &mut Vec<Request>) {
+    let current = p.sequence_of_column(c).map(|q| q.id);
+    let label = match current.and_then(|id| p.sequence(id)) {
         Some(q) => format!("sequence {}", q.qualified_name()),
         None if c.identity.is_some() => "identity".into(),
         None => "default / none".into(),
@@ -35,7 +36,7 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
             {
                 picked = Some(Source::Nothing);
             }
-            for q in s.doc.project().sequences() {
+            for q in p.sequences() {
                 if ui
                     .selectable_label(current == Some(q.id), q.qualified_name())
                     .clicked()
@@ -52,7 +53,6 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
             }
         });
     let Some(picked) = picked else { return };
-    let p = &s.doc.project();
     let mut nc = c.clone();
     let mut cmds = Vec::new();
     match picked {
@@ -68,16 +68,8 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
             nc.identity = None;
         }
         Source::New => {
-            let base = format!("{}_{}_seq", t.name, c.name);
-            let mut name = base.clone();
-            let mut n = 1;
-            while p.sequence_by_name(t.schema.as_deref(), &name).is_some()
-                || p.table_by_name(t.schema.as_deref(), &name).is_some()
-            {
-                n += 1;
-                name = format!("{base}{n}");
-            }
-            let mut q = Sequence::new(SequenceId(s.doc.project().alloc_id()), name);
+            let name = crate::model::edit::owned_sequence_name(p, t, c);
+            let mut q = Sequence::new(SequenceId(p.alloc_id()), name);
             q.schema = t.schema.clone();
             q.data_type = match c.ty {
                 LogicalType::SmallInt => SequenceType::SmallInt,
@@ -98,10 +90,10 @@ pub fn column_source(s: &mut Studio, ui: &mut Ui, t: &Table, c: &Column) {
         table: t.id,
         column: Box::new(nc),
     });
-    s.apply(Command::Named {
+    out.push(Request::Apply(Command::Named {
         label: format!("Values of {}.{}", t.name, c.name),
         command: Box::new(Command::Batch(cmds)),
-    });
+    }));
 }
 
 /// An optional bound: a checkbox and, when set, its value.
@@ -120,7 +112,7 @@ fn optional(ui: &mut Ui, v: &mut Option<i64>, default: i64) -> bool {
 }
 
 /// The editable fields of sequence `q` (name, schema, type, increment, bounds, cache, cycle).
-pub fn fields(s: &mut Studio, ui: &mut Ui, q: &Sequence) {
+pub fn fields(p: &Project, ui: &mut Ui, q: &Sequence, out: &mut Vec<Request>) {
     let mut n = q.clone();
     let mut key = None;
     egui::Grid::new(("insp-seq", q.id.0))
@@ -193,23 +185,18 @@ pub fn fields(s: &mut Studio, ui: &mut Ui, q: &Sequence) {
             }
             ui.end_row();
         });
-    ui.weak(describe(s.doc.project(), q));
+    ui.weak(describe(p, q));
     let Some(key) = key else { return };
-    let r = update_sequence(s.doc.project(), n).and_then(|cmd| {
-        if key.is_empty() {
-            s.doc.apply(cmd)
-        } else {
-            s.doc.apply_merging(cmd, key)
-        }
+    out.push(match update_sequence(p, n) {
+        Ok(cmd) if key.is_empty() => Request::Apply(cmd),
+        Ok(cmd) => Request::ApplyMerging(cmd, key),
+        Err(e) => Request::Status(e.to_string()),
     });
-    if let Err(e) = r {
-        s.status = e.to_string();
-    }
 }
 
 /// Every sequence of the project, each with its fields and a delete button.
-pub fn list(s: &mut Studio, ui: &mut Ui) {
-    let seqs: Vec<Sequence> = s.doc.project().sequences().cloned().collect();
+pub fn list(p: &Project, ui: &mut Ui, out: &mut Vec<Request>) {
+    let seqs: Vec<&Sequence> = p.sequences().collect();
     if seqs.is_empty() {
         return;
     }
@@ -219,21 +206,19 @@ pub fn list(s: &mut Studio, ui: &mut Ui) {
         egui::CollapsingHeader::new(q.qualified_name())
             .id_salt(("seqlist", q.id.0))
             .show(ui, |ui| {
-                fields(s, ui, q);
+                fields(p, ui, q, out);
                 if ui
                     .small_button("🗑 Delete sequence")
                     .on_hover_text("DROP SEQUENCE ... CASCADE: the defaults that read it go too")
                     .clicked()
                 {
-                    match remove_sequence(s.doc.project(), q.id) {
-                        Ok(cmd) => {
-                            s.apply(Command::Named {
-                                label: format!("Delete sequence {}", q.name),
-                                command: Box::new(cmd),
-                            });
-                        }
-                        Err(e) => s.status = e.to_string(),
-                    }
+                    out.push(match remove_sequence(p, q.id) {
+                        Ok(cmd) => Request::Apply(Command::Named {
+                            label: format!("Delete sequence {}", q.name),
+                            command: Box::new(cmd),
+                        }),
+                        Err(e) => Request::Status(e.to_string()),
+                    });
                 }
             });
     }

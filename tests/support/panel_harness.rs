@@ -3,8 +3,8 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use crowfoot::model::Project;
-use crowfoot::ui::Studio;
 use crowfoot::ui::actions::Action;
+use crowfoot::ui::{Request, Studio};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
@@ -21,6 +21,8 @@ pub fn harness(project: Project) -> H {
 thread_local! {
     /// Actions for the next frame of this thread's harness (see [`run_action`]).
     static QUEUED: RefCell<Vec<Action>> = const { RefCell::new(Vec::new()) };
+    /// Requests for the next frame of this thread's harness (see [`send`]).
+    static REQUESTS: RefCell<Vec<Request>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A harness around `studio`. File dialogs are never shown: one an action opens stays open
@@ -35,6 +37,8 @@ pub fn harness_for(mut studio: Studio) -> H {
                 for a in QUEUED.with(|q| std::mem::take(&mut *q.borrow_mut())) {
                     s.run(ui, a);
                 }
+                let requests = REQUESTS.with(|q| std::mem::take(&mut *q.borrow_mut()));
+                s.handle(ui, requests);
                 s.ui(ui)
             },
             studio,
@@ -46,6 +50,12 @@ pub fn harness_for(mut studio: Studio) -> H {
 /// Run `a` as a menu item or the palette does, in one frame.
 pub fn run_action(h: &mut H, a: Action) {
     QUEUED.with(|q| q.borrow_mut().push(a));
+    h.step();
+}
+
+/// Hand `requests` to `Studio::handle` as a panel would, in one frame.
+pub fn send(h: &mut H, requests: Vec<Request>) {
+    REQUESTS.with(|q| q.borrow_mut().extend(requests));
     h.step();
 }
 

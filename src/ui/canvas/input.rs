@@ -7,9 +7,9 @@ impl Canvas {
         &mut self,
         ui: &mut Ui,
         resp: &Response,
-        doc: &mut Document,
+        doc: &Document,
         sel: &mut Selection,
-        requests: &mut Vec<CanvasRequest>,
+        requests: &mut Vec<Request>,
     ) {
         let (modifiers, press_origin, scroll, zoom_delta, space) = ui.input(|i| {
             (
@@ -106,7 +106,8 @@ impl Canvas {
         }
 
         if resp.drag_stopped() {
-            match self.drag.take() {
+            // A move is painted where it was dropped until the studio applied it (`dropped`).
+            let moved = match &self.drag {
                 Some(Drag::Move { ids, offset }) if offset.length() > 0.5 => {
                     let moves: Vec<(TableId, Position)> = ids
                         .iter()
@@ -121,34 +122,35 @@ impl Canvas {
                             )
                         })
                         .collect();
-                    if let Err(e) = doc.apply(Command::MoveTables(moves)) {
-                        requests.push(CanvasRequest::Status(e.to_string()));
-                    }
+                    Some(Command::MoveTables(moves))
                 }
                 Some(Drag::MoveNote { id, offset }) if offset.length() > 0.5 => {
-                    let found = doc.project().notes().find(|n| n.id == id).cloned();
-                    if let Some(mut n) = found {
+                    doc.project().notes().find(|n| n.id == *id).map(|n| {
+                        let mut n = n.clone();
                         n.position = Position {
                             x: (n.position.x + offset.x).round(),
                             y: (n.position.y + offset.y).round(),
                         };
-                        if let Err(e) = doc.apply(Command::PutNote(n)) {
-                            requests.push(CanvasRequest::Status(e.to_string()));
-                        }
-                    }
+                        Command::PutNote(n)
+                    })
                 }
                 Some(Drag::MoveArea { id, offset }) if offset.length() > 0.5 => {
-                    let found = doc.project().areas().find(|a| a.id == id).cloned();
-                    if let Some(mut a) = found {
+                    doc.project().areas().find(|a| a.id == *id).map(|a| {
+                        let mut a = a.clone();
                         a.position = Position {
                             x: (a.position.x + offset.x).round(),
                             y: (a.position.y + offset.y).round(),
                         };
-                        if let Err(e) = doc.apply(Command::PutArea(a)) {
-                            requests.push(CanvasRequest::Status(e.to_string()));
-                        }
-                    }
+                        Command::PutArea(a)
+                    })
                 }
+                _ => None,
+            };
+            if let Some(cmd) = moved {
+                requests.push(Request::Apply(cmd));
+                self.dropped = true;
+            }
+            match if self.dropped { None } else { self.drag.take() } {
                 Some(Drag::Box { start, end }) => {
                     let b = Rect::from_two_pos(start, end);
                     if let Some(c) = &self.cache {
@@ -171,7 +173,7 @@ impl Canvas {
                             Hit::Row(_, c) | Hit::Port(_, c) => Some(c),
                             _ => None,
                         };
-                        requests.push(CanvasRequest::Link {
+                        requests.push(Request::Link {
                             from: table,
                             column,
                             to,
@@ -188,11 +190,15 @@ impl Canvas {
             && let Some(p) = click_pos
         {
             match self.hit(doc, p) {
-                Hit::Empty => requests.push(CanvasRequest::NewTableAt(self.to_canvas(p))),
+                Hit::Empty => {
+                    let at = self.to_canvas(p);
+                    let at = Position { x: at.x, y: at.y };
+                    requests.push(Request::new_table_at(doc.project(), at));
+                }
                 Hit::Header(t) => self.start_rename(doc, t),
                 Hit::Row(t, c) | Hit::Port(t, c) => sel.select_column(t, c),
-                Hit::Note(n) => requests.push(CanvasRequest::EditNote(n)),
-                Hit::AreaTitle(a) => requests.push(CanvasRequest::EditArea(a)),
+                Hit::Note(n) => requests.push(Request::EditNote(n)),
+                Hit::AreaTitle(a) => requests.push(Request::EditArea(a)),
             }
         } else if resp.clicked()
             && let Some(p) = click_pos
@@ -271,12 +277,7 @@ impl Canvas {
         }
     }
 
-    pub(super) fn rename_ui(
-        &mut self,
-        ui: &mut Ui,
-        _doc: &Document,
-        requests: &mut Vec<CanvasRequest>,
-    ) {
+    pub(super) fn rename_ui(&mut self, ui: &mut Ui, doc: &Document, requests: &mut Vec<Request>) {
         let Some(table) = self.rename.as_ref().map(|r| r.table) else {
             return;
         };
@@ -311,8 +312,15 @@ impl Canvas {
             let name = rename.text.trim().to_string();
             let t = rename.table;
             self.rename = None;
-            if !name.is_empty() {
-                requests.push(CanvasRequest::Rename(t, name));
+            if let Some(table) = doc.project().table(t)
+                && !name.is_empty()
+                && table.name != name
+            {
+                requests.push(Request::Apply(Command::RenameTable {
+                    table: t,
+                    schema: table.schema.clone(),
+                    name,
+                }));
             }
         }
     }

@@ -3,6 +3,7 @@
 //! level of detail with zoom, and turns every gesture into model commands.
 
 use super::document::Document;
+use super::request::Request;
 use super::selection::Selection;
 use crate::diagram::geometry::{self, HEADER_H, MARKER_W, PAD_X, ROW_H};
 use crate::model::*;
@@ -172,22 +173,6 @@ pub struct Rename {
     focused: bool,
 }
 
-/// Something the canvas asks the studio to do (the studio owns dialogs and status).
-pub enum CanvasRequest {
-    /// Create a foreign key from `column` of `from` to the key of `to` (checked by the studio).
-    Link {
-        from: TableId,
-        column: ColumnId,
-        to: TableId,
-        to_column: Option<ColumnId>,
-    },
-    NewTableAt(Pos2),
-    Rename(TableId, String),
-    EditNote(NoteId),
-    EditArea(AreaId),
-    Status(String),
-}
-
 pub struct Canvas {
     pub zoom: f32,
     /// Screen offset of the canvas origin from the canvas widget's top-left.
@@ -197,6 +182,9 @@ pub struct Canvas {
     /// The last screen rect of the canvas widget.
     pub viewport: Rect,
     drag: Option<Drag>,
+    /// The drag ended last frame with a move the studio was asked to apply: it is still
+    /// painted where it was dropped until the next frame shows the moved project.
+    dropped: bool,
     pub rename: Option<Rename>,
     cache: Option<Cache>,
     pub context_hit: Hit,
@@ -220,6 +208,7 @@ impl Default for Canvas {
             fit_pending: true,
             viewport: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
             drag: None,
+            dropped: false,
             rename: None,
             cache: None,
             context_hit: Hit::Empty,
@@ -283,14 +272,14 @@ fn area_color(p: &Project, r: Rect) -> Option<Color32> {
 impl Canvas {
     // ----- coordinates -----
 
-    /// Draw the canvas in the remaining space of `ui` and handle its input.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        doc: &mut Document,
-        sel: &mut Selection,
-    ) -> Vec<CanvasRequest> {
+    /// Draw the canvas in the remaining space of `ui` and handle its input. Clicks and drags
+    /// change the selection; what changes the project is returned as requests (moves, new
+    /// tables, links, renames) for the studio to apply.
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, sel: &mut Selection) -> Vec<Request> {
         let mut requests = Vec::new();
+        if std::mem::take(&mut self.dropped) {
+            self.drag = None;
+        }
         let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         self.response = Some(resp.clone());
         self.viewport = rect;

@@ -50,29 +50,13 @@ impl Studio {
             if yes {
                 match confirm {
                     Confirm::DeleteReferenced { tables, .. } => self.delete_tables(&tables),
-                    Confirm::RetypeAndLink { fk, column, .. } => self.create_fk(*fk, Some(*column)),
-                    Confirm::CreateColumnAndLink {
-                        table,
-                        mut column,
-                        mut fk,
-                        ..
-                    } => {
-                        column.id = ColumnId(self.doc.project().alloc_id());
-                        fk.id = ForeignKeyId(self.doc.project().alloc_id());
-                        fk.from_columns = vec![column.id];
-                        let index = self
-                            .doc
-                            .project()
-                            .table(table)
-                            .map_or(0, |t| t.columns.len());
-                        if self.apply(Command::Batch(vec![
-                            Command::AddColumn {
-                                table,
-                                index,
-                                column,
-                            },
-                            Command::AddForeignKey(fk),
-                        ])) {
+                    Confirm::RetypeAndLink { command, .. } => {
+                        if self.apply(*command) {
+                            self.status = "Foreign key created".into();
+                        }
+                    }
+                    Confirm::CreateColumnAndLink { command, .. } => {
+                        if self.apply(*command) {
                             self.status = "Column and foreign key created".into();
                         }
                     }

@@ -97,8 +97,77 @@ impl Studio {
                 }
             }
             // The recovery file goes when the import has replaced the document.
-            AfterDiscard::ImportServer => crate::ui::import::start_server_import(self, rec),
+            AfterDiscard::ImportServer => {
+                if let Some(d) = &mut self.server_import
+                    && let Some(status) = d.start(rec)
+                {
+                    self.status = status;
+                }
+            }
         }
+    }
+
+    /// The import windows: the dialect dialog and the server dialog (hidden while a question
+    /// about unsaved changes is on top of them), the report; and a server import that ended.
+    pub(super) fn import_windows_ui(&mut self, ui: &mut Ui) {
+        if let Some(d) = &mut self.server_import
+            && let Some((run, result)) = d.poll(ui.ctx())
+        {
+            self.finish_server_import(run, result);
+        }
+        if self.confirm.is_none()
+            && let Some(mut d) = self.import_dialog.take()
+        {
+            let requests = d.ui(ui);
+            self.import_dialog = Some(d);
+            self.handle(ui, requests);
+        }
+        if self.confirm.is_none()
+            && let Some(mut d) = self.server_import.take()
+        {
+            let requests = d.ui(ui);
+            self.server_import = Some(d);
+            self.handle(ui, requests);
+        }
+        if let Some(mut r) = self.import_report.take() {
+            let requests = r.ui(ui);
+            self.import_report = Some(r);
+            self.handle(ui, requests);
+        }
+    }
+
+    /// Take the result of a finished server import into the studio.
+    fn finish_server_import(
+        &mut self,
+        run: crate::ui::import::RunningImport,
+        result: Result<crate::sql::import::ImportResult, crate::sql::import::source::SourceError>,
+    ) {
+        let r = match result {
+            Ok(r) => r,
+            Err(e) => {
+                // The error names the URL with its password redacted.
+                let message = format!("Could not import: {e}");
+                if let Some(d) = &mut self.server_import {
+                    d.error = Some(message.clone());
+                }
+                self.status = message;
+                return;
+            }
+        };
+        // The project is named after the database; no URL or password is in it.
+        self.load_document(r.project, None);
+        self.doc.force_dirty();
+        self.server_import = None;
+        let _ = std::fs::remove_file(&run.recovery);
+        let report = ImportReport::new(
+            PathBuf::from(&run.label),
+            self.doc.project(),
+            r.dialect,
+            "live server",
+            r.report,
+        );
+        self.status = report.status_line(&run.label);
+        self.import_report = Some(report);
     }
 
     /// Import clicked in File ▸ Import from server…: asks about unsaved changes first.

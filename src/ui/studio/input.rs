@@ -79,9 +79,7 @@ impl Studio {
             })
             .collect();
         let key = format!("nudge{:?}", self.sel.tables);
-        if let Err(e) = self.doc.apply_merging(Command::MoveTables(moves), key) {
-            self.status = e.to_string();
-        }
+        self.apply_merging(Command::MoveTables(moves), key);
     }
 
     pub(super) fn handle_dropped_files(&mut self, ui: &Ui) {

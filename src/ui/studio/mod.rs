@@ -2,7 +2,7 @@
 //! changes the schema goes through `Document::apply` (model commands, undoable).
 
 use super::actions::Action;
-use super::canvas::{Canvas, CanvasRequest};
+use super::canvas::Canvas;
 use super::document::Document;
 use super::files::FileOps;
 use super::import::{ImportDialog, ImportReport, ServerImportDialog};
@@ -10,11 +10,13 @@ use super::indexes::IndexPanel;
 use super::inspector::Inspector;
 use super::normalize::NormalizePanel;
 use super::palette::Palette;
+use super::panels::{BottomPanel, TableList};
+use super::request::{Done, Request, View};
 use super::selection::Selection;
 use crate::analysis::check::Problem;
 use crate::model::command::remove_tables;
 use crate::model::*;
-use egui::{Pos2, Ui};
+use egui::Ui;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -83,18 +85,17 @@ pub enum Confirm {
         tables: Vec<TableId>,
         message: String,
     },
-    /// Link columns whose types differ: offer to retype the referencing column.
+    /// Link columns whose types differ: offer to retype the referencing column (`command`
+    /// does both, see `model::edit::plan_link`).
     RetypeAndLink {
-        fk: Box<ForeignKey>,
-        column: Box<Column>,
         message: String,
+        command: Box<Command>,
     },
-    /// Dragged from a primary key onto another table's header: add a referencing column there.
+    /// Dragged from a primary key onto another table's header: add a referencing column there
+    /// (`command` adds it and the foreign key).
     CreateColumnAndLink {
-        table: TableId,
-        column: Box<Column>,
-        fk: Box<ForeignKey>,
         message: String,
+        command: Box<Command>,
     },
     /// Unsaved changes before replacing or closing the document.
     Discard { then: AfterDiscard },
@@ -165,7 +166,10 @@ pub struct Studio {
     pub migration: Option<super::migration::MigrationDialog>,
     /// Presenter mode (full screen, no editing chrome) when `Some`.
     pub presenting: Option<super::present::Presenter>,
-    pub tree_filter: String,
+    /// The table list (left).
+    pub tables: TableList,
+    /// Problems, DDL preview and changes (bottom).
+    pub bottom: BottomPanel,
     problems: Option<(u64, Vec<Problem>)>,
     ddl: Option<(u64, Dialect, BTreeSet<TableId>, String)>,
     /// Set when the user confirmed quitting; the app closes the window.
@@ -202,7 +206,8 @@ impl Studio {
             comparison: None,
             migration: None,
             revision_dialog: None,
-            tree_filter: String::new(),
+            tables: TableList::default(),
+            bottom: BottomPanel,
             problems: None,
             ddl: None,
             quit_requested: false,
@@ -216,10 +221,24 @@ impl Studio {
         }
     }
 
-    /// Apply an edit and report failures in the status bar.
+    /// Apply an edit; the status line shows its label, or why it failed. The one place (with
+    /// [`Studio::apply_merging`]) where the studio changes the project.
     pub fn apply(&mut self, cmd: Command) -> bool {
         let label = cmd.label();
-        match self.doc.apply(cmd) {
+        let r = self.doc.apply(cmd);
+        self.applied(label, r)
+    }
+
+    /// Apply an edit that merges with the previous one of the same `key` into one undo step
+    /// (typing in a field, repeated nudges); reported like [`Studio::apply`].
+    pub fn apply_merging(&mut self, cmd: Command, key: String) -> bool {
+        let label = cmd.label();
+        let r = self.doc.apply_merging(cmd, key);
+        self.applied(label, r)
+    }
+
+    fn applied(&mut self, label: String, r: Result<(), ModelError>) -> bool {
+        match r {
             Ok(()) => {
                 self.sel.retain_existing(self.doc.project());
                 self.status = label;
@@ -232,6 +251,124 @@ impl Studio {
         }
     }
 
+    /// What the panels read (see [`View`]): the state, shared, with the problems and the DDL
+    /// preview when they are up to date.
+    pub fn view(&self) -> View<'_> {
+        let v = self.doc.version();
+        View {
+            doc: &self.doc,
+            sel: &self.sel,
+            prefs: &self.prefs,
+            comparison: self.comparison.as_ref(),
+            import_report: self.import_report.as_ref(),
+            problems: self
+                .problems
+                .as_ref()
+                .filter(|(pv, _)| *pv == v)
+                .map_or(&[], |(_, p)| p.as_slice()),
+            ddl: self
+                .ddl
+                .as_ref()
+                .filter(|(pv, d, k, _)| {
+                    *pv == v && *d == self.prefs.ddl_dialect && *k == self.sel.tables
+                })
+                .map(|(_, _, _, sql)| sql.as_str()),
+        }
+    }
+
+    /// Carry out what the canvas, a panel or a dialog asked for, in order.
+    pub fn handle(&mut self, ui: &Ui, requests: Vec<Request>) {
+        for r in requests {
+            match r {
+                Request::Apply(cmd) => {
+                    self.apply(cmd);
+                }
+                Request::ApplyMerging(cmd, key) => {
+                    self.apply_merging(cmd, key);
+                }
+                Request::ApplyThen(cmd, then) => {
+                    if self.apply(cmd) {
+                        self.handle(ui, then);
+                    }
+                }
+                Request::Run(a) => self.run(ui, a),
+                Request::Status(s) => self.status = s,
+                Request::Reveal(t, c) => self.reveal(t, c),
+                Request::SelectColumn(t, c) => self.sel.select_column(t, c),
+                Request::SelectOnly(tables) => {
+                    self.sel.clear();
+                    self.sel.tables.extend(tables);
+                }
+                Request::AddToSelection(tables) => self.sel.tables.extend(tables),
+                Request::FocusColumn(c) => self.inspector.focus_column = Some(c),
+                Request::StartRename(t) => self.canvas.start_rename(&self.doc, t),
+                Request::Link {
+                    from,
+                    column,
+                    to,
+                    to_column,
+                } => self.link(from, column, to, to_column),
+                Request::EditNote(id) => {
+                    if let Some(n) = self.doc.project().notes().find(|n| n.id == id) {
+                        self.editing = Some(Editing::Note(n.clone()));
+                    }
+                }
+                Request::EditArea(id) => {
+                    if let Some(a) = self.doc.project().areas().find(|a| a.id == id) {
+                        self.editing = Some(Editing::Area(a.clone()));
+                    }
+                }
+                Request::BottomTab(t) => self.prefs.bottom_tab = t,
+                Request::DdlDialect(d) => self.prefs.ddl_dialect = d,
+                Request::ShowImportReport(open) => {
+                    if let Some(r) = &mut self.import_report {
+                        r.open = open;
+                    }
+                }
+                Request::OpenMigration => {
+                    self.migration = Some(super::migration::MigrationDialog::new(
+                        self.doc.project().settings().target_dialect,
+                    ));
+                }
+                Request::CloseMigration => self.migration = None,
+                Request::Import(path, dialect) => self.request_import(path, dialect),
+                Request::ImportServer => self.request_server_import(),
+                Request::CancelImport => {
+                    self.import_dialog = None;
+                    self.status = "Import cancelled".into();
+                }
+                Request::CancelServerImport => {
+                    // Dropping the dialog drops the password.
+                    self.server_import = None;
+                    self.status = "Import cancelled".into();
+                }
+                Request::PickSample => self.files.pick_sample(),
+                Request::Export { what, ext, bytes } => {
+                    self.files
+                        .export_bytes(ui.ctx(), &self.doc, what, ext, bytes)
+                }
+                Request::Done(Done::DependencyDeclared) => self.normalize.dependency_declared(),
+                Request::Done(Done::DiscoveriesAccepted) => self.normalize.discoveries_accepted(),
+                Request::Done(Done::IndexSaved) => self.indexes.draft = None,
+            }
+        }
+    }
+
+    /// Draw a panel by the convention of [`View`]: taken out of the studio while it reads the
+    /// view, put back, then its requests handled.
+    fn show_panel<P: Default>(
+        &mut self,
+        ui: &mut Ui,
+        panel: fn(&mut Studio) -> &mut P,
+        draw: impl FnOnce(&mut P, &View, &mut Ui) -> Vec<Request>,
+    ) {
+        let mut p = std::mem::take(panel(self));
+        let requests = draw(&mut p, &self.view(), ui);
+        *panel(self) = p;
+        self.handle(ui, requests);
+    }
+
+    /// The problems of the current version (computed once per version).
     pub fn problems(&mut self) -> &[Problem] {
         let v = self.doc.version();
         if self.problems.as_ref().is_none_or(|(pv, _)| *pv != v) {
@@ -294,10 +431,11 @@ impl Studio {
                 super::files::Picked::Import(p) => self.begin_import(p),
                 super::files::Picked::Compare(p) => self.compare_with(&p),
                 super::files::Picked::Sample(p) => {
-                    let ctx = ui.ctx().clone();
-                    let mut nf = std::mem::take(&mut self.normalize);
-                    nf.sample_picked(self, p, &ctx);
-                    self.normalize = nf;
+                    self.show_panel(
+                        ui,
+                        |s| &mut s.normalize,
+                        |nf, v, ui| nf.sample_picked(v, p, ui.ctx()),
+                    );
                 }
             }
         }
@@ -308,13 +446,9 @@ impl Studio {
                 return;
             }
             egui::CentralPanel::no_frame().show(ui, |ui| {
-                let requests = self.canvas.ui(ui, &mut self.doc, &mut self.sel);
-                for r in requests {
-                    if matches!(r, CanvasRequest::Link { .. }) {
-                        continue; // no edits while presenting
-                    }
-                    self.handle_canvas_request(r);
-                }
+                let mut requests = self.canvas.ui(ui, &self.doc, &mut self.sel);
+                requests.retain(|r| !matches!(r, Request::Link { .. })); // no links while presenting
+                self.handle(ui, requests);
             });
             self.presenter_ui(ui);
             self.update_title(ui);
@@ -339,13 +473,24 @@ impl Studio {
                 .resizable(true)
                 .default_size(200.0)
                 .min_size(140.0)
-                .show(ui, |ui| super::panels::bottom_panel(self, ui));
+                .show(ui, |ui| {
+                    // What the panel shows is computed here, once per version.
+                    self.problems();
+                    if self.prefs.bottom_tab == BottomTab::Ddl
+                        && !super::panels::ddl_too_large(&self.view())
+                    {
+                        self.ddl_preview();
+                    }
+                    self.show_panel(ui, |s| &mut s.bottom, BottomPanel::ui);
+                });
         }
         if self.prefs.show_tables {
             egui::Panel::left("crowfoot-tables")
                 .resizable(true)
                 .default_size(220.0)
-                .show(ui, |ui| super::panels::table_list(self, ui));
+                .show(ui, |ui| {
+                    self.show_panel(ui, |s| &mut s.tables, TableList::ui)
+                });
         }
         if self.prefs.show_inspector {
             egui::Panel::right("crowfoot-inspector")
@@ -374,117 +519,80 @@ impl Studio {
                     ui.separator();
                     match self.prefs.right_tab {
                         RightTab::Inspector => {
-                            let mut inspector = std::mem::take(&mut self.inspector);
-                            inspector.ui(self, ui);
-                            self.inspector = inspector;
+                            self.show_panel(ui, |s| &mut s.inspector, Inspector::ui)
                         }
                         RightTab::Normalize => {
-                            let mut panel = std::mem::take(&mut self.normalize);
-                            panel.ui(self, ui);
-                            self.normalize = panel;
+                            self.show_panel(ui, |s| &mut s.normalize, NormalizePanel::ui)
                         }
                         RightTab::Indexes => {
-                            let mut panel = std::mem::take(&mut self.indexes);
-                            panel.ui(self, ui);
-                            self.indexes = panel;
+                            self.show_panel(ui, |s| &mut s.indexes, IndexPanel::ui)
                         }
                     }
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            let requests = self.canvas.ui(ui, &mut self.doc, &mut self.sel);
-            for r in requests {
-                self.handle_canvas_request(r);
-            }
-            self.canvas_context_menu();
+            let requests = self.canvas.ui(ui, &self.doc, &mut self.sel);
+            self.handle(ui, requests);
+            let requests = self.canvas_context_menu();
+            self.handle(ui, requests);
         });
         self.open_error_ui(ui);
         self.confirm_ui(ui);
         self.editing_ui(ui);
         self.revision_dialog_ui(ui);
-        if let Some(mut m) = self.migration.take()
-            && m.ui(self, ui.ctx())
-        {
+        if let Some(mut m) = self.migration.take() {
+            let requests = m.ui(&self.view(), ui.ctx());
             self.migration = Some(m);
+            self.handle(ui, requests);
         }
-        let mut nf = std::mem::take(&mut self.normalize);
-        nf.preview_window(self, ui.ctx());
-        self.normalize = nf;
-        super::import::dialog_ui(self, ui);
-        super::import::server_dialog_ui(self, ui);
-        super::import::report_ui(self, ui);
-        let mut palette = std::mem::take(&mut self.palette);
-        palette.ui(self, ui);
-        self.palette = palette;
+        self.show_panel(
+            ui,
+            |s| &mut s.normalize,
+            |nf, v, ui| nf.preview_window(v, ui.ctx()),
+        );
+        self.import_windows_ui(ui);
+        self.show_panel(ui, |s| &mut s.palette, Palette::ui);
         self.sel.retain_existing(self.doc.project());
         self.update_title(ui);
         self.was_typing = ui.ctx().egui_wants_keyboard_input();
     }
 
-    fn handle_canvas_request(&mut self, r: CanvasRequest) {
-        match r {
-            CanvasRequest::Link {
-                from,
-                column,
-                to,
-                to_column,
-            } => self.link(from, column, to, to_column),
-            CanvasRequest::NewTableAt(p) => self.new_table_at(p),
-            CanvasRequest::Rename(t, name) => {
-                let schema = self.doc.project().table(t).and_then(|t| t.schema.clone());
-                if self.doc.project().table(t).is_some_and(|x| x.name != name) {
-                    self.apply(Command::RenameTable {
-                        table: t,
-                        schema,
-                        name,
-                    });
-                }
-            }
-            CanvasRequest::Status(s) => self.status = s,
-            CanvasRequest::EditNote(id) => {
-                if let Some(n) = self.doc.project().notes().find(|n| n.id == id) {
-                    self.editing = Some(Editing::Note(n.clone()));
-                }
-            }
-            CanvasRequest::EditArea(id) => {
-                if let Some(a) = self.doc.project().areas().find(|a| a.id == id) {
-                    self.editing = Some(Editing::Area(a.clone()));
-                }
-            }
-        }
-    }
-
-    fn canvas_context_menu(&mut self) {
-        let hit = self.canvas.context_hit;
+    /// The canvas's right-click menu: actions on the table under the pointer, or on the
+    /// canvas.
+    fn canvas_context_menu(&self) -> Vec<Request> {
+        let mut requests = Vec::new();
         let Some(resp) = self.canvas.response.clone() else {
-            return;
+            return requests;
+        };
+        let actions: &[Action] = match self.canvas.context_hit.table() {
+            Some(_) => &[
+                Action::Rename,
+                Action::AddColumn,
+                Action::ZoomToSelection,
+                Action::CopyDdl,
+                Action::Delete,
+            ],
+            None => &[
+                Action::NewTable,
+                Action::Fit,
+                Action::LayoutLayered,
+                Action::LayoutForce,
+                Action::SelectAll,
+            ],
         };
         resp.context_menu(|ui| {
-            let act = |ui: &mut Ui, s: &mut Studio, a: Action| {
+            for &a in actions {
+                if a == Action::Delete {
+                    ui.separator();
+                }
                 let (text, tip) = a.text();
                 if ui.button(text).on_hover_text(tip).clicked() {
-                    s.run(ui, a);
+                    requests.push(Request::Run(a));
                     ui.close();
-                }
-            };
-            match hit.table() {
-                Some(_) => {
-                    act(ui, self, Action::Rename);
-                    act(ui, self, Action::AddColumn);
-                    act(ui, self, Action::ZoomToSelection);
-                    act(ui, self, Action::CopyDdl);
-                    ui.separator();
-                    act(ui, self, Action::Delete);
-                }
-                None => {
-                    act(ui, self, Action::NewTable);
-                    act(ui, self, Action::Fit);
-                    act(ui, self, Action::LayoutLayered);
-                    act(ui, self, Action::LayoutForce);
-                    act(ui, self, Action::SelectAll);
                 }
             }
         });
+        requests
     }
 
     /// Move the view to a table (palette, table list, problems).

@@ -5,17 +5,7 @@ use super::*;
 impl Studio {
     /// Whether action `a` can run now: asked by the menus, the command palette and `run`.
     pub fn is_enabled(&self, a: Action) -> bool {
-        match a {
-            Action::Undo => self.doc.can_undo(),
-            Action::Redo => self.doc.can_redo(),
-            Action::Delete | Action::ZoomToSelection | Action::Copy => !self.sel.tables.is_empty(),
-            _ if a.nudge().is_some() => !self.sel.tables.is_empty(),
-            Action::ManyToMany => self.sel.tables.len() == 2,
-            Action::AddColumn | Action::Rename => self.sel.single().is_some(),
-            Action::ImportReport => self.import_report.is_some(),
-            Action::ClearComparison => self.comparison.is_some(),
-            _ => true,
-        }
+        self.view().is_enabled(a)
     }
 
     /// For a shown/hidden setting ([`Action::is_toggle`]), whether it is on.
@@ -161,11 +151,14 @@ impl Studio {
             }
             Action::NewTable => {
                 let c = self.canvas.to_canvas(self.canvas.viewport.center());
-                self.new_table_at(c);
+                let new = Request::new_table_at(self.doc.project(), Position { x: c.x, y: c.y });
+                self.handle(ui, vec![new]);
             }
             Action::AddColumn => {
-                if let Some(t) = self.sel.single() {
-                    self.add_column(t);
+                if let Some(t) = self.sel.single()
+                    && let Some(add) = Request::add_column(self.doc.project(), t)
+                {
+                    self.handle(ui, vec![add]);
                 }
             }
             Action::Rename => {
