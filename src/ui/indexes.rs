@@ -125,14 +125,10 @@ pub struct IndexPanel {
 }
 
 fn method_choices(d: Dialect) -> Vec<Option<IndexMethod>> {
-    use IndexMethod as M;
-    let mut v = vec![None];
-    match d {
-        Dialect::Postgres => v.extend([M::Hash, M::Gin, M::Gist, M::Brin, M::SpGist].map(Some)),
-        Dialect::MySql => v.extend([M::Hash, M::FullText, M::Spatial].map(Some)),
-        Dialect::SqlServer | Dialect::Sqlite => {}
-    }
-    v
+    let methods = crate::sql::dialect::rules(d).index_methods();
+    std::iter::once(None)
+        .chain(methods.iter().cloned().map(Some))
+        .collect()
 }
 
 fn method_label(m: &Option<IndexMethod>) -> String {

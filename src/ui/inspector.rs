@@ -4,6 +4,7 @@
 
 use super::actions::Action;
 use super::request::{Request, View};
+use super::widgets::optional_line;
 use crate::model::*;
 use egui::Ui;
 
@@ -99,18 +100,11 @@ impl Inspector {
             }
             ui.end_row();
             ui.label("Schema");
-            let mut schema = t.schema.clone().unwrap_or_default();
-            if ui
-                .add(
-                    egui::TextEdit::singleline(&mut schema)
-                        .id_salt(("tschema", t.id.0))
-                        .hint_text("(default)"),
-                )
-                .changed()
-            {
+            let (_, edited) = optional_line(ui, &t.schema, ("tschema", t.id.0), "(default)");
+            if let Some(schema) = edited {
                 let cmd = Command::RenameTable {
                     table: t.id,
-                    schema: (!schema.trim().is_empty()).then_some(schema),
+                    schema,
                     name: t.name.clone(),
                 };
                 out.push(Request::ApplyMerging(cmd, format!("tschema{}", t.id)));
@@ -306,16 +300,9 @@ impl Inspector {
             .num_columns(2)
             .show(ui, |ui| {
                 ui.label("Default");
-                let mut d = c.default.clone().unwrap_or_default();
-                if ui
-                    .add(
-                        egui::TextEdit::singleline(&mut d)
-                            .id_salt(("cdef", c.id.0))
-                            .hint_text("SQL expression"),
-                    )
-                    .changed()
-                {
-                    nc.default = (!d.trim().is_empty()).then_some(d);
+                let (_, edited) = optional_line(ui, &c.default, ("cdef", c.id.0), "SQL expression");
+                if let Some(d) = edited {
+                    nc.default = d;
                     changed_key = Some(format!("cdef{}", c.id));
                 }
                 ui.end_row();
@@ -337,20 +324,18 @@ impl Inspector {
                 super::sequences::column_source(p, ui, t, c, out);
                 ui.end_row();
                 ui.label("On update");
-                let mut u = c.on_update.clone().unwrap_or_default();
-                if ui
-                    .add(
-                        egui::TextEdit::singleline(&mut u)
-                            .id_salt(("conupdate", c.id.0))
-                            .hint_text("MySQL: CURRENT_TIMESTAMP"),
-                    )
-                    .on_hover_text(
-                        "The value the column takes when its row is updated (MySQL's ON UPDATE; \
-                         other engines need a trigger, and their export says so)",
-                    )
-                    .changed()
-                {
-                    nc.on_update = (!u.trim().is_empty()).then_some(u);
+                let (r, edited) = optional_line(
+                    ui,
+                    &c.on_update,
+                    ("conupdate", c.id.0),
+                    "MySQL: CURRENT_TIMESTAMP",
+                );
+                r.on_hover_text(
+                    "The value the column takes when its row is updated (MySQL's ON UPDATE; \
+                     other engines need a trigger, and their export says so)",
+                );
+                if let Some(u) = edited {
+                    nc.on_update = u;
                     changed_key = Some(format!("conupdate{}", c.id));
                 }
                 ui.end_row();

@@ -5,6 +5,7 @@
 
 use super::request::{Request, View};
 use crate::model::{Dialect, Project};
+use crate::sql::dialect::rules;
 use crate::sql::migrate::{Fills, MigrationOptions, MigrationPlan, plan_with_fills};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -33,11 +34,11 @@ pub struct MigrationDialog {
 impl MigrationDialog {
     pub fn new(dialect: Dialect) -> Self {
         MigrationDialog {
-            // SQL Server migrations are not written (see docs/migrations.md).
-            dialect: if dialect == Dialect::SqlServer {
-                Dialect::Postgres
-            } else {
+            // Not every dialect has migration scripts (see docs/migrations.md).
+            dialect: if rules(dialect).migrations() {
                 dialect
+            } else {
+                Dialect::Postgres
             },
             fills: BTreeMap::new(),
             concurrent_indexes: false,
@@ -106,7 +107,7 @@ impl MigrationDialog {
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     ui.label("Dialect");
-                    for d in [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite] {
+                    for d in Dialect::ALL.into_iter().filter(|d| rules(*d).migrations()) {
                         ui.selectable_value(&mut self.dialect, d, d.display_name());
                     }
                 });

@@ -20,6 +20,7 @@ pub mod request;
 pub mod selection;
 pub mod sequences;
 pub mod studio;
+pub mod widgets;
 
 pub use app::run;
 pub use request::{Request, View};

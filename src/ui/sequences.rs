@@ -4,6 +4,7 @@
 //! inspector as a `Request`.
 
 use super::request::Request;
+use super::widgets::optional_line;
 use crate::model::command::{remove_sequence, update_sequence};
 use crate::model::sequence::{describe, nextval_default};
 use crate::model::*;
@@ -127,16 +128,10 @@ pub fn fields(p: &Project, ui: &mut Ui, q: &Sequence, out: &mut Vec<Request>) {
             }
             ui.end_row();
             ui.label("Schema");
-            let mut schema = n.schema.clone().unwrap_or_default();
-            if ui
-                .add(
-                    egui::TextEdit::singleline(&mut schema)
-                        .id_salt(("sschema", q.id.0))
-                        .hint_text("(default)"),
-                )
-                .changed()
-            {
-                n.schema = (!schema.trim().is_empty()).then_some(schema);
+            let (_, edited) =
+                optional_line(ui, &n.schema.clone(), ("sschema", q.id.0), "(default)");
+            if let Some(schema) = edited {
+                n.schema = schema;
                 key = Some(format!("sschema{}", q.id));
             }
             ui.end_row();
