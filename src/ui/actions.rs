@@ -48,6 +48,7 @@ pub enum Action {
     ToggleInspector,
     Normalize,
     Indexes,
+    ExploreRelations,
     Present,
     SaveView,
     CompareWithFile,
@@ -173,6 +174,11 @@ impl Action {
                 "Save view",
                 "Save the current viewport (and the selected tables as its highlight) as a named view for presenting",
             ),
+            A::ExploreRelations => (
+                "Explore relations…",
+                "The selected tables and their neighbourhood, 1–3 foreign keys away, in a graph \
+                 window (click a card to select it, double-click to re-centre)",
+            ),
             A::Indexes => (
                 "Index design…",
                 "Indexes, estimates, index lint and the workload advisor of the selected table",
@@ -274,6 +280,7 @@ impl Action {
             A::CommandPalette => k(cmd, Key::K),
             A::Normalize => k(cmd_shift, Key::N),
             A::Indexes => k(cmd_shift, Key::E),
+            A::ExploreRelations => k(Modifiers::NONE, Key::E),
             A::Present => k(Modifiers::NONE, Key::F5),
             A::Find => k(cmd, Key::F),
             A::CopyDdl => k(cmd_shift, Key::C),

@@ -7,6 +7,7 @@ pub mod canvas;
 pub mod compare;
 pub mod discovery;
 pub mod document;
+pub mod explorer;
 pub mod files;
 pub mod import;
 pub mod indexes;

@@ -1,8 +1,10 @@
 //! Exploring big schemas (issue 16): foreign-key paths between tables and the JOIN that
-//! follows one, a table's neighbourhood.
+//! follows one, a table's neighbourhood as the relationship explorer shows it.
 
+pub mod neighbourhood;
 pub mod path;
 
+pub use neighbourhood::{Focus, Neighbourhood};
 pub use path::{Direction, FkGraph, FkPath, Step, join_sql};
 
 use crate::model::{Project, TableId};

@@ -82,6 +82,7 @@ impl Studio {
                     Action::ZoomIn,
                     Action::ZoomOut,
                     Action::ZoomReset,
+                    Action::ExploreRelations,
                 ] {
                     item(ui, self, a);
                 }

@@ -166,6 +166,8 @@ pub struct Studio {
     pub migration: Option<super::migration::MigrationDialog>,
     /// Presenter mode (full screen, no editing chrome) when `Some`.
     pub presenting: Option<super::present::Presenter>,
+    /// View ▸ Explore relations: the relationship explorer window.
+    pub explorer: super::explorer::ExplorerPanel,
     /// The table list (left).
     pub tables: TableList,
     /// Problems, DDL preview and changes (bottom).
@@ -206,6 +208,7 @@ impl Studio {
             comparison: None,
             migration: None,
             revision_dialog: None,
+            explorer: Default::default(),
             tables: TableList::default(),
             bottom: BottomPanel,
             problems: None,
@@ -550,6 +553,7 @@ impl Studio {
             |s| &mut s.normalize,
             |nf, v, ui| nf.preview_window(v, ui.ctx()),
         );
+        self.show_panel(ui, |s| &mut s.explorer, |ex, v, ui| ex.ui(v, ui.ctx()));
         self.import_windows_ui(ui);
         self.show_panel(ui, |s| &mut s.palette, Palette::ui);
         self.sel.retain_existing(self.doc.project());

@@ -200,6 +200,10 @@ impl Studio {
                 self.canvas.marks.clear();
             }
             Action::SaveView => self.save_view(),
+            Action::ExploreRelations => {
+                let start = self.sel.tables.iter().copied().collect();
+                self.explorer.open_on(start);
+            }
             Action::Indexes => {
                 self.prefs.show_inspector = true;
                 self.prefs.right_tab = RightTab::Indexes;

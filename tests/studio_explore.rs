@@ -1,0 +1,154 @@
+//! The relationship explorer (issue 16, item 1): E opens it on the selection, its cards are
+//! the neighbourhood (egui_graphs, AccessKit nodes "explorer: NAME"), a click selects the table
+//! on the canvas, "+N more" shows the left-out neighbours, a double-click re-centres, and an
+//! open explorer lets the studio sleep once the pointer rests.
+
+use crowfoot::model::*;
+use crowfoot::ui::actions::Action;
+use egui::{Event, Modifiers, Pos2, accesskit::Role};
+use egui_kittest::kittest::{NodeT, Queryable};
+#[path = "support/panel_harness.rs"]
+mod panel_harness;
+
+use panel_harness::*;
+
+fn id_of(h: &H, name: &str) -> TableId {
+    h.state()
+        .doc
+        .project()
+        .table_by_name(None, name)
+        .expect("table")
+        .id
+}
+
+/// The names on the explorer's cards.
+fn cards(h: &H) -> Vec<String> {
+    let mut v: Vec<String> = h
+        .query_all_by_role(Role::Group)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter_map(|l| l.strip_prefix("explorer: ").map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+fn card_rect(h: &H, name: &str) -> egui::Rect {
+    h.get_by_role_and_label(Role::Group, &format!("explorer: {name}"))
+        .rect()
+}
+
+fn open_on(h: &mut H, table: &str) {
+    let t = id_of(h, table);
+    h.state_mut().sel.tables = [t].into();
+    key(h, Modifiers::NONE, egui::Key::E);
+    h.run_steps(3);
+}
+
+#[test]
+fn e_opens_the_neighbourhood_of_the_selection_and_a_click_selects_on_the_canvas() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    open_on(&mut h, "orders");
+    assert!(h.state().explorer.open);
+    let shown = cards(&h);
+    let p = h.state().doc.project().clone();
+    let orders = id_of(&h, "orders");
+    // One hop both ways: exactly the tables orders references and those referencing it.
+    let mut expected: Vec<String> = p
+        .foreign_keys_from(orders)
+        .iter()
+        .map(|f| f.to_table)
+        .chain(p.foreign_keys_to(orders).iter().map(|f| f.from_table))
+        .chain([orders])
+        .map(|t| p.table(t).unwrap().name.clone())
+        .collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(shown, expected);
+    let built = h.state().explorer.built.as_ref().expect("built");
+    assert!(built.layout_steps > 0, "the force layout ran");
+    assert_eq!(built.graph.edge_count() > 0, true);
+
+    // A click on the customers card selects customers on the canvas.
+    let c = card_rect(&h, "customers").center();
+    click(&mut h, c);
+    h.run_steps(2);
+    let customers = id_of(&h, "customers");
+    assert_eq!(
+        h.state().sel.tables.iter().copied().collect::<Vec<_>>(),
+        [customers]
+    );
+}
+
+#[test]
+fn more_shows_left_out_neighbours_and_a_double_click_recentres() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    open_on(&mut h, "orders");
+    let before = cards(&h).len();
+    // A card with neighbours left out shows "+N more" on its last line: click it.
+    let built = h.state().explorer.built.as_ref().expect("built");
+    let with_more: Vec<String> = built
+        .graph
+        .nodes_iter()
+        .filter(|(_, n)| n.payload().more > 0)
+        .map(|(_, n)| n.payload().name.clone())
+        .collect();
+    assert!(
+        !with_more.is_empty(),
+        "some neighbour has neighbours of its own"
+    );
+    let name = &with_more[0];
+    let r = card_rect(&h, name);
+    click(&mut h, Pos2::new(r.left() + 12.0, r.bottom() - 5.0));
+    h.run_steps(3);
+    assert!(
+        cards(&h).len() > before,
+        "the left-out neighbours are shown"
+    );
+    assert!(h.state().explorer.focus.expanded.contains(&id_of(&h, name)));
+
+    // Double-click re-centres on the table.
+    let c = card_rect(&h, "customers").center();
+    for _ in 0..14 {
+        h.step(); // past the triple-click window
+    }
+    let b = |pressed| Event::PointerButton {
+        pos: c,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    frame(&mut h, [Event::PointerMoved(c)]);
+    frame(&mut h, [b(true)]);
+    frame(&mut h, [b(false)]);
+    frame(&mut h, [b(true)]);
+    frame(&mut h, [b(false)]);
+    h.run_steps(3);
+    let customers = id_of(&h, "customers");
+    assert_eq!(h.state().explorer.focus.start, vec![customers]);
+    assert!(cards(&h).contains(&"customers".to_string()));
+}
+
+#[test]
+fn an_open_explorer_lets_the_studio_sleep_once_the_pointer_rests() {
+    let mut h = harness(crowfoot::samples::saas::build());
+    let first = h
+        .state()
+        .doc
+        .project()
+        .tables()
+        .next()
+        .unwrap()
+        .name
+        .clone();
+    open_on(&mut h, &first);
+    assert!(!cards(&h).is_empty());
+    // Move over the graph (the live widget runs), then rest.
+    let c = card_rect(&h, &first).center();
+    frame(&mut h, [Event::PointerMoved(c + egui::vec2(3.0, 3.0))]);
+    assert_idle(&mut h, "explorer open, pointer resting on it");
+    // Closed again: the studio is idle as before.
+    h.state_mut().explorer.open = false;
+    assert_idle(&mut h, "explorer closed");
+    // The action is listed where actions are.
+    assert!(Action::all().any(|a| a == Action::ExploreRelations));
+}
