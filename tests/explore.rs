@@ -234,12 +234,14 @@ proptest! {
 }
 
 /// Tables with names that need quoting everywhere, a composite key and rows along the path.
+/// (No emoji: MySQL/MariaDB identifiers hold only the Basic Multilingual Plane, and the export
+/// says so.)
 const ODD: &str = r#"
-CREATE TABLE "Cüstomer 🐦" (id int PRIMARY KEY, "it's name" text);
+CREATE TABLE "Cüstomer ✓" (id int PRIMARY KEY, "it's name" text);
 CREATE TABLE "order head" (
     region int NOT NULL,
     no int NOT NULL,
-    "customer\id" int REFERENCES "Cüstomer 🐦" (id),
+    "customer\id" int REFERENCES "Cüstomer ✓" (id),
     PRIMARY KEY (region, no)
 );
 CREATE TABLE "line ""item""" (
@@ -257,13 +259,13 @@ fn odd_rows(d: Dialect) -> String {
     [
         format!(
             "INSERT INTO {} ({}, {}) VALUES (1, 'Ann')",
-            t("Cüstomer 🐦"),
+            t("Cüstomer ✓"),
             t("id"),
             t("it's name")
         ),
         format!(
             "INSERT INTO {} ({}, {}) VALUES (2, 'Bob')",
-            t("Cüstomer 🐦"),
+            t("Cüstomer ✓"),
             t("id"),
             t("it's name")
         ),
@@ -299,7 +301,7 @@ fn join_sql_follows_composite_keys_and_odd_names_on_three_engines() {
     let g = FkGraph::new(&p);
     let path = &g.paths(
         id(&p, "line \"item\""),
-        id(&p, "Cüstomer 🐦"),
+        id(&p, "Cüstomer ✓"),
         1,
         &BTreeSet::new(),
     )[0];
@@ -317,14 +319,14 @@ fn join_sql_follows_composite_keys_and_odd_names_on_three_engines() {
                 "SELECT *",
                 &format!(
                     "SELECT {}.{}",
-                    rules(d).ident("Cüstomer 🐦"),
+                    rules(d).ident("Cüstomer ✓"),
                     rules(d).ident("it's name")
                 )
             )
         );
         let name = format!(
             "SELECT {}.{} {}",
-            rules(d).ident("Cüstomer 🐦"),
+            rules(d).ident("Cüstomer ✓"),
             rules(d).ident("it's name"),
             &sql["SELECT * ".len()..]
         );

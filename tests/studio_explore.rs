@@ -152,3 +152,101 @@ fn an_open_explorer_lets_the_studio_sleep_once_the_pointer_rests() {
     // The action is listed where actions are.
     assert!(Action::all().any(|a| a == Action::ExploreRelations));
 }
+
+#[test]
+fn p_finds_paths_between_two_selected_tables_highlights_one_and_copies_its_join() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    let (items, customers) = (id_of(&h, "order_items"), id_of(&h, "customers"));
+    h.state_mut().sel.tables = [items, customers].into();
+    key(&mut h, Modifiers::NONE, egui::Key::P);
+    h.run_steps(2);
+    assert!(h.state().paths.open);
+    // The window lists the paths, shortest first; the first is on the canvas.
+    h.get_by_label_contains("1. ");
+    let emphasis = h
+        .state()
+        .canvas
+        .emphasis
+        .clone()
+        .expect("a path is highlighted");
+    let names: BTreeSetNames = emphasis
+        .iter()
+        .map(|t| h.state().doc.project().table(*t).unwrap().name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        ["customers", "order_items", "orders"]
+            .map(String::from)
+            .into()
+    );
+    let fks = h
+        .state()
+        .canvas
+        .emphasis_fks
+        .clone()
+        .expect("only the path's keys");
+    assert_eq!(fks.len(), 2);
+    // Pick the second path: the highlight follows.
+    h.get_by_label_contains("2. ").click();
+    h.run_steps(2);
+    assert_eq!(h.state().paths.chosen, 1);
+    assert_eq!(h.state().canvas.emphasis.as_ref().unwrap().len(), 4);
+    // Copy as JOIN puts the SELECT on the clipboard.
+    h.get_by_label("Copy as JOIN").click();
+    h.run_steps(1);
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        copied.iter().any(|t| t.starts_with("SELECT *\nFROM ")
+            && t.lines().count() == 5
+            && t.contains("\nJOIN orders ON ")
+            && t.contains("order_items")),
+        "{copied:?}"
+    );
+    assert!(
+        h.state().status.contains("JOIN of 4 tables copied"),
+        "{}",
+        h.state().status
+    );
+}
+
+type BTreeSetNames = std::collections::BTreeSet<String>;
+
+#[test]
+fn o_focuses_on_the_selection_and_its_neighbours_and_esc_leaves() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    let orders = id_of(&h, "orders");
+    h.state_mut().sel.tables = [orders].into();
+    key(&mut h, Modifiers::NONE, egui::Key::O);
+    h.run_steps(2);
+    let p = h.state().doc.project().clone();
+    let mut expected: std::collections::BTreeSet<TableId> = [orders].into();
+    for fk in p.foreign_keys() {
+        if fk.from_table == orders {
+            expected.insert(fk.to_table);
+        }
+        if fk.to_table == orders {
+            expected.insert(fk.from_table);
+        }
+    }
+    assert_eq!(h.state().canvas.emphasis.as_ref(), Some(&expected));
+    h.get_by_label_contains("Focus: orders + 1 key away");
+    // Two keys away shows more.
+    h.get_by_label("+").click();
+    h.run_steps(2);
+    assert!(h.state().canvas.emphasis.as_ref().unwrap().len() > expected.len());
+    // Esc leaves focus first (the selection stays), a second Esc clears the selection.
+    key(&mut h, Modifiers::NONE, egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().focus.is_none() && h.state().canvas.emphasis.is_none());
+    assert_eq!(h.state().sel.tables.len(), 1);
+    assert_idle(&mut h, "after leaving focus");
+}

@@ -49,6 +49,8 @@ pub enum Action {
     Normalize,
     Indexes,
     ExploreRelations,
+    FindPath,
+    Focus,
     Present,
     SaveView,
     CompareWithFile,
@@ -179,6 +181,16 @@ impl Action {
                 "The selected tables and their neighbourhood, 1–3 foreign keys away, in a graph \
                  window (click a card to select it, double-click to re-centre)",
             ),
+            A::FindPath => (
+                "Find path…",
+                "The shortest foreign-key paths between two tables (the two selected), \
+                 highlighted on the canvas, with Copy as JOIN",
+            ),
+            A::Focus => (
+                "Focus on selection",
+                "Show the selection and the tables one foreign key away, veil the rest \
+                 (Esc leaves; + and − in the banner change the distance)",
+            ),
             A::Indexes => (
                 "Index design…",
                 "Indexes, estimates, index lint and the workload advisor of the selected table",
@@ -281,6 +293,8 @@ impl Action {
             A::Normalize => k(cmd_shift, Key::N),
             A::Indexes => k(cmd_shift, Key::E),
             A::ExploreRelations => k(Modifiers::NONE, Key::E),
+            A::FindPath => k(Modifiers::NONE, Key::P),
+            A::Focus => k(Modifiers::NONE, Key::O),
             A::Present => k(Modifiers::NONE, Key::F5),
             A::Find => k(cmd, Key::F),
             A::CopyDdl => k(cmd_shift, Key::C),

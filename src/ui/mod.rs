@@ -16,6 +16,7 @@ pub mod migration;
 pub mod normalize;
 pub mod palette;
 pub mod panels;
+pub mod paths;
 pub mod present;
 pub mod request;
 pub mod selection;

@@ -149,12 +149,6 @@ impl Studio {
                 p.highlight = clicked;
             }
         }
-        let highlight = self
-            .presenting
-            .as_ref()
-            .map(|p| p.highlight.clone())
-            .unwrap_or_default();
-        self.canvas.emphasis = (!highlight.is_empty()).then(|| with_neighbours(self, &highlight));
         // Overlay: the view's name and position, and the laser dot.
         let (name, laser_on) = match &self.presenting {
             Some(p) => (

@@ -137,6 +137,7 @@ impl View<'_> {
             Action::Delete | Action::ZoomToSelection | Action::Copy => !self.sel.tables.is_empty(),
             _ if a.nudge().is_some() => !self.sel.tables.is_empty(),
             Action::ManyToMany => self.sel.tables.len() == 2,
+            Action::Focus => !self.sel.tables.is_empty(),
             Action::AddColumn | Action::Rename => self.sel.single().is_some(),
             Action::ImportReport => self.import_report.is_some(),
             Action::ClearComparison => self.comparison.is_some(),

@@ -52,6 +52,7 @@ impl Canvas {
                 optional,
             } = geometry::fk_shape(fk, child);
             edges.push(Edge {
+                fk: fk.id,
                 from,
                 to,
                 from_row,

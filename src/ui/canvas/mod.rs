@@ -53,6 +53,7 @@ pub struct Card {
 
 #[derive(Clone, Debug)]
 struct Edge {
+    fk: crate::model::ForeignKeyId,
     from: usize,
     to: usize,
     from_row: usize,
@@ -196,6 +197,9 @@ pub struct Canvas {
     /// Presenter mode: these tables (a highlighted one and its neighbours) stay bright, the
     /// rest of the diagram is veiled.
     pub emphasis: Option<BTreeSet<TableId>>,
+    /// With `emphasis`: only these keys stay bright (a path), not every key between the
+    /// emphasized tables.
+    pub emphasis_fks: Option<BTreeSet<crate::model::ForeignKeyId>>,
     /// Outline colours (comparison with another version: added, changed).
     pub marks: BTreeMap<TableId, Color32>,
 }
@@ -216,6 +220,7 @@ impl Default for Canvas {
             response: None,
             decorations: Rect::NOTHING,
             emphasis: None,
+            emphasis_fks: None,
             marks: BTreeMap::new(),
         }
     }

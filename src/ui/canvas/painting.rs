@@ -143,7 +143,9 @@ impl Canvas {
             let mut edge_shapes = Vec::new();
             for e in &cache.edges {
                 let (ia, ib) = (cache.cards[e.from].id, cache.cards[e.to].id);
-                if em.contains(&ia) && em.contains(&ib) && self.zoom >= HEADER_ONLY_ZOOM {
+                let on_path = self.emphasis_fks.as_ref().is_none_or(|f| f.contains(&e.fk));
+                if em.contains(&ia) && em.contains(&ib) && on_path && self.zoom >= HEADER_ONLY_ZOOM
+                {
                     self.paint_edge(
                         &mut edge_shapes,
                         clip,

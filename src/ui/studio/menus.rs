@@ -83,6 +83,8 @@ impl Studio {
                     Action::ZoomOut,
                     Action::ZoomReset,
                     Action::ExploreRelations,
+                    Action::FindPath,
+                    Action::Focus,
                 ] {
                     item(ui, self, a);
                 }

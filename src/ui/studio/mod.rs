@@ -24,6 +24,7 @@ use std::path::PathBuf;
 mod dialogs;
 mod documents;
 mod edits;
+mod focus;
 mod input;
 mod menus;
 mod run;
@@ -168,6 +169,10 @@ pub struct Studio {
     pub presenting: Option<super::present::Presenter>,
     /// View ▸ Explore relations: the relationship explorer window.
     pub explorer: super::explorer::ExplorerPanel,
+    /// Model ▸ Find path: the path window.
+    pub paths: super::paths::PathPanel,
+    /// Focus mode: these tables and those within this many keys stay bright.
+    pub focus: Option<(BTreeSet<TableId>, usize)>,
     /// The table list (left).
     pub tables: TableList,
     /// Problems, DDL preview and changes (bottom).
@@ -209,6 +214,8 @@ impl Studio {
             migration: None,
             revision_dialog: None,
             explorer: Default::default(),
+            paths: Default::default(),
+            focus: None,
             tables: TableList::default(),
             bottom: BottomPanel,
             problems: None,
@@ -448,6 +455,7 @@ impl Studio {
             if !self.presenter_keys(ui) {
                 return;
             }
+            self.update_emphasis();
             egui::CentralPanel::no_frame().show(ui, |ui| {
                 let mut requests = self.canvas.ui(ui, &self.doc, &mut self.sel);
                 requests.retain(|r| !matches!(r, Request::Link { .. })); // no links while presenting
@@ -533,9 +541,11 @@ impl Studio {
                     }
                 });
         }
+        self.update_emphasis();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let requests = self.canvas.ui(ui, &self.doc, &mut self.sel);
             self.handle(ui, requests);
+            self.focus_banner(ui);
             let requests = self.canvas_context_menu();
             self.handle(ui, requests);
         });
@@ -554,6 +564,7 @@ impl Studio {
             |nf, v, ui| nf.preview_window(v, ui.ctx()),
         );
         self.show_panel(ui, |s| &mut s.explorer, |ex, v, ui| ex.ui(v, ui.ctx()));
+        self.show_panel(ui, |s| &mut s.paths, |pp, v, ui| pp.ui(v, ui.ctx()));
         self.import_windows_ui(ui);
         self.show_panel(ui, |s| &mut s.palette, Palette::ui);
         self.sel.retain_existing(self.doc.project());

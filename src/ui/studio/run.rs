@@ -145,6 +145,7 @@ impl Studio {
                     size: [r.width().round(), r.height().round()],
                 }));
             }
+            Action::ClearSelection if self.focus.is_some() => self.focus = None,
             Action::ClearSelection => {
                 self.sel.clear();
                 self.canvas.rename = None;
@@ -200,6 +201,12 @@ impl Studio {
                 self.canvas.marks.clear();
             }
             Action::SaveView => self.save_view(),
+            Action::FindPath => {
+                let mut two = self.sel.tables.iter().copied();
+                let (a, b) = (two.next(), two.next());
+                self.paths.open_between(self.doc.project(), a, b);
+            }
+            Action::Focus => self.focus = Some((self.sel.tables.clone(), 1)),
             Action::ExploreRelations => {
                 let start = self.sel.tables.iter().copied().collect();
                 self.explorer.open_on(start);
