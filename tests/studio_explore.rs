@@ -250,3 +250,40 @@ fn o_focuses_on_the_selection_and_its_neighbours_and_esc_leaves() {
     assert_eq!(h.state().sel.tables.len(), 1);
     assert_idle(&mut h, "after leaving focus");
 }
+
+#[test]
+fn zoomed_out_names_stay_legible_without_overlap_and_search_matches_come_first() {
+    let mut h = harness(crowfoot::samples::generated::build(600, 6, 3));
+    run_action(&mut h, Action::Fit);
+    h.run_steps(2);
+    assert!(
+        h.state().canvas.zoom < crowfoot::ui::canvas::HEADER_ONLY_ZOOM,
+        "600 tables fit only zoomed out"
+    );
+    let labels = h.state().canvas.labels_drawn.borrow().clone();
+    assert!(labels.len() > 40, "{} labels", labels.len());
+    for (i, (_, a)) in labels.iter().enumerate() {
+        assert!(a.height() >= 11.0, "readable: {a:?}");
+        assert!(h.state().canvas.viewport.intersects(*a));
+        for (_, b) in &labels[i + 1..] {
+            assert!(!a.intersects(*b), "labels overlap: {a:?} {b:?}");
+        }
+    }
+    // A search outlines the matches and labels them before any other.
+    let name = h
+        .state()
+        .doc
+        .project()
+        .tables()
+        .nth(123)
+        .unwrap()
+        .name
+        .clone();
+    h.state_mut().tables.filter = name.clone();
+    h.run_steps(2);
+    let found = h.state().canvas.found.clone();
+    assert!(!found.is_empty());
+    let labels = h.state().canvas.labels_drawn.borrow().clone();
+    let first = labels.first().expect("labels").0;
+    assert!(found.contains(&first), "a match is labelled first");
+}

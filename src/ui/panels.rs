@@ -7,6 +7,7 @@ use super::studio::BottomTab;
 use crate::analysis::check::Severity;
 use crate::model::{Dialect, TableId};
 use egui::Ui;
+use std::collections::BTreeSet;
 
 /// Left panel: every table, filtered by a search box; click to select and reveal.
 #[derive(Default)]
@@ -23,6 +24,26 @@ impl TableList {
     }
 }
 
+/// A table matches the search when its name or a column's contains `needle` (lower case).
+fn matches_search(t: &crate::model::Table, needle: &str) -> bool {
+    t.qualified_name().to_lowercase().contains(needle)
+        || t.columns
+            .iter()
+            .any(|c| c.name.to_lowercase().contains(needle))
+}
+
+/// The tables the search `filter` finds (none for an empty filter).
+pub fn matching(p: &crate::model::Project, filter: &str) -> BTreeSet<TableId> {
+    let needle = filter.trim().to_lowercase();
+    if needle.is_empty() {
+        return BTreeSet::new();
+    }
+    p.tables()
+        .filter(|t| matches_search(t, &needle))
+        .map(|t| t.id)
+        .collect()
+}
+
 fn table_list(filter: &mut String, v: &View, ui: &mut Ui, out: &mut Vec<Request>) {
     ui.heading("Tables");
     ui.add(
@@ -35,13 +56,7 @@ fn table_list(filter: &mut String, v: &View, ui: &mut Ui, out: &mut Vec<Request>
         .doc
         .project()
         .tables()
-        .filter(|t| {
-            needle.is_empty()
-                || t.qualified_name().to_lowercase().contains(&needle)
-                || t.columns
-                    .iter()
-                    .any(|c| c.name.to_lowercase().contains(&needle))
-        })
+        .filter(|t| needle.is_empty() || matches_search(t, &needle))
         .map(|t| {
             (
                 t.id,

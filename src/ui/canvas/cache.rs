@@ -72,11 +72,32 @@ impl Canvas {
                     .map(|n| Rect::from_min_size(pos2(n.position.x, n.position.y), NOTE_SIZE)),
             )
             .fold(Rect::NOTHING, |b, r| b.union(r));
+        let mut degree = vec![0usize; cards.len()];
+        for e in &edges {
+            degree[e.from] += 1;
+            degree[e.to] += 1;
+        }
+        let mut label_order: Vec<usize> = (0..cards.len()).collect();
+        label_order.sort_by(|&a, &b| {
+            degree[b]
+                .cmp(&degree[a])
+                .then(cards[b].rect.width().total_cmp(&cards[a].rect.width()))
+                .then(a.cmp(&b))
+        });
+        let labels = cards
+            .iter()
+            .map(|c| {
+                p.table(c.id)
+                    .map_or_else(String::new, |t| t.qualified_name())
+            })
+            .collect();
         self.cache = Some(Cache {
             version: doc.version(),
             cards,
             index,
             edges,
+            labels,
+            label_order,
         });
     }
 

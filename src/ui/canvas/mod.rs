@@ -18,6 +18,7 @@ mod cache;
 mod edges;
 mod hits;
 mod input;
+mod labels;
 mod minimap;
 mod painting;
 mod viewport;
@@ -71,6 +72,10 @@ struct Cache {
     cards: Vec<Card>,
     index: HashMap<TableId, usize>,
     edges: Vec<Edge>,
+    /// Card names and the order their labels are placed in when zoomed out: the most
+    /// connected tables first, then the widest (as maps label the biggest cities first).
+    labels: Vec<String>,
+    label_order: Vec<usize>,
 }
 
 /// Per-frame state shared by the `paint_card` calls of one frame.
@@ -202,6 +207,10 @@ pub struct Canvas {
     pub emphasis_fks: Option<BTreeSet<crate::model::ForeignKeyId>>,
     /// Outline colours (comparison with another version: added, changed).
     pub marks: BTreeMap<TableId, Color32>,
+    /// Tables matching the table list's search: outlined, and labelled first when zoomed out.
+    pub found: BTreeSet<TableId>,
+    /// The labels drawn last frame when zoomed out (screen rectangles), for tests.
+    pub labels_drawn: std::cell::RefCell<Vec<(TableId, Rect)>>,
 }
 
 impl Default for Canvas {
@@ -221,6 +230,8 @@ impl Default for Canvas {
             decorations: Rect::NOTHING,
             emphasis: None,
             emphasis_fks: None,
+            found: BTreeSet::new(),
+            labels_drawn: Default::default(),
             marks: BTreeMap::new(),
         }
     }

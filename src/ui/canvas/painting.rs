@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The outline of tables matching the table list's search.
+const FOUND: Color32 = Color32::from_rgb(0xff, 0xc1, 0x07);
+
 impl Canvas {
     pub(super) fn paint(&self, ui: &Ui, rect: Rect, doc: &Document, sel: &Selection) {
         let painter = ui.painter_at(rect);
@@ -181,6 +184,13 @@ impl Canvas {
             }
         }
 
+        if self.zoom < HEADER_ONLY_ZOOM {
+            let only = self.emphasis.as_ref().filter(|e| !e.is_empty());
+            self.paint_labels(&painter, cache, &rects, visible, only, dark);
+        } else {
+            self.labels_drawn.borrow_mut().clear();
+        }
+
         match &self.drag {
             Some(Drag::Box { start, end }) => {
                 let r = self.rect_to_screen(Rect::from_two_pos(*start, *end));
@@ -326,6 +336,9 @@ impl Canvas {
             if selected {
                 batch.rect(sr, border, Some(2.0));
             }
+            if self.found.contains(&t.id) {
+                batch.rect(sr.expand(2.0), FOUND, Some(2.0));
+            }
             return;
         }
 
@@ -341,6 +354,14 @@ impl Canvas {
                 sr.expand(3.0),
                 radius,
                 Stroke::new(2.5, *c),
+                StrokeKind::Outside,
+            );
+        }
+        if self.found.contains(&t.id) {
+            painter.rect_stroke(
+                sr.expand(5.0),
+                radius,
+                Stroke::new(3.0, FOUND),
                 StrokeKind::Outside,
             );
         }
@@ -374,17 +395,20 @@ impl Canvas {
             );
             badge_w += 2.0 * r + PAD_X * z;
         }
-        let title = ellipsize(
-            &t.qualified_name(),
-            (sr.width() - 2.0 * PAD_X * z - badge_w) / (geometry::CHAR_W * 1.05 * z),
-        );
-        painter.text(
-            header.left_center() + vec2(PAD_X * z, 0.0),
-            Align2::LEFT_CENTER,
-            title,
-            FontId::proportional(font),
-            Color32::WHITE,
-        );
+        // Zoomed out the name is a label at a readable size (`paint_labels`) instead.
+        if z >= HEADER_ONLY_ZOOM {
+            let title = ellipsize(
+                &t.qualified_name(),
+                (sr.width() - 2.0 * PAD_X * z - badge_w) / (geometry::CHAR_W * 1.05 * z),
+            );
+            painter.text(
+                header.left_center() + vec2(PAD_X * z, 0.0),
+                Align2::LEFT_CENTER,
+                title,
+                FontId::proportional(font),
+                Color32::WHITE,
+            );
+        }
 
         if z < HEADER_ONLY_ZOOM {
             // Header only: faint bars stand in for the rows.

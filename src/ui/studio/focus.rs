@@ -28,6 +28,12 @@ impl Studio {
         };
         self.canvas.emphasis = tables;
         self.canvas.emphasis_fks = fks;
+        // The table list's search, highlighted on the canvas too (once per version and text).
+        let key = (self.doc.version(), self.tables.filter.clone());
+        if self.found_for.as_ref() != Some(&key) {
+            self.canvas.found = super::super::panels::matching(self.doc.project(), &key.1);
+            self.found_for = Some(key);
+        }
     }
 
     /// Focus mode's banner over the canvas: what is in focus, − / + for the distance, leave.

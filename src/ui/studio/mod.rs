@@ -173,6 +173,8 @@ pub struct Studio {
     pub paths: super::paths::PathPanel,
     /// Focus mode: these tables and those within this many keys stay bright.
     pub focus: Option<(BTreeSet<TableId>, usize)>,
+    /// The (version, search text) `canvas.found` was computed for.
+    found_for: Option<(u64, String)>,
     /// The table list (left).
     pub tables: TableList,
     /// Problems, DDL preview and changes (bottom).
@@ -216,6 +218,7 @@ impl Studio {
             explorer: Default::default(),
             paths: Default::default(),
             focus: None,
+            found_for: None,
             tables: TableList::default(),
             bottom: BottomPanel,
             problems: None,
