@@ -45,6 +45,7 @@ enum Cmd {
     Diff(cli::diff::DiffArgs),
     Import(cli::import::ImportArgs),
     Path(cli::path::PathArgs),
+    Areas(cli::areas::AreasArgs),
 }
 
 fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
@@ -64,6 +65,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
         Cmd::Diff(a) => diff::run(a),
         Cmd::Import(a) => import::run(a),
         Cmd::Path(a) => path::run(a),
+        Cmd::Areas(a) => areas::run(a),
     }
 }
 

@@ -136,6 +136,7 @@ fn every_subcommand_has_its_own_one_line_help() {
         ("diff", "Structural diff of two schemas"),
         ("import", "Import a SQL script"),
         ("path", "Shortest foreign-key paths between two tables"),
+        ("areas", "Subject areas from the foreign-key graph"),
     ];
     for (cmd, start) in expected {
         let line = help

@@ -7,6 +7,7 @@
 //! compute is in the library, where the studio reaches it too (`crowfoot::source` reads any
 //! schema source for `diff` and for the studio's Compare).
 
+pub mod areas;
 pub mod check;
 pub mod common;
 pub mod diff;

@@ -1,6 +1,9 @@
 //! Exploring big schemas (issue 16): foreign-key paths between tables and the JOIN that
-//! follows one, a table's neighbourhood as the relationship explorer shows it.
+//! follows one, a table's neighbourhood as the relationship explorer shows it; subject areas
+//! from the foreign-key graph ([`areas`], community detection by [`louvain`]).
 
+pub mod areas;
+pub mod louvain;
 pub mod neighbourhood;
 pub mod path;
 

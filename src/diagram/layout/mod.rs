@@ -54,6 +54,12 @@
 //! that still collides moves to the nearest free spot on a spiral). Components are then
 //! packed as in the layered layout.
 //!
+//! # Grouped ([`grouped`])
+//!
+//! Tables in given groups (subject areas, `analysis::explore::areas`): the layered layout of
+//! each group's tables and the keys among them, each group in a box with room for its name,
+//! the boxes packed like components. Import lays out a new project this way.
+//!
 //! Both layouts are deterministic: the same project gives the same positions. The layout
 //! keeps the top-left corner of the tables' current bounding box, and positions are whole
 //! canvas units. The command moves only tables whose position changes, so running the
@@ -71,9 +77,11 @@ use crate::model::project::Project;
 use crate::model::table::{Position, Table};
 use std::collections::{BTreeSet, HashMap};
 
+mod areas;
 mod force;
 mod layered;
 mod overlap;
+pub use areas::{AreaBox, GroupedLayout, GroupedOptions, box_around, grouped};
 use force::*;
 use layered::*;
 use overlap::*;
@@ -309,9 +317,11 @@ impl Graph {
         }
     }
 
-    /// Connected components: node lists (ascending) and link lists, ordered by first node.
-    fn components(&self) -> Vec<(Vec<usize>, Vec<usize>)> {
-        let n = self.ids.len();
+    /// Connected components of the subgraph of `nodes` (ascending) and `links` (between
+    /// them): local node lists (indices into `nodes`, ascending) and lists of indices into
+    /// `links`, ordered by first node.
+    fn components(&self, nodes: &[usize], links: &[usize], local: &[usize]) -> Components {
+        let n = nodes.len();
         let mut parent: Vec<usize> = (0..n).collect();
         fn find(parent: &mut [usize], mut x: usize) -> usize {
             while parent[x] != x {
@@ -320,15 +330,19 @@ impl Graph {
             }
             x
         }
-        for l in &self.links {
-            let (a, b) = (find(&mut parent, l.child), find(&mut parent, l.parent));
+        for &li in links {
+            let l = &self.links[li];
+            let (a, b) = (
+                find(&mut parent, local[l.child]),
+                find(&mut parent, local[l.parent]),
+            );
             if a != b {
                 let (lo, hi) = if a < b { (a, b) } else { (b, a) };
                 parent[hi] = lo;
             }
         }
         let mut comp_of = vec![usize::MAX; n];
-        let mut comps: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+        let mut comps: Components = Vec::new();
         for v in 0..n {
             let r = find(&mut parent, v);
             if comp_of[r] == usize::MAX {
@@ -338,12 +352,119 @@ impl Graph {
             comp_of[v] = comp_of[r];
             comps[comp_of[v]].0.push(v);
         }
-        for (i, l) in self.links.iter().enumerate() {
-            comps[comp_of[l.child]].1.push(i);
+        for (k, &li) in links.iter().enumerate() {
+            comps[comp_of[local[self.links[li].child]]].1.push(k);
         }
         comps
     }
+
+    /// Lay out the tables `nodes` (ascending indices) with the `links` between them: each
+    /// connected component by `algo`, the components packed. Returns top-left corners
+    /// (parallel to `nodes`) starting at (0, 0), and the block's size. `local` is scratch of
+    /// one entry per table, all `usize::MAX`, and is left so.
+    fn block(
+        &self,
+        nodes: &[usize],
+        links: &[usize],
+        algo: Algo,
+        local: &mut [usize],
+    ) -> (Vec<[f64; 2]>, [f64; 2]) {
+        for (i, &v) in nodes.iter().enumerate() {
+            local[v] = i;
+        }
+        let arcs: Vec<(usize, usize)> = links
+            .iter()
+            .map(|&li| (local[self.links[li].parent], local[self.links[li].child]))
+            .collect();
+        let reversed = feedback_set(nodes.len(), &arcs);
+        let lopts_default = LayeredOptions::default();
+        let lopts = match algo {
+            Algo::Layered(o) => o,
+            Algo::Force(_) => &lopts_default,
+        };
+        let ltr = lopts.direction == Direction::LeftToRight;
+
+        // Index of each local node within its component.
+        let mut in_comp = vec![usize::MAX; nodes.len()];
+        // Per component: its local nodes, their positions relative to it, and its size.
+        type Block = (Vec<usize>, Vec<[f64; 2]>, [f64; 2]);
+        let mut blocks: Vec<Block> = Vec::new();
+        for (comp, link_ks) in self.components(nodes, links, local) {
+            for (i, &v) in comp.iter().enumerate() {
+                in_comp[v] = i;
+            }
+            let sizes: Vec<[f64; 2]> = comp.iter().map(|&v| self.size[nodes[v]]).collect();
+            let comp_arcs: Vec<Arc> = link_ks
+                .iter()
+                .map(|&k| {
+                    let l = self.links[links[k]];
+                    let port = |v: usize, row: usize| {
+                        if ltr {
+                            row_center_y(row) as f64
+                        } else {
+                            self.size[v][0] / 2.0
+                        }
+                    };
+                    let (pa, pb) = (port(l.parent, l.parent_row), port(l.child, l.child_row));
+                    let (a, b) = (in_comp[local[l.parent]], in_comp[local[l.child]]);
+                    if reversed[k] {
+                        Arc {
+                            a: b,
+                            b: a,
+                            port_a: pb,
+                            port_b: pa,
+                        }
+                    } else {
+                        Arc {
+                            a,
+                            b,
+                            port_a: pa,
+                            port_b: pb,
+                        }
+                    }
+                })
+                .collect();
+            let mut pos = match algo {
+                Algo::Layered(o) => layered_component(&sizes, &comp_arcs, o),
+                Algo::Force(o) => {
+                    let start = match o.start {
+                        ForceStart::Layered => layered_component(&sizes, &comp_arcs, lopts),
+                        ForceStart::Current => comp.iter().map(|&v| self.pos[nodes[v]]).collect(),
+                    };
+                    let edges: Vec<(usize, usize)> = comp_arcs.iter().map(|a| (a.a, a.b)).collect();
+                    force_component(&sizes, &edges, start, o)
+                }
+            };
+            let bbox = normalize(&mut pos, &sizes);
+            blocks.push((comp, pos, bbox));
+        }
+        for &v in nodes {
+            local[v] = usize::MAX;
+        }
+
+        let (gap, aspect) = match algo {
+            Algo::Layered(o) => (gap_value(o.component_gap, 0.0), o.aspect as f64),
+            Algo::Force(o) => (gap_value(o.component_gap, 0.0), o.aspect as f64),
+        };
+        let dims: Vec<[f64; 2]> = blocks.iter().map(|b| b.2).collect();
+        let offsets = pack(&dims, gap, aspect);
+        let mut out = vec![[0.0; 2]; nodes.len()];
+        let mut extent = [0.0_f64; 2];
+        for ((comp, pos, dim), off) in blocks.iter().zip(&offsets) {
+            for (&v, q) in comp.iter().zip(pos) {
+                out[v] = [q[0] + off[0], q[1] + off[1]];
+            }
+            extent = [
+                extent[0].max(off[0] + dim[0]),
+                extent[1].max(off[1] + dim[1]),
+            ];
+        }
+        (out, extent)
+    }
 }
+
+/// Connected components: local node lists and link lists.
+type Components = Vec<(Vec<usize>, Vec<usize>)>;
 
 // =============================================================================================
 // Driver
@@ -370,80 +491,13 @@ fn run(p: &Project, selection: Option<&BTreeSet<TableId>>, algo: Algo) -> Comman
     if n == 0 {
         return Command::MoveTables(Vec::new());
     }
-    let arcs: Vec<(usize, usize)> = g.links.iter().map(|l| (l.parent, l.child)).collect();
-    let reversed = feedback_set(n, &arcs);
-    let lopts_default = LayeredOptions::default();
-    let lopts = match algo {
-        Algo::Layered(o) => o,
-        Algo::Force(_) => &lopts_default,
+    let all: Vec<usize> = (0..n).collect();
+    let links: Vec<usize> = (0..g.links.len()).collect();
+    let (out, _) = g.block(&all, &links, algo, &mut vec![usize::MAX; n]);
+    let gap = match algo {
+        Algo::Layered(o) => gap_value(o.component_gap, 0.0),
+        Algo::Force(o) => gap_value(o.component_gap, 0.0),
     };
-    let ltr = lopts.direction == Direction::LeftToRight;
-
-    let mut local = vec![usize::MAX; n];
-    // Per component: its nodes, their positions relative to it, and its size.
-    type Block = (Vec<usize>, Vec<[f64; 2]>, [f64; 2]);
-    let mut blocks: Vec<Block> = Vec::new();
-    for (nodes, link_ids) in g.components() {
-        for (i, &v) in nodes.iter().enumerate() {
-            local[v] = i;
-        }
-        let sizes: Vec<[f64; 2]> = nodes.iter().map(|&v| g.size[v]).collect();
-        let comp_arcs: Vec<Arc> = link_ids
-            .iter()
-            .map(|&li| {
-                let l = g.links[li];
-                let port = |v: usize, row: usize| {
-                    if ltr {
-                        row_center_y(row) as f64
-                    } else {
-                        g.size[v][0] / 2.0
-                    }
-                };
-                let (pa, pb) = (port(l.parent, l.parent_row), port(l.child, l.child_row));
-                if reversed[li] {
-                    Arc {
-                        a: local[l.child],
-                        b: local[l.parent],
-                        port_a: pb,
-                        port_b: pa,
-                    }
-                } else {
-                    Arc {
-                        a: local[l.parent],
-                        b: local[l.child],
-                        port_a: pa,
-                        port_b: pb,
-                    }
-                }
-            })
-            .collect();
-        let mut pos = match algo {
-            Algo::Layered(o) => layered_component(&sizes, &comp_arcs, o),
-            Algo::Force(o) => {
-                let start = match o.start {
-                    ForceStart::Layered => layered_component(&sizes, &comp_arcs, lopts),
-                    ForceStart::Current => nodes.iter().map(|&v| g.pos[v]).collect(),
-                };
-                let edges: Vec<(usize, usize)> = comp_arcs.iter().map(|a| (a.a, a.b)).collect();
-                force_component(&sizes, &edges, start, o)
-            }
-        };
-        let bbox = normalize(&mut pos, &sizes);
-        blocks.push((nodes, pos, bbox));
-    }
-
-    let (gap, aspect) = match algo {
-        Algo::Layered(o) => (gap_value(o.component_gap, 0.0), o.aspect as f64),
-        Algo::Force(o) => (gap_value(o.component_gap, 0.0), o.aspect as f64),
-    };
-    let dims: Vec<[f64; 2]> = blocks.iter().map(|b| b.2).collect();
-    let offsets = pack(&dims, gap, aspect);
-    let mut out = vec![[0.0; 2]; n];
-    for ((nodes, pos, _), off) in blocks.iter().zip(&offsets) {
-        for (&v, q) in nodes.iter().zip(pos) {
-            out[v] = [q[0] + off[0], q[1] + off[1]];
-        }
-    }
 
     // Keep the top-left corner of the current arrangement.
     let origin = g

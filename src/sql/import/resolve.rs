@@ -19,22 +19,19 @@ impl Importer {
                 self.partial(format!("enum dropped: {err}"));
             }
         }
-        let cols = 8;
         let tables = std::mem::take(&mut self.tables);
         let mut ids = Vec::new();
         let mut tables = tables;
         self.hidden_index_columns(&mut tables);
         let mut partitions = Vec::new();
-        for (i, mut t) in tables.into_iter().enumerate() {
+        for mut t in tables {
             self.safe_text(&mut t);
             // Attached once every table is in (a parent may come after its partition).
             if let Some(of) = t.partition_of.take() {
                 partitions.push((t.id, t.name.clone(), of));
             }
-            t.position = Position {
-                x: (i % cols) as f32 * 320.0,
-                y: (i / cols) as f32 * 420.0,
-            };
+            // Laid out once the foreign keys are in (below).
+            t.position = Position::default();
             let name = t.name.clone();
             let tid = t.id;
             match Command::AddTable(Box::new(t)).apply(&mut p) {
@@ -179,6 +176,12 @@ impl Importer {
                 ),
                 Err(e) => self.partial(format!("{what} dropped: {e}")),
             }
+        }
+        // A script has no positions: lay the tables out by subject area (suggested from the
+        // foreign keys, a layered layout inside each, the areas packed to a screen's shape).
+        if let Err(e) = crate::analysis::explore::areas::arrange(&mut p) {
+            self.at = at_named("layout".to_string());
+            self.partial(format!("tables not laid out: {e}"));
         }
         (p, self.report)
     }
