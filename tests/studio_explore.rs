@@ -287,3 +287,42 @@ fn zoomed_out_names_stay_legible_without_overlap_and_search_matches_come_first()
     let first = labels.first().expect("labels").0;
     assert!(found.contains(&first), "a match is labelled first");
 }
+
+#[test]
+fn suggested_areas_are_previewed_applied_as_one_edit_and_undone() {
+    let mut h = harness(crowfoot::samples::saas::build());
+    let before = h.state().doc.project().clone();
+    run_action(&mut h, Action::SuggestAreas);
+    h.run_steps(2);
+    h.get_by_label_contains("modularity");
+    // Pointing at an area veils the rest of the canvas.
+    let first = h
+        .query_all_by_label_contains(" tables)")
+        .next()
+        .expect("an area in the list")
+        .rect()
+        .center();
+    frame(&mut h, [Event::PointerMoved(first)]);
+    h.run_steps(1);
+    assert!(
+        h.state().canvas.emphasis.is_some(),
+        "the hovered area is shown"
+    );
+    h.get_by_label("Apply").click();
+    h.run_steps(3);
+    let after = h.state().doc.project().clone();
+    assert!(
+        after.areas().count() >= 2,
+        "{} areas",
+        after.areas().count()
+    );
+    let moved = before
+        .tables()
+        .filter(|t| after.table(t.id).unwrap().position != t.position)
+        .count();
+    assert!(moved > 0, "laid out by area");
+    // One undo step takes it all back.
+    run_action(&mut h, Action::Undo);
+    h.run_steps(1);
+    assert_eq!(h.state().doc.project(), &before);
+}

@@ -51,6 +51,7 @@ pub enum Action {
     ExploreRelations,
     FindPath,
     Focus,
+    SuggestAreas,
     Present,
     SaveView,
     CompareWithFile,
@@ -185,6 +186,11 @@ impl Action {
                 "Find path…",
                 "The shortest foreign-key paths between two tables (the two selected), \
                  highlighted on the canvas, with Copy as JOIN",
+            ),
+            A::SuggestAreas => (
+                "Suggest subject areas…",
+                "Group the tables by the foreign-key graph (Louvain communities, named by their \
+                 prefix or main table); preview, then apply as one undoable edit",
             ),
             A::Focus => (
                 "Focus on selection",

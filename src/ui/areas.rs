@@ -4,7 +4,7 @@
 //! optionally with a layout that keeps each area together.
 
 use super::request::{Request, View};
-use crate::analysis::explore::areas::{self, AreaOptions, AreaSuggestion, ApplyOptions};
+use crate::analysis::explore::areas::{self, ApplyOptions, AreaOptions, AreaSuggestion};
 use crate::diagram::layout::GroupedOptions;
 use crate::model::TableId;
 use std::collections::BTreeSet;

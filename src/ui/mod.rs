@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod areas;
 pub mod canvas;
 pub mod compare;
 pub mod discovery;

@@ -16,6 +16,8 @@ impl Studio {
             .map(|h| super::super::present::with_neighbours(self, &h));
         let (tables, fks) = if let Some(t) = presenter {
             (Some(t), None)
+        } else if let Some(t) = self.areas.hovered.clone() {
+            (Some(t), None)
         } else if let Some((t, f)) = self.paths.highlight() {
             (Some(t), Some(f))
         } else if let Some((start, hops)) = &self.focus {

@@ -111,6 +111,7 @@ impl Studio {
                     Action::AddArea,
                     Action::LayoutLayered,
                     Action::LayoutForce,
+                    Action::SuggestAreas,
                 ] {
                     item(ui, self, a);
                 }

@@ -171,6 +171,8 @@ pub struct Studio {
     pub explorer: super::explorer::ExplorerPanel,
     /// Model ▸ Find path: the path window.
     pub paths: super::paths::PathPanel,
+    /// Model ▸ Suggest subject areas: the preview window.
+    pub areas: super::areas::AreasPanel,
     /// Focus mode: these tables and those within this many keys stay bright.
     pub focus: Option<(BTreeSet<TableId>, usize)>,
     /// The (version, search text) `canvas.found` was computed for.
@@ -217,6 +219,7 @@ impl Studio {
             revision_dialog: None,
             explorer: Default::default(),
             paths: Default::default(),
+            areas: Default::default(),
             focus: None,
             found_for: None,
             tables: TableList::default(),
@@ -568,6 +571,7 @@ impl Studio {
         );
         self.show_panel(ui, |s| &mut s.explorer, |ex, v, ui| ex.ui(v, ui.ctx()));
         self.show_panel(ui, |s| &mut s.paths, |pp, v, ui| pp.ui(v, ui.ctx()));
+        self.show_panel(ui, |s| &mut s.areas, |ap, v, ui| ap.ui(v, ui.ctx()));
         self.import_windows_ui(ui);
         self.show_panel(ui, |s| &mut s.palette, Palette::ui);
         self.sel.retain_existing(self.doc.project());

@@ -207,6 +207,7 @@ impl Studio {
                 self.paths.open_between(self.doc.project(), a, b);
             }
             Action::Focus => self.focus = Some((self.sel.tables.clone(), 1)),
+            Action::SuggestAreas => self.areas.open = true,
             Action::ExploreRelations => {
                 let start = self.sel.tables.iter().copied().collect();
                 self.explorer.open_on(start);
