@@ -89,8 +89,17 @@ impl Canvas {
             } else {
                 sr.center()
             };
-            let lr = Rect::from_center_size(centre, size);
-            if !painter.clip_rect().intersects(lr) || !placed.free(lr) {
+            let mut lr = Rect::from_center_size(centre, size);
+            // Kept inside the canvas (a card at its edge keeps its whole name).
+            let clip = painter.clip_rect();
+            if !clip.intersects(lr) {
+                continue;
+            }
+            lr = lr.translate(vec2(
+                (clip.left() - lr.left()).max(0.0) + (clip.right() - lr.right()).min(0.0),
+                (clip.top() - lr.top()).max(0.0) + (clip.bottom() - lr.bottom()).min(0.0),
+            ));
+            if !placed.free(lr) {
                 continue;
             }
             placed.insert(lr);

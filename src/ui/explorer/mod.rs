@@ -139,7 +139,7 @@ impl ExplorerPanel {
         egui::Window::new("Relations")
             .id(egui::Id::new("explorer-window"))
             .open(&mut open)
-            .default_size([720.0, 520.0])
+            .default_size([900.0, 640.0])
             .resizable(true)
             .show(ctx, |ui| self.contents(view, ui, &mut out));
         self.open = open;
@@ -431,7 +431,7 @@ pub fn settle(graph: &mut ExGraph) -> usize {
         return 0;
     }
     // The layout's ideal edge length comes from the area per node: room for a card each.
-    let side = (count as f32).sqrt() * 340.0;
+    let side = (count as f32).sqrt() * 230.0;
     let area = Rect::from_center_size(Pos2::ZERO, Vec2::splat(side));
     let mut fr = FruchtermanReingold::from_state(FruchtermanReingoldState::default());
     for step in 1..=MAX_STEPS {
