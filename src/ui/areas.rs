@@ -39,16 +39,12 @@ impl AreasPanel {
     pub fn ui(&mut self, view: &View, ctx: &egui::Context) -> Vec<Request> {
         let mut out = Vec::new();
         self.hovered = None;
-        if !self.open {
-            return out;
-        }
-        let mut open = true;
-        egui::Window::new("Suggested subject areas")
-            .id(egui::Id::new("areas-window"))
-            .open(&mut open)
-            .default_width(420.0)
-            .show(ctx, |ui| self.contents(view, ui, &mut out));
-        self.open = open;
+        let mut open = self.open;
+        let title = "Suggested subject areas";
+        super::widgets::closable_window(ctx, title, &mut open, [420.0, 0.0], |ui| {
+            self.contents(view, ui, &mut out)
+        });
+        self.open = open && self.open;
         out
     }
 

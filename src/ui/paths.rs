@@ -69,15 +69,10 @@ impl PathPanel {
 
     pub fn ui(&mut self, view: &View, ctx: &egui::Context) -> Vec<Request> {
         let mut out = Vec::new();
-        if !self.open {
-            return out;
-        }
-        let mut open = true;
-        egui::Window::new("Find path")
-            .id(egui::Id::new("paths-window"))
-            .open(&mut open)
-            .default_width(460.0)
-            .show(ctx, |ui| self.contents(view, ui, &mut out));
+        let mut open = self.open;
+        super::widgets::closable_window(ctx, "Find path", &mut open, [460.0, 0.0], |ui| {
+            self.contents(view, ui, &mut out)
+        });
         self.open = open;
         out
     }

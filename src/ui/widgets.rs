@@ -21,3 +21,25 @@ pub fn optional_line(
         .then(|| (!text.trim().is_empty()).then_some(text));
     (r, edited)
 }
+
+/// A window with a close button, `open` cleared when it is closed; nothing when `open` is
+/// false. `size` is its default size (a height of 0 lets it fit its contents).
+pub fn closable_window(
+    ctx: &egui::Context,
+    title: &str,
+    open: &mut bool,
+    size: [f32; 2],
+    add_contents: impl FnOnce(&mut Ui),
+) {
+    if !*open {
+        return;
+    }
+    let mut w = egui::Window::new(title)
+        .id(egui::Id::new(("window", title)))
+        .open(open)
+        .default_width(size[0]);
+    if size[1] > 0.0 {
+        w = w.default_height(size[1]);
+    }
+    w.show(ctx, add_contents);
+}

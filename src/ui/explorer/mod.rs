@@ -132,16 +132,10 @@ impl ExplorerPanel {
 
     pub fn ui(&mut self, view: &View, ctx: &egui::Context) -> Vec<Request> {
         let mut out = Vec::new();
-        if !self.open {
-            return out;
-        }
-        let mut open = true;
-        egui::Window::new("Relations")
-            .id(egui::Id::new("explorer-window"))
-            .open(&mut open)
-            .default_size([900.0, 640.0])
-            .resizable(true)
-            .show(ctx, |ui| self.contents(view, ui, &mut out));
+        let mut open = self.open;
+        super::widgets::closable_window(ctx, "Relations", &mut open, [900.0, 640.0], |ui| {
+            self.contents(view, ui, &mut out)
+        });
         self.open = open;
         out
     }
