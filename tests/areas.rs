@@ -550,3 +550,63 @@ fn imports_are_laid_out_by_area_not_in_a_grid() {
     let p = check_imported(&loose, Dialect::Postgres);
     assert_eq!(p.areas().count(), 0);
 }
+
+#[test]
+fn a_prefix_nearly_every_table_carries_is_skipped_in_names() {
+    let (names, edges) = cliques(["wp_auth", "wp_billing", "wp_catalog", "wp_shipping"]);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let p = graph(&names, &edges);
+    let s = suggest_areas(&p, &AreaOptions::default());
+    let got: BTreeSet<String> = s.areas.iter().map(|a| a.name.clone()).collect();
+    let want: BTreeSet<String> = ["auth", "billing", "catalog", "shipping"]
+        .map(String::from)
+        .into();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn large_communities_are_split_near_the_size_limit() {
+    // A 3,000-table generated schema has communities of about a hundred tables: split them at
+    // 40 (the default limit is 120).
+    let p = crowfoot::samples::generated::build(3000, 6, 5);
+    let limit = 40;
+    let limited = suggest_areas(
+        &p,
+        &AreaOptions {
+            max_size: limit,
+            ..AreaOptions::default()
+        },
+    );
+    let unlimited = suggest_areas(
+        &p,
+        &AreaOptions {
+            max_size: 0,
+            ..AreaOptions::default()
+        },
+    );
+    let largest = |s: &AreaSuggestion| {
+        s.areas
+            .iter()
+            .filter(|a| !a.other)
+            .map(|a| a.tables.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let real = |s: &AreaSuggestion| s.areas.iter().filter(|a| !a.other).count();
+    eprintln!(
+        "3,000 generated tables: {} areas (largest {}, Q {:.3}) at most {limit}; without a \
+         limit {} (largest {}, Q {:.3})",
+        real(&limited),
+        largest(&limited),
+        limited.modularity,
+        real(&unlimited),
+        largest(&unlimited),
+        unlimited.modularity
+    );
+    assert!(largest(&unlimited) > limit);
+    // Within the limit, give or take the junction and single-neighbour tables pulled in.
+    assert!(largest(&limited) <= limit * 3 / 2, "{}", largest(&limited));
+    // Parts are merged back towards the limit: not a swarm of tiny areas.
+    assert!(real(&limited) <= 3000 / 15, "{} areas", real(&limited));
+    assert!(limited.modularity > 0.7, "{}", limited.modularity);
+}
