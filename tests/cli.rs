@@ -135,6 +135,8 @@ fn every_subcommand_has_its_own_one_line_help() {
         ("indexes", "Index lint"),
         ("diff", "Structural diff of two schemas"),
         ("import", "Import a SQL script"),
+        ("path", "Shortest foreign-key paths"),
+        ("areas", "Subject areas from the foreign-key graph"),
     ];
     for (cmd, start) in expected {
         let line = help
