@@ -43,7 +43,7 @@ use super::louvain::{self, Edge};
 use crate::diagram::layout::{self, GroupedOptions};
 use crate::model::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Options of [`suggest_areas`].
 #[derive(Clone, Debug, PartialEq)]
@@ -238,7 +238,7 @@ pub fn suggest_areas(p: &Project, o: &AreaOptions) -> AreaSuggestion {
     if areas.is_empty() {
         result.unassigned = rest.iter().map(|&v| g.tables[v].id).collect();
     }
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
     for a in &areas {
         let name = unique(&g.candidates(a), &mut taken);
         result.areas.push(SuggestedArea {
@@ -296,7 +296,7 @@ fn split_disconnected(comm: &mut [usize], edges: &[Edge]) {
         }
     }
     // The first part of a community keeps its label.
-    let mut labelled: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut labelled: HashSet<usize> = HashSet::new();
     let mut relabel: HashMap<usize, usize> = HashMap::new();
     let mut next = comm.iter().max().map_or(0, |m| m + 1);
     for (v, c) in comm.iter_mut().enumerate() {
@@ -318,7 +318,7 @@ fn split_disconnected(comm: &mut [usize], edges: &[Edge]) {
 fn split_large(comm: &mut [usize], edges: &[Edge], max: usize, resolution: f64) {
     let n = comm.len();
     let mut next = comm.iter().max().map_or(0, |m| m + 1);
-    let mut done: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut done: HashSet<usize> = HashSet::new();
     let mut local = vec![usize::MAX; n];
     for _ in 0..8 {
         let mut size = vec![0usize; next];
@@ -407,10 +407,10 @@ fn regroup(part: &mut [usize], edges: &[Edge], max: usize) {
     }
 }
 
-/// The first of `candidates` not in `taken` (case-insensitively), else the first one
+/// The first of `candidates` not in `taken` (names in ASCII lower case), else the first one
 /// numbered; recorded in `taken`.
-fn unique(candidates: &[String], taken: &mut Vec<String>) -> String {
-    let free = |s: &str, taken: &[String]| !taken.iter().any(|t| t.eq_ignore_ascii_case(s));
+fn unique(candidates: &[String], taken: &mut HashSet<String>) -> String {
+    let free = |s: &str, taken: &HashSet<String>| !taken.contains(&s.to_ascii_lowercase());
     let name = candidates
         .iter()
         .find(|c| free(c, taken))
@@ -422,7 +422,7 @@ fn unique(candidates: &[String], taken: &mut Vec<String>) -> String {
                 .find(|c| free(c, taken))
                 .expect("some number is free")
         });
-    taken.push(name.clone());
+    taken.insert(name.to_ascii_lowercase());
     name
 }
 
@@ -754,11 +754,11 @@ const GREY: [u8; 3] = [0x8a, 0x8a, 0x8a];
 /// removed if asked, the moves, then one `PutArea` per area with a fresh id. Reads only.
 pub fn apply_command(p: &Project, s: &AreaSuggestion, o: &ApplyOptions) -> Command {
     let mut cmds = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
     if o.replace {
         cmds.extend(p.areas().map(|a| Command::RemoveArea(a.id)));
     } else {
-        taken.extend(p.areas().map(|a| a.name.clone()));
+        taken.extend(p.areas().map(|a| a.name.to_ascii_lowercase()));
     }
     let groups: Vec<Vec<TableId>> = s.areas.iter().map(|a| a.tables.clone()).collect();
     let boxes: Vec<Option<layout::AreaBox>> = match &o.layout {
