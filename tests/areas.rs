@@ -214,7 +214,38 @@ fn tables_without_keys_go_to_other_or_the_area_of_their_prefix() {
     assert_eq!(got[0].1.len(), 7, "billing_archive joins billing");
     assert_eq!(got[4].1, ["migrations", "settings"]);
     assert!(s.areas[4].other && !s.areas[0].other);
-    // Without any key there is no area at all.
+    // Without any key, tables still group by a prefix three or more of them share (here
+    // after the prefix all of them carry).
+    let loose = graph(
+        &[
+            "glpi_items_a",
+            "glpi_items_b",
+            "glpi_items_c",
+            "glpi_users",
+            "glpi_tickets",
+        ],
+        &[],
+    );
+    let s = suggest_areas(&loose, &AreaOptions::default());
+    assert_eq!(
+        named(&loose, &s),
+        [
+            (
+                "items".to_string(),
+                vec![
+                    "glpi_items_a".to_string(),
+                    "glpi_items_b".into(),
+                    "glpi_items_c".into()
+                ]
+            ),
+            (
+                OTHER.to_string(),
+                vec!["glpi_tickets".to_string(), "glpi_users".into()]
+            )
+        ]
+    );
+    assert_eq!(s.modularity, 0.0);
+    // Else there is no area at all.
     let loose = graph(&["a", "b", "c"], &[]);
     let s = suggest_areas(&loose, &AreaOptions::default());
     assert!(s.areas.is_empty());

@@ -23,8 +23,9 @@
 //!    they share the most key weight with; a small separate piece of the graph, and every
 //!    table without foreign keys, goes to one area named `Other` (last), except a table
 //!    without keys whose name prefix is the dominant prefix of exactly one area, which joins
-//!    that area. When no area is left but `Other`, there are no areas: every table is
-//!    [`AreaSuggestion::unassigned`].
+//!    that area; at least three such tables sharing a prefix make an area of their own (a
+//!    schema without foreign keys still groups by its names). When no area is left but
+//!    `Other`, there are no areas: every table is [`AreaSuggestion::unassigned`].
 //! 6. **Names:** the dominant name prefix (`auth` of `auth_user`: the text before the first
 //!    `_`, or before the first capital following a small letter; a prefix nine tables in ten
 //!    of the project carry, `wp_`, is skipped first) when more than half of the area's tables
@@ -220,6 +221,22 @@ pub fn suggest_areas(p: &Project, o: &AreaOptions) -> AreaSuggestion {
         {
             *gv = *c;
             members.get_mut(c).expect("an area").push(v);
+        }
+    }
+    // The others that share a prefix, at least `min_size` (and 3) of them, make an area of
+    // their own: a schema without foreign keys (MyISAM) still groups by its names.
+    let mut loose: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (v, &gv) in group.iter().enumerate() {
+        if gv == other && g.adj[v].is_empty() {
+            loose.entry(g.prefix_key[v]).or_default().push(v);
+        }
+    }
+    for (fresh, vs) in (k..).zip(loose.into_values()) {
+        if vs.len() >= o.min_size.max(3) {
+            for &v in &vs {
+                group[v] = fresh;
+            }
+            members.insert(fresh, vs);
         }
     }
 
