@@ -214,7 +214,38 @@ fn tables_without_keys_go_to_other_or_the_area_of_their_prefix() {
     assert_eq!(got[0].1.len(), 7, "billing_archive joins billing");
     assert_eq!(got[4].1, ["migrations", "settings"]);
     assert!(s.areas[4].other && !s.areas[0].other);
-    // Without any key there is no area at all.
+    // Without any key, tables still group by a prefix three or more of them share (here
+    // after the prefix all of them carry).
+    let loose = graph(
+        &[
+            "glpi_items_a",
+            "glpi_items_b",
+            "glpi_items_c",
+            "glpi_users",
+            "glpi_tickets",
+        ],
+        &[],
+    );
+    let s = suggest_areas(&loose, &AreaOptions::default());
+    assert_eq!(
+        named(&loose, &s),
+        [
+            (
+                "items".to_string(),
+                vec![
+                    "glpi_items_a".to_string(),
+                    "glpi_items_b".into(),
+                    "glpi_items_c".into()
+                ]
+            ),
+            (
+                OTHER.to_string(),
+                vec!["glpi_tickets".to_string(), "glpi_users".into()]
+            )
+        ]
+    );
+    assert_eq!(s.modularity, 0.0);
+    // Else there is no area at all.
     let loose = graph(&["a", "b", "c"], &[]);
     let s = suggest_areas(&loose, &AreaOptions::default());
     assert!(s.areas.is_empty());
@@ -549,4 +580,64 @@ fn imports_are_laid_out_by_area_not_in_a_grid() {
         .collect();
     let p = check_imported(&loose, Dialect::Postgres);
     assert_eq!(p.areas().count(), 0);
+}
+
+#[test]
+fn a_prefix_nearly_every_table_carries_is_skipped_in_names() {
+    let (names, edges) = cliques(["wp_auth", "wp_billing", "wp_catalog", "wp_shipping"]);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let p = graph(&names, &edges);
+    let s = suggest_areas(&p, &AreaOptions::default());
+    let got: BTreeSet<String> = s.areas.iter().map(|a| a.name.clone()).collect();
+    let want: BTreeSet<String> = ["auth", "billing", "catalog", "shipping"]
+        .map(String::from)
+        .into();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn large_communities_are_split_near_the_size_limit() {
+    // A 3,000-table generated schema has communities of about a hundred tables: split them at
+    // 40 (the default limit is 120).
+    let p = crowfoot::samples::generated::build(3000, 6, 5);
+    let limit = 40;
+    let limited = suggest_areas(
+        &p,
+        &AreaOptions {
+            max_size: limit,
+            ..AreaOptions::default()
+        },
+    );
+    let unlimited = suggest_areas(
+        &p,
+        &AreaOptions {
+            max_size: 0,
+            ..AreaOptions::default()
+        },
+    );
+    let largest = |s: &AreaSuggestion| {
+        s.areas
+            .iter()
+            .filter(|a| !a.other)
+            .map(|a| a.tables.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let real = |s: &AreaSuggestion| s.areas.iter().filter(|a| !a.other).count();
+    eprintln!(
+        "3,000 generated tables: {} areas (largest {}, Q {:.3}) at most {limit}; without a \
+         limit {} (largest {}, Q {:.3})",
+        real(&limited),
+        largest(&limited),
+        limited.modularity,
+        real(&unlimited),
+        largest(&unlimited),
+        unlimited.modularity
+    );
+    assert!(largest(&unlimited) > limit);
+    // Within the limit, give or take the junction and single-neighbour tables pulled in.
+    assert!(largest(&limited) <= limit * 3 / 2, "{}", largest(&limited));
+    // Parts are merged back towards the limit: not a swarm of tiny areas.
+    assert!(real(&limited) <= 3000 / 15, "{} areas", real(&limited));
+    assert!(limited.modularity > 0.7, "{}", limited.modularity);
 }

@@ -4,7 +4,7 @@
 //!
 //! # Algorithm
 //!
-//! 1. **Graph.** Tables are nodes, in qualified-name order (then id), so the result does not
+//! 1. **Graph.** Tables are nodes, in (schema, name) order (then id), so the result does not
 //!    depend on the order tables were created in. Two tables are joined by an undirected edge
 //!    weighted by the number of foreign keys between them (either way); self-references are
 //!    left out.
@@ -13,7 +13,9 @@
 //!    has at most one column outside its keys (`film_actor`), joins its two parents by an
 //!    edge (the smaller of its two weights) instead of being a node.
 //! 3. **Louvain** ([`super::louvain`]) on that graph (resolution [`AreaOptions::resolution`]);
-//!    a community that is not connected is split into its connected parts.
+//!    a community that is not connected is split into its connected parts, and one of more
+//!    than [`AreaOptions::max_size`] tables (120) by Louvain on its own edges, the parts
+//!    found merged back (most strongly connected first) while they stay within the limit.
 //! 4. **Pulled to a parent:** a junction table goes to the community of its parent with the
 //!    most keys from it (then the one its name starts with, then the more connected one); a
 //!    table with a single neighbour goes to that neighbour's community.
@@ -21,8 +23,9 @@
 //!    they share the most key weight with; a small separate piece of the graph, and every
 //!    table without foreign keys, goes to one area named `Other` (last), except a table
 //!    without keys whose name prefix is the dominant prefix of exactly one area, which joins
-//!    that area. When no area is left but `Other`, there are no areas: every table is
-//!    [`AreaSuggestion::unassigned`].
+//!    that area; at least three such tables sharing a prefix make an area of their own (a
+//!    schema without foreign keys still groups by its names). When no area is left but
+//!    `Other`, there are no areas: every table is [`AreaSuggestion::unassigned`].
 //! 6. **Names:** the dominant name prefix (`auth` of `auth_user`: the text before the first
 //!    `_`, or before the first capital following a small letter; a prefix nine tables in ten
 //!    of the project carry, `wp_`, is skipped first) when more than half of the area's tables
@@ -40,7 +43,8 @@
 use super::louvain::{self, Edge};
 use crate::diagram::layout::{self, GroupedOptions};
 use crate::model::*;
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Options of [`suggest_areas`].
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +54,10 @@ pub struct AreaOptions {
     pub resolution: f64,
     /// Communities with fewer tables join a neighbour (or `Other`).
     pub min_size: usize,
+    /// Communities with more tables are split by Louvain run on their own keys, again while
+    /// it finds structure in them (an area of hundreds of tables is no subject area, and the
+    /// layered layout inside it grows faster than linearly). 0: no limit.
+    pub max_size: usize,
 }
 
 impl Default for AreaOptions {
@@ -57,6 +65,7 @@ impl Default for AreaOptions {
         AreaOptions {
             resolution: 1.0,
             min_size: 3,
+            max_size: 120,
         }
     }
 }
@@ -65,7 +74,7 @@ impl Default for AreaOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SuggestedArea {
     pub name: String,
-    /// Its tables, in qualified-name order.
+    /// Its tables, in (schema, name) order.
     pub tables: Vec<TableId>,
     /// The `Other` area: tables without foreign keys and small separate pieces.
     pub other: bool,
@@ -110,6 +119,9 @@ pub fn suggest_areas(p: &Project, o: &AreaOptions) -> AreaSuggestion {
     };
     let mut comm = louvain::louvain(n, &edges, resolution);
     split_disconnected(&mut comm, &edges);
+    if o.max_size > 0 {
+        split_large(&mut comm, &edges, o.max_size, resolution);
+    }
 
     // Junction and single-neighbour tables with their parent.
     for j in 0..n {
@@ -197,18 +209,34 @@ pub fn suggest_areas(p: &Project, o: &AreaOptions) -> AreaSuggestion {
     for (&c, vs) in &members {
         if let Some(pre) = dominant_prefix(&g, vs) {
             by_prefix
-                .entry(pre.to_lowercase())
+                .entry(fold(&pre).into_owned())
                 .and_modify(|e| *e = None)
                 .or_insert(Some(c));
         }
     }
-    for v in 0..n {
-        if group[v] == other
+    for (v, gv) in group.iter_mut().enumerate() {
+        if *gv == other
             && g.adj[v].is_empty()
-            && let Some(Some(c)) = by_prefix.get(&prefix(g.stem(v)).to_lowercase())
+            && let Some(Some(c)) = by_prefix.get(fold(prefix(g.stem[v])).as_ref())
         {
-            group[v] = *c;
+            *gv = *c;
             members.get_mut(c).expect("an area").push(v);
+        }
+    }
+    // The others that share a prefix, at least `min_size` (and 3) of them, make an area of
+    // their own: a schema without foreign keys (MyISAM) still groups by its names.
+    let mut loose: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (v, &gv) in group.iter().enumerate() {
+        if gv == other && g.adj[v].is_empty() {
+            loose.entry(g.prefix_key[v]).or_default().push(v);
+        }
+    }
+    for (fresh, vs) in (k..).zip(loose.into_values()) {
+        if vs.len() >= o.min_size.max(3) {
+            for &v in &vs {
+                group[v] = fresh;
+            }
+            members.insert(fresh, vs);
         }
     }
 
@@ -227,7 +255,7 @@ pub fn suggest_areas(p: &Project, o: &AreaOptions) -> AreaSuggestion {
     if areas.is_empty() {
         result.unassigned = rest.iter().map(|&v| g.tables[v].id).collect();
     }
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
     for a in &areas {
         let name = unique(&g.candidates(a), &mut taken);
         result.areas.push(SuggestedArea {
@@ -253,10 +281,12 @@ pub fn suggest_areas(p: &Project, o: &AreaOptions) -> AreaSuggestion {
         }
     }
     // Unassigned tables are communities of their own.
-    let mut next = areas.len() + 1;
-    for l in label.iter_mut().filter(|l| **l == usize::MAX) {
+    for (l, next) in label
+        .iter_mut()
+        .filter(|l| **l == usize::MAX)
+        .zip(areas.len() + 1..)
+    {
         *l = next;
-        next += 1;
     }
     result.modularity = louvain::modularity(&label, &g.edges, 1.0);
     result
@@ -283,29 +313,121 @@ fn split_disconnected(comm: &mut [usize], edges: &[Edge]) {
         }
     }
     // The first part of a community keeps its label.
-    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut labelled: HashSet<usize> = HashSet::new();
     let mut relabel: HashMap<usize, usize> = HashMap::new();
     let mut next = comm.iter().max().map_or(0, |m| m + 1);
-    for v in 0..n {
+    for (v, c) in comm.iter_mut().enumerate() {
         let r = find(&mut parent, v);
-        let c = comm[v];
-        let label = *relabel.entry(r).or_insert_with(|| {
-            if first.contains_key(&c) {
+        *c = *relabel.entry(r).or_insert_with(|| {
+            if labelled.insert(*c) {
+                *c
+            } else {
                 next += 1;
                 next - 1
-            } else {
-                first.insert(c, r);
-                c
             }
         });
-        comm[v] = label;
     }
 }
 
-/// The first of `candidates` not in `taken` (case-insensitively), else the first one
+/// Run Louvain again on the edges inside every community of more than `max` nodes, splitting
+/// it into the communities found, merged back up to `max` nodes ([`regroup`]; the first keeps
+/// the label), for a few rounds while that finds structure. Each round is linear in the edges of the communities it works on.
+fn split_large(comm: &mut [usize], edges: &[Edge], max: usize, resolution: f64) {
+    let n = comm.len();
+    let mut next = comm.iter().max().map_or(0, |m| m + 1);
+    let mut done: HashSet<usize> = HashSet::new();
+    let mut local = vec![usize::MAX; n];
+    for _ in 0..8 {
+        let mut size = vec![0usize; next];
+        for &c in comm.iter() {
+            size[c] += 1;
+        }
+        let big = |c: usize| size[c] > max && !done.contains(&c);
+        let mut members: BTreeMap<usize, (Vec<usize>, Vec<Edge>)> = BTreeMap::new();
+        for v in 0..n {
+            if big(comm[v]) {
+                let m = &mut members.entry(comm[v]).or_default().0;
+                local[v] = m.len();
+                m.push(v);
+            }
+        }
+        if members.is_empty() {
+            break;
+        }
+        for &(u, v, w) in edges {
+            if comm[u] == comm[v]
+                && let Some(m) = members.get_mut(&comm[u])
+            {
+                m.1.push((local[u], local[v], w));
+            }
+        }
+        for (c, (nodes, inner)) in members {
+            let mut sub = louvain::louvain(nodes.len(), &inner, resolution);
+            split_disconnected(&mut sub, &inner);
+            regroup(&mut sub, &inner, max);
+            let k = sub.iter().max().map_or(0, |m| m + 1);
+            if k <= 1 {
+                done.insert(c);
+                continue;
+            }
+            for (i, &v) in nodes.iter().enumerate() {
+                comm[v] = if sub[i] == 0 { c } else { next + sub[i] - 1 };
+            }
+            next += k - 1;
+        }
+    }
+}
+
+/// Merge the parts `part` of a community back together, most strongly connected pairs first,
+/// while a merged part stays within `max` nodes (Louvain inside a community of a tree-like
+/// schema finds many small parts). Parts are renumbered from 0 in order of first node.
+fn regroup(part: &mut [usize], edges: &[Edge], max: usize) {
+    let k = part.iter().max().map_or(0, |m| m + 1);
+    let mut size = vec![0usize; k];
+    for &c in part.iter() {
+        size[c] += 1;
+    }
+    let mut between: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for &(u, v, w) in edges {
+        let (a, b) = (part[u], part[v]);
+        if a != b {
+            *between.entry((a.min(b), a.max(b))).or_default() += w;
+        }
+    }
+    let mut pairs: Vec<((usize, usize), f64)> = between.into_iter().collect();
+    pairs.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    let mut root: Vec<usize> = (0..k).collect();
+    fn find(root: &mut [usize], mut c: usize) -> usize {
+        while root[c] != c {
+            root[c] = root[root[c]];
+            c = root[c];
+        }
+        c
+    }
+    for ((a, b), _) in pairs {
+        let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+        if ra != rb && size[ra] + size[rb] <= max {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            root[hi] = lo;
+            size[lo] += size[hi];
+        }
+    }
+    let mut label = vec![usize::MAX; k];
+    let mut next = 0;
+    for c in part.iter_mut() {
+        let r = find(&mut root, *c);
+        if label[r] == usize::MAX {
+            label[r] = next;
+            next += 1;
+        }
+        *c = label[r];
+    }
+}
+
+/// The first of `candidates` not in `taken` (names in ASCII lower case), else the first one
 /// numbered; recorded in `taken`.
-fn unique(candidates: &[String], taken: &mut Vec<String>) -> String {
-    let free = |s: &str, taken: &[String]| !taken.iter().any(|t| t.eq_ignore_ascii_case(s));
+fn unique(candidates: &[String], taken: &mut HashSet<String>) -> String {
+    let free = |s: &str, taken: &HashSet<String>| !taken.contains(&s.to_ascii_lowercase());
     let name = candidates
         .iter()
         .find(|c| free(c, taken))
@@ -317,7 +439,7 @@ fn unique(candidates: &[String], taken: &mut Vec<String>) -> String {
                 .find(|c| free(c, taken))
                 .expect("some number is free")
         });
-    taken.push(name.clone());
+    taken.insert(name.to_ascii_lowercase());
     name
 }
 
@@ -340,24 +462,45 @@ pub fn prefix(name: &str) -> &str {
     name
 }
 
+/// `s` in lower case (borrowed when it already is).
+fn fold(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// The prefix that more than half of `area`'s tables (at least two) share, compared
 /// case-insensitively, spelled as in the first of them.
 fn dominant_prefix(g: &TableGraph, area: &[usize]) -> Option<String> {
     if area.len() < 2 {
         return None;
     }
-    let mut count: HashMap<String, (usize, usize)> = HashMap::new();
+    // (count, first) per interned prefix.
+    let mut count: HashMap<u32, (usize, usize)> = HashMap::new();
     for (i, &v) in area.iter().enumerate() {
-        let pre = prefix(g.stem(v));
-        count.entry(pre.to_lowercase()).or_insert((0, i)).0 += 1;
+        count.entry(g.prefix_key[v]).or_insert((0, i)).0 += 1;
     }
     let (_, &(c, first)) = count
         .iter()
         .max_by_key(|(_, (c, first))| (*c, std::cmp::Reverse(*first)))?;
-    (c * 2 > area.len()).then(|| prefix(g.stem(area[first])).to_string())
+    (c * 2 > area.len()).then(|| prefix(g.stem[area[first]]).to_string())
 }
 
-/// The foreign-key graph of a project, tables in qualified-name order.
+/// The first 16 bytes of `s` as a number (zero-padded): a sort key that orders like the text
+/// where it differs, read without touching the text again.
+fn key16(s: &str) -> u128 {
+    let b = s.as_bytes();
+    let mut k = [0u8; 16];
+    let l = b.len().min(16);
+    k[..l].copy_from_slice(&b[..l]);
+    u128::from_be_bytes(k)
+}
+
+/// The foreign-key graph of a project, tables in (schema, name, id) order, with what naming
+/// needs of each table read once (a 50,000-table project does not fit in a cache, so the
+/// tables are visited once, in storage order).
 struct TableGraph<'p> {
     tables: Vec<&'p Table>,
     /// Undirected weighted edges `(u, v, w)`, `u < v`, sorted.
@@ -370,26 +513,65 @@ struct TableGraph<'p> {
     referrers: Vec<Vec<usize>>,
     /// Junction tables: their two parents.
     junction: Vec<Option<[usize; 2]>>,
-    several_schemas: bool,
-    /// A prefix (with its `_`) that nine tables in ten or more carry (`wp_`, `tbl_`): names
-    /// are read without it.
-    common: Option<String>,
+    /// Per table: its name without a prefix (with its `_`) that nine tables in ten or more
+    /// carry (`wp_`, `tbl_`).
+    stem: Vec<&'p str>,
+    /// Per table: its naming [`prefix`] (of the stem), interned case-insensitively.
+    prefix_key: Vec<u32>,
+    /// Per table: its schema, interned (`u32::MAX`: none); `None` when all tables share one.
+    schema: Option<Vec<u32>>,
+    schemas: Vec<&'p str>,
 }
 
 impl<'p> TableGraph<'p> {
     fn new(p: &'p Project) -> Self {
-        let mut tables: Vec<&Table> = p.tables().collect();
-        tables.sort_by_cached_key(|t| (t.qualified_name(), t.id));
-        let n = tables.len();
-        let index: HashMap<TableId, usize> =
-            tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        // In storage (id) order: sort keys and a common prefix.
+        let raw: Vec<&Table> = p.tables().collect();
+        let ids: Vec<TableId> = raw.iter().map(|t| t.id).collect();
+        let mut common_count: HashMap<&str, usize> = HashMap::new();
+        let keys: Vec<(Option<u128>, u128)> = raw
+            .iter()
+            .map(|t| {
+                if let Some(i) = t.name.find('_')
+                    && i > 0
+                    && i + 1 < t.name.len()
+                {
+                    *common_count.entry(&t.name[..=i]).or_default() += 1;
+                }
+                (t.schema.as_deref().map(key16), key16(&t.name))
+            })
+            .collect();
+        let n = raw.len();
+        let common: Option<&str> = common_count
+            .into_iter()
+            .filter(|(_, c)| c * 10 >= n * 9 && n >= 4)
+            .map(|(pre, _)| pre)
+            .min();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            keys[a].cmp(&keys[b]).then_with(|| {
+                let (x, y) = (raw[a], raw[b]);
+                (x.schema.as_deref(), x.name.as_str(), x.id).cmp(&(
+                    y.schema.as_deref(),
+                    y.name.as_str(),
+                    y.id,
+                ))
+            })
+        });
+        // Node of each table in storage order.
+        let mut node_of = vec![0usize; n];
+        for (v, &i) in order.iter().enumerate() {
+            node_of[i] = v;
+        }
+        let tables: Vec<&Table> = order.iter().map(|&i| raw[i]).collect();
+        let index = |id: TableId| ids.binary_search(&id).ok().map(|i| node_of[i]);
+
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let mut referenced = vec![0usize; n];
         let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut fk_cols: Vec<Vec<ColumnId>> = vec![Vec::new(); n];
         for fk in p.foreign_keys() {
-            let (Some(&a), Some(&b)) = (index.get(&fk.from_table), index.get(&fk.to_table)) else {
+            let (Some(a), Some(b)) = (index(fk.from_table), index(fk.to_table)) else {
                 continue;
             };
             if a == b {
@@ -399,7 +581,6 @@ impl<'p> TableGraph<'p> {
             referenced[b] += 1;
             referrers[b].push(a);
             parents[a].push(b);
-            fk_cols[a].extend(&fk.from_columns);
         }
         pairs.sort_unstable();
         let mut edges: Vec<Edge> = Vec::new();
@@ -423,33 +604,46 @@ impl<'p> TableGraph<'p> {
                 ps.sort_unstable();
                 ps.dedup();
                 let [a, b] = ps[..] else { return None };
+                if referenced[v] > 0 {
+                    return None;
+                }
                 let t = tables[v];
+                let fk_cols = p.fk_columns_from(t.id);
                 let pk: &[ColumnId] = t.primary_key.as_ref().map_or(&[], |k| &k.columns);
-                let pk_of_fks = !pk.is_empty() && pk.iter().all(|c| fk_cols[v].contains(c));
+                let pk_of_fks = !pk.is_empty() && pk.iter().all(|c| fk_cols.contains(c));
                 let others = t
                     .columns
                     .iter()
-                    .filter(|c| !fk_cols[v].contains(&c.id) && !pk.contains(&c.id))
+                    .filter(|c| !fk_cols.contains(&c.id) && !pk.contains(&c.id))
                     .count();
-                (referenced[v] == 0 && (pk_of_fks || others <= 1)).then_some([a, b])
+                (pk_of_fks || others <= 1).then_some([a, b])
             })
             .collect();
-        let first_schema = tables.first().map(|t| &t.schema);
-        let several_schemas = tables.iter().any(|t| Some(&t.schema) != first_schema);
-        let mut count: HashMap<String, usize> = HashMap::new();
-        for t in &tables {
-            if let Some(i) = t.name.find('_')
-                && i > 0
-                && i + 1 < t.name.len()
-            {
-                *count.entry(t.name[..=i].to_lowercase()).or_default() += 1;
+
+        // Naming: stems, interned prefixes and schemas, in storage order again.
+        let mut stem: Vec<&str> = vec![""; n];
+        let mut prefix_key = vec![0u32; n];
+        let mut schema_raw = vec![u32::MAX; n];
+        let mut interned: HashMap<Cow<str>, u32> = HashMap::new();
+        let mut schema_ids: HashMap<&str, u32> = HashMap::new();
+        let mut schemas: Vec<&str> = Vec::new();
+        for (i, t) in raw.iter().enumerate() {
+            let v = node_of[i];
+            let name = t.name.as_str();
+            stem[v] = match common {
+                Some(pre) if name.len() > pre.len() && name.starts_with(pre) => &name[pre.len()..],
+                _ => name,
+            };
+            let next = interned.len() as u32;
+            prefix_key[v] = *interned.entry(fold(prefix(stem[v]))).or_insert(next);
+            if let Some(s) = t.schema.as_deref() {
+                schema_raw[v] = *schema_ids.entry(s).or_insert_with(|| {
+                    schemas.push(s);
+                    schemas.len() as u32 - 1
+                });
             }
         }
-        let common = count
-            .into_iter()
-            .filter(|(_, c)| c * 10 >= n * 9 && n >= 4)
-            .map(|(pre, _)| pre)
-            .next();
+        let several = schema_raw.iter().any(|&s| Some(&s) != schema_raw.first());
         TableGraph {
             tables,
             edges,
@@ -457,24 +651,10 @@ impl<'p> TableGraph<'p> {
             referenced,
             referrers,
             junction,
-            several_schemas,
-            common,
-        }
-    }
-
-    /// A table's name without the project's [`TableGraph::common`] prefix.
-    fn stem(&self, v: usize) -> &str {
-        let name = &self.tables[v].name;
-        match &self.common {
-            Some(pre)
-                if name.len() > pre.len()
-                    && name
-                        .get(..pre.len())
-                        .is_some_and(|h| h.eq_ignore_ascii_case(pre)) =>
-            {
-                &name[pre.len()..]
-            }
-            _ => name,
+            stem,
+            prefix_key,
+            schema: several.then_some(schema_raw),
+            schemas,
         }
     }
 
@@ -510,17 +690,17 @@ impl<'p> TableGraph<'p> {
         let mut out = Vec::new();
         if let Some(pre) = dominant_prefix(self, area) {
             // The table the prefix names, if there is one (`webhooks` for `webhook_*`).
-            let low = pre.to_lowercase();
-            let named = area.iter().map(|&v| self.stem(v)).find(|s| {
-                let s = s.to_lowercase();
-                s == low || s == format!("{low}s") || s == format!("{low}es")
-            });
+            let forms = [pre.clone(), format!("{pre}s"), format!("{pre}es")];
+            let named = area
+                .iter()
+                .map(|&v| self.stem[v])
+                .find(|s| forms.iter().any(|f| f.eq_ignore_ascii_case(s)));
             out.push(named.map_or(pre, str::to_string));
         }
-        if self.several_schemas {
+        if let Some(schema) = &self.schema {
             let mut count: BTreeMap<&str, usize> = BTreeMap::new();
             for &v in area {
-                if let Some(s) = &self.tables[v].schema {
+                if let Some(s) = self.schemas.get(schema[v] as usize) {
                     *count.entry(s).or_default() += 1;
                 }
             }
@@ -565,7 +745,9 @@ pub struct ApplyOptions {
     /// its tables where they are (areas may then overlap, and a card's area is the first one
     /// holding its centre).
     pub layout: Option<GroupedOptions>,
-    /// Remove the project's existing areas first (else the new names avoid theirs).
+    /// Remove the project's existing areas first (else the new names avoid theirs; kept
+    /// areas stay where they are, and since a card belongs to the first area holding its
+    /// centre, one lying over the new layout takes its cards).
     pub replace: bool,
 }
 
@@ -589,11 +771,11 @@ const GREY: [u8; 3] = [0x8a, 0x8a, 0x8a];
 /// removed if asked, the moves, then one `PutArea` per area with a fresh id. Reads only.
 pub fn apply_command(p: &Project, s: &AreaSuggestion, o: &ApplyOptions) -> Command {
     let mut cmds = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
     if o.replace {
         cmds.extend(p.areas().map(|a| Command::RemoveArea(a.id)));
     } else {
-        taken.extend(p.areas().map(|a| a.name.clone()));
+        taken.extend(p.areas().map(|a| a.name.to_ascii_lowercase()));
     }
     let groups: Vec<Vec<TableId>> = s.areas.iter().map(|a| a.tables.clone()).collect();
     let boxes: Vec<Option<layout::AreaBox>> = match &o.layout {

@@ -105,7 +105,7 @@ impl Level {
                 pairs.push((v, u, w));
             }
         }
-        pairs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        pairs.sort_by_key(|a| (a.0, a.1));
         let mut start = vec![0usize; n + 1];
         let mut adj: Vec<(usize, f64)> = Vec::with_capacity(pairs.len());
         let mut degree = vec![0.0_f64; n];

@@ -85,7 +85,8 @@ pub fn grouped(p: &Project, groups: &[Vec<TableId>], o: &GroupedOptions) -> Grou
     let algo = Algo::Layered(&o.layered);
     let mut local = vec![usize::MAX; n];
     // Laid-out blocks: group index, positions (parallel to members), inset, outer size.
-    let mut blocks: Vec<(usize, Vec<[f64; 2]>, [f64; 2], [f64; 2])> = Vec::new();
+    type Laid = (usize, Vec<[f64; 2]>, [f64; 2], [f64; 2]);
+    let mut blocks: Vec<Laid> = Vec::new();
     for k in 0..=rest {
         if members[k].is_empty() {
             continue;
