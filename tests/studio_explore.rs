@@ -66,7 +66,7 @@ fn e_opens_the_neighbourhood_of_the_selection_and_a_click_selects_on_the_canvas(
     assert_eq!(shown, expected);
     let built = h.state().explorer.built.as_ref().expect("built");
     assert!(built.layout_steps > 0, "the force layout ran");
-    assert_eq!(built.graph.edge_count() > 0, true);
+    assert!(built.graph.edge_count() > 0);
 
     // A click on the customers card selects customers on the canvas.
     let c = card_rect(&h, "customers").center();
