@@ -157,19 +157,7 @@ pub fn grouped(p: &Project, groups: &[Vec<TableId>], o: &GroupedOptions) -> Grou
         moved == 0 || min_gap < 2.0,
         "grouped layout produced {moved} overlapping cards"
     );
-    let moves = g
-        .ids
-        .iter()
-        .zip(&rects)
-        .filter_map(|(&id, r)| {
-            let new = Position {
-                x: r.x as f32,
-                y: r.y as f32,
-            };
-            let old = p.table(id).map(|t| t.position);
-            (old != Some(new)).then_some((id, new))
-        })
-        .collect();
+    let moves = moves_to(p, &g.ids, &rects);
     GroupedLayout {
         moves: Command::MoveTables(moves),
         boxes,

@@ -558,10 +558,14 @@ fn run(p: &Project, selection: Option<&BTreeSet<TableId>>, algo: Algo) -> Comman
         "layered layout produced {moved} overlapping cards"
     );
 
-    let moves: Vec<(TableId, Position)> = g
-        .ids
-        .iter()
-        .zip(&rects)
+    Command::MoveTables(moves_to(p, &g.ids, &rects))
+}
+
+/// The moves that put each table of `ids` at its rectangle's corner (tables already there
+/// are left out).
+fn moves_to(p: &Project, ids: &[TableId], rects: &[Rect]) -> Vec<(TableId, Position)> {
+    ids.iter()
+        .zip(rects)
         .filter_map(|(&id, r)| {
             let new = Position {
                 x: r.x as f32,
@@ -570,6 +574,5 @@ fn run(p: &Project, selection: Option<&BTreeSet<TableId>>, algo: Algo) -> Comman
             let old = p.table(id).map(|t| t.position);
             (old != Some(new)).then_some((id, new))
         })
-        .collect();
-    Command::MoveTables(moves)
+        .collect()
 }
