@@ -250,10 +250,8 @@ impl ExplorerPanel {
                             let local = pos - resp.response.rect.left_top().to_vec2();
                             let canvas = meta.screen_to_canvas_pos(local);
                             b.graph.node(node).is_some_and(|n| {
-                                let r = card_rect(n);
                                 n.payload().more > 0
-                                    && canvas.y > r.bottom() - shapes::ROW_H - 4.0
-                                    && r.contains(canvas)
+                                    && shapes::more_line(card_rect(n)).contains(canvas)
                             })
                         });
                         match b.nodes.get(&node) {
@@ -352,11 +350,10 @@ pub fn build(g: &FkGraph, focus: &Focus, key: (u64, Focus)) -> Built {
         let (Some(a), Some(b)) = (index.get(&fk.from_table), index.get(&fk.to_table)) else {
             continue;
         };
-        let identifying = p.table(fk.from_table).is_some_and(|t| {
-            t.primary_key
-                .as_ref()
-                .is_some_and(|k| fk.from_columns.iter().all(|c| k.columns.contains(c)))
-        });
+        // As the canvas draws it (solid when identifying).
+        let identifying = p
+            .table(fk.from_table)
+            .is_some_and(|t| crate::diagram::geometry::fk_shape(fk, t).identifying);
         let name = fk.name.clone().unwrap_or_else(|| {
             let t = p.table(fk.from_table);
             fk.from_columns

@@ -75,14 +75,15 @@ impl CardShape {
         };
         r.center() + dir * tx.min(ty)
     }
+}
 
-    /// The "+N more" line, in canvas coordinates.
-    pub fn more_rect(&self) -> Option<Rect> {
-        (self.card.more > 0).then(|| {
-            let r = self.rect();
-            Rect::from_min_max(Pos2::new(r.left(), r.bottom() - ROW_H - 4.0), r.max)
-        })
-    }
+/// The "+N more" line of a card whose rectangle is `card` (a click there shows the left-out
+/// neighbours).
+pub fn more_line(card: Rect) -> Rect {
+    Rect::from_min_max(
+        Pos2::new(card.left(), card.bottom() - ROW_H - 4.0),
+        card.max,
+    )
 }
 
 impl From<NodeProps<Arc<Card>>> for CardShape {
