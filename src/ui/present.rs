@@ -20,20 +20,6 @@ pub struct Presenter {
     pub highlight: BTreeSet<TableId>,
 }
 
-/// `tables` plus every table a foreign key joins to one of them.
-pub fn with_neighbours(s: &Studio, tables: &BTreeSet<TableId>) -> BTreeSet<TableId> {
-    let mut out = tables.clone();
-    for fk in s.doc.project().foreign_keys() {
-        if tables.contains(&fk.from_table) {
-            out.insert(fk.to_table);
-        }
-        if tables.contains(&fk.to_table) {
-            out.insert(fk.from_table);
-        }
-    }
-    out
-}
-
 impl Studio {
     /// Enter presenter mode (full screen, larger text), on the first saved view if any.
     pub fn start_presenting(&mut self, ui: &Ui) {

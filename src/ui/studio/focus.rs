@@ -13,18 +13,15 @@ impl Studio {
             .as_ref()
             .map(|p| p.highlight.clone())
             .filter(|h| !h.is_empty())
-            .map(|h| super::super::present::with_neighbours(self, &h));
+            .map(|h| self.near(&h, 1));
         let (tables, fks) = if let Some(t) = presenter {
             (Some(t), None)
         } else if let Some(t) = self.areas.hovered.clone() {
             (Some(t), None)
         } else if let Some((t, f)) = self.paths.highlight() {
             (Some(t), Some(f))
-        } else if let Some((start, hops)) = &self.focus {
-            let start: Vec<TableId> = start.iter().copied().collect();
-            let near =
-                FkGraph::new(self.doc.project()).neighbourhood(&start, *hops, Direction::Both);
-            (Some(near.into_iter().map(|(t, _)| t).collect()), None)
+        } else if let Some((start, hops)) = self.focus.clone() {
+            (Some(self.near(&start, hops)), None)
         } else {
             (None, None)
         };
@@ -36,6 +33,26 @@ impl Studio {
             self.canvas.found = super::super::panels::matching(self.doc.project(), &key.1);
             self.found_for = Some(key);
         }
+    }
+
+    /// `start` and the tables within `hops` keys of it, either way; computed once per project
+    /// version and question (this runs every frame, the key graph is built from all tables).
+    fn near(&mut self, start: &BTreeSet<TableId>, hops: usize) -> BTreeSet<TableId> {
+        let key = (self.doc.version(), start.clone(), hops);
+        if let Some((k, set)) = &self.near_cache
+            && *k == key
+        {
+            return set.clone();
+        }
+        let ids: Vec<TableId> = start.iter().copied().collect();
+        let set: BTreeSet<TableId> = FkGraph::new(self.doc.project())
+            .neighbourhood(&ids, hops, Direction::Both)
+            .into_iter()
+            .map(|(t, _)| t)
+            .chain(start.iter().copied())
+            .collect();
+        self.near_cache = Some((key, set.clone()));
+        set
     }
 
     /// Focus mode's banner over the canvas: what is in focus, − / + for the distance, leave.

@@ -147,6 +147,9 @@ pub enum Editing {
     Area(Area),
 }
 
+/// What focus or presenter emphasis was computed for: (version, start tables, hops).
+type NearKey = (u64, BTreeSet<TableId>, usize);
+
 pub struct Studio {
     pub doc: Document,
     pub sel: Selection,
@@ -177,6 +180,8 @@ pub struct Studio {
     pub focus: Option<(BTreeSet<TableId>, usize)>,
     /// The (version, search text) `canvas.found` was computed for.
     found_for: Option<(u64, String)>,
+    /// Focus and presenter emphasis: (version, start, hops) and the tables it covers.
+    near_cache: Option<(NearKey, BTreeSet<TableId>)>,
     /// The table list (left).
     pub tables: TableList,
     /// Problems, DDL preview and changes (bottom).
@@ -222,6 +227,7 @@ impl Studio {
             areas: Default::default(),
             focus: None,
             found_for: None,
+            near_cache: None,
             tables: TableList::default(),
             bottom: BottomPanel,
             problems: None,
