@@ -12,15 +12,6 @@ mod panel_harness;
 
 use panel_harness::*;
 
-fn id_of(h: &H, name: &str) -> TableId {
-    h.state()
-        .doc
-        .project()
-        .table_by_name(None, name)
-        .expect("table")
-        .id
-}
-
 /// The names on the explorer's cards.
 fn cards(h: &H) -> Vec<String> {
     let mut v: Vec<String> = h

@@ -15,15 +15,6 @@ mod panel_harness;
 
 use panel_harness::*;
 
-fn id_of(h: &H, name: &str) -> TableId {
-    h.state()
-        .doc
-        .project()
-        .table_by_name(None, name)
-        .expect("table")
-        .id
-}
-
 #[test]
 fn a_failed_edit_shows_its_error_and_drops_what_was_to_follow() {
     let mut h = harness(crowfoot::samples::shop::build());

@@ -47,6 +47,16 @@ pub fn harness_for(mut studio: Studio) -> H {
     h
 }
 
+/// The id of the table named `name` (no schema) in the studio's project.
+pub fn id_of(h: &H, name: &str) -> crowfoot::model::TableId {
+    h.state()
+        .doc
+        .project()
+        .table_by_name(None, name)
+        .expect("table")
+        .id
+}
+
 /// Run `a` as a menu item or the palette does, in one frame.
 pub fn run_action(h: &mut H, a: Action) {
     QUEUED.with(|q| q.borrow_mut().push(a));
