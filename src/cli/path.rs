@@ -3,9 +3,8 @@
 
 use super::common::{DialectArg, load};
 use crate::{errln, outln};
-use crowfoot::analysis::explore::{self, FkGraph};
+use crowfoot::analysis::explore;
 use crowfoot::model::{Dialect, Project};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,18 +39,11 @@ pub struct PathArgs {
 pub fn run(a: PathArgs) -> Result<ExitCode, ExitCode> {
     let p = load(&a.project)?;
     let d = a.dialect.map_or(p.settings().target_dialect, Dialect::from);
-    let resolve = |name: &str| {
-        explore::resolve_table(&p, name).map_err(|e| {
-            errln!("error: {e}");
-            ExitCode::from(2)
-        })
-    };
-    let (from, to) = (resolve(&a.from)?, resolve(&a.to)?);
-    let mut ignore = BTreeSet::new();
-    for name in a.ignore.iter().filter(|n| !n.trim().is_empty()) {
-        ignore.insert(resolve(name.trim())?);
-    }
-    let paths = FkGraph::new(&p).paths(from, to, a.max, &ignore);
+    let avoid: Vec<&str> = a.ignore.iter().map(String::as_str).collect();
+    let paths = explore::paths_between(&p, &a.from, &a.to, &avoid, a.max).map_err(|e| {
+        errln!("error: {e}");
+        ExitCode::from(2)
+    })?;
     if a.json {
         let v: Vec<serde_json::Value> = paths.iter().map(|x| path_json(&p, x, d)).collect();
         outln!("{}", serde_json::json!({ "paths": v }));

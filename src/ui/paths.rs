@@ -4,7 +4,7 @@
 //! project's target dialect.
 
 use super::request::{Request, View};
-use crate::analysis::explore::{self, FkGraph, FkPath};
+use crate::analysis::explore::{self, FkPath};
 use crate::model::{ForeignKeyId, Project, TableId};
 use std::collections::BTreeSet;
 
@@ -166,11 +166,6 @@ fn find(p: &Project, from: &str, to: &str, ignore: &str) -> Result<Vec<FkPath>, 
     if from.trim().is_empty() || to.trim().is_empty() {
         return Err("Name two tables (or select two and press P).".into());
     }
-    let a = explore::resolve_table(p, from.trim())?;
-    let b = explore::resolve_table(p, to.trim())?;
-    let mut avoid = BTreeSet::new();
-    for name in ignore.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        avoid.insert(explore::resolve_table(p, name)?);
-    }
-    Ok(FkGraph::new(p).paths(a, b, 5, &avoid))
+    let avoid: Vec<&str> = ignore.split(',').collect();
+    explore::paths_between(p, from.trim(), to.trim(), &avoid, 5)
 }

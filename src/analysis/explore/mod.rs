@@ -12,6 +12,24 @@ pub use path::{Direction, FkGraph, FkPath, Step, join_sql};
 
 use crate::model::{Project, TableId};
 
+/// Up to `max` shortest paths between the tables named `from` and `to` (see [`resolve_table`]),
+/// through none of the tables named in `avoid` (trimmed; blank names are skipped). `Err` says which
+/// name matches no table, or several.
+pub fn paths_between(
+    p: &Project,
+    from: &str,
+    to: &str,
+    avoid: &[&str],
+    max: usize,
+) -> Result<Vec<FkPath>, String> {
+    let (a, b) = (resolve_table(p, from)?, resolve_table(p, to)?);
+    let mut ignore = std::collections::BTreeSet::new();
+    for name in avoid.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        ignore.insert(resolve_table(p, name)?);
+    }
+    Ok(FkGraph::new(p).paths(a, b, max, &ignore))
+}
+
 /// The table a user named: its qualified name (`schema.name`) or bare name exactly, else
 /// case-insensitively when that is unambiguous. `Err` says why, with the closest names.
 pub fn resolve_table(p: &Project, name: &str) -> Result<TableId, String> {
