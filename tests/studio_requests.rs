@@ -122,6 +122,7 @@ fn a_panel_reads_a_view_and_returns_its_edits() {
     let customers = project.table_by_name(None, "customers").unwrap().id;
     let columns = project.table(customers).unwrap().columns.len();
     let doc = Document::new(project, None);
+    let version = doc.version();
     let sel = Selection {
         tables: [customers].into(),
         column: None,
@@ -147,7 +148,7 @@ fn a_panel_reads_a_view_and_returns_its_edits() {
     h.get_by_label("+ Add column").click();
     h.run();
     drop(h);
-    assert_eq!(doc.version(), 1, "the panel changed nothing itself");
+    assert_eq!(doc.version(), version, "the panel changed nothing itself");
     let [
         Request::ApplyThen(
             Command::AddColumn {

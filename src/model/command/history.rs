@@ -90,6 +90,16 @@ impl History {
         }
     }
 
+    /// The command Undo would apply (the inverse of the last edit).
+    pub fn next_undo(&self) -> Option<&Command> {
+        self.undo.last().map(|(_, c)| c)
+    }
+
+    /// The command Redo would apply.
+    pub fn next_redo(&self) -> Option<&Command> {
+        self.redo.last().map(|(_, c)| c)
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

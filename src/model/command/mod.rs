@@ -196,6 +196,65 @@ impl Command {
         }
     }
 
+    /// The tables this edit changes, when it changes nothing else: their own content
+    /// (columns, keys, indexes, comments, estimates...) or their position. `None` when it may
+    /// change more: tables added or removed, foreign keys, enums and sequences (which other
+    /// tables' columns show), views, notes, areas, settings. The inverse of a command touches
+    /// the same tables, so caches can update in place after undo and redo too.
+    pub fn touched_tables(&self) -> Option<std::collections::BTreeSet<TableId>> {
+        use Command as C;
+        let one = |t: &TableId| Some(std::iter::once(*t).collect());
+        match self {
+            C::ReplaceTable(t) => one(&t.id),
+            C::RenameTable { table, .. }
+            | C::SetTableComment { table, .. }
+            | C::AddColumn { table, .. }
+            | C::RemoveColumn { table, .. }
+            | C::UpdateColumn { table, .. }
+            | C::MoveColumn { table, .. }
+            | C::SetPrimaryKey { table, .. }
+            | C::AddUnique { table, .. }
+            | C::RemoveUnique { table, .. }
+            | C::AddCheck { table, .. }
+            | C::RemoveCheck { table, .. }
+            | C::AddIndex { table, .. }
+            | C::RemoveIndex { table, .. }
+            | C::UpdateIndex { table, .. }
+            | C::SetDependencies { table, .. }
+            | C::SetReview { table, .. }
+            | C::SetTableStats { table, .. }
+            | C::SetPartitioning { table, .. } => one(table),
+            C::MoveTables(moves) => Some(moves.iter().map(|(t, _)| *t).collect()),
+            C::Batch(cmds) => {
+                cmds.iter()
+                    .try_fold(std::collections::BTreeSet::new(), |mut all, c| {
+                        all.extend(c.touched_tables()?);
+                        Some(all)
+                    })
+            }
+            C::Named { command, .. } => command.touched_tables(),
+            C::AddTable(_)
+            | C::RemoveTable(_)
+            | C::AddForeignKey(_)
+            | C::RemoveForeignKey(_)
+            | C::UpdateForeignKey(_)
+            | C::PutEnum(_)
+            | C::RemoveEnum(_)
+            | C::PutSequence(_)
+            | C::RemoveSequence(_)
+            | C::PutView(_)
+            | C::RemoveView(_)
+            | C::PutNote(_)
+            | C::RemoveNote(_)
+            | C::PutArea(_)
+            | C::RemoveArea(_)
+            | C::PutExtraSql(_)
+            | C::RemoveExtraSql(_)
+            | C::SetSettings(_)
+            | C::SetProjectName(_) => None,
+        }
+    }
+
     /// Apply to `p`. On success returns the inverse command; on error `p` is unchanged.
     pub fn apply(self, p: &mut Project) -> Result<Command, ModelError> {
         use Command as C;
