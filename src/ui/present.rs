@@ -54,7 +54,9 @@ impl Studio {
         let Some(v) = self.doc.project().settings().saved_views.get(i).cloned() else {
             return;
         };
-        self.canvas.zoom = v.zoom.clamp(0.02, 4.0);
+        self.canvas.zoom = v
+            .zoom
+            .clamp(self.canvas.min_zoom(), crate::ui::canvas::MAX_ZOOM);
         let c = egui::vec2(v.center.x, v.center.y);
         self.canvas.pan = self.canvas.viewport.size() * 0.5 - c * self.canvas.zoom;
         if let Some(p) = &mut self.presenting {

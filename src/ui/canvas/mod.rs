@@ -23,6 +23,7 @@ mod minimap;
 mod painting;
 mod viewport;
 
+/// The lowest zoom, unless the whole diagram needs less (see [`Canvas::min_zoom`]).
 pub const MIN_ZOOM: f32 = 0.02;
 pub const MAX_ZOOM: f32 = 4.0;
 /// Below this zoom cards show their header only; below `BLOCK_ZOOM` they are plain blocks.
@@ -72,10 +73,14 @@ struct Cache {
     cards: Vec<Card>,
     index: HashMap<TableId, usize>,
     edges: Vec<Edge>,
+    /// The union of the cards' rects.
+    bounds: Rect,
     /// Card names and the order their labels are placed in when zoomed out: the most
     /// connected tables first, then the widest (as maps label the biggest cities first).
     labels: Vec<String>,
     label_order: Vec<usize>,
+    /// Each label's text size at `labels::LABEL_PT`, measured when first needed.
+    label_sizes: std::cell::RefCell<Vec<Option<Vec2>>>,
 }
 
 /// Per-frame state shared by the `paint_card` calls of one frame.
@@ -94,21 +99,28 @@ impl CardBatch {
     /// `Painter::rect_stroke(r, 0, stroke, Outside)` would draw, to the block mesh. egui rounds
     /// such rects to pixels, and a pixel-aligned rect looks the same with or without its
     /// anti-aliasing fringe, so most become bare quads (4 vertices instead of 8 plus 24
-    /// fringe indices); thin ones, which egui draws as lines, go through its tessellator.
+    /// fringe indices); thin outlines, which egui draws as lines, go through its tessellator.
+    /// A filled rect under 2 px becomes a pixel-aligned quad at least one pixel each way
+    /// (egui would draw a faint anti-aliased sliver): zoomed out to tens of thousands of
+    /// cards, each is a dot of its colour, as on the minimap.
     fn rect(&mut self, r: Rect, color: Color32, stroke: Option<f32>) {
         let ppp = self.pixels_per_point;
         let thin = r.width().min(r.height()) * ppp <= 2.01;
         match stroke {
-            _ if thin => {
-                let shape = match stroke {
-                    None => egui::epaint::RectShape::filled(r, CornerRadius::ZERO, color),
-                    Some(w) => egui::epaint::RectShape::stroke(
-                        r,
-                        CornerRadius::ZERO,
-                        Stroke::new(w, color),
-                        StrokeKind::Outside,
-                    ),
-                };
+            None if thin => {
+                let snap = |p: Pos2| pos2((p.x * ppp).round() / ppp, (p.y * ppp).round() / ppp);
+                let a = snap(r.min);
+                let b = snap(r.max).max(a + Vec2::splat(1.0 / ppp));
+                self.blocks
+                    .add_colored_rect(Rect::from_min_max(a, b), color);
+            }
+            Some(w) if thin => {
+                let shape = egui::epaint::RectShape::stroke(
+                    r,
+                    CornerRadius::ZERO,
+                    Stroke::new(w, color),
+                    StrokeKind::Outside,
+                );
                 self.tess.tessellate_rect(&shape, &mut self.blocks);
             }
             None => self.blocks.add_colored_rect(r.round_to_pixels(ppp), color),
@@ -211,6 +223,9 @@ pub struct Canvas {
     pub found: BTreeSet<TableId>,
     /// The labels drawn last frame when zoomed out (screen rectangles), for tests.
     pub labels_drawn: std::cell::RefCell<Vec<(TableId, Rect)>>,
+    /// How many times the card cache was built from scratch (edits to tables' own content
+    /// update it in place), for tests and benchmarks.
+    pub cache_rebuilds: usize,
 }
 
 impl Default for Canvas {
@@ -233,6 +248,7 @@ impl Default for Canvas {
             found: BTreeSet::new(),
             labels_drawn: Default::default(),
             marks: BTreeMap::new(),
+            cache_rebuilds: 0,
         }
     }
 }

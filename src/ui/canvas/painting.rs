@@ -5,6 +5,17 @@ use super::*;
 /// The outline of tables matching the table list's search.
 const FOUND: Color32 = Color32::from_rgb(0xff, 0xc1, 0x07);
 
+/// A line from `a` to `b` as one quad, `half` points either side of it.
+fn thin_line(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, half: f32, color: Color32) {
+    let n = perp((b - a).normalized()) * half;
+    let i = mesh.vertices.len() as u32;
+    for p in [a + n, a - n, b - n, b + n] {
+        mesh.colored_vertex(p, color);
+    }
+    mesh.add_triangle(i, i + 1, i + 2);
+    mesh.add_triangle(i, i + 2, i + 3);
+}
+
 impl Canvas {
     pub(super) fn paint(&self, ui: &Ui, rect: Rect, doc: &Document, sel: &Selection) {
         let painter = ui.painter_at(rect);
@@ -70,6 +81,15 @@ impl Canvas {
             // them here into one mesh (same tessellator, same look) instead of a shape each.
             let stroke = Stroke::new(0.6, edge_color.gamma_multiply(0.6));
             let mut lines = egui::Mesh::default();
+            // Zoomed out to blocks there can be tens of thousands: each a one-pixel quad whose
+            // colour carries the 0.6 px coverage (4 vertices; egui's thin line has a fringe
+            // on each side, 6), the look of egui's line without its soft edge.
+            let quads = self.zoom < BLOCK_ZOOM;
+            let quad_color = stroke.color.gamma_multiply(stroke.width);
+            if quads {
+                lines.reserve_vertices(4 * cache.edges.len());
+                lines.reserve_triangles(2 * cache.edges.len());
+            }
             for e in &cache.edges {
                 let pa = self.to_screen(rects[e.from].center());
                 let pb = self.to_screen(rects[e.to].center());
@@ -79,7 +99,11 @@ impl Canvas {
                 {
                     continue;
                 }
-                tess.tessellate_line_segment([pa, pb], stroke, &mut lines);
+                if quads {
+                    thin_line(&mut lines, pa, pb, 0.5 / ppp, quad_color);
+                } else {
+                    tess.tessellate_line_segment([pa, pb], stroke, &mut lines);
+                }
             }
             if !lines.is_empty() {
                 painter.add(Shape::mesh(lines));
@@ -98,14 +122,41 @@ impl Canvas {
             painter.extend(edge_shapes);
         }
 
+        let blocks = self.zoom < BLOCK_ZOOM;
         let mut batch = CardBatch {
             accesskit: true,
             blocks: egui::Mesh::default(),
             pixels_per_point: ppp,
             tess,
         };
+        if blocks {
+            // Two quads a card at most.
+            batch.blocks.reserve_vertices(8 * cache.cards.len());
+            batch.blocks.reserve_triangles(4 * cache.cards.len());
+        }
+        let (body, border) = (
+            if dark {
+                Color32::from_gray(42)
+            } else {
+                Color32::WHITE
+            },
+            visuals.selection.stroke.color,
+        );
         for (card, r) in cache.cards.iter().zip(&rects) {
             if !r.intersects(visible) {
+                continue;
+            }
+            if blocks && !batch.accesskit {
+                // No screen reader asked for nodes: a block needs nothing from the table.
+                let selected = sel.tables.contains(&card.id);
+                self.paint_block(
+                    card,
+                    self.rect_to_screen(*r),
+                    selected,
+                    body,
+                    border,
+                    &mut batch,
+                );
                 continue;
             }
             let Some(t) = p.table(card.id) else { continue };
@@ -271,6 +322,36 @@ impl Canvas {
         size.x + PAD_X * z
     }
 
+    /// A card as a plain block (zoom < `BLOCK_ZOOM`): body, header band and, when selected or
+    /// found, an outline, all in the one block mesh. A card under 4 pixels tall is one block
+    /// in its header colour (a band would not show).
+    pub(super) fn paint_block(
+        &self,
+        card: &Card,
+        sr: Rect,
+        selected: bool,
+        body: Color32,
+        border: Color32,
+        batch: &mut CardBatch,
+    ) {
+        if sr.height() * batch.pixels_per_point < 4.0 {
+            batch.rect(sr, card.header_color, None);
+        } else {
+            batch.rect(sr, body, None);
+            batch.rect(
+                Rect::from_min_size(sr.min, vec2(sr.width(), (HEADER_H * self.zoom).max(1.0))),
+                card.header_color,
+                None,
+            );
+        }
+        if selected {
+            batch.rect(sr, border, Some(2.0));
+        }
+        if self.found.contains(&card.id) {
+            batch.rect(sr.expand(2.0), FOUND, Some(2.0));
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(super) fn paint_card(
         &self,
@@ -325,20 +406,7 @@ impl Canvas {
         }
 
         if z < BLOCK_ZOOM {
-            // Plain blocks: body, header band and, when selected, a 2 pt outline, all in the
-            // one block mesh.
-            batch.rect(sr, body, None);
-            batch.rect(
-                Rect::from_min_size(sr.min, vec2(sr.width(), header_h.max(1.0))),
-                card.header_color,
-                None,
-            );
-            if selected {
-                batch.rect(sr, border, Some(2.0));
-            }
-            if self.found.contains(&t.id) {
-                batch.rect(sr.expand(2.0), FOUND, Some(2.0));
-            }
+            self.paint_block(card, sr, selected, body, border, batch);
             return;
         }
 

@@ -42,8 +42,25 @@ impl Canvas {
 
     pub fn zoom_at(&mut self, screen: Pos2, factor: f32) {
         let c = self.to_canvas(screen);
-        self.zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        self.zoom = (self.zoom * factor).clamp(self.min_zoom(), MAX_ZOOM);
         self.pan = screen - self.viewport.min - c.to_vec2() * self.zoom;
+    }
+
+    /// The zoom that shows `bounds` (canvas coordinates) whole, with a 20-point margin.
+    fn zoom_to_show(&self, bounds: Rect) -> f32 {
+        let view = (self.viewport.size() - vec2(40.0, 40.0)).max(vec2(1.0, 1.0));
+        (view.x / bounds.width().max(1.0)).min(view.y / bounds.height().max(1.0))
+    }
+
+    /// The lowest zoom allowed: `MIN_ZOOM`, or lower when that is what it takes to see the
+    /// whole diagram (50,000 tables need about 0.007 on a 1600-point window).
+    pub fn min_zoom(&self) -> f32 {
+        let b = self.content_bounds(None);
+        if b.is_positive() {
+            MIN_ZOOM.min(self.zoom_to_show(b.expand(20.0)))
+        } else {
+            MIN_ZOOM
+        }
     }
 
     /// Zoom and pan so that `bounds` (canvas coordinates) fills the view.
@@ -51,10 +68,7 @@ impl Canvas {
         if !bounds.is_finite() || bounds.width() <= 0.0 {
             return;
         }
-        let view = self.viewport.size() - vec2(40.0, 40.0);
-        let z = (view.x / bounds.width())
-            .min(view.y / bounds.height().max(1.0))
-            .clamp(MIN_ZOOM, 1.5);
+        let z = self.zoom_to_show(bounds).clamp(self.min_zoom(), 1.5);
         self.zoom = z;
         self.pan = self.viewport.size() * 0.5 - bounds.center().to_vec2() * z;
     }
@@ -65,9 +79,14 @@ impl Canvas {
             b = b.union(self.decorations);
         }
         if let Some(c) = &self.cache {
-            for card in &c.cards {
-                if ids.is_none_or(|s| s.contains(&card.id)) {
-                    b = b.union(card.rect);
+            match ids {
+                None => b = b.union(c.bounds),
+                Some(ids) => {
+                    for card in &c.cards {
+                        if ids.contains(&card.id) {
+                            b = b.union(card.rect);
+                        }
+                    }
                 }
             }
         }
