@@ -568,3 +568,32 @@ fn selection_layout_moves_only_the_selection() {
         Command::MoveTables(Vec::new())
     );
 }
+
+#[test]
+fn progress_reaches_one_with_the_same_result_and_a_cancelled_layout_stops_early() {
+    let p = generated::build(400, 6, 7);
+    let progress = layout::Progress::default();
+    assert_eq!(progress.fraction(), 0.0);
+    let with = layout::layered_with_progress(&p, &LayeredOptions::default(), &progress);
+    assert_eq!(progress.fraction(), 1.0, "all the work is counted");
+    assert_eq!(
+        with,
+        Some(layout::layered(&p, &LayeredOptions::default())),
+        "reporting progress changes nothing"
+    );
+    let progress = layout::Progress::default();
+    let forced = layout::force_with_progress(&p, &ForceOptions::default(), &progress);
+    assert_eq!(progress.fraction(), 1.0);
+    assert_eq!(forced, Some(layout::force(&p, &ForceOptions::default())));
+
+    // Cancelled: no result, at once.
+    let progress = layout::Progress::default();
+    progress.cancel();
+    let t = std::time::Instant::now();
+    assert_eq!(
+        layout::layered_with_progress(&p, &LayeredOptions::default(), &progress),
+        None
+    );
+    assert!(progress.fraction() < 0.01, "{}", progress.fraction());
+    assert!(t.elapsed() < std::time::Duration::from_secs(5));
+}

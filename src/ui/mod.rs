@@ -13,6 +13,7 @@ pub mod files;
 pub mod import;
 pub mod indexes;
 pub mod inspector;
+pub mod layout_job;
 pub mod migration;
 pub mod normalize;
 pub mod palette;

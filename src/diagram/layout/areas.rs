@@ -91,7 +91,13 @@ pub fn grouped(p: &Project, groups: &[Vec<TableId>], o: &GroupedOptions) -> Grou
         if members[k].is_empty() {
             continue;
         }
-        let (pos, ext) = g.block(&members[k], &links[k], algo, &mut local);
+        let (pos, ext) = g.block(
+            &members[k],
+            &links[k],
+            algo,
+            &mut local,
+            &Progress::default(),
+        );
         let (inset, dims) = if k < rest {
             (
                 [pad, pad + label],

@@ -137,6 +137,7 @@ pub(super) fn layered_component(
     sizes: &[[f64; 2]],
     arcs: &[Arc],
     o: &LayeredOptions,
+    progress: &Progress,
 ) -> Vec<[f64; 2]> {
     let n = sizes.len();
     if n <= 1 {
@@ -247,7 +248,14 @@ pub(super) fn layered_component(
     let mut want = target;
     let mut tried: Vec<Vec<usize>> = Vec::new();
     let mut best: Option<(f64, Vec<[f64; 2]>)> = None;
-    for _ in 0..4 {
+    for attempt in 0..WORK_PER_TABLE {
+        if attempt > 0 {
+            // The caller completes the component's share when it is done.
+            progress.advance(n);
+            if progress.is_cancelled() {
+                break;
+            }
+        }
         let (chunks, est) = wrap_counts(&ctx, want);
         if tried.contains(&chunks) {
             break;

@@ -76,6 +76,7 @@ use crate::model::ids::{ForeignKeyId, TableId};
 use crate::model::project::Project;
 use crate::model::table::{Position, Table};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 mod areas;
 mod force;
@@ -184,9 +185,70 @@ impl Default for ForceOptions {
 // =============================================================================================
 // Public entry points
 
+/// How far a running layout has got, readable from another thread (the studio shows it
+/// while a big project is laid out in the background), and a way to ask it to stop.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancelled: AtomicBool,
+}
+
+impl Progress {
+    /// Between 0 and 1: the share of the work done (components laid out, weighted by their
+    /// tables, and the attempts at each component's shape).
+    pub fn fraction(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        (self.done.load(Ordering::Relaxed) as f32 / total as f32).min(1.0)
+    }
+
+    /// Ask the layout to stop soon (the `_with_progress` functions then return `None`).
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    fn expect(&self, work: usize) {
+        self.total.fetch_add(work, Ordering::Relaxed);
+    }
+
+    fn advance(&self, work: usize) {
+        self.done.fetch_add(work, Ordering::Relaxed);
+    }
+}
+
+/// Units of work per table of a component: one per attempt at its shape (at most four).
+const WORK_PER_TABLE: usize = 4;
+
 /// Layered (Sugiyama-style) layout of the whole project; see the module docs.
 pub fn layered(p: &Project, opts: &LayeredOptions) -> Command {
-    run(p, None, Algo::Layered(opts))
+    run(p, None, Algo::Layered(opts), &Progress::default())
+}
+
+/// [`layered`], reporting to `progress`; `None` when it was cancelled (it then stops soon).
+pub fn layered_with_progress(
+    p: &Project,
+    opts: &LayeredOptions,
+    progress: &Progress,
+) -> Option<Command> {
+    let cmd = run(p, None, Algo::Layered(opts), progress);
+    (!progress.is_cancelled()).then_some(cmd)
+}
+
+/// [`force`], reporting to `progress` as [`layered_with_progress`] does.
+pub fn force_with_progress(
+    p: &Project,
+    opts: &ForceOptions,
+    progress: &Progress,
+) -> Option<Command> {
+    let cmd = run(p, None, Algo::Force(opts), progress);
+    (!progress.is_cancelled()).then_some(cmd)
 }
 
 /// Layered layout of the tables in `selection` only (foreign keys to other tables are
@@ -196,17 +258,22 @@ pub fn layered_selection(
     opts: &LayeredOptions,
     selection: &BTreeSet<TableId>,
 ) -> Command {
-    run(p, Some(selection), Algo::Layered(opts))
+    run(
+        p,
+        Some(selection),
+        Algo::Layered(opts),
+        &Progress::default(),
+    )
 }
 
 /// Force-directed layout of the whole project; see the module docs.
 pub fn force(p: &Project, opts: &ForceOptions) -> Command {
-    run(p, None, Algo::Force(opts))
+    run(p, None, Algo::Force(opts), &Progress::default())
 }
 
 /// Force-directed layout of the tables in `selection` only.
 pub fn force_selection(p: &Project, opts: &ForceOptions, selection: &BTreeSet<TableId>) -> Command {
-    run(p, Some(selection), Algo::Force(opts))
+    run(p, Some(selection), Algo::Force(opts), &Progress::default())
 }
 
 /// The foreign keys the layered layout reverses to break cycles (self-references are not
@@ -368,7 +435,9 @@ impl Graph {
         links: &[usize],
         algo: Algo,
         local: &mut [usize],
+        progress: &Progress,
     ) -> (Vec<[f64; 2]>, [f64; 2]) {
+        progress.expect(nodes.len() * WORK_PER_TABLE);
         for (i, &v) in nodes.iter().enumerate() {
             local[v] = i;
         }
@@ -390,6 +459,10 @@ impl Graph {
         type Block = (Vec<usize>, Vec<[f64; 2]>, [f64; 2]);
         let mut blocks: Vec<Block> = Vec::new();
         for (comp, link_ks) in self.components(nodes, links, local) {
+            if progress.is_cancelled() {
+                break;
+            }
+            let done_before = progress.done.load(Ordering::Relaxed);
             for (i, &v) in comp.iter().enumerate() {
                 in_comp[v] = i;
             }
@@ -425,10 +498,12 @@ impl Graph {
                 })
                 .collect();
             let mut pos = match algo {
-                Algo::Layered(o) => layered_component(&sizes, &comp_arcs, o),
+                Algo::Layered(o) => layered_component(&sizes, &comp_arcs, o, progress),
                 Algo::Force(o) => {
                     let start = match o.start {
-                        ForceStart::Layered => layered_component(&sizes, &comp_arcs, lopts),
+                        ForceStart::Layered => {
+                            layered_component(&sizes, &comp_arcs, lopts, progress)
+                        }
                         ForceStart::Current => comp.iter().map(|&v| self.pos[nodes[v]]).collect(),
                     };
                     let edges: Vec<(usize, usize)> = comp_arcs.iter().map(|a| (a.a, a.b)).collect();
@@ -436,6 +511,9 @@ impl Graph {
                 }
             };
             let bbox = normalize(&mut pos, &sizes);
+            progress
+                .done
+                .store(done_before + comp.len() * WORK_PER_TABLE, Ordering::Relaxed);
             blocks.push((comp, pos, bbox));
         }
         for &v in nodes {
@@ -485,7 +563,12 @@ struct Arc {
     port_b: f64,
 }
 
-fn run(p: &Project, selection: Option<&BTreeSet<TableId>>, algo: Algo) -> Command {
+fn run(
+    p: &Project,
+    selection: Option<&BTreeSet<TableId>>,
+    algo: Algo,
+    progress: &Progress,
+) -> Command {
     let g = Graph::build(p, selection);
     let n = g.ids.len();
     if n == 0 {
@@ -493,7 +576,10 @@ fn run(p: &Project, selection: Option<&BTreeSet<TableId>>, algo: Algo) -> Comman
     }
     let all: Vec<usize> = (0..n).collect();
     let links: Vec<usize> = (0..g.links.len()).collect();
-    let (out, _) = g.block(&all, &links, algo, &mut vec![usize::MAX; n]);
+    let (out, _) = g.block(&all, &links, algo, &mut vec![usize::MAX; n], progress);
+    if progress.is_cancelled() {
+        return Command::MoveTables(Vec::new());
+    }
     let gap = match algo {
         Algo::Layered(o) => gap_value(o.component_gap, 0.0),
         Algo::Force(o) => gap_value(o.component_gap, 0.0),

@@ -44,18 +44,61 @@ impl Studio {
     }
 
     pub(super) fn auto_layout(&mut self, force: bool) {
+        use crate::ui::layout_job::{BACKGROUND_TABLES, LayoutJob};
+        if self.layout_job.is_some() {
+            self.status = "A layout is already running (Cancel it in the status bar)".into();
+            return;
+        }
+        if self.doc.project().table_count() >= BACKGROUND_TABLES {
+            let job = LayoutJob::start(self.doc.project().clone(), self.doc.version(), force);
+            self.status = String::new();
+            self.layout_job = Some(job);
+            return;
+        }
         let cmd = if force {
             crate::diagram::layout::force(self.doc.project(), &Default::default())
         } else {
             crate::diagram::layout::layered(self.doc.project(), &Default::default())
         };
+        self.layout_done(cmd, force, None);
+    }
+
+    /// Apply a layout's moves (`secs`: how long a background one took).
+    fn layout_done(&mut self, cmd: Command, force: bool, secs: Option<f32>) {
         if self.apply(cmd) {
             self.canvas.fit(&self.doc);
-            self.status = if force {
-                "Force layout applied (undo with Ctrl+Z)".into()
-            } else {
-                "Layered layout applied (undo with Ctrl+Z)".into()
-            };
+            self.status = format!(
+                "{} layout applied{} (undo with Ctrl+Z)",
+                if force { "Force" } else { "Layered" },
+                secs.map(|s| format!(" in {s:.1} s")).unwrap_or_default()
+            );
+        }
+    }
+
+    /// Apply a background layout that finished, if the project is still the one it laid
+    /// out; while it runs, wake up to show its progress.
+    pub(super) fn poll_layout(&mut self, ui: &Ui) {
+        use crate::ui::layout_job::Outcome;
+        let Some(job) = &self.layout_job else { return };
+        match job.poll() {
+            Outcome::Running => {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Outcome::Done(cmd) => {
+                let (force, version, secs) = (job.force, job.version, job.elapsed().as_secs_f32());
+                self.layout_job = None;
+                if version == self.doc.version() {
+                    self.layout_done(cmd, force, Some(secs));
+                } else {
+                    self.status =
+                        "Layout discarded: the project changed while it ran (run it again)".into();
+                }
+            }
+            Outcome::Failed => {
+                self.layout_job = None;
+                self.status = "The layout failed; nothing moved".into();
+            }
         }
     }
 

@@ -202,6 +202,8 @@ pub struct Studio {
     pub server_import: Option<ServerImportDialog>,
     /// The file given to the studio could not be opened; see [`OpenError`].
     pub open_error: Option<OpenError>,
+    /// An auto-layout of a big project running in the background.
+    pub layout_job: Option<super::layout_job::LayoutJob>,
 }
 
 impl Studio {
@@ -240,6 +242,7 @@ impl Studio {
             import_report: None,
             server_import: None,
             open_error: None,
+            layout_job: None,
         }
     }
 
@@ -478,8 +481,16 @@ impl Studio {
             return;
         }
         egui::Panel::top("crowfoot-menu").show(ui, |ui| self.menu_bar(ui));
+        self.poll_layout(ui);
         egui::Panel::bottom("crowfoot-status").show(ui, |ui| {
             ui.horizontal(|ui| {
+                if let Some(job) = &self.layout_job
+                    && job.ui(ui)
+                {
+                    job.progress.cancel();
+                    self.layout_job = None;
+                    self.status = "Layout cancelled: nothing moved".into();
+                }
                 ui.label(&self.status);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(format!(
