@@ -61,6 +61,10 @@ impl Canvas {
             cell: 96.0,
             buckets: HashMap::new(),
         };
+        // No label under the minimap (drawn over the diagram's corner).
+        if let Some((mm, _)) = self.minimap_rect(painter.clip_rect(), rects) {
+            placed.insert(mm.expand(2.0));
+        }
         let found = cache
             .label_order
             .iter()

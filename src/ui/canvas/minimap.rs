@@ -3,6 +3,28 @@
 use super::*;
 
 impl Canvas {
+    /// Where the minimap goes on screen in the canvas widget `rect` (with the bounds of
+    /// `cards`), when there is one: only when part of the diagram is off-screen.
+    pub(super) fn minimap_rect(&self, rect: Rect, cards: &[Rect]) -> Option<(Rect, Rect)> {
+        if cards.len() < 2 {
+            return None;
+        }
+        let bounds = cards.iter().fold(Rect::NOTHING, |b, r| b.union(*r));
+        if !bounds.is_positive() {
+            return None;
+        }
+        let view = Rect::from_min_max(self.to_canvas(rect.min), self.to_canvas(rect.max));
+        if view.contains_rect(bounds) {
+            return None;
+        }
+        let aspect = bounds.height() / bounds.width();
+        let size = vec2(150.0, (150.0 * aspect).clamp(50.0, 110.0));
+        Some((
+            Rect::from_min_size(rect.max - size - vec2(10.0, 10.0), size),
+            bounds,
+        ))
+    }
+
     pub(super) fn paint_minimap(
         &self,
         painter: &egui::Painter,
@@ -10,21 +32,10 @@ impl Canvas {
         cards: &[Rect],
         dark: bool,
     ) {
-        if cards.len() < 2 {
+        let Some((mm, bounds)) = self.minimap_rect(rect, cards) else {
             return;
-        }
-        let bounds = cards.iter().fold(Rect::NOTHING, |b, r| b.union(*r));
-        if !bounds.is_positive() {
-            return;
-        }
-        // Only useful when part of the diagram is off-screen.
-        let view = Rect::from_min_max(self.to_canvas(rect.min), self.to_canvas(rect.max));
-        if view.contains_rect(bounds) {
-            return;
-        }
-        let aspect = bounds.height() / bounds.width();
-        let size = vec2(150.0, (150.0 * aspect).clamp(50.0, 110.0));
-        let mm = Rect::from_min_size(rect.max - size - vec2(10.0, 10.0), size);
+        };
+        let size = mm.size();
         let scale = (size.x / bounds.width()).min(size.y / bounds.height());
         let map = |p: Pos2| mm.min + (p - bounds.min) * scale;
         painter.rect(
