@@ -331,6 +331,7 @@ fn densest_card(bench: &mut Bench) -> TableId {
 
 fn main() {
     let mut tables = 5000usize;
+    let mut save: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -340,8 +341,12 @@ fn main() {
                     .and_then(|v| v.parse().ok())
                     .expect("--tables needs a number")
             }
+            "--save" => save = Some(args.next().expect("--save needs a path").into()),
             "-h" | "--help" => {
-                println!("usage: canvas_bench [--tables N]   (default 5000)");
+                println!(
+                    "usage: canvas_bench [--tables N] [--save PATH]   (default 5000 tables; \
+                     --save keeps the laid-out project, to open it in the studio)"
+                );
                 return;
             }
             other => panic!("unknown argument {other:?} (try --help)"),
@@ -373,7 +378,9 @@ fn main() {
     );
 
     // Load: the laid-out project saved as a RON file and opened again (median of 3).
-    let path = std::env::temp_dir().join(format!("canvas_bench-{}.ron", std::process::id()));
+    let path = save.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("canvas_bench-{}.ron", std::process::id()))
+    });
     let text = crowfoot::project_file::to_ron_string(bench.doc.project());
     std::fs::write(&path, &text).expect("write the project file");
     let mut loads = Vec::new();
@@ -383,7 +390,9 @@ fn main() {
         loads.push(t.elapsed());
         assert_eq!(loaded.table_count(), tables);
     }
-    let _ = std::fs::remove_file(&path);
+    if save.is_none() {
+        let _ = std::fs::remove_file(&path);
+    }
     let load_ms = summarize(&loads).0;
     println!(
         "{:<26} median {load_ms:6.0} ms  (3 runs, {:.0} MB file, target {LOAD_TARGET_MS:.0} ms, {})",
