@@ -44,8 +44,20 @@ _cf_mariadbd() {
     return 1
 }
 
+# The hypopg extension of the newest installed PostgreSQL (hypothetical indexes, for
+# `crowfoot indexes --engine postgres`): its control file.
+_cf_have_hypopg() {
+    local d
+    d=$(_cf_pg_bindir) || return 1
+    [[ -n "$d" ]] || return 1
+    local v
+    v=$(basename "$(dirname "$d")")
+    [[ -f /usr/share/postgresql/$v/extension/hypopg.control ]]
+}
+
 _cf_have_all() {
     [[ -n "$(_cf_pg_bindir)" ]] &&
+        _cf_have_hypopg &&
         _cf_mariadbd >/dev/null &&
         command -v mariadb-install-db >/dev/null 2>&1 &&
         command -v mariadb >/dev/null 2>&1 &&
@@ -63,7 +75,7 @@ crowfoot_dbs_install() {
     fi
     if [[ $(id -u) -ne 0 ]]; then
         _cf_log "PostgreSQL/MariaDB server binaries are missing and this is not root;"
-        _cf_log "install them with: apt-get install postgresql postgresql-client mariadb-server mariadb-client"
+        _cf_log "install them with: apt-get install postgresql postgresql-client postgresql-15-hypopg mariadb-server mariadb-client"
         return 1
     fi
     _cf_log "installing postgresql postgresql-client mariadb-server mariadb-client (apt-get)..."
@@ -75,6 +87,16 @@ crowfoot_dbs_install() {
         tail -n 40 "$log" >&2
         rm -f "$log"
         _cf_log "apt-get install failed"
+        return 1
+    fi
+    # hypopg for the installed server's major version (postgresql-15-hypopg on Debian 12).
+    local major
+    major=$(basename "$(dirname "$(_cf_pg_bindir)")")
+    if ! _cf_have_hypopg && ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends "postgresql-$major-hypopg" >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        rm -f "$log"
+        _cf_log "apt-get install postgresql-$major-hypopg failed"
         return 1
     fi
     rm -f "$log"
