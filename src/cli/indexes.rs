@@ -24,6 +24,21 @@ pub struct IndexesArgs {
     /// plan_before, plan_after}], "suggested": [{table, columns, unique, benefit}]}.
     #[arg(long)]
     json: bool,
+    /// Whose planner advises on the workload: SQLite's (in memory, the default) or a
+    /// PostgreSQL server's with hypothetical indexes (hypopg; needs --db).
+    #[arg(long, value_enum, default_value = "sqlite")]
+    engine: Engine,
+    /// The PostgreSQL server for --engine postgres: postgres://user@host:port/db?scratch=1
+    /// (a temporary database is created there, filled with synthetic rows from the
+    /// project's estimates, and dropped at the end).
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Engine {
+    Sqlite,
+    Postgres,
 }
 
 /// Index lint findings and, with a workload, the advisor's plans and suggestions (text or
@@ -35,7 +50,16 @@ pub fn run(a: IndexesArgs) -> Result<ExitCode, ExitCode> {
         dialect,
         workload,
         json,
+        engine,
+        db,
     } = a;
+    if engine == Engine::Postgres {
+        return postgres(&project, workload.as_deref(), db.as_deref(), json);
+    }
+    if db.is_some() {
+        errln!("error: --db is for --engine postgres");
+        return Err(ExitCode::from(2));
+    }
     let (project, dialect) = (project.as_path(), dialect.map(Dialect::from));
     let workload = workload.as_deref();
     let p = load(project)?;
@@ -120,5 +144,78 @@ pub fn run(a: IndexesArgs) -> Result<ExitCode, ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `--engine postgres`: the PostgreSQL planner's advice (`analysis::advisor::pg`).
+fn postgres(
+    project: &std::path::Path,
+    workload: Option<&std::path::Path>,
+    db: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, ExitCode> {
+    use crowfoot::analysis::advisor::pg;
+    let (Some(w), Some(db)) = (workload, db) else {
+        errln!("error: --engine postgres needs --workload FILE.sql and --db URL");
+        return Err(ExitCode::from(2));
+    };
+    let p = load(project)?;
+    let text = std::fs::read_to_string(w).map_err(|e| {
+        errln!("error: {}: {e}", w.display());
+        ExitCode::from(2)
+    })?;
+    let target = pg::PgTarget::parse(db).map_err(|e| {
+        errln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let a = pg::advise_postgres(&p, &text, &target, &pg::PgOptions::default()).map_err(|e| {
+        errln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    for e in &a.errors {
+        errln!("{}:{e}", w.display());
+    }
+    for warning in &a.warnings {
+        errln!("warning: {warning}");
+    }
+    if json {
+        let mut v = serde_json::to_value(&a).expect("json values serialize");
+        v["project"] = serde_json::json!(project.display().to_string());
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("json values serialize")
+        );
+    } else {
+        outln!("PostgreSQL {} (hypothetical indexes)", a.server_version);
+        for q in &a.queries {
+            outln!(
+                "line {}: cost {:.1} -> {:.1}  {}",
+                q.line,
+                q.cost_before,
+                q.cost_after,
+                q.sql.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        outln!();
+        for s in &a.suggested {
+            let include = if s.include.is_empty() {
+                String::new()
+            } else {
+                format!(" INCLUDE ({})", s.include.join(", "))
+            };
+            outln!(
+                "suggested: CREATE INDEX {} ON {} ({}){include}  -- saves {:.1} (weighted cost), {} statement(s)",
+                s.index.name,
+                s.table,
+                s.columns.join(", "),
+                s.benefit,
+                s.queries.len()
+            );
+        }
+    }
+    Ok(if a.suggested.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }

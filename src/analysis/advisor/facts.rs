@@ -24,6 +24,10 @@ pub(crate) struct Usage {
     pub refs: BTreeSet<ColumnId>,
     /// `*` or `t.*` selected: no covering index.
     pub star: bool,
+    /// Constants this occurrence's columns are compared with for equality (`status =
+    /// 'open'`, `IN ('a', 'b')`), as SQL literals: a scratch database's synthetic rows hold
+    /// them, so the planner sees them as it would in real data.
+    pub constants: Vec<(ColumnId, String)>,
 }
 
 /// Facts about one workload statement.
@@ -549,6 +553,13 @@ impl<'a> Cx<'a> {
                     if is_eq {
                         self.eq_expr(left, l, &lu, &ru);
                         self.eq_expr(right, r, &ru, &lu);
+                        for (col, other) in [(l, right), (r, left)] {
+                            if let (Some((u, c)), Expr::Value(v)) = (col, other.as_ref())
+                                && !matches!(v.value, Value::Placeholder(_))
+                            {
+                                self.facts.usages[u].constants.push((c, v.to_string()));
+                            }
+                        }
                     }
                 }
                 self.refs(left);
@@ -570,9 +581,24 @@ impl<'a> Cx<'a> {
             Expr::In {
                 expr,
                 negated: false,
+                target,
                 ..
+            } => {
+                if let Some((u, c)) = self.column(expr) {
+                    self.add_eq(u, c);
+                    if let InTarget::List(list) = target {
+                        for v in list {
+                            if let Expr::Value(v) = v
+                                && !matches!(v.value, Value::Placeholder(_))
+                            {
+                                self.facts.usages[u].constants.push((c, v.to_string()));
+                            }
+                        }
+                    }
+                }
+                self.refs(e);
             }
-            | Expr::IsNull(expr) => {
+            Expr::IsNull(expr) => {
                 if let Some((u, c)) = self.column(expr) {
                     self.add_eq(u, c);
                 }

@@ -18,10 +18,13 @@
 
 mod db;
 mod facts;
+pub mod pg;
 mod workload;
 
 pub use db::{Access, DEFAULT_ROWS, is_full_scan, parse_access, plan, sandbox};
-pub use workload::{StatementKind, Workload, WorkloadError, WorkloadStatement, parse_workload};
+pub use workload::{
+    StatementKind, Workload, WorkloadError, WorkloadStatement, parse_workload, parse_workload_in,
+};
 
 use crate::model::{
     ColumnId, Command, Index, IndexId, IndexPart, IndexTarget, Project, SortOrder, Table, TableId,
@@ -750,17 +753,28 @@ fn index_name(p: &Project, t: &Table, cols: &[(Key, bool)], taken: &HashSet<Stri
 /// an `AddIndex` with a fresh id and a name unique among the project's index names.
 /// Fails when the table or a column is gone, or the table already has these key columns.
 pub fn accept(p: &Project, s: &Suggestion) -> Result<Command, String> {
+    accept_index(p, s.table_id, &s.table, &s.columns, &s.index)
+}
+
+/// [`accept`] for any advisor's suggested index (`shown`: the table and key parts as the
+/// advice printed them).
+fn accept_index(
+    p: &Project,
+    table_id: TableId,
+    shown: &str,
+    columns: &[String],
+    suggested: &Index,
+) -> Result<Command, String> {
     let t = p
-        .table(s.table_id)
-        .ok_or_else(|| format!("table {} no longer exists", s.table))?;
+        .table(table_id)
+        .ok_or_else(|| format!("table {shown} no longer exists"))?;
     let mut cols = Vec::new();
-    for part in &s.index.parts {
+    for part in &suggested.parts {
         let k = match &part.target {
             IndexTarget::Column(c) => {
                 if t.column(*c).is_none() {
                     return Err(format!(
-                        "a column of the suggestion no longer exists in {}",
-                        s.table
+                        "a column of the suggestion no longer exists in {shown}"
                     ));
                 }
                 Key::Col(*c)
@@ -778,18 +792,22 @@ pub fn accept(p: &Project, s: &Suggestion) -> Result<Command, String> {
         .any(|k| k.len() == ids.len() && k.iter().zip(&ids).all(|(a, b)| a.same(b)))
     {
         return Err(format!(
-            "{} already has a key on ({})",
-            s.table,
-            s.columns.join(", ")
+            "{shown} already has a key on ({})",
+            columns.join(", ")
         ));
     }
     let name = index_name(p, t, &cols, &HashSet::new());
     let table = t.id;
     let id = IndexId(p.alloc_id());
+    if suggested.include.iter().any(|c| t.column(*c).is_none()) {
+        return Err(format!(
+            "an INCLUDE column of the suggestion no longer exists in {shown}"
+        ));
+    }
     let index = Index {
         id,
         name,
-        ..s.index.clone()
+        ..suggested.clone()
     };
     Ok(Command::AddIndex {
         table,

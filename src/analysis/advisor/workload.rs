@@ -175,6 +175,12 @@ fn parse_weight(body: &str) -> Option<Result<f64, String>> {
 /// Split and parse a workload. Statements that do not parse, or are not
 /// SELECT/INSERT/UPDATE/DELETE, become located errors; the others are kept.
 pub fn parse_workload(text: &str) -> Workload {
+    parse_workload_in(text, &SQLiteDialect {})
+}
+
+/// [`parse_workload`] with another SQL dialect's parser (PostgreSQL's for a workload the
+/// PostgreSQL planner reads: `::` casts, `ILIKE`, `$1`).
+pub fn parse_workload_in(text: &str, dialect: &dyn sqlparser::dialect::Dialect) -> Workload {
     let mut w = Workload::default();
     for piece in split(text) {
         let weight = match piece.weight {
@@ -188,7 +194,7 @@ pub fn parse_workload(text: &str) -> Workload {
                 1.0
             }
         };
-        let parsed = Parser::parse_sql(&SQLiteDialect {}, &piece.text);
+        let parsed = Parser::parse_sql(dialect, &piece.text);
         let mut stmts = match parsed {
             Ok(s) => s,
             Err(e) => {

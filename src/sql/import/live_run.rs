@@ -45,17 +45,45 @@ pub enum RunError {
 // ---------------------------------------------------------------------------------------------
 // What a signal must clean up
 
-/// Running children (by pid) and temporary directories, for the signal handler.
+/// Something to undo before the process ends on a signal (a scratch database to drop).
+type Hook = Box<dyn FnOnce() + Send>;
+
+/// Running children (by pid), temporary directories and clean-up hooks, for the signal
+/// handler.
 #[derive(Default)]
 struct Registry {
     children: Vec<u32>,
     dirs: Vec<PathBuf>,
+    hooks: Vec<(u64, Hook)>,
+    next_hook: u64,
 }
 
 static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
     children: Vec::new(),
     dirs: Vec::new(),
+    hooks: Vec::new(),
+    next_hook: 0,
 });
+
+/// Registered with [`on_signal`]: the hook runs if SIGINT/SIGTERM/SIGHUP ends the process
+/// while this is alive; dropping it unregisters the hook (the work was undone normally).
+pub struct CleanupHook(u64);
+
+impl Drop for CleanupHook {
+    fn drop(&mut self) {
+        registry().hooks.retain(|(id, _)| *id != self.0);
+    }
+}
+
+/// Run `f` (once) if a signal ends the process before the returned hook is dropped.
+pub fn on_signal(f: impl FnOnce() + Send + 'static) -> CleanupHook {
+    install_signal_handler();
+    let mut r = registry();
+    r.next_hook += 1;
+    let id = r.next_hook;
+    r.hooks.push((id, Box::new(f)));
+    CleanupHook(id)
+}
 
 fn registry() -> MutexGuard<'static, Registry> {
     // A panic while holding the lock leaves plain vectors that are still usable.
@@ -64,12 +92,19 @@ fn registry() -> MutexGuard<'static, Registry> {
 
 /// Kill every registered child and remove every registered directory (the signal handler).
 fn clean_up_everything() {
-    let mut r = registry();
-    for pid in r.children.drain(..) {
-        kill_pid(pid);
-    }
-    for dir in r.dirs.drain(..) {
-        let _ = std::fs::remove_dir_all(dir);
+    let hooks = {
+        let mut r = registry();
+        for pid in r.children.drain(..) {
+            kill_pid(pid);
+        }
+        for dir in r.dirs.drain(..) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        std::mem::take(&mut r.hooks)
+    };
+    // Outside the lock: a hook may take a while (it talks to a server).
+    for (_, hook) in hooks {
+        hook();
     }
 }
 

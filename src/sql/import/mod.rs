@@ -12,7 +12,7 @@
 
 mod classify;
 mod detect;
-mod live_run;
+pub(crate) mod live_run;
 mod resolve;
 mod sequences;
 pub mod source;

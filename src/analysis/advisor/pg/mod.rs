@@ -1,0 +1,562 @@
+//! Index advice from the PostgreSQL planner (issue 17): hypothetical indexes (hypopg), plans
+//! before and after as PostgreSQL's own `EXPLAIN (FORMAT JSON)`.
+//!
+//! Scratch mode (`postgres://…/db?scratch=1`): a temporary database is created on the
+//! server, the project's PostgreSQL DDL loaded into it, every table filled with synthetic
+//! rows that follow the estimates ([`fill`]) and analysed; then
+//!
+//! 1. every workload statement is explained (the *before* plans and costs); statements with
+//!    parameters are prepared and explained with representative values ([`plan`]);
+//! 2. candidates come from each statement's equality, range, ORDER BY and GROUP BY columns
+//!    and join columns, ordered equality → range → sort, from expressions compared for
+//!    equality (`lower(email) = …`), with covering variants both as trailing key columns and
+//!    as `INCLUDE` columns; a candidate that an existing key already covers is skipped;
+//! 3. each candidate is created as a hypothetical index and the statements on its table are
+//!    explained again: it counts only when the planner uses it and the weighted cost of the
+//!    statements it serves drops by at least the threshold (default 10 %);
+//! 4. a greedy pass keeps the best candidate, leaves it in place (hypothetically) and
+//!    evaluates the others again, so that suggestions do not overlap; at the end a
+//!    suggestion no final plan uses is dropped.
+//!
+//! The scratch database is dropped at the end, also after an error, a panic or Ctrl+C.
+//! See `docs/index-advisor.md`.
+
+pub mod fill;
+pub mod plan;
+pub mod server;
+
+pub use fill::FillOptions;
+pub use server::{PgTarget, Scratch};
+
+use super::facts::{self, Facts};
+use super::workload::{Workload, WorkloadError, WorkloadStatement, parse_workload_in};
+use super::{Cand, Key, candidates, covered_by, index_name};
+use crate::model::{
+    ColumnId, Dialect, Index, IndexId, IndexPart, IndexTarget, Project, SortOrder, TableId,
+};
+use plan::{Explain, Plan};
+use postgres::Client;
+use serde::Serialize;
+use serde_json::Value;
+use server::{cause, ident};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Why the advisor could not run at all (problems with single statements are in
+/// [`PgAdvice::errors`]).
+#[derive(Debug, thiserror::Error)]
+pub enum PgError {
+    #[error("{0}")]
+    Connect(String),
+    #[error("{0}")]
+    NoHypopg(String),
+    #[error("the project does not export cleanly to PostgreSQL: {0}")]
+    Export(String),
+    #[error("{0}")]
+    Server(String),
+    #[error(
+        "{0}: only scratch mode is available so far: add ?scratch=1 to the URL of a server \
+         where Crowfoot may create (and drop) a temporary database"
+    )]
+    LiveNotYet(String),
+}
+
+/// Options of the PostgreSQL advisor.
+#[derive(Clone, Debug)]
+pub struct PgOptions {
+    /// A candidate must lower the weighted cost of the statements it serves by this share.
+    pub threshold: f64,
+    /// At most this many suggestions.
+    pub max_suggestions: usize,
+    pub fill: FillOptions,
+}
+
+impl Default for PgOptions {
+    fn default() -> Self {
+        PgOptions {
+            threshold: 0.10,
+            max_suggestions: 20,
+            fill: FillOptions::default(),
+        }
+    }
+}
+
+/// A workload statement's costs before and after the suggested indexes.
+#[derive(Clone, Debug, Serialize)]
+pub struct PgQuery {
+    pub sql: String,
+    pub line: usize,
+    pub weight: f64,
+    pub cost_before: f64,
+    pub cost_after: f64,
+}
+
+/// A statement a suggestion serves, with PostgreSQL's plans without and with it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PgServed {
+    pub sql: String,
+    pub cost_before: f64,
+    pub cost_after: f64,
+    pub plan_before: Value,
+    pub plan_after: Value,
+}
+
+/// A suggested index.
+#[derive(Clone, Debug, Serialize)]
+pub struct PgSuggestion {
+    /// `schema.name` when the table has a schema.
+    pub table: String,
+    /// Key parts: column names or expressions, `DESC` appended for descending ones.
+    pub columns: Vec<String>,
+    /// `INCLUDE` columns.
+    pub include: Vec<String>,
+    /// The partial index's predicate.
+    #[serde(rename = "where")]
+    pub predicate: Option<String>,
+    pub method: String,
+    pub unique: bool,
+    /// Weighted cost saved per workload run (PostgreSQL cost units).
+    pub benefit: f64,
+    pub queries: Vec<PgServed>,
+    #[serde(skip)]
+    pub table_id: TableId,
+    /// The index to add (id 0 until accepted).
+    #[serde(skip)]
+    pub index: Index,
+}
+
+/// The advisor's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct PgAdvice {
+    pub engine: &'static str,
+    pub server_version: String,
+    pub queries: Vec<PgQuery>,
+    pub suggested: Vec<PgSuggestion>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<WorkloadError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Advise on `workload` (text) for `p` on the server of `target`.
+pub fn advise_postgres(
+    p: &Project,
+    workload: &str,
+    target: &PgTarget,
+    opts: &PgOptions,
+) -> Result<PgAdvice, PgError> {
+    if !target.scratch {
+        return Err(PgError::LiveNotYet(target.shown.clone()));
+    }
+    let w = parse_workload_in(workload, &sqlparser::dialect::PostgreSqlDialect {});
+    let mut scratch = Scratch::create(target)?;
+    let mut warnings = load(&mut scratch.client, p)?;
+    let seeds = constants(p, &w);
+    warnings
+        .extend(fill::fill(&mut scratch.client, p, opts.fill, &seeds).map_err(PgError::Server)?);
+    let mut advice = advise_on(&mut scratch.client, p, &w, opts)?;
+    warnings.append(&mut advice.warnings);
+    advice.warnings = warnings;
+    Ok(advice)
+}
+
+/// The undoable command adding suggestion `s` to the project (an `AddIndex` with a fresh id
+/// and a name unique in the project).
+pub fn accept(p: &Project, s: &PgSuggestion) -> Result<crate::model::Command, String> {
+    super::accept_index(p, s.table_id, &s.table, &s.columns, &s.index)
+}
+
+/// The constants the workload compares each column with, for the synthetic rows.
+pub fn constants(p: &Project, w: &Workload) -> HashMap<ColumnId, Vec<String>> {
+    let by_name = facts::table_index(p);
+    let mut out: HashMap<ColumnId, Vec<String>> = HashMap::new();
+    for ws in &w.statements {
+        for u in facts::facts(p, &by_name, &ws.ast).usages {
+            for (c, lit) in u.constants {
+                let v = out.entry(c).or_default();
+                if !v.contains(&lit) && v.len() < 20 {
+                    v.push(lit);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Create the project's tables on `c` (its PostgreSQL export); returns the export warnings.
+pub fn load(c: &mut Client, p: &Project) -> Result<Vec<String>, PgError> {
+    let out = crate::sql::export(p, Dialect::Postgres);
+    c.batch_execute(&out.sql)
+        .map_err(|e| PgError::Export(cause(&e)))?;
+    Ok(out.warnings.iter().map(|w| w.to_string()).collect())
+}
+
+/// A candidate: key parts and `INCLUDE` columns.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct PgCand {
+    table: TableId,
+    cols: Vec<(Key, bool)>,
+    include: Vec<ColumnId>,
+}
+
+impl PgCand {
+    fn keys(&self) -> Vec<Key> {
+        self.cols.iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    fn width(&self) -> usize {
+        self.cols.len() + self.include.len()
+    }
+}
+
+struct Stmt<'a> {
+    ws: &'a WorkloadStatement,
+    facts: Facts,
+    explain: Explain,
+    before: Plan,
+    current: Plan,
+}
+
+struct Eval {
+    /// Weighted cost saved.
+    gain: f64,
+    served: Vec<usize>,
+}
+
+struct Run<'a, 'c> {
+    p: &'a Project,
+    c: &'c mut Client,
+    stmts: Vec<Stmt<'a>>,
+    by_table: HashMap<TableId, Vec<usize>>,
+    threshold: f64,
+}
+
+/// `CREATE INDEX` text for hypopg (no name: hypopg makes one).
+fn create_sql(p: &Project, c: &PgCand) -> Option<String> {
+    let t = p.table(c.table)?;
+    let parts: Vec<String> = c
+        .cols
+        .iter()
+        .map(|(k, desc)| {
+            let s = match k {
+                Key::Col(id) => ident(&t.column_name(*id)),
+                Key::Expr(e) => format!("({e})"),
+            };
+            if *desc { format!("{s} DESC") } else { s }
+        })
+        .collect();
+    let include = if c.include.is_empty() {
+        String::new()
+    } else {
+        let cols: Vec<String> = c
+            .include
+            .iter()
+            .map(|id| ident(&t.column_name(*id)))
+            .collect();
+        format!(" INCLUDE ({})", cols.join(", "))
+    };
+    Some(format!(
+        "CREATE INDEX ON {} ({}){include}",
+        fill::relation(t),
+        parts.join(", ")
+    ))
+}
+
+impl Run<'_, '_> {
+    /// Create `cand` hypothetically: (oid, the name plans show).
+    fn create(&mut self, cand: &PgCand) -> Option<(i64, String)> {
+        let sql = create_sql(self.p, cand)?;
+        let row = self
+            .c
+            .query_one(
+                "SELECT indexrelid::bigint, indexname::text FROM hypopg_create_index($1)",
+                &[&sql],
+            )
+            .ok()?;
+        Some((row.get(0), row.get(1)))
+    }
+
+    fn drop_hypothetical(&mut self, oid: i64) {
+        let _ = self
+            .c
+            .execute("SELECT hypopg_drop_index($1::bigint::oid)", &[&oid]);
+    }
+
+    fn evaluate(&mut self, cand: &PgCand) -> Eval {
+        let mut e = Eval {
+            gain: 0.0,
+            served: Vec::new(),
+        };
+        let Some((oid, name)) = self.create(cand) else {
+            return e;
+        };
+        let mut base = 0.0;
+        let qs = self.by_table.get(&cand.table).cloned().unwrap_or_default();
+        for q in qs {
+            let Ok(plan) = plan::explain(self.c, &self.stmts[q].explain) else {
+                continue;
+            };
+            let s = &self.stmts[q];
+            if plan.indexes.contains(&name) && plan.cost < s.current.cost * (1.0 - 1e-9) {
+                e.gain += s.ws.weight * (s.current.cost - plan.cost);
+                base += s.ws.weight * s.current.cost;
+                e.served.push(q);
+            }
+        }
+        self.drop_hypothetical(oid);
+        if e.gain < self.threshold * base || e.gain <= 0.0 {
+            e.served.clear();
+            e.gain = 0.0;
+        }
+        e
+    }
+
+    fn replan(&mut self, table: TableId) {
+        let qs = self.by_table.get(&table).cloned().unwrap_or_default();
+        for q in qs {
+            if let Ok(plan) = plan::explain(self.c, &self.stmts[q].explain) {
+                self.stmts[q].current = plan;
+            }
+        }
+    }
+}
+
+/// Candidates of one statement: the SQLite advisor's (key orders, covering columns appended,
+/// expressions), plus the covering ones with the extra columns as `INCLUDE`.
+fn pg_candidates(p: &Project, f: &Facts, out: &mut BTreeSet<PgCand>) {
+    let mut base = BTreeSet::new();
+    candidates(p, f, &mut base);
+    for Cand { table, cols } in base {
+        if let Some(u) = f.usages.iter().find(|u| u.table == Some(table) && !u.star) {
+            let keys: BTreeSet<ColumnId> = cols
+                .iter()
+                .filter_map(|(k, _)| match k {
+                    Key::Col(c) => Some(*c),
+                    Key::Expr(_) => None,
+                })
+                .collect();
+            let extra: Vec<ColumnId> = u.refs.difference(&keys).copied().collect();
+            if (1..=3).contains(&extra.len()) && cols.len() <= 3 {
+                out.insert(PgCand {
+                    table,
+                    cols: cols.clone(),
+                    include: extra,
+                });
+            }
+        }
+        out.insert(PgCand {
+            table,
+            cols,
+            include: Vec::new(),
+        });
+    }
+}
+
+/// Advise on a database already holding the project's tables and rows (`c` has hypopg).
+pub fn advise_on(
+    c: &mut Client,
+    p: &Project,
+    w: &Workload,
+    opts: &PgOptions,
+) -> Result<PgAdvice, PgError> {
+    let server = |e: postgres::Error| PgError::Server(cause(&e));
+    c.batch_execute("SET plan_cache_mode = force_custom_plan; DEALLOCATE ALL")
+        .map_err(server)?;
+    c.query_one("SELECT hypopg_reset()", &[]).map_err(|e| {
+        PgError::NoHypopg(format!(
+            "the hypopg extension is not installed: {}",
+            cause(&e)
+        ))
+    })?;
+    let version: String = c
+        .query_one("SHOW server_version", &[])
+        .map_err(server)?
+        .get(0);
+    let by_name = facts::table_index(p);
+    let mut errors = w.errors.clone();
+    let mut stmts: Vec<Stmt> = Vec::new();
+    for (i, ws) in w.statements.iter().enumerate() {
+        let planned = plan::prepare(c, &format!("crowfoot_q{i}"), &ws.sql)
+            .and_then(|e| plan::explain(c, &e).map(|p| (e, p)));
+        match planned {
+            Ok((explain, before)) => stmts.push(Stmt {
+                ws,
+                facts: facts::facts(p, &by_name, &ws.ast),
+                explain,
+                current: before.clone(),
+                before,
+            }),
+            Err(e) => errors.push(WorkloadError {
+                line: ws.line,
+                message: format!("PostgreSQL cannot plan this statement: {e}; skipped"),
+            }),
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    let mut by_table: HashMap<TableId, Vec<usize>> = HashMap::new();
+    for (i, s) in stmts.iter().enumerate() {
+        let mut ts = s.facts.tables();
+        if let Some((t, _)) = &s.facts.written {
+            ts.insert(*t);
+        }
+        for t in ts {
+            by_table.entry(t).or_default().push(i);
+        }
+    }
+    let mut pool = BTreeSet::new();
+    for s in &stmts {
+        pg_candidates(p, &s.facts, &mut pool);
+    }
+    let mut run = Run {
+        p,
+        c,
+        stmts,
+        by_table,
+        threshold: opts.threshold,
+    };
+
+    // Greedy: the best gain first, kept in place; candidates on its table evaluated again.
+    let mut pool: Vec<PgCand> = pool.into_iter().collect();
+    let mut cache: HashMap<PgCand, Eval> = HashMap::new();
+    let mut chosen: Vec<(PgCand, i64, String)> = Vec::new();
+    while chosen.len() < opts.max_suggestions {
+        let mut best: Option<(usize, f64)> = None;
+        for i in 0..pool.len() {
+            if !cache.contains_key(&pool[i]) {
+                let e = run.evaluate(&pool[i]);
+                cache.insert(pool[i].clone(), e);
+            }
+            let e = &cache[&pool[i]];
+            if e.served.is_empty() {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((j, g)) => {
+                    e.gain > g * (1.0 + 1e-6)
+                        || (e.gain >= g * (1.0 - 1e-6) && pool[i].width() < pool[j].width())
+                }
+            };
+            if better {
+                best = Some((i, e.gain));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        let cand = pool.remove(i);
+        let Some((oid, name)) = run.create(&cand) else {
+            cache.remove(&cand);
+            continue;
+        };
+        run.replan(cand.table);
+        let keys = cand.keys();
+        pool.retain(|d| {
+            !(d.table == cand.table && covered_by(&d.keys(), std::slice::from_ref(&keys)))
+        });
+        cache.retain(|d, _| d.table != cand.table);
+        chosen.push((cand, oid, name));
+    }
+
+    // Drop what no final plan uses (a later choice may have taken over its statements).
+    loop {
+        let unused = chosen.iter().position(|(cand, _, name)| {
+            !run.by_table
+                .get(&cand.table)
+                .into_iter()
+                .flatten()
+                .any(|&q| run.stmts[q].current.indexes.contains(name))
+        });
+        let Some(k) = unused else { break };
+        let (cand, oid, _) = chosen.remove(k);
+        run.drop_hypothetical(oid);
+        run.replan(cand.table);
+    }
+
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut suggested = Vec::new();
+    for (cand, _, name) in &chosen {
+        let t = p.table(cand.table).expect("candidate table");
+        let mut queries = Vec::new();
+        let mut benefit = 0.0;
+        for &q in run.by_table.get(&cand.table).into_iter().flatten() {
+            let s = &run.stmts[q];
+            if s.current.indexes.contains(name) {
+                benefit += s.ws.weight * (s.before.cost - s.current.cost);
+                queries.push(PgServed {
+                    sql: s.ws.sql.clone(),
+                    cost_before: s.before.cost,
+                    cost_after: s.current.cost,
+                    plan_before: s.before.json.clone(),
+                    plan_after: s.current.json.clone(),
+                });
+            }
+        }
+        let index_name = index_name(p, t, &cand.cols, &taken);
+        taken.insert(index_name.to_lowercase());
+        let index = Index {
+            id: IndexId(0),
+            name: index_name,
+            unique: false,
+            parts: cand
+                .cols
+                .iter()
+                .map(|(k, desc)| IndexPart {
+                    target: match k {
+                        Key::Col(id) => IndexTarget::Column(*id),
+                        Key::Expr(e) => IndexTarget::Expr(e.clone()),
+                    },
+                    order: desc.then_some(SortOrder::Desc),
+                    prefix: None,
+                    opclass: None,
+                })
+                .collect(),
+            where_clause: None,
+            include: cand.include.clone(),
+            method: None,
+        };
+        suggested.push(PgSuggestion {
+            table: t.qualified_name(),
+            columns: cand
+                .cols
+                .iter()
+                .map(|(k, desc)| {
+                    let n = k.text(t);
+                    if *desc { format!("{n} DESC") } else { n }
+                })
+                .collect(),
+            include: cand.include.iter().map(|c| t.column_name(*c)).collect(),
+            predicate: None,
+            method: "btree".into(),
+            unique: false,
+            benefit: (benefit * 10.0).round() / 10.0,
+            queries,
+            table_id: cand.table,
+            index,
+        });
+    }
+    suggested.sort_by(|a, b| {
+        b.benefit
+            .total_cmp(&a.benefit)
+            .then_with(|| a.table.cmp(&b.table))
+            .then_with(|| a.columns.cmp(&b.columns))
+    });
+    let queries = run
+        .stmts
+        .iter()
+        .map(|s| PgQuery {
+            sql: s.ws.sql.clone(),
+            line: s.ws.line,
+            weight: s.ws.weight,
+            cost_before: s.before.cost,
+            cost_after: s.current.cost,
+        })
+        .collect();
+    let _ = run.c.batch_execute("DEALLOCATE ALL");
+    let _ = run.c.query_one("SELECT hypopg_reset()", &[]);
+    Ok(PgAdvice {
+        engine: "postgres",
+        server_version: version,
+        queries,
+        suggested,
+        errors,
+        warnings: Vec::new(),
+    })
+}

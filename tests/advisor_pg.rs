@@ -1,0 +1,359 @@
+//! The PostgreSQL index advisor (issue 17) against the real PostgreSQL 15 that `./test.sh`
+//! starts with hypopg: scratch databases filled with synthetic rows, hypothetical indexes,
+//! and the acceptance rule checked with real indexes: every suggestion, created for real in
+//! the scratch database, is used by a workload query's real plan and lowers its cost.
+//! Without `CROWFOOT_PG` the server parts are skipped (with a message), unless
+//! `CROWFOOT_REQUIRE_DBS=1`.
+
+mod support {
+    pub mod dbs;
+    pub mod run;
+}
+
+use crowfoot::analysis::advisor::pg::{self, PgAdvice, PgOptions, PgTarget, Scratch};
+use crowfoot::analysis::advisor::{Workload, parse_workload_in};
+use crowfoot::model::{History, IndexTarget, Project};
+use postgres::Client;
+use support::dbs::{self, Engine};
+
+fn workload(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/workloads/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn shop() -> Project {
+    crowfoot::project_file::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/projects/shop.ron"
+    )))
+    .unwrap()
+}
+
+/// `p` without its secondary indexes (keys stay): a schema the workload needs indexes for.
+fn without_indexes(mut p: Project) -> Project {
+    let ids: Vec<_> = p.tables().map(|t| t.id).collect();
+    let mut h = History::default();
+    for t in ids {
+        let idx: Vec<_> = p.table(t).unwrap().indexes.iter().map(|i| i.id).collect();
+        for id in idx {
+            h.apply(
+                &mut p,
+                crowfoot::model::Command::RemoveIndex { table: t, id },
+            )
+            .unwrap();
+        }
+    }
+    p
+}
+
+/// The scratch-mode target on the test server, or `None` to skip.
+fn target(test: &str) -> Option<PgTarget> {
+    let s = dbs::server(Engine::Postgres, test)?;
+    let auth = match &s.password {
+        Some(pw) => format!("{}:{pw}", s.user),
+        None => s.user.clone(),
+    };
+    let url = format!(
+        "postgres://{auth}@{}:{}/postgres?scratch=1",
+        s.host,
+        s.port.unwrap_or(5432)
+    );
+    Some(PgTarget::parse(&url).expect("the test URL parses"))
+}
+
+fn parse(w: &str) -> Workload {
+    parse_workload_in(w, &sqlparser::dialect::PostgreSqlDialect {})
+}
+
+/// Advise inside `scratch` (kept, so that the test can create the real indexes there).
+fn advise_in(scratch: &mut Scratch, p: &Project, w: &Workload) -> PgAdvice {
+    pg::load(&mut scratch.client, p).expect("the project loads on PostgreSQL");
+    let seeds = pg::constants(p, w);
+    let warnings = pg::fill::fill(&mut scratch.client, p, Default::default(), &seeds)
+        .expect("the tables fill");
+    assert!(warnings.is_empty(), "synthetic rows: {warnings:#?}");
+    pg::advise_on(&mut scratch.client, p, w, &PgOptions::default()).expect("advice")
+}
+
+/// Total cost of `sql` (with `$n` parameters given representative values as the advisor
+/// does) and the indexes its plan uses: the real planner, real indexes.
+fn real_plan(c: &mut Client, name: &str, sql: &str) -> (f64, Vec<String>) {
+    let e = pg::plan::prepare(c, name, sql).expect("prepares");
+    let p = pg::plan::explain(c, &e).expect("plans");
+    (p.cost, p.indexes)
+}
+
+fn index_sql(p: &Project, s: &pg::PgSuggestion) -> String {
+    let t = p.table(s.table_id).unwrap();
+    let q = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+    let parts: Vec<String> = s
+        .index
+        .parts
+        .iter()
+        .map(|part| match &part.target {
+            IndexTarget::Column(c) => q(&t.column_name(*c)),
+            IndexTarget::Expr(e) => format!("({e})"),
+        })
+        .collect();
+    let include = if s.include.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " INCLUDE ({})",
+            s.include
+                .iter()
+                .map(|c| q(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    format!(
+        "CREATE INDEX {} ON {} ({}){include}",
+        q(&s.index.name),
+        pg::fill::relation(t),
+        parts.join(", ")
+    )
+}
+
+/// The acceptance rule with real indexes: create every suggestion, analyse, and each one is
+/// used by at least one of its queries' real plans at a cost below that query's cost before.
+fn assert_real_indexes_serve(scratch: &mut Scratch, p: &Project, advice: &PgAdvice) {
+    let c = &mut scratch.client;
+    c.batch_execute("SELECT hypopg_reset(); DEALLOCATE ALL")
+        .unwrap();
+    for s in &advice.suggested {
+        c.batch_execute(&index_sql(p, s)).unwrap();
+    }
+    c.batch_execute("ANALYZE").unwrap();
+    for (k, s) in advice.suggested.iter().enumerate() {
+        assert!(!s.queries.is_empty(), "{} serves no query", s.index.name);
+        let mut served = false;
+        for (j, q) in s.queries.iter().enumerate() {
+            let (cost, used) = real_plan(c, &format!("check_{k}_{j}"), &q.sql);
+            if used.contains(&s.index.name) && cost < q.cost_before {
+                served = true;
+            }
+        }
+        assert!(
+            served,
+            "the real index {} ({}) serves none of its queries with a lower cost",
+            s.index.name,
+            s.columns.join(", ")
+        );
+    }
+}
+
+#[test]
+fn suggestions_hold_as_real_indexes_and_accepting_them_leaves_nothing_to_suggest() {
+    let Some(target) = target("suggestions_hold_as_real_indexes") else {
+        return;
+    };
+    let w = parse(&workload("shop-pg.sql"));
+    assert!(w.errors.is_empty(), "{:?}", w.errors);
+    assert!(
+        w.statements.len() >= 20,
+        "a workload of at least 20 queries"
+    );
+    let p = without_indexes(shop());
+    let mut scratch = Scratch::create(&target).expect("a scratch database");
+    let advice = advise_in(&mut scratch, &p, &w);
+    assert!(advice.errors.is_empty(), "{:?}", advice.errors);
+    assert!(
+        advice.suggested.len() >= 5,
+        "without its indexes the shop needs several: {:#?}",
+        advice
+            .suggested
+            .iter()
+            .map(|s| (&s.table, &s.columns, &s.include))
+            .collect::<Vec<_>>()
+    );
+    for s in &advice.suggested {
+        assert!(s.benefit > 0.0);
+        for q in &s.queries {
+            assert!(q.cost_after < q.cost_before, "{}: {}", s.index.name, q.sql);
+            assert!(q.plan_before[0]["Plan"]["Total Cost"].is_number());
+            assert!(q.plan_after[0]["Plan"]["Total Cost"].is_number());
+        }
+    }
+    // Multi-column (equality then sort) and expression suggestions are among them.
+    let expr = advice
+        .suggested
+        .iter()
+        .any(|s| s.columns.iter().any(|c| c.contains("lower(")));
+    assert!(expr, "lower(email) is looked up: an expression index");
+    let multi = advice.suggested.iter().any(|s| s.columns.len() >= 2);
+    assert!(
+        multi,
+        "orders by customer then placed_at: a two-column index"
+    );
+    assert_real_indexes_serve(&mut scratch, &p, &advice);
+    drop(scratch);
+
+    // Accept every suggestion: the same workload then needs nothing more.
+    let mut accepted = p.clone();
+    for s in &advice.suggested {
+        let cmd = pg::accept(&accepted, s).expect("accepts");
+        cmd.apply(&mut accepted).expect("applies");
+    }
+    let mut scratch = Scratch::create(&target).expect("a scratch database");
+    let again = advise_in(&mut scratch, &accepted, &w);
+    assert!(
+        again.suggested.is_empty(),
+        "nothing left to suggest: {:#?}",
+        again
+            .suggested
+            .iter()
+            .map(|s| (&s.table, &s.columns))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// Databases whose name starts with the advisor's prefix.
+fn scratch_databases(target: &PgTarget) -> Vec<String> {
+    let mut c = target.connect().unwrap();
+    c.query(
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'crowfoot_advisor_' || $1 || '%'",
+        &[&std::process::id().to_string()],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+#[test]
+fn the_scratch_database_is_dropped_after_advice_and_after_a_failure() {
+    let Some(target) = target("the_scratch_database_is_dropped") else {
+        return;
+    };
+    let w = workload("shop-pg.sql");
+    let advice = pg::advise_postgres(&shop(), &w, &target, &PgOptions::default())
+        .expect("advice on the shop");
+    assert_eq!(advice.engine, "postgres");
+    assert!(advice.server_version.starts_with("15") || !advice.server_version.is_empty());
+
+    // A project whose DDL PostgreSQL refuses: one clear error, and no database left behind.
+    let mut broken = shop();
+    let t = broken.tables().next().unwrap().clone();
+    let mut bad = t.clone();
+    bad.columns[1].ty = crowfoot::model::LogicalType::Native("no_such_type(3)".into());
+    crowfoot::model::Command::ReplaceTable(Box::new(bad))
+        .apply(&mut broken)
+        .unwrap();
+    let Err(err) = pg::advise_postgres(&broken, &w, &target, &PgOptions::default()) else {
+        panic!("the DDL does not load")
+    };
+    let msg = err.to_string();
+    assert!(
+        msg.contains("does not export cleanly to PostgreSQL") && msg.contains("no_such_type"),
+        "{msg}"
+    );
+    // Tests of this process run in parallel: wait for the others' scratch databases.
+    let start = std::time::Instant::now();
+    loop {
+        let left = scratch_databases(&target);
+        if left.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "scratch databases left: {left:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_statement_that_does_not_plan_is_located_and_the_rest_advised() {
+    let Some(target) = target("a_statement_that_does_not_plan") else {
+        return;
+    };
+    let w = "SELECT * FROM orders WHERE no_such_column = 1;\n\
+             -- weight: 10\n\
+             SELECT * FROM shipments WHERE tracking_number = $1;\n\
+             SELECT FROM WHERE;\n";
+    let advice = pg::advise_postgres(&shop(), w, &target, &PgOptions::default()).unwrap();
+    let lines: Vec<usize> = advice.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [1, 4], "{:?}", advice.errors);
+    assert!(advice.errors[0].message.contains("no_such_column"));
+    assert_eq!(advice.queries.len(), 1);
+    let s = &advice.suggested;
+    assert_eq!(s.len(), 1, "{s:#?}");
+    assert_eq!(s[0].columns, ["tracking_number"]);
+}
+
+#[test]
+fn cli_engine_postgres_json_and_exit_codes() {
+    let Some(target) = target("cli_engine_postgres") else {
+        return;
+    };
+    let _ = target;
+    let s = dbs::server(Engine::Postgres, "cli_engine_postgres").unwrap();
+    let url = format!(
+        "postgres://{}@{}:{}/postgres?scratch=1",
+        s.user,
+        s.host,
+        s.port.unwrap_or(5432)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("work load ✓.sql");
+    std::fs::write(
+        &w,
+        "-- weight: 10\nSELECT * FROM shipments WHERE tracking_number = $1;\n",
+    )
+    .unwrap();
+    let project = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/shop.ron");
+    let out = support::run::crowfoot_in_repo(&[
+        "indexes",
+        project,
+        "--workload",
+        w.to_str().unwrap(),
+        "--engine",
+        "postgres",
+        "--db",
+        &url,
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        support::run::text(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["suggested"][0];
+    assert_eq!(s["table"], "shipments");
+    assert_eq!(s["columns"], serde_json::json!(["tracking_number"]));
+    assert_eq!(s["method"], "btree");
+    assert!(s["where"].is_null());
+    assert!(s["include"].is_array());
+    let q = &s["queries"][0];
+    assert!(q["cost_after"].as_f64().unwrap() < q["cost_before"].as_f64().unwrap());
+    assert!(q["plan_before"][0]["Plan"]["Node Type"].is_string());
+
+    // A server that is not there, and one that never answers: one message, exit 2.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    for port in [port, dbs::silent_server()] {
+        let start = std::time::Instant::now();
+        let out = support::run::crowfoot_in_repo(&[
+            "indexes",
+            project,
+            "--workload",
+            w.to_str().unwrap(),
+            "--engine",
+            "postgres",
+            "--db",
+            &format!("postgres://nobody:secret@127.0.0.1:{port}/x?scratch=1"),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = support::run::text(&out.stderr);
+        assert!(err.contains("cannot connect"), "{err}");
+        assert!(!err.contains("secret"), "the password is not shown: {err}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    }
+}
