@@ -161,6 +161,16 @@ fn suggestions_hold_as_real_indexes_and_accepting_them_leaves_nothing_to_suggest
     let mut scratch = Scratch::create(&target).expect("a scratch database");
     let advice = advise_in(&mut scratch, &p, &w);
     assert!(advice.errors.is_empty(), "{:?}", advice.errors);
+    for s in &advice.suggested {
+        eprintln!(
+            "suggested: {} ({}) include ({}) saves {} for {} statement(s)",
+            s.table,
+            s.columns.join(", "),
+            s.include.join(", "),
+            s.benefit,
+            s.queries.len()
+        );
+    }
     assert!(
         advice.suggested.len() >= 5,
         "without its indexes the shop needs several: {:#?}",
