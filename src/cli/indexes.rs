@@ -28,11 +28,21 @@ pub struct IndexesArgs {
     /// PostgreSQL server's with hypothetical indexes (hypopg; needs --db).
     #[arg(long, value_enum, default_value = "sqlite")]
     engine: Engine,
-    /// The PostgreSQL server for --engine postgres: postgres://user@host:port/db?scratch=1
-    /// (a temporary database is created there, filled with synthetic rows from the
-    /// project's estimates, and dropped at the end).
+    /// The PostgreSQL server for --engine postgres (the workload may then also be
+    /// pg_stat_statements exported as CSV with a header: query, calls, …). postgres://user@host:port/db?scratch=1:
+    /// a temporary database is created there, filled with synthetic rows from the project's
+    /// estimates, and dropped at the end. Without scratch=1: that database (a staging copy
+    /// with real rows, hypopg installed) is only read, in a read-only session.
     #[arg(long, value_name = "URL")]
     db: Option<String>,
+    /// With --engine postgres: add every suggested index to the project (as Accept in the
+    /// studio) and write it to --output.
+    #[arg(long, requires = "output")]
+    apply: bool,
+    /// With --apply: the project file to write (the input itself to change it in place; a
+    /// backup is kept).
+    #[arg(short, long, requires = "apply")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -52,9 +62,16 @@ pub fn run(a: IndexesArgs) -> Result<ExitCode, ExitCode> {
         json,
         engine,
         db,
+        apply,
+        output,
     } = a;
     if engine == Engine::Postgres {
-        return postgres(&project, workload.as_deref(), db.as_deref(), json);
+        let out = output.as_deref().filter(|_| apply);
+        return postgres(&project, workload.as_deref(), db.as_deref(), json, out);
+    }
+    if apply {
+        errln!("error: --apply is for --engine postgres");
+        return Err(ExitCode::from(2));
     }
     if db.is_some() {
         errln!("error: --db is for --engine postgres");
@@ -153,8 +170,9 @@ fn postgres(
     workload: Option<&std::path::Path>,
     db: Option<&str>,
     json: bool,
+    apply_to: Option<&std::path::Path>,
 ) -> Result<ExitCode, ExitCode> {
-    use crowfoot::analysis::advisor::pg;
+    use crowfoot::analysis::advisor::{self, pg};
     let (Some(w), Some(db)) = (workload, db) else {
         errln!("error: --engine postgres needs --workload FILE.sql and --db URL");
         return Err(ExitCode::from(2));
@@ -168,10 +186,21 @@ fn postgres(
         errln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let a = pg::advise_postgres(&p, &text, &target, &pg::PgOptions::default()).map_err(|e| {
-        errln!("error: {e}");
-        ExitCode::from(2)
-    })?;
+    // pg_stat_statements exported as CSV (query, calls, …), or SQL statements.
+    let csv = w.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let workload = if csv {
+        advisor::parse_pg_stat_statements_csv(&text).map_err(|e| {
+            errln!("error: {}: {e}", w.display());
+            ExitCode::from(2)
+        })?
+    } else {
+        advisor::parse_workload_in(&text, &sqlparser::dialect::PostgreSqlDialect {})
+    };
+    let a = pg::advise_postgres_workload(&p, &workload, &target, &pg::PgOptions::default())
+        .map_err(|e| {
+            errln!("error: {e}");
+            ExitCode::from(2)
+        })?;
     for e in &a.errors {
         errln!("{}:{e}", w.display());
     }
@@ -212,6 +241,25 @@ fn postgres(
                 s.queries.len()
             );
         }
+    }
+    if let Some(out) = apply_to {
+        let mut p = p;
+        for s in &a.suggested {
+            let cmd = pg::accept(&p, s).map_err(|e| {
+                errln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+            cmd.apply(&mut p).map_err(|e| {
+                errln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+        }
+        super::common::save(&p, out)?;
+        errln!(
+            "added {} index(es); saved {}",
+            a.suggested.len(),
+            out.display()
+        );
     }
     Ok(if a.suggested.is_empty() {
         ExitCode::SUCCESS

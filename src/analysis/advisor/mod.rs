@@ -23,7 +23,8 @@ mod workload;
 
 pub use db::{Access, DEFAULT_ROWS, is_full_scan, parse_access, plan, sandbox};
 pub use workload::{
-    StatementKind, Workload, WorkloadError, WorkloadStatement, parse_workload, parse_workload_in,
+    StatementKind, Workload, WorkloadError, WorkloadStatement, parse_pg_stat_statements_csv,
+    parse_workload, parse_workload_in,
 };
 
 use crate::model::{

@@ -194,48 +194,119 @@ pub fn parse_workload_in(text: &str, dialect: &dyn sqlparser::dialect::Dialect) 
                 1.0
             }
         };
-        let parsed = Parser::parse_sql(dialect, &piece.text);
-        let mut stmts = match parsed {
-            Ok(s) => s,
-            Err(e) => {
-                let (line, message) = locate(&e.to_string(), piece.line);
-                w.errors.push(WorkloadError { line, message });
-                continue;
-            }
-        };
-        if stmts.len() != 1 {
-            w.errors.push(WorkloadError {
-                line: piece.line,
-                message: "expected one statement".into(),
-            });
-            continue;
+        push_statement(&mut w, piece.text, piece.line, weight, dialect);
+    }
+    w
+}
+
+/// Parse one statement's text and add it to `w` (or a located error).
+fn push_statement(
+    w: &mut Workload,
+    text: String,
+    line: usize,
+    weight: f64,
+    dialect: &dyn sqlparser::dialect::Dialect,
+) {
+    let parsed = Parser::parse_sql(dialect, &text);
+    let mut stmts = match parsed {
+        Ok(s) => s,
+        Err(e) => {
+            let (line, message) = locate(&e.to_string(), line);
+            w.errors.push(WorkloadError { line, message });
+            return;
         }
-        let ast = stmts.remove(0);
-        let kind = match &ast {
-            Statement::Query(_) => StatementKind::Select,
-            Statement::Insert(_) => StatementKind::Insert,
-            Statement::Update(_) => StatementKind::Update,
-            Statement::Delete(_) => StatementKind::Delete,
-            other => {
-                let head: String = other.to_string().chars().take(40).collect();
+    };
+    if stmts.len() != 1 {
+        w.errors.push(WorkloadError {
+            line,
+            message: "expected one statement".into(),
+        });
+        return;
+    }
+    let ast = stmts.remove(0);
+    let kind = match &ast {
+        Statement::Query(_) => StatementKind::Select,
+        Statement::Insert(_) => StatementKind::Insert,
+        Statement::Update(_) => StatementKind::Update,
+        Statement::Delete(_) => StatementKind::Delete,
+        other => {
+            let head: String = other.to_string().chars().take(40).collect();
+            w.errors.push(WorkloadError {
+                line,
+                message: format!(
+                    "not a SELECT, INSERT, UPDATE or DELETE statement (`{head}`); skipped"
+                ),
+            });
+            return;
+        }
+    };
+    w.statements.push(WorkloadStatement {
+        sql: text,
+        line,
+        weight,
+        kind,
+        ast,
+    });
+}
+
+/// A workload from pg_stat_statements exported as CSV (a header row naming at least `query`
+/// and `calls`, e.g. `\copy (SELECT query, calls, total_exec_time FROM pg_stat_statements)
+/// TO 'w.csv' CSV HEADER`): each query weighted by its calls, parsed as PostgreSQL.
+/// Utility statements (`BEGIN`, `SET`…) are reported as skipped, located by CSV line.
+pub fn parse_pg_stat_statements_csv(text: &str) -> Result<Workload, String> {
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = r.headers().map_err(|e| format!("not CSV: {e}"))?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(q), Some(calls)) = (col("query"), col("calls")) else {
+        return Err(
+            "the CSV header names no `query` and `calls` columns (export pg_stat_statements \
+             with CSV HEADER)"
+                .into(),
+        );
+    };
+    let pg = sqlparser::dialect::PostgreSqlDialect {};
+    let mut w = Workload::default();
+    for rec in r.records() {
+        let rec = match rec {
+            Ok(rec) => rec,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
                 w.errors.push(WorkloadError {
-                    line: piece.line,
-                    message: format!(
-                        "not a SELECT, INSERT, UPDATE or DELETE statement (`{head}`); skipped"
-                    ),
+                    line,
+                    message: format!("not a CSV record: {e}"),
                 });
                 continue;
             }
         };
-        w.statements.push(WorkloadStatement {
-            sql: piece.text,
-            line: piece.line,
-            weight,
-            kind,
-            ast,
-        });
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let weight = match rec.get(calls).map(|c| c.trim().parse::<f64>()) {
+            Some(Ok(v)) if v.is_finite() && v >= 0.0 => v,
+            _ => {
+                w.errors.push(WorkloadError {
+                    line,
+                    message: "calls is not a non-negative number; weight 1 used".into(),
+                });
+                1.0
+            }
+        };
+        let sql = rec
+            .get(q)
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches(';')
+            .to_string();
+        if sql.is_empty() {
+            continue;
+        }
+        push_statement(&mut w, sql, line, weight, &pg);
     }
-    w
+    Ok(w)
 }
 
 /// Turn a parser message with `Line: L, Column: C` (relative to the statement) into an
@@ -308,5 +379,39 @@ mod tests {
         assert_eq!(w.errors.len(), 2);
         assert_eq!(w.errors[0].line, 4, "{:?}", w.errors[0]);
         assert_eq!(w.errors[1].line, 5);
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn pg_stat_statements_csv_weights_by_calls_and_locates_what_it_skips() {
+        let text = "userid,query,calls,total_exec_time\n\
+                    10,\"SELECT * FROM \"\"Order Lines 🧾\"\" WHERE id = $1\",1200,35.5\n\
+                    10,BEGIN,99,0.1\n\
+                    10,\"UPDATE t\nSET a = $1 WHERE b = $2\",7,1\n\
+                    10,SELECT FROM WHERE,3,1\n\
+                    10,SELECT 1,lots,1\n";
+        let w = parse_pg_stat_statements_csv(text).unwrap();
+        let got: Vec<(usize, f64, StatementKind)> = w
+            .statements
+            .iter()
+            .map(|s| (s.line, s.weight, s.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, 1200.0, StatementKind::Select),
+                (4, 7.0, StatementKind::Update),
+                (7, 1.0, StatementKind::Select),
+            ]
+        );
+        assert!(w.statements[0].sql.contains("\"Order Lines 🧾\""));
+        let errors: Vec<usize> = w.errors.iter().map(|e| e.line).collect();
+        assert_eq!(errors, [3, 6, 7], "{:?}", w.errors);
+        assert!(w.errors[0].message.contains("skipped"));
+        assert!(parse_pg_stat_statements_csv("a,b\n1,2\n").is_err());
     }
 }

@@ -153,20 +153,18 @@ impl Shaper<'_> {
             if set.is_empty() || set.iter().any(|c| col(*c).is_none()) {
                 continue;
             }
-            if set
-                .iter()
-                .any(|c| keys.get(c).is_some_and(|(k, _)| k == "{r}"))
-            {
-                // Already unique through a column keyed by the row number.
+            if set.iter().any(|c| keys.contains_key(c)) {
+                // Overlaps a key already shaped (`UNIQUE (tenant_id, email)` beside the
+                // primary key `(tenant_id, id)`): its other columns are keyed by the row
+                // number, which makes the whole tuple unique. (Such a column that is also
+                // part of a composite foreign key may then miss its parent: that key is put
+                // back NOT VALID, with a warning.)
                 for c in &set {
                     if !keys.contains_key(c) {
                         let ty = col(*c).expect("checked").ty;
                         keys.insert(*c, ("{r}".into(), ty));
                     }
                 }
-                continue;
-            }
-            if set.iter().any(|c| keys.contains_key(c)) {
                 continue;
             }
             // Units: a foreign key wholly inside the set is one digit (its parent's rows);

@@ -1,9 +1,11 @@
 //! Index advice from the PostgreSQL planner (issue 17): hypothetical indexes (hypopg), plans
 //! before and after as PostgreSQL's own `EXPLAIN (FORMAT JSON)`.
 //!
-//! Scratch mode (`postgres://…/db?scratch=1`): a temporary database is created on the
-//! server, the project's PostgreSQL DDL loaded into it, every table filled with synthetic
-//! rows that follow the estimates ([`fill`]) and analysed; then
+//! Live mode (a URL without `scratch=1`): the database is only read, in a read-only session
+//! with timeouts, hypopg already installed there ([`live_session`]). Scratch mode
+//! (`postgres://…/db?scratch=1`): a temporary database is created on the server, the
+//! project's PostgreSQL DDL loaded into it, every table filled with synthetic rows that
+//! follow the estimates ([`fill`]) and analysed. Then, in both
 //!
 //! 1. every workload statement is explained (the *before* plans and costs); statements with
 //!    parameters are prepared and explained with representative values ([`plan`]);
@@ -53,11 +55,6 @@ pub enum PgError {
     Export(String),
     #[error("{0}")]
     Server(String),
-    #[error(
-        "{0}: only scratch mode is available so far: add ?scratch=1 to the URL of a server \
-         where Crowfoot may create (and drop) a temporary database"
-    )]
-    LiveNotYet(String),
 }
 
 /// Options of the PostgreSQL advisor.
@@ -124,6 +121,16 @@ pub struct PgSuggestion {
     pub index: Index,
 }
 
+/// An existing index no workload plan uses and another key covers: a candidate to drop
+/// (reported only; never dropped).
+#[derive(Clone, Debug, Serialize)]
+pub struct PgDrop {
+    pub table: String,
+    pub index: String,
+    /// The key or index whose leading columns include this one's.
+    pub covered_by: String,
+}
+
 /// The advisor's result.
 #[derive(Clone, Debug, Serialize)]
 pub struct PgAdvice {
@@ -131,23 +138,40 @@ pub struct PgAdvice {
     pub server_version: String,
     pub queries: Vec<PgQuery>,
     pub suggested: Vec<PgSuggestion>,
+    /// Existing indexes no plan uses, covered by another key.
+    pub drop: Vec<PgDrop>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<WorkloadError>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
-/// Advise on `workload` (text) for `p` on the server of `target`.
+/// Advise on `workload` (SQL text, `-- weight: N` comments) for `p` on the server of
+/// `target`.
 pub fn advise_postgres(
     p: &Project,
     workload: &str,
     target: &PgTarget,
     opts: &PgOptions,
 ) -> Result<PgAdvice, PgError> {
-    if !target.scratch {
-        return Err(PgError::LiveNotYet(target.shown.clone()));
-    }
     let w = parse_workload_in(workload, &sqlparser::dialect::PostgreSqlDialect {});
+    advise_postgres_workload(p, &w, target, opts)
+}
+
+/// [`advise_postgres`] on a parsed workload (e.g. from
+/// [`super::parse_pg_stat_statements_csv`]).
+pub fn advise_postgres_workload(
+    p: &Project,
+    w: &Workload,
+    target: &PgTarget,
+    opts: &PgOptions,
+) -> Result<PgAdvice, PgError> {
+    let w = w.clone();
+    if !target.scratch {
+        let mut c = target.connect()?;
+        live_session(&mut c, target)?;
+        return advise_on(&mut c, p, &w, opts);
+    }
     let mut scratch = Scratch::create(target)?;
     let mut warnings = load(&mut scratch.client, p)?;
     let seeds = constants(p, &w);
@@ -182,6 +206,32 @@ pub fn constants(p: &Project, w: &Workload) -> HashMap<ColumnId, Vec<String>> {
     out
 }
 
+/// Make `c` a read-only session on a live database: every transaction read only, statements
+/// and lock waits bounded, and hypopg already installed there (creating it would be a
+/// write). Hypothetical indexes live in this session's memory only.
+pub fn live_session(c: &mut Client, target: &PgTarget) -> Result<(), PgError> {
+    c.batch_execute(
+        "SET default_transaction_read_only = on; \
+         SET statement_timeout = '30s'; \
+         SET lock_timeout = '1s'; \
+         SET idle_in_transaction_session_timeout = '60s'",
+    )
+    .map_err(|e| PgError::Server(cause(&e)))?;
+    let installed = c
+        .query_opt("SELECT 1 FROM pg_extension WHERE extname = 'hypopg'", &[])
+        .map_err(|e| PgError::Server(cause(&e)))?
+        .is_some();
+    if !installed {
+        return Err(PgError::NoHypopg(format!(
+            "{}: the hypopg extension is not installed in this database; Crowfoot never \
+             writes to a live database, so its owner must run CREATE EXTENSION hypopg (or \
+             add ?scratch=1 to advise on a scratch copy with synthetic rows)",
+            target.shown
+        )));
+    }
+    Ok(())
+}
+
 /// Create the project's tables on `c` (its PostgreSQL export); returns the export warnings.
 pub fn load(c: &mut Client, p: &Project) -> Result<Vec<String>, PgError> {
     let out = crate::sql::export(p, Dialect::Postgres);
@@ -196,6 +246,8 @@ struct PgCand {
     table: TableId,
     cols: Vec<(Key, bool)>,
     include: Vec<ColumnId>,
+    /// A partial index's predicate: `"status" = 'open'`.
+    predicate: Option<String>,
 }
 
 impl PgCand {
@@ -204,7 +256,7 @@ impl PgCand {
     }
 
     fn width(&self) -> usize {
-        self.cols.len() + self.include.len()
+        self.cols.len() + self.include.len() + usize::from(self.predicate.is_some())
     }
 }
 
@@ -254,8 +306,13 @@ fn create_sql(p: &Project, c: &PgCand) -> Option<String> {
             .collect();
         format!(" INCLUDE ({})", cols.join(", "))
     };
+    let predicate = c
+        .predicate
+        .as_ref()
+        .map(|w| format!(" WHERE {w}"))
+        .unwrap_or_default();
     Some(format!(
-        "CREATE INDEX ON {} ({}){include}",
+        "CREATE INDEX ON {} ({}){include}{predicate}",
         fill::relation(t),
         parts.join(", ")
     ))
@@ -340,6 +397,7 @@ fn pg_candidates(p: &Project, f: &Facts, out: &mut BTreeSet<PgCand>) {
                     table,
                     cols: cols.clone(),
                     include: extra,
+                    predicate: None,
                 });
             }
         }
@@ -347,7 +405,87 @@ fn pg_candidates(p: &Project, f: &Facts, out: &mut BTreeSet<PgCand>) {
             table,
             cols,
             include: Vec::new(),
+            predicate: None,
         });
+    }
+    partial_candidates(p, f, out);
+}
+
+/// A column name in a partial index's predicate: bare when it is a plain lower-case
+/// identifier (the text is kept in the model and exported to every dialect), else quoted.
+fn predicate_name(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !crate::sql::reserved::is_reserved(name);
+    if plain { name.to_string() } else { ident(name) }
+}
+
+/// Partial indexes from constant predicates: `WHERE status = 'open' AND placed_at < …` gives
+/// `(placed_at) WHERE status = 'open'` (the other equality, range and sort columns as the
+/// key; the primary key when there are none). A partial index the table already has (same
+/// key start, same predicate) is left out.
+fn partial_candidates(p: &Project, f: &Facts, out: &mut BTreeSet<PgCand>) {
+    for u in &f.usages {
+        let Some(t) = u.table.and_then(|t| p.table(t)) else {
+            continue;
+        };
+        for (c, lit) in &u.constants {
+            // One constant per column: `IN (…)` lists are not single predicates.
+            if u.constants.iter().filter(|(x, _)| x == c).count() != 1 {
+                continue;
+            }
+            let predicate = format!("{} = {lit}", predicate_name(&t.column_name(*c)));
+            let all_desc = u.order.iter().all(|(_, d)| *d);
+            let mut wanted: Vec<(ColumnId, bool)> =
+                u.eq.iter()
+                    .chain(&u.range)
+                    .map(|k| (*k, false))
+                    .chain(u.order.iter().map(|(o, d)| (*o, *d && !all_desc)))
+                    .collect();
+            if wanted.iter().all(|(k, _)| k == c) {
+                match &t.primary_key {
+                    Some(pk) => wanted = pk.columns.iter().map(|k| (*k, false)).collect(),
+                    None => continue,
+                }
+            }
+            let mut key: Vec<(Key, bool)> = Vec::new();
+            for (k, desc) in wanted {
+                if k != *c && !key.iter().any(|(x, _)| *x == Key::Col(k)) {
+                    key.push((Key::Col(k), desc));
+                }
+            }
+            if key.is_empty() || key.len() > 4 {
+                continue;
+            }
+            let norm = |s: &str| super::norm_expr(s);
+            let ids: Vec<Key> = key.iter().map(|(k, _)| k.clone()).collect();
+            let exists = t.indexes.iter().any(|i| {
+                i.where_clause
+                    .as_deref()
+                    .is_some_and(|w| norm(w) == norm(&predicate))
+                    && i.parts.len() >= ids.len()
+                    && i.parts
+                        .iter()
+                        .zip(&ids)
+                        .all(|(part, k)| match (&part.target, k) {
+                            (IndexTarget::Column(a), Key::Col(b)) => a == b,
+                            _ => false,
+                        })
+            });
+            if !exists {
+                out.insert(PgCand {
+                    table: t.id,
+                    cols: key,
+                    include: Vec::new(),
+                    predicate: Some(predicate),
+                });
+            }
+        }
     }
 }
 
@@ -449,7 +587,11 @@ pub fn advise_on(
         run.replan(cand.table);
         let keys = cand.keys();
         pool.retain(|d| {
-            !(d.table == cand.table && covered_by(&d.keys(), std::slice::from_ref(&keys)))
+            !(d.table == cand.table
+                // A full index covers partial candidates on its leading columns; a partial
+                // one only those with its predicate.
+                && (cand.predicate.is_none() || d.predicate == cand.predicate)
+                && covered_by(&d.keys(), std::slice::from_ref(&keys)))
         });
         cache.retain(|d, _| d.table != cand.table);
         chosen.push((cand, oid, name));
@@ -508,7 +650,7 @@ pub fn advise_on(
                     opclass: None,
                 })
                 .collect(),
-            where_clause: None,
+            where_clause: cand.predicate.clone(),
             include: cand.include.clone(),
             method: None,
         };
@@ -523,7 +665,7 @@ pub fn advise_on(
                 })
                 .collect(),
             include: cand.include.iter().map(|c| t.column_name(*c)).collect(),
-            predicate: None,
+            predicate: cand.predicate.clone(),
             method: "btree".into(),
             unique: false,
             benefit: (benefit * 10.0).round() / 10.0,
@@ -549,6 +691,7 @@ pub fn advise_on(
             cost_after: s.current.cost,
         })
         .collect();
+    let drop = drop_candidates(p, &run.stmts);
     let _ = run.c.batch_execute("DEALLOCATE ALL");
     let _ = run.c.query_one("SELECT hypopg_reset()", &[]);
     Ok(PgAdvice {
@@ -556,7 +699,80 @@ pub fn advise_on(
         server_version: version,
         queries,
         suggested,
+        drop,
         errors,
         warnings: Vec::new(),
     })
+}
+
+/// Existing non-unique, non-partial indexes that no plan (before or after) uses and whose key
+/// columns are the leading columns of another key of the table.
+fn drop_candidates(p: &Project, stmts: &[Stmt]) -> Vec<PgDrop> {
+    let used: HashSet<&str> = stmts
+        .iter()
+        .flat_map(|s| s.before.indexes.iter().chain(&s.current.indexes))
+        .map(String::as_str)
+        .collect();
+    let mut out = Vec::new();
+    for t in p.tables() {
+        for i in &t.indexes {
+            if i.unique || i.where_clause.is_some() || used.contains(i.name.as_str()) {
+                continue;
+            }
+            let keys: Vec<Key> = i
+                .parts
+                .iter()
+                .map(|part| match &part.target {
+                    IndexTarget::Column(c) => Key::Col(*c),
+                    IndexTarget::Expr(e) => Key::Expr(e.clone()),
+                })
+                .collect();
+            let others: Vec<(String, Vec<Key>)> = t
+                .primary_key
+                .iter()
+                .map(|pk| {
+                    (
+                        "primary key".to_string(),
+                        pk.columns.iter().map(|c| Key::Col(*c)).collect(),
+                    )
+                })
+                .chain(t.uniques.iter().map(|u| {
+                    (
+                        u.name
+                            .clone()
+                            .unwrap_or_else(|| "a unique constraint".into()),
+                        u.columns.iter().map(|c| Key::Col(*c)).collect(),
+                    )
+                }))
+                .chain(
+                    t.indexes
+                        .iter()
+                        .filter(|o| o.id != i.id && o.where_clause.is_none())
+                        .map(|o| {
+                            (
+                                o.name.clone(),
+                                o.parts
+                                    .iter()
+                                    .map(|part| match &part.target {
+                                        IndexTarget::Column(c) => Key::Col(*c),
+                                        IndexTarget::Expr(e) => Key::Expr(e.clone()),
+                                    })
+                                    .collect(),
+                            )
+                        }),
+                )
+                .collect();
+            if let Some((by, _)) = others
+                .iter()
+                .find(|(_, k)| covered_by(&keys, std::slice::from_ref(k)))
+            {
+                out.push(PgDrop {
+                    table: t.qualified_name(),
+                    index: i.name.clone(),
+                    covered_by: by.clone(),
+                });
+            }
+        }
+    }
+    out
 }
