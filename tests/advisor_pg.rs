@@ -10,8 +10,8 @@ mod support {
     pub mod run;
 }
 
+use crowfoot::analysis::advisor::Workload;
 use crowfoot::analysis::advisor::pg::{self, PgAdvice, PgOptions, PgTarget, Scratch};
-use crowfoot::analysis::advisor::{Workload, parse_workload_in};
 use crowfoot::model::{History, IndexTarget, Project};
 use postgres::Client;
 use support::dbs::{self, Engine};
@@ -71,7 +71,7 @@ fn target(test: &str) -> Option<PgTarget> {
 }
 
 fn parse(w: &str) -> Workload {
-    parse_workload_in(w, &sqlparser::dialect::PostgreSqlDialect {})
+    pg::parse_workload(w)
 }
 
 /// Advise inside `scratch` (kept, so that the test can create the real indexes there).

@@ -194,7 +194,7 @@ fn postgres(
             ExitCode::from(2)
         })?
     } else {
-        advisor::parse_workload_in(&text, &sqlparser::dialect::PostgreSqlDialect {})
+        pg::parse_workload(&text)
     };
     let a = pg::advise_postgres_workload(&p, &workload, &target, &pg::PgOptions::default())
         .map_err(|e| {

@@ -181,6 +181,16 @@ pub fn parse_workload(text: &str) -> Workload {
 /// [`parse_workload`] with another SQL dialect's parser (PostgreSQL's for a workload the
 /// PostgreSQL planner reads: `::` casts, `ILIKE`, `$1`).
 pub fn parse_workload_in(text: &str, dialect: &dyn sqlparser::dialect::Dialect) -> Workload {
+    parse_workload_with(text, dialect, str::to_string)
+}
+
+/// [`parse_workload_in`], each statement's text rewritten first (the PostgreSQL advisor
+/// numbers `?` placeholders `$1`, `$2`…, which PostgreSQL's grammar requires).
+pub fn parse_workload_with(
+    text: &str,
+    dialect: &dyn sqlparser::dialect::Dialect,
+    rewrite: impl Fn(&str) -> String,
+) -> Workload {
     let mut w = Workload::default();
     for piece in split(text) {
         let weight = match piece.weight {
@@ -194,7 +204,7 @@ pub fn parse_workload_in(text: &str, dialect: &dyn sqlparser::dialect::Dialect) 
                 1.0
             }
         };
-        push_statement(&mut w, piece.text, piece.line, weight, dialect);
+        push_statement(&mut w, rewrite(&piece.text), piece.line, weight, dialect);
     }
     w
 }

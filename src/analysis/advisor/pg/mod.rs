@@ -31,7 +31,7 @@ pub use fill::FillOptions;
 pub use server::{PgTarget, Scratch};
 
 use super::facts::{self, Facts};
-use super::workload::{Workload, WorkloadError, WorkloadStatement, parse_workload_in};
+use super::workload::{Workload, WorkloadError, WorkloadStatement};
 use super::{Cand, Key, candidates, covered_by, index_name};
 use crate::model::{
     ColumnId, Dialect, Index, IndexId, IndexPart, IndexTarget, Project, SortOrder, TableId,
@@ -71,7 +71,7 @@ impl Default for PgOptions {
     fn default() -> Self {
         PgOptions {
             threshold: 0.10,
-            max_suggestions: 20,
+            max_suggestions: 40,
             fill: FillOptions::default(),
         }
     }
@@ -154,8 +154,15 @@ pub fn advise_postgres(
     target: &PgTarget,
     opts: &PgOptions,
 ) -> Result<PgAdvice, PgError> {
-    let w = parse_workload_in(workload, &sqlparser::dialect::PostgreSqlDialect {});
-    advise_postgres_workload(p, &w, target, opts)
+    advise_postgres_workload(p, &parse_workload(workload), target, opts)
+}
+
+/// A workload of SQL statements for PostgreSQL: its grammar, with `?` placeholders (as other
+/// engines write them) numbered `$1`, `$2`… per statement.
+pub fn parse_workload(text: &str) -> Workload {
+    super::workload::parse_workload_with(text, &sqlparser::dialect::PostgreSqlDialect {}, |s| {
+        plan::number_placeholders(s).0
+    })
 }
 
 /// [`advise_postgres`] on a parsed workload (e.g. from

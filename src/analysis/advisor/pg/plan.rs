@@ -26,7 +26,7 @@ pub struct Plan {
 
 /// `sql` with `?` placeholders (outside quotes and comments) numbered `$1`, `$2`, …, and
 /// whether it has parameters at all.
-pub(crate) fn number_placeholders(sql: &str) -> (String, bool) {
+pub fn number_placeholders(sql: &str) -> (String, bool) {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut n = 0;
     let mut has_dollar = false;
