@@ -65,6 +65,22 @@ pub struct PgOptions {
     /// At most this many suggestions.
     pub max_suggestions: usize,
     pub fill: FillOptions,
+    /// Only what Dexter (ankane/dexter) proposes: B-tree indexes on one or two plain columns
+    /// (no INCLUDE, partial or expression indexes), for the side-by-side comparison in
+    /// docs/index-advisor.md. Use with `threshold` 0.5, Dexter's `--min-cost-savings-pct`.
+    pub dexter_candidates: bool,
+}
+
+impl PgOptions {
+    /// Dexter's documented method on the same machinery: one- and two-column B-tree
+    /// candidates, kept when they lower their statements' cost by at least 50 %.
+    pub fn dexter() -> Self {
+        PgOptions {
+            threshold: 0.5,
+            dexter_candidates: true,
+            ..Default::default()
+        }
+    }
 }
 
 impl Default for PgOptions {
@@ -73,6 +89,7 @@ impl Default for PgOptions {
             threshold: 0.10,
             max_suggestions: 40,
             fill: FillOptions::default(),
+            dexter_candidates: false,
         }
     }
 }
@@ -550,6 +567,16 @@ pub fn advise_on(
     let mut pool = BTreeSet::new();
     for s in &stmts {
         pg_candidates(p, &s.facts, &mut pool);
+    }
+    if opts.dexter_candidates {
+        pool.retain(|c| {
+            c.include.is_empty()
+                && c.predicate.is_none()
+                && c.cols.len() <= 2
+                && c.cols
+                    .iter()
+                    .all(|(k, desc)| matches!(k, Key::Col(_)) && !desc)
+        });
     }
     let mut run = Run {
         p,
