@@ -553,3 +553,46 @@ fn live_mode_reads_only_and_leaves_the_database_unchanged() {
     assert!(msg.contains("CREATE EXTENSION hypopg"), "{msg}");
     assert_eq!(snapshot(&mut copy.client), before);
 }
+
+#[test]
+fn dexters_method_proposes_only_one_or_two_plain_columns_and_saves_less() {
+    let Some(target) = target("dexters_method") else {
+        return;
+    };
+    let saas = without_indexes(
+        crowfoot::project_file::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/projects/saas.ron"
+        )))
+        .unwrap(),
+    );
+    let w = workload("saas-pg.sql");
+    let total = |a: &PgAdvice| -> (f64, f64) {
+        (
+            a.queries.iter().map(|q| q.weight * q.cost_before).sum(),
+            a.queries.iter().map(|q| q.weight * q.cost_after).sum(),
+        )
+    };
+    let ours = pg::advise_postgres(&saas, &w, &target, &PgOptions::default()).unwrap();
+    let dexter = pg::advise_postgres(&saas, &w, &target, &PgOptions::dexter()).unwrap();
+    assert!(!dexter.suggested.is_empty());
+    for s in &dexter.suggested {
+        assert!(s.columns.len() <= 2, "{:?}", s.columns);
+        assert!(s.include.is_empty() && s.predicate.is_none());
+        assert!(
+            s.columns
+                .iter()
+                .all(|c| !c.contains('(') && !c.ends_with(" DESC"))
+        );
+    }
+    let (before, ours_after) = total(&ours);
+    let (dexter_before, dexter_after) = total(&dexter);
+    assert!(
+        (before - dexter_before).abs() < 1e-6 * before,
+        "same starting point"
+    );
+    assert!(
+        ours_after < dexter_after,
+        "the wider candidates save more: {ours_after} vs {dexter_after} (from {before})"
+    );
+}
