@@ -169,3 +169,85 @@ fn workload_advice_accepted_shows_on_the_card_and_undoes() {
     assert!(*h.state().doc.project() == before);
     assert!(!card_description(&h, "products").contains(&sug.index.name));
 }
+
+#[path = "support/dbs.rs"]
+mod dbs;
+
+/// Issue 17 in the studio: the advisor's engine switch, a PostgreSQL server run on another
+/// thread (stage shown), its suggestion accepted as one undoable command, the plans before
+/// and after as trees with the changed nodes. Skipped without `CROWFOOT_PG` (unless
+/// `CROWFOOT_REQUIRE_DBS=1`).
+#[test]
+fn postgres_engine_advice_runs_in_the_background_and_is_accepted() {
+    let Some(s) = dbs::server(dbs::Engine::Postgres, "postgres_engine_advice") else {
+        return;
+    };
+    let url = format!(
+        "postgres://{}@{}:{}/postgres?scratch=1",
+        s.user,
+        s.host,
+        s.port.unwrap_or(5432)
+    );
+    let mut h = harness(crowfoot::samples::shop::build());
+    h.state_mut().prefs.show_bottom = false;
+    let shipments = h
+        .state()
+        .doc
+        .project()
+        .table_by_name(None, "shipments")
+        .unwrap()
+        .id;
+    h.state_mut().sel.tables = [shipments].into();
+    key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    h.run_steps(2);
+    h.get_by_label("PostgreSQL server").click();
+    h.run_steps(2);
+    {
+        let ix = &mut h.state_mut().indexes;
+        ix.workload = "-- weight: 10\nSELECT * FROM shipments WHERE tracking_number = ?;".into();
+        ix.pg.url = url.clone();
+    }
+    h.run_steps(2);
+    let before = h.state().doc.project().clone();
+    let run = h.get_by_label("Run advisor");
+    run.scroll_to_me();
+    h.run_steps(1);
+    h.get_by_label("Run advisor").click();
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while h.state().indexes.pg.job.is_some() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(120));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().prefs.pg_url, url, "the URL is remembered");
+    let advice = &h.state().indexes.pg.advice.as_ref().expect("advice").1;
+    assert_eq!(
+        advice.suggested.len(),
+        1,
+        "{:?}",
+        h.state().indexes.pg.error
+    );
+    let name = advice.suggested[0].index.name.clone();
+    assert!(
+        h.query_by_label_contains("shipments (tracking_number)")
+            .is_some(),
+        "the suggestion is listed"
+    );
+    // The plans: before, a Seq Scan on shipments; after, an Index Scan using the suggestion.
+    h.get_by_label(&format!("Plans: {name}")).click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Seq Scan on shipments").is_some());
+    assert!(h.query_by_label_contains("Index Scan using").is_some());
+    let accept = h.get_all_by_label("Accept").next().expect("Accept");
+    accept.scroll_to_me();
+    h.run_steps(1);
+    h.get_all_by_label("Accept").next().unwrap().click();
+    h.run_steps(3);
+    let t = h.state().doc.project().table(shipments).unwrap();
+    assert!(t.indexes.iter().any(|i| i.name == name), "accepted");
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(*h.state().doc.project() == before, "one undo step");
+}

@@ -109,6 +109,16 @@ impl Draft {
     }
 }
 
+/// Whose planner the workload advisor asks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AdvisorEngine {
+    /// SQLite's, in memory, on a database built from the model with the estimates.
+    #[default]
+    Sqlite,
+    /// A PostgreSQL server's, with hypothetical indexes (hypopg).
+    Postgres,
+}
+
 /// What each dialect cannot express, per index.
 type Limits = Vec<(IndexId, Vec<(Dialect, String)>)>;
 
@@ -120,6 +130,10 @@ pub struct IndexPanel {
     /// The advisor's last result and the document version it was computed at.
     pub advice: Option<(u64, crate::analysis::advisor::Advice)>,
     pub advice_error: Option<String>,
+    /// Whose planner the advisor asks.
+    pub engine: AdvisorEngine,
+    /// The PostgreSQL side (server URL, running job, result).
+    pub pg: super::advisor_pg::PgAdvisor,
     /// Lint findings and per-index dialect limits for (version, table).
     cache: Option<(u64, TableId, Vec<Finding>, Limits)>,
 }
@@ -650,6 +664,19 @@ impl IndexPanel {
                 "Suggests indexes for a workload and keeps only those SQLite's query planner \
                  uses, on a database built from the model with the table estimates",
             );
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.engine, AdvisorEngine::Sqlite, "SQLite")
+                .on_hover_text("SQLite's planner, in memory (instant)");
+            ui.selectable_value(
+                &mut self.engine,
+                AdvisorEngine::Postgres,
+                "PostgreSQL server",
+            )
+            .on_hover_text(
+                "A PostgreSQL server's planner with hypothetical indexes (hypopg): \
+                     plans and costs as PostgreSQL sees them",
+            );
+        });
         ui.add(
             egui::TextEdit::multiline(&mut self.workload)
                 .id_salt("ix-workload")
@@ -658,6 +685,11 @@ impl IndexPanel {
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );
+        if self.engine == AdvisorEngine::Postgres {
+            let workload = self.workload.clone();
+            self.pg.ui(v, ui, &workload, out);
+            return;
+        }
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(

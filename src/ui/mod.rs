@@ -2,6 +2,7 @@
 //! turn gestures into `Command`s; nothing here is needed by the model, SQL or analysis code.
 
 pub mod actions;
+pub mod advisor_pg;
 pub mod app;
 pub mod areas;
 pub mod canvas;

@@ -56,6 +56,8 @@ pub enum Request {
     EditArea(AreaId),
     BottomTab(BottomTab),
     DdlDialect(Dialect),
+    /// Remember the PostgreSQL server URL of the index advisor (preferences only).
+    PgUrl(String),
     /// Show or hide the last import's report.
     ShowImportReport(bool),
     /// Open the migration dialog (from the compared version to this project).

@@ -43,6 +43,9 @@ pub struct Prefs {
     pub right_tab: RightTab,
     /// Name written on review comments.
     pub reviewer: String,
+    /// The PostgreSQL server of the index advisor (never with a password; never in the
+    /// project).
+    pub pg_url: String,
 }
 
 impl Default for Prefs {
@@ -59,6 +62,7 @@ impl Default for Prefs {
             reviewer: std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_else(|_| "reviewer".into()),
+            pg_url: String::new(),
         }
     }
 }
@@ -345,6 +349,7 @@ impl Studio {
                 }
                 Request::BottomTab(t) => self.prefs.bottom_tab = t,
                 Request::DdlDialect(d) => self.prefs.ddl_dialect = d,
+                Request::PgUrl(u) => self.prefs.pg_url = u,
                 Request::ShowImportReport(open) => {
                     if let Some(r) = &mut self.import_report {
                         r.open = open;

@@ -55,6 +55,50 @@ pub enum PgError {
     Export(String),
     #[error("{0}")]
     Server(String),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Progress of a run, readable from another thread (the studio shows it), and a way to stop
+/// it: the run checks between steps and ends with [`PgError::Cancelled`] (the scratch
+/// database is dropped as on any error).
+#[derive(Debug, Default)]
+pub struct PgControl {
+    cancelled: std::sync::atomic::AtomicBool,
+    stage: std::sync::Mutex<String>,
+}
+
+impl PgControl {
+    pub fn cancel(&self) {
+        self.cancelled
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// What the run is doing ("filling 25 tables", "trying candidates: 12 of 40").
+    pub fn stage(&self) -> String {
+        self.stage.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn set(&self, stage: String) {
+        if let Ok(mut s) = self.stage.lock() {
+            *s = stage;
+        }
+    }
+}
+
+/// Report `stage` and stop when cancelled.
+fn step(opts: &PgOptions, stage: impl FnOnce() -> String) -> Result<(), PgError> {
+    if let Some(c) = &opts.control {
+        if c.is_cancelled() {
+            return Err(PgError::Cancelled);
+        }
+        c.set(stage());
+    }
+    Ok(())
 }
 
 /// Options of the PostgreSQL advisor.
@@ -69,6 +113,8 @@ pub struct PgOptions {
     /// (no INCLUDE, partial or expression indexes), for the side-by-side comparison in
     /// docs/index-advisor.md. Use with `threshold` 0.5, Dexter's `--min-cost-savings-pct`.
     pub dexter_candidates: bool,
+    /// Progress and cancellation, for a run on another thread.
+    pub control: Option<std::sync::Arc<PgControl>>,
 }
 
 impl PgOptions {
@@ -90,6 +136,7 @@ impl Default for PgOptions {
             max_suggestions: 40,
             fill: FillOptions::default(),
             dexter_candidates: false,
+            control: None,
         }
     }
 }
@@ -191,14 +238,19 @@ pub fn advise_postgres_workload(
     opts: &PgOptions,
 ) -> Result<PgAdvice, PgError> {
     let w = w.clone();
+    step(opts, || format!("connecting to {}", target.shown))?;
     if !target.scratch {
         let mut c = target.connect()?;
         live_session(&mut c, target)?;
         return advise_on(&mut c, p, &w, opts);
     }
     let mut scratch = Scratch::create(target)?;
+    step(opts, || "loading the PostgreSQL export".into())?;
     let mut warnings = load(&mut scratch.client, p)?;
     let seeds = constants(p, &w);
+    step(opts, || {
+        format!("filling {} tables with synthetic rows", p.table_count())
+    })?;
     warnings
         .extend(fill::fill(&mut scratch.client, p, opts.fill, &seeds).map_err(PgError::Server)?);
     let mut advice = advise_on(&mut scratch.client, p, &w, opts)?;
@@ -536,6 +588,9 @@ pub fn advise_on(
     let by_name = facts::table_index(p);
     let mut errors = w.errors.clone();
     let mut stmts: Vec<Stmt> = Vec::new();
+    step(opts, || {
+        format!("planning {} statements", w.statements.len())
+    })?;
     for (i, ws) in w.statements.iter().enumerate() {
         let planned = plan::prepare(c, &format!("crowfoot_q{i}"), &ws.sql)
             .and_then(|e| plan::explain(c, &e).map(|p| (e, p)));
@@ -594,6 +649,10 @@ pub fn advise_on(
         let mut best: Option<(usize, f64)> = None;
         for i in 0..pool.len() {
             if !cache.contains_key(&pool[i]) {
+                let (n, kept) = (pool.len(), chosen.len());
+                step(opts, || {
+                    format!("trying candidates: {} of {n} ({kept} kept)", i + 1)
+                })?;
                 let e = run.evaluate(&pool[i]);
                 cache.insert(pool[i].clone(), e);
             }
