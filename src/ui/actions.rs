@@ -171,7 +171,7 @@ impl Action {
             ),
             A::Present => (
                 "Present",
-                "Full-screen presenter mode: saved views with ←/→, click a table to highlight it and its neighbours, L for a laser pointer, Esc to leave",
+                "Full-screen presenter mode: saved views with the Left/Right arrow keys, click a table to highlight it and its neighbours, L for a laser pointer, Esc to leave",
             ),
             A::SaveView => (
                 "Save view",

@@ -198,7 +198,7 @@ impl PgAdvisor {
                 .show(ui, |ui| {
                     for (j, q) in s.queries.iter().enumerate() {
                         ui.monospace(q.sql.split_whitespace().collect::<Vec<_>>().join(" "));
-                        ui.label(format!("cost {:.1} → {:.1}", q.cost_before, q.cost_after));
+                        ui.label(format!("cost {:.1} -> {:.1}", q.cost_before, q.cost_after));
                         let before = plan_keys(&q.plan_before);
                         let after = plan_keys(&q.plan_after);
                         ui.columns(2, |cols| {
@@ -290,9 +290,9 @@ fn plan_tree(
         ));
         let changed = !other.contains(&node_key(n));
         let label = if changed {
-            RichText::new(text).small().color(color).strong()
+            RichText::new(text).size(12.0).color(color).strong()
         } else {
-            RichText::new(text).small()
+            RichText::new(text).size(12.0)
         };
         let children: Vec<&Value> = n
             .get("Plans")

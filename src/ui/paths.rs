@@ -151,12 +151,13 @@ impl PathPanel {
     }
 }
 
-/// `a → b ← c`: arrows point at the referenced table.
+/// `a -> b <- c`: arrows point at the referenced table (ASCII: the studio's fonts have no
+/// `→`).
 pub fn describe(p: &Project, path: &FkPath) -> String {
     let name = |t: TableId| p.table(t).map_or_else(String::new, |t| t.qualified_name());
     let mut s = name(path.tables[0]);
     for (i, step) in path.steps.iter().enumerate() {
-        s.push_str(if step.forward { " → " } else { " ← " });
+        s.push_str(if step.forward { " -> " } else { " <- " });
         s.push_str(&name(path.tables[i + 1]));
     }
     s

@@ -38,7 +38,8 @@ impl Studio {
             self.show_view(0);
         }
         self.status =
-            "Presenting: ←/→ views, click a table to highlight it, L laser, Esc to leave".into();
+            "Presenting: Left/Right views, click a table to highlight it, L laser, Esc to leave"
+                .into();
     }
 
     pub fn stop_presenting(&mut self, ui: &Ui) {
