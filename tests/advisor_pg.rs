@@ -596,3 +596,73 @@ fn dexters_method_proposes_only_one_or_two_plain_columns_and_saves_less() {
         "the wider candidates save more: {ours_after} vs {dexter_after} (from {before})"
     );
 }
+
+/// Ctrl+C during a run: the process ends as the signal would have it, and its scratch
+/// database is dropped first.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_drops_the_scratch_database() {
+    let Some(target) = target("ctrl_c_drops_the_scratch_database") else {
+        return;
+    };
+    let s = dbs::server(Engine::Postgres, "ctrl_c").unwrap();
+    let url = format!(
+        "postgres://{}@{}:{}/postgres?scratch=1",
+        s.user,
+        s.host,
+        s.port.unwrap_or(5432)
+    );
+    // A project big enough to keep the run busy for seconds.
+    let p = crowfoot::samples::generated::build(120, 10, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("big.ron");
+    crowfoot::project_file::save(&p, &project).unwrap();
+    let w = dir.path().join("w.sql");
+    std::fs::write(&w, crowfoot::samples::generated::workload(&p, 60, 3)).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_crowfoot"))
+        .args(["indexes"])
+        .arg(&project)
+        .arg("--workload")
+        .arg(&w)
+        .args(["--engine", "postgres", "--db", &url])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let prefix = format!("crowfoot_advisor_{}_", child.id());
+    let mut c = target.connect().unwrap();
+    let exists = |c: &mut Client| {
+        c.query_one(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE $1 || '%'",
+            &[&prefix],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+            > 0
+    };
+    let start = std::time::Instant::now();
+    while !exists(&mut c) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the scratch database appears"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // SAFETY: kill(2) on our own child, which has not been reaped.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let out = child.wait_with_output().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        out.status.signal() == Some(libc::SIGINT) || out.status.code() == Some(130),
+        "ended by the signal, not by itself: {:?} {}",
+        out.status,
+        support::run::text(&out.stderr)
+    );
+    assert!(
+        !exists(&mut c),
+        "the scratch database {prefix}… is gone after Ctrl+C"
+    );
+}

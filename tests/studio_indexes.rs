@@ -251,3 +251,65 @@ fn postgres_engine_advice_runs_in_the_background_and_is_accepted() {
     h.run_steps(2);
     assert!(*h.state().doc.project() == before, "one undo step");
 }
+
+/// A long PostgreSQL run shows its stage and stops on Cancel, changing nothing.
+#[test]
+fn postgres_engine_run_shows_its_stage_and_cancels() {
+    let Some(s) = dbs::server(dbs::Engine::Postgres, "postgres_engine_cancel") else {
+        return;
+    };
+    let url = format!(
+        "postgres://{}@{}:{}/postgres?scratch=1",
+        s.user,
+        s.host,
+        s.port.unwrap_or(5432)
+    );
+    let p = crowfoot::samples::generated::build(120, 10, 3);
+    // A short workload (the button stays in view); the big project keeps the run busy.
+    let workload: String = crowfoot::samples::generated::workload(&p, 60, 3)
+        .split_inclusive(';')
+        .take(4)
+        .collect();
+    let first = p.tables().next().unwrap().id;
+    let mut h = harness(p);
+    h.state_mut().prefs.show_bottom = false;
+    h.state_mut().sel.tables = [first].into();
+    key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    h.run_steps(2);
+    h.get_by_label("PostgreSQL server").click();
+    h.run_steps(2);
+    {
+        let ix = &mut h.state_mut().indexes;
+        ix.workload = workload;
+        ix.pg.url = url;
+    }
+    h.run_steps(2);
+    let before = h.state().doc.project().clone();
+    h.get_by_label("Run advisor").scroll_to_me();
+    h.run_steps(1);
+    h.get_by_label("Run advisor").click();
+    h.run_steps(2);
+    assert!(
+        h.state().indexes.pg.job.is_some(),
+        "running: {:?}",
+        h.state().indexes.pg.error
+    );
+    let stage = h.state().indexes.pg.job.as_ref().unwrap().control.stage();
+    assert!(!stage.is_empty(), "a stage is shown");
+    let control = std::sync::Arc::clone(&h.state().indexes.pg.job.as_ref().unwrap().control);
+    h.get_by_label("Cancel").click();
+    h.step();
+    assert!(control.is_cancelled(), "Cancel asks the run to stop");
+    let start = std::time::Instant::now();
+    while h.state().indexes.pg.job.is_some() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(120));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    assert_eq!(
+        h.state().indexes.pg.error.as_deref(),
+        Some("Cancelled: nothing was suggested")
+    );
+    assert!(h.state().indexes.pg.advice.is_none());
+    assert!(*h.state().doc.project() == before);
+}

@@ -125,15 +125,11 @@ impl PgAdvisor {
                 self.start(v, workload);
             }
             if let Some(job) = &self.job {
-                ui.spinner();
-                ui.label(format!(
-                    "{} ({:.0} s)",
-                    job.control.stage(),
-                    job.started.elapsed().as_secs_f32()
-                ));
+                // Cancel before the stage text, which may be long.
                 if ui.button("Cancel").clicked() {
                     job.control.cancel();
                 }
+                ui.spinner();
             } else if self
                 .advice
                 .as_ref()
@@ -142,6 +138,13 @@ impl PgAdvisor {
                 ui.weak("(model changed since: run again)");
             }
         });
+        if let Some(job) = &self.job {
+            ui.weak(format!(
+                "{} ({:.0} s)",
+                job.control.stage(),
+                job.started.elapsed().as_secs_f32()
+            ));
+        }
         if let Some(e) = &self.error {
             ui.colored_label(Color32::from_rgb(0xe0, 0x40, 0x40), e);
         }

@@ -1,8 +1,11 @@
 //! Plans from PostgreSQL: `EXPLAIN (FORMAT JSON)` of a workload statement, its total cost
 //! and the indexes it uses. A statement with parameters (`$1`, or `?` as other engines write
-//! them) is prepared once and explained with representative values of the parameters' types
-//! under `plan_cache_mode = force_custom_plan` (PostgreSQL 15 has no `GENERIC_PLAN`), so each
-//! EXPLAIN plans it again and sees the hypothetical indexes of the moment.
+//! them) is explained with `EXPLAIN (GENERIC_PLAN)` on PostgreSQL 16 and later; on 15, which
+//! has no `GENERIC_PLAN`, it is prepared once and explained with a representative value of
+//! each parameter's type under `plan_cache_mode = force_custom_plan` (a value that is not
+//! one of the column's most common ones, so the planner estimates a typical lookup from the
+//! column's distinct count), so each EXPLAIN plans it again and sees the hypothetical indexes
+//! of the moment.
 
 use super::server::{cause, literal};
 use postgres::Client;
@@ -14,6 +17,9 @@ pub enum Explain {
     Plain(String),
     /// `EXPLAIN (FORMAT JSON) EXECUTE <name>(<values>)`.
     Prepared { name: String, values: Vec<String> },
+    /// `EXPLAIN (GENERIC_PLAN, FORMAT JSON) <sql>` (PostgreSQL 16+: the plan for any
+    /// parameter values, without inventing them).
+    Generic(String),
 }
 
 /// One plan: its JSON (the array EXPLAIN returns), total cost and the indexes it uses.
@@ -118,6 +124,13 @@ pub fn prepare(c: &mut Client, name: &str, sql: &str) -> Result<Explain, String>
     if !params {
         return Ok(Explain::Plain(sql.to_string()));
     }
+    let version: i32 = c
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .map_err(|e| cause(&e))?
+        .get(0);
+    if version >= 160_000 {
+        return Ok(Explain::Generic(numbered));
+    }
     c.batch_execute(&format!("PREPARE {name} AS {numbered}"))
         .map_err(|e| cause(&e))?;
     let row = c
@@ -137,6 +150,7 @@ pub fn prepare(c: &mut Client, name: &str, sql: &str) -> Result<Explain, String>
 pub fn explain(c: &mut Client, e: &Explain) -> Result<Plan, String> {
     let sql = match e {
         Explain::Plain(sql) => format!("EXPLAIN (FORMAT JSON) {sql}"),
+        Explain::Generic(sql) => format!("EXPLAIN (GENERIC_PLAN, FORMAT JSON) {sql}"),
         Explain::Prepared { name, values } => {
             format!(
                 "EXPLAIN (FORMAT JSON) EXECUTE {name}({})",
