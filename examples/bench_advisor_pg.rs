@@ -64,6 +64,7 @@ fn main() {
                     column: c.id,
                     distinct: Some((rows / (1 + k as u64 * 7)).max(2)),
                     null_fraction: Some(0.1),
+                    most_common: None,
                 })
                 .collect(),
         };

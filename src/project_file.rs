@@ -7,14 +7,26 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The newest format version this build reads and writes. Version 2 added sequences; a
-/// project without sequences is still written as version 1, so older builds keep opening it
-/// (and one with sequences is refused by them as newer, rather than losing the sequences).
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest format version this build reads and writes. Version 2 added sequences,
+/// version 3 the skew estimate (`most_common` of a column's estimates); a project without
+/// them is still written as the older version, so older builds keep opening it (and one
+/// with them is refused by them as newer, rather than losing them).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The version a project is written as: the oldest that holds everything it has.
 fn version_for(p: &Project) -> u32 {
-    if p.sequences().next().is_some() { 2 } else { 1 }
+    let skew = p.tables().any(|t| {
+        t.stats
+            .as_ref()
+            .is_some_and(|s| s.columns.iter().any(|c| c.most_common.is_some()))
+    });
+    if skew {
+        3
+    } else if p.sequences().next().is_some() {
+        2
+    } else {
+        1
+    }
 }
 
 #[derive(Serialize, Deserialize)]

@@ -437,6 +437,7 @@ fn writes_cost_and_estimates_count() {
             column: phone,
             distinct: Some(2),
             null_fraction: None,
+            most_common: None,
         }],
         ..Default::default()
     };

@@ -293,6 +293,7 @@ fn with_stats(p: &mut Project, rows: u64, write_heavy: bool, distinct: &[(&str, 
             column: t.column_by_name(n).unwrap().id,
             distinct: Some(*d),
             null_fraction: None,
+            most_common: None,
         })
         .collect();
     Command::SetTableStats {

@@ -436,3 +436,42 @@ fn gap_reused_id_makes_saved_project_unloadable() {
         reloaded.err().unwrap()
     );
 }
+
+/// The skew estimate (a column's most common value's share) round-trips, makes the file
+/// version 3 (older builds refuse it as newer instead of dropping it), and is validated.
+#[test]
+fn skew_estimates_roundtrip_as_version_3() {
+    use crowfoot::model::{ColumnStats, Command, TableStats};
+    use crowfoot::project_file::{from_ron_str, to_ron_string};
+    let mut p = crowfoot::samples::shop::build();
+    assert!(!to_ron_string(&p).contains("format_version: 3"));
+    let orders = p.table_by_name(None, "orders").unwrap().clone();
+    let status = orders.column_by_name("status").unwrap().id;
+    let stats = |share: f32| TableStats {
+        rows: Some(1_000_000),
+        columns: vec![ColumnStats {
+            column: status,
+            distinct: Some(6),
+            null_fraction: None,
+            most_common: Some(share),
+        }],
+        ..Default::default()
+    };
+    let bad = Command::SetTableStats {
+        table: orders.id,
+        stats: Some(stats(1.5)),
+    }
+    .apply(&mut p.clone());
+    assert!(bad.is_err(), "a share above 1 is refused");
+    Command::SetTableStats {
+        table: orders.id,
+        stats: Some(stats(0.8)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let text = to_ron_string(&p);
+    assert!(text.contains("format_version: 3"), "{text}");
+    assert!(text.contains("most_common: Some(0.8)") || text.contains("most_common: 0.8"));
+    let back = from_ron_str(&text, "shop.ron").unwrap();
+    assert_eq!(back, p);
+}

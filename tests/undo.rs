@@ -753,6 +753,7 @@ fn dependencies_and_stats_follow_their_columns() {
             column: email,
             distinct: Some(1_000_000),
             null_fraction: Some(0.0),
+            most_common: None,
         }],
     };
     h.apply(
@@ -783,6 +784,7 @@ fn dependencies_and_stats_follow_their_columns() {
                 column: email,
                 distinct: None,
                 null_fraction: Some(1.5),
+                most_common: None,
             }],
             ..TableStats::default()
         }),

@@ -395,6 +395,11 @@ pub struct ColumnStats {
     /// Fraction of rows where the column is NULL, 0.0..=1.0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_fraction: Option<f32>,
+    /// Skew: the share of (non-NULL) rows holding the column's most common value, 0.0..=1.0
+    /// (a `status` that is `done` in 80 % of rows: 0.8). PostgreSQL's
+    /// `pg_stats.most_common_freqs[1]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub most_common: Option<f32>,
 }
 
 impl TableStats {

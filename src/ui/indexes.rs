@@ -507,8 +507,8 @@ fn save(p: &Project, t: &Table, mut ix: Index) -> Result<Command, String> {
     Ok(cmd)
 }
 
-/// The table's estimates: rows, average row width, write-heavy, per-column distinct values and
-/// NULL fraction. Typing in one field is one undo step.
+/// The table's estimates: rows, average row width, write-heavy, per-column distinct values,
+/// NULL fraction and the most common value's share (skew). Typing in one field is one undo step.
 fn estimates(ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
     egui::CollapsingHeader::new("Estimates")
         .id_salt(("ix-estimates", t.id.0))
@@ -538,12 +538,16 @@ fn estimates(ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
                     ui.end_row();
                 });
             egui::Grid::new(("ix-est-cols", t.id.0))
-                .num_columns(3)
+                .num_columns(4)
                 .striped(true)
                 .show(ui, |ui| {
                     ui.weak("column");
                     ui.weak("distinct");
                     ui.weak("null %");
+                    ui.weak("top value %").on_hover_text(
+                        "Skew: the share of rows holding the most common value (a status \
+                         that is 'done' in 80 % of rows: 80)",
+                    );
                     ui.end_row();
                     for c in &t.columns {
                         ui.label(&c.name);
@@ -551,6 +555,7 @@ fn estimates(ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
                             column: c.id,
                             distinct: None,
                             null_fraction: None,
+                            most_common: None,
                         });
                         let mut changed = number_field(ui, ("distinct", c.id.0), &mut cs.distinct);
                         let mut pct = cs.null_fraction.map(|f| (f * 100.0).round() as u64);
@@ -558,10 +563,18 @@ fn estimates(ui: &mut Ui, t: &Table, out: &mut Vec<Request>) {
                             cs.null_fraction = pct.map(|p| (p.min(100) as f32) / 100.0);
                             changed = true;
                         }
+                        let mut top = cs.most_common.map(|f| (f * 100.0).round() as u64);
+                        if number_field(ui, ("top", c.id.0), &mut top) {
+                            cs.most_common = top.map(|p| (p.min(100) as f32) / 100.0);
+                            changed = true;
+                        }
                         if changed {
                             key = format!("col{}", c.id.0);
                             st.columns.retain(|x| x.column != c.id);
-                            if cs.distinct.is_some() || cs.null_fraction.is_some() {
+                            if cs.distinct.is_some()
+                                || cs.null_fraction.is_some()
+                                || cs.most_common.is_some()
+                            {
                                 st.columns.push(cs);
                                 st.columns.sort_by_key(|x| {
                                     t.column_index(x.column).unwrap_or(usize::MAX)

@@ -471,6 +471,7 @@ mod tests {
                     column: a,
                     distinct: Some(10),
                     null_fraction: Some(0.1),
+                    most_common: None,
                 }],
                 ..Default::default()
             }),

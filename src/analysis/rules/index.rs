@@ -32,6 +32,7 @@ fn estimates(p: &mut Project, rows: u64, write_heavy: bool, distinct: &[(&str, u
                 column: t.column_by_name(n).expect("fixture column").id,
                 distinct: Some(*d),
                 null_fraction: None,
+                most_common: None,
             })
             .collect();
         t.stats = Some(TableStats {

@@ -116,6 +116,14 @@ pub(super) fn check_stats(t: &Table, stats: Option<&TableStats>) -> Result<(), M
                 t.column_name(c.column)
             )));
         }
+        if let Some(f) = c.most_common
+            && !(0.0..=1.0).contains(&f)
+        {
+            return Err(ModelError::Invalid(format!(
+                "most common value's share {f} of `{}` is not between 0 and 1",
+                t.column_name(c.column)
+            )));
+        }
     }
     Ok(())
 }
