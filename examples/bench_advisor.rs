@@ -7,7 +7,6 @@
 //! Target: < 2 s. Exits non-zero when the median misses it.
 
 use crowfoot::analysis::advisor;
-use crowfoot::model::{ColumnStats, Command, History, TableStats};
 use crowfoot::samples::generated;
 use std::time::{Duration, Instant};
 
@@ -19,38 +18,11 @@ fn main() {
         .unwrap_or(5);
     let mut p = generated::build(200, 10, 7);
     // Estimates on every other table: rows, and distinct counts for some columns.
-    let mut h = History::default();
-    let tables: Vec<_> = p.tables().map(|t| (t.id, t.columns.clone())).collect();
-    for (i, (id, cols)) in tables.iter().enumerate() {
-        if i % 2 == 1 {
-            continue;
-        }
-        let rows = 10_000 * (1 + (i as u64 * 37) % 100);
-        let stats = TableStats {
-            rows: Some(rows),
-            avg_row_bytes: Some(200),
-            write_heavy: i % 10 == 0,
-            columns: cols
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| k % 3 == 1)
-                .map(|(k, c)| ColumnStats {
-                    column: c.id,
-                    distinct: Some((rows / (1 + k as u64 * 7)).max(2)),
-                    null_fraction: Some(0.1),
-                    most_common: None,
-                })
-                .collect(),
-        };
-        h.apply(
-            &mut p,
-            Command::SetTableStats {
-                table: *id,
-                stats: Some(stats),
-            },
-        )
-        .expect("stats");
-    }
+    generated::add_estimates(
+        &mut p,
+        |i| 10_000 * (1 + (i as u64 * 37) % 100),
+        |i| i % 10 == 0,
+    );
     let workload = generated::workload(&p, 100, 7);
     let statements = advisor::parse_workload(&workload).statements.len();
     let mut times = Vec::new();

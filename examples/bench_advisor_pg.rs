@@ -9,26 +9,13 @@
 //! Target: < 30 s. Exits non-zero when the median misses it.
 
 use crowfoot::analysis::advisor::pg::{PgOptions, PgTarget, advise_postgres};
-use crowfoot::model::{ColumnStats, Command, History, TableStats};
 use crowfoot::samples::generated;
+#[path = "common/pg_env.rs"]
+mod pg_env;
+
 use std::time::{Duration, Instant};
 
 const TARGET: Duration = Duration::from_secs(30);
-
-/// `postgres://user@host:port/postgres?scratch=1` from `host=… port=… user=…`.
-fn url_from_env() -> Option<String> {
-    let text = std::env::var("CROWFOOT_PG").ok()?;
-    let get = |k: &str| {
-        text.split_whitespace()
-            .find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string))
-    };
-    Some(format!(
-        "postgres://{}@{}:{}/postgres?scratch=1",
-        get("user").unwrap_or_else(|| "postgres".into()),
-        get("host").unwrap_or_else(|| "127.0.0.1".into()),
-        get("port").unwrap_or_else(|| "5432".into())
-    ))
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,45 +25,14 @@ fn main() {
             .and_then(|i| args.get(i + 1).cloned())
     };
     let runs: usize = arg("--runs").and_then(|s| s.parse().ok()).unwrap_or(3);
-    let Some(url) = arg("--db").or_else(url_from_env) else {
+    let Some(url) = pg_env::db_url(&args) else {
         eprintln!("bench_advisor_pg: give --db URL (scratch=1) or set CROWFOOT_PG");
         std::process::exit(2);
     };
     let target = PgTarget::parse(&url).unwrap_or_else(|e| panic!("{e}"));
     let mut p = generated::build(100, 10, 11);
     // Estimates on every other table: rows, and distinct counts for some columns.
-    let mut h = History::default();
-    let tables: Vec<_> = p.tables().map(|t| (t.id, t.columns.clone())).collect();
-    for (i, (id, cols)) in tables.iter().enumerate() {
-        if i % 2 == 1 {
-            continue;
-        }
-        let rows = 5_000 * (1 + (i as u64 * 37) % 20);
-        let stats = TableStats {
-            rows: Some(rows),
-            avg_row_bytes: Some(200),
-            write_heavy: false,
-            columns: cols
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| k % 3 == 1)
-                .map(|(k, c)| ColumnStats {
-                    column: c.id,
-                    distinct: Some((rows / (1 + k as u64 * 7)).max(2)),
-                    null_fraction: Some(0.1),
-                    most_common: None,
-                })
-                .collect(),
-        };
-        h.apply(
-            &mut p,
-            Command::SetTableStats {
-                table: *id,
-                stats: Some(stats),
-            },
-        )
-        .expect("stats");
-    }
+    generated::add_estimates(&mut p, |i| 5_000 * (1 + (i as u64 * 37) % 20), |_| false);
     let workload = generated::workload(&p, 50, 11);
     let mut times = Vec::new();
     let mut last = None;

@@ -10,21 +10,10 @@
 use crowfoot::analysis::advisor::pg::{self, PgOptions, PgTarget};
 use crowfoot::model::{Command, History, Project};
 use std::path::Path;
-use std::time::Instant;
+#[path = "common/pg_env.rs"]
+mod pg_env;
 
-fn url_from_env() -> Option<String> {
-    let text = std::env::var("CROWFOOT_PG").ok()?;
-    let get = |k: &str| {
-        text.split_whitespace()
-            .find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string))
-    };
-    Some(format!(
-        "postgres://{}@{}:{}/postgres?scratch=1",
-        get("user").unwrap_or_else(|| "postgres".into()),
-        get("host").unwrap_or_else(|| "127.0.0.1".into()),
-        get("port").unwrap_or_else(|| "5432".into())
-    ))
-}
+use std::time::Instant;
 
 /// `p` without its secondary indexes.
 fn without_indexes(mut p: Project) -> Project {
@@ -42,11 +31,7 @@ fn without_indexes(mut p: Project) -> Project {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let db = args
-        .iter()
-        .position(|a| a == "--db")
-        .and_then(|i| args.get(i + 1).cloned())
-        .or_else(url_from_env);
+    let db = pg_env::db_url(&args);
     let Some(db) = db else {
         eprintln!("compare_dexter: give --db URL (scratch=1) or set CROWFOOT_PG");
         std::process::exit(2);

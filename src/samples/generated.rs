@@ -407,6 +407,46 @@ pub fn workload(p: &Project, queries: usize, seed: u64) -> String {
     out
 }
 
+/// Estimates for the advisor benchmarks: on every other table (the 0th, 2nd, …) `rows(i)` rows
+/// (`i`: the table's position), a 200-byte row, `write_heavy(i)`, and on every third column a
+/// distinct count falling with the column's position and 10 % NULLs.
+pub fn add_estimates(
+    p: &mut Project,
+    rows: impl Fn(usize) -> u64,
+    write_heavy: impl Fn(usize) -> bool,
+) {
+    use crate::model::{ColumnStats, Command, TableStats};
+    let tables: Vec<_> = p.tables().map(|t| (t.id, t.columns.clone())).collect();
+    for (i, (id, cols)) in tables.iter().enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        let n = rows(i);
+        let stats = TableStats {
+            rows: Some(n),
+            avg_row_bytes: Some(200),
+            write_heavy: write_heavy(i),
+            columns: cols
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % 3 == 1)
+                .map(|(k, c)| ColumnStats {
+                    column: c.id,
+                    distinct: Some((n / (1 + k as u64 * 7)).max(2)),
+                    null_fraction: Some(0.1),
+                    most_common: None,
+                })
+                .collect(),
+        };
+        Command::SetTableStats {
+            table: *id,
+            stats: Some(stats),
+        }
+        .apply(p)
+        .expect("estimates of existing columns apply");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

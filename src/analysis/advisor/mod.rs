@@ -523,16 +523,7 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
         }
     }
     errors.sort_by_key(|e| e.line);
-    let mut by_table: HashMap<TableId, Vec<usize>> = HashMap::new();
-    for (i, s) in stmts.iter().enumerate() {
-        let mut ts = s.facts.tables();
-        if let Some((t, _)) = &s.facts.written {
-            ts.insert(*t);
-        }
-        for t in ts {
-            by_table.entry(t).or_default().push(i);
-        }
-    }
+    let by_table = by_table(stmts.iter().map(|s| &s.facts));
     let mut pool = BTreeSet::new();
     for s in &stmts {
         candidates(p, &s.facts, &mut pool);
@@ -730,6 +721,21 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
         errors,
         warnings,
     })
+}
+
+/// For each table, the statements (indexes into the list of `facts`) that read or write it.
+fn by_table<'f>(facts: impl Iterator<Item = &'f Facts>) -> HashMap<TableId, Vec<usize>> {
+    let mut out: HashMap<TableId, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.enumerate() {
+        let mut ts = f.tables();
+        if let Some((t, _)) = &f.written {
+            ts.insert(*t);
+        }
+        for t in ts {
+            out.entry(t).or_default().push(i);
+        }
+    }
+    out
 }
 
 /// The name from the project's index pattern (`index_design::index_name_avoiding`), unique

@@ -492,6 +492,12 @@ pub fn fill(
         if names.is_empty() {
             continue;
         }
+        // No autovacuum on the scratch tables: one arriving while the rows are vacuumed below
+        // would hold back the all-visible marks, and the costs of index-only scans would
+        // differ from run to run. (A partitioned parent refuses the setting: it has no rows.)
+        let _ = c.batch_execute(&format!(
+            "ALTER TABLE {rel} SET (autovacuum_enabled = false)"
+        ));
         let sql = format!(
             "INSERT INTO {rel} ({}) {}SELECT {} FROM generate_series(1::bigint, {}) AS s(g)",
             names.join(", "),

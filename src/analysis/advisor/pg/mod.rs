@@ -609,16 +609,7 @@ pub fn advise_on(
         }
     }
     errors.sort_by_key(|e| e.line);
-    let mut by_table: HashMap<TableId, Vec<usize>> = HashMap::new();
-    for (i, s) in stmts.iter().enumerate() {
-        let mut ts = s.facts.tables();
-        if let Some((t, _)) = &s.facts.written {
-            ts.insert(*t);
-        }
-        for t in ts {
-            by_table.entry(t).or_default().push(i);
-        }
-    }
+    let by_table = super::by_table(stmts.iter().map(|s| &s.facts));
     let mut pool = BTreeSet::new();
     for s in &stmts {
         pg_candidates(p, &s.facts, &mut pool);
