@@ -655,19 +655,7 @@ pub fn advise_workload(p: &Project, w: &Workload) -> Result<Advice, String> {
             id: IndexId(0),
             name: name.clone(),
             unique: false,
-            parts: c
-                .cols
-                .iter()
-                .map(|(k, desc)| IndexPart {
-                    target: match k {
-                        Key::Col(id) => IndexTarget::Column(*id),
-                        Key::Expr(e) => IndexTarget::Expr(e.clone()),
-                    },
-                    order: desc.then_some(SortOrder::Desc),
-                    prefix: None,
-                    opclass: None,
-                })
-                .collect(),
+            parts: index_parts(&c.cols),
             where_clause: None,
             include: Vec::new(),
             method: None,
@@ -741,8 +729,12 @@ fn by_table<'f>(facts: impl Iterator<Item = &'f Facts>) -> HashMap<TableId, Vec<
 /// The name from the project's index pattern (`index_design::index_name_avoiding`), unique
 /// among the project's names and `taken` (names chosen earlier in this run).
 fn index_name(p: &Project, t: &Table, cols: &[(Key, bool)], taken: &HashSet<String>) -> String {
-    let parts: Vec<IndexPart> = cols
-        .iter()
+    crate::analysis::index_design::index_name_avoiding(p, t, &index_parts(cols), false, taken)
+}
+
+/// Key parts (with descending flags) as the model's index parts.
+fn index_parts(cols: &[(Key, bool)]) -> Vec<IndexPart> {
+    cols.iter()
         .map(|(k, desc)| IndexPart {
             target: match k {
                 Key::Col(c) => IndexTarget::Column(*c),
@@ -752,8 +744,7 @@ fn index_name(p: &Project, t: &Table, cols: &[(Key, bool)], taken: &HashSet<Stri
             prefix: None,
             opclass: None,
         })
-        .collect();
-    crate::analysis::index_design::index_name_avoiding(p, t, &parts, false, taken)
+        .collect()
 }
 
 /// The undoable command adding suggestion `s` to the project (the caller applies it):

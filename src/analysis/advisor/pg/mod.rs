@@ -33,9 +33,7 @@ pub use server::{PgTarget, Scratch};
 use super::facts::{self, Facts};
 use super::workload::{Workload, WorkloadError, WorkloadStatement};
 use super::{Cand, Key, candidates, covered_by, index_name};
-use crate::model::{
-    ColumnId, Dialect, Index, IndexId, IndexPart, IndexTarget, Project, SortOrder, TableId,
-};
+use crate::model::{ColumnId, Dialect, Index, IndexId, IndexTarget, Project, TableId};
 use plan::{Explain, Plan};
 use postgres::Client;
 use serde::Serialize;
@@ -721,19 +719,7 @@ pub fn advise_on(
             id: IndexId(0),
             name: index_name,
             unique: false,
-            parts: cand
-                .cols
-                .iter()
-                .map(|(k, desc)| IndexPart {
-                    target: match k {
-                        Key::Col(id) => IndexTarget::Column(*id),
-                        Key::Expr(e) => IndexTarget::Expr(e.clone()),
-                    },
-                    order: desc.then_some(SortOrder::Desc),
-                    prefix: None,
-                    opclass: None,
-                })
-                .collect(),
+            parts: super::index_parts(&cand.cols),
             where_clause: cand.predicate.clone(),
             include: cand.include.clone(),
             method: None,
