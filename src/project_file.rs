@@ -8,10 +8,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The newest format version this build reads and writes. Version 2 added sequences,
-/// version 3 the skew estimate (`most_common` of a column's estimates); a project without
+/// version 3 the skew estimate (`most_common` of a column's estimates), version 4 the
+/// tables' privacy and distribution roles (`data_subject`, `distribution`); a project without
 /// them is still written as the older version, so older builds keep opening it (and one
 /// with them is refused by them as newer, rather than losing them).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The version a project is written as: the oldest that holds everything it has.
 fn version_for(p: &Project) -> u32 {
@@ -20,7 +21,12 @@ fn version_for(p: &Project) -> u32 {
             .as_ref()
             .is_some_and(|s| s.columns.iter().any(|c| c.most_common.is_some()))
     });
-    if skew {
+    if p
+        .tables()
+        .any(|t| t.data_subject || t.distribution.is_some())
+    {
+        4
+    } else if skew {
         3
     } else if p.sequences().next().is_some() {
         2

@@ -330,6 +330,37 @@ pub struct Table {
     /// reviews them with the schema) and resolvable.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub review: Vec<ReviewComment>,
+    /// Each row is a person the data is about (`users`, `customers`): the privacy report
+    /// follows FK paths from these tables to everything an erasure request reaches.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub data_subject: bool,
+    /// How the table is placed on a distributed database (Citus, Vitess, CockroachDB):
+    /// `None` = not planned (the distribution check assumes its suggested plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
+}
+
+/// A table's role on a distributed database (issue 18, docs/distribution.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Distribution {
+    /// Sharded by this column (Citus `create_distributed_table`, a Vitess primary vindex).
+    Distributed(ColumnId),
+    /// Small and copied to every node (Citus `create_reference_table`, Vitess reference
+    /// tables); it may be joined with any shard.
+    Reference,
+    /// Kept on one node only (Citus local tables, an unsharded Vitess keyspace).
+    Local,
+}
+
+impl Distribution {
+    /// `distributed`, `reference` or `local`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Distribution::Distributed(_) => "distributed",
+            Distribution::Reference => "reference",
+            Distribution::Local => "local",
+        }
+    }
 }
 
 /// A review note attached to a table or one of its columns.
@@ -426,6 +457,8 @@ impl Table {
             partition_by: None,
             partition_of: None,
             review: Vec::new(),
+            data_subject: false,
+            distribution: None,
         }
     }
 
@@ -487,7 +520,16 @@ impl Table {
             .stats
             .iter()
             .flat_map(|s| s.columns.iter().map(|c| &c.column));
-        pk.chain(uq).chain(ix).chain(fd).chain(st).copied()
+        let ds = self.distribution.iter().filter_map(|d| match d {
+            Distribution::Distributed(c) => Some(c),
+            _ => None,
+        });
+        pk.chain(uq)
+            .chain(ix)
+            .chain(fd)
+            .chain(st)
+            .chain(ds)
+            .copied()
     }
 }
 

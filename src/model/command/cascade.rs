@@ -78,6 +78,9 @@ pub fn remove_column(p: &Project, table: TableId, column: ColumnId) -> Result<Co
     nt.dependencies
         .retain(|d| !d.lhs.contains(&column) && !d.rhs.contains(&column));
     nt.review.retain(|r| r.column != Some(column));
+    if nt.distribution == Some(Distribution::Distributed(column)) {
+        nt.distribution = None;
+    }
     if let Some(s) = &mut nt.stats {
         s.columns.retain(|c| c.column != column);
     }

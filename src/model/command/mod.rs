@@ -133,6 +133,16 @@ pub enum Command {
         partition_by: Option<String>,
         partition_of: Option<PartitionOf>,
     },
+    /// Mark a table as holding data subjects (people) or not (privacy report, issue 18).
+    SetDataSubject {
+        table: TableId,
+        on: bool,
+    },
+    /// Set a table's role on a distributed database (`None` = not planned).
+    SetDistribution {
+        table: TableId,
+        distribution: Option<Distribution>,
+    },
     SetSettings(Box<Settings>),
     SetProjectName(String),
     /// Several commands applied as one; undone as one.
@@ -157,6 +167,9 @@ impl Command {
             Command::SetReview { .. } => "Edit review comments".into(),
             Command::SetTableStats { .. } => "Edit table estimates".into(),
             Command::SetPartitioning { .. } => "Edit partitioning".into(),
+            Command::SetDataSubject { on: true, .. } => "Mark as data subject".into(),
+            Command::SetDataSubject { on: false, .. } => "Unmark data subject".into(),
+            Command::SetDistribution { .. } => "Set distribution".into(),
             Command::AddColumn { column, .. } => format!("Add column {}", column.name),
             Command::RemoveColumn { .. } => "Remove column".into(),
             Command::UpdateColumn { column, .. } => format!("Edit column {}", column.name),
@@ -223,7 +236,9 @@ impl Command {
             | C::SetDependencies { table, .. }
             | C::SetReview { table, .. }
             | C::SetTableStats { table, .. }
-            | C::SetPartitioning { table, .. } => one(table),
+            | C::SetPartitioning { table, .. }
+            | C::SetDataSubject { table, .. }
+            | C::SetDistribution { table, .. } => one(table),
             C::MoveTables(moves) => Some(moves.iter().map(|(t, _)| *t).collect()),
             C::Batch(cmds) => {
                 cmds.iter()
@@ -363,6 +378,26 @@ impl Command {
                     table,
                     partition_by: old_by,
                     partition_of: old_of,
+                }
+            }
+            C::SetDataSubject { table, on } => {
+                let t = p.table_mut(table)?;
+                let old = std::mem::replace(&mut t.data_subject, on);
+                C::SetDataSubject { table, on: old }
+            }
+            C::SetDistribution {
+                table,
+                distribution,
+            } => {
+                let t = p.table(table).ok_or(ModelError::NoTable(table))?;
+                if let Some(Distribution::Distributed(c)) = distribution {
+                    table_has_column(t, c)?;
+                }
+                let t = p.table_mut(table)?;
+                let old = std::mem::replace(&mut t.distribution, distribution);
+                C::SetDistribution {
+                    table,
+                    distribution: old,
                 }
             }
             C::SetReview { table, review } => {

@@ -76,6 +76,9 @@ pub(crate) fn validate_table(p: &Project, t: &Table) -> Result<(), ModelError> {
     }
     check_dependencies(t, &t.dependencies)?;
     check_review(t, &t.review)?;
+    if let Some(Distribution::Distributed(c)) = t.distribution {
+        table_has_column(t, c)?;
+    }
     check_stats(t, t.stats.as_ref())
 }
 
