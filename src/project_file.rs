@@ -21,8 +21,7 @@ fn version_for(p: &Project) -> u32 {
             .as_ref()
             .is_some_and(|s| s.columns.iter().any(|c| c.most_common.is_some()))
     });
-    if p
-        .tables()
+    if p.tables()
         .any(|t| t.data_subject || t.distribution.is_some())
     {
         4

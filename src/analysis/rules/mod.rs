@@ -15,8 +15,10 @@ use crate::model::{Dialect, Project};
 use serde::Serialize;
 
 mod design;
+mod distribution;
 mod index;
 mod migration;
+mod security;
 mod validation;
 
 /// How much a finding matters: the one severity of every family.
@@ -53,18 +55,25 @@ pub enum Family {
     Index,
     /// MG: the zero-downtime safety report of a migration (`sql::migrate`).
     Migration,
+    /// SEC: security and privacy lint (`analysis::privacy::security`), one function per rule.
+    Security,
+    /// DS: readiness for a distributed database (Citus, Vitess, CockroachDB), reported by
+    /// `crowfoot check --distribution ENGINE` (`analysis::distribution`).
+    Distribution,
 }
 
 impl Family {
-    pub const ALL: [Family; 5] = [
+    pub const ALL: [Family; 7] = [
         Family::Validation,
         Family::Design,
         Family::Normalization,
         Family::Index,
         Family::Migration,
+        Family::Security,
+        Family::Distribution,
     ];
 
-    /// The id prefix, `CF`, `DL`, `NF`, `IX` or `MG`.
+    /// The id prefix, `CF`, `DL`, `NF`, `IX`, `MG`, `SEC` or `DS`.
     pub fn prefix(self) -> &'static str {
         match self {
             Family::Validation => "CF",
@@ -72,6 +81,8 @@ impl Family {
             Family::Normalization => "NF",
             Family::Index => "IX",
             Family::Migration => "MG",
+            Family::Security => "SEC",
+            Family::Distribution => "DS",
         }
     }
 
@@ -82,14 +93,17 @@ impl Family {
             Family::Normalization => "normalization",
             Family::Index => "index lint",
             Family::Migration => "migration safety",
+            Family::Security => "security lint",
+            Family::Distribution => "distribution readiness",
         }
     }
 
     /// `crowfoot check`, the Problems panel and SARIF report it (every family but the
     /// migration safety report, which `crowfoot diff` writes); its severity can be configured
-    /// per project (`Settings.lint`).
+    /// per project (`Settings.lint`). Distribution readiness is reported only when asked for
+    /// an engine (`crowfoot check --distribution`).
     pub fn in_problems(self) -> bool {
-        self != Family::Migration
+        !matches!(self, Family::Migration | Family::Distribution)
     }
 
     /// The family's rules, in catalogue order.
@@ -102,7 +116,7 @@ impl Family {
     pub fn run(self, p: &Project, dialect: Dialect, out: &mut Vec<Problem>) {
         match self {
             Family::Validation => validation::run(p, dialect, out),
-            Family::Design => {
+            Family::Design | Family::Security => {
                 for r in self.rules().filter(|r| r.applies_to(dialect)) {
                     if let Check::Own(f) = r.check {
                         f(p, dialect, out);
@@ -111,7 +125,7 @@ impl Family {
             }
             Family::Normalization => super::lint::normal_forms(p, dialect, out),
             Family::Index => index::run(p, dialect, out),
-            Family::Migration => {}
+            Family::Migration | Family::Distribution => {}
         }
     }
 }
@@ -287,11 +301,13 @@ fn import(sql: &str, d: Dialect) -> Result<Project, String> {
 }
 
 /// The catalogue, one slice per family, in the order rules are reported and listed.
-const CATALOGUE: [&[Rule]; 4] = [
+const CATALOGUE: [&[Rule]; 6] = [
     validation::RULES,
     design::RULES,
     index::RULES,
     migration::RULES,
+    security::RULES,
+    distribution::RULES,
 ];
 
 /// Every rule of every family: CF, DL, NF, IX, MG.
