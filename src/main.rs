@@ -7,8 +7,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-// The command line is part of the binary, not of the library: it is presentation only (clap
-// arguments, messages, exit statuses), and what it shares with the studio is in the library.
+// The command line is presentation only; what it shares with the studio is in the library.
 mod cli;
 
 #[derive(Parser)]
@@ -46,6 +45,7 @@ enum Cmd {
     Import(cli::import::ImportArgs),
     Path(cli::path::PathArgs),
     Areas(cli::areas::AreasArgs),
+    Pii(cli::pii::PiiArgs),
 }
 
 fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
@@ -66,6 +66,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
         Cmd::Import(a) => import::run(a),
         Cmd::Path(a) => path::run(a),
         Cmd::Areas(a) => areas::run(a),
+        Cmd::Pii(a) => pii::run(a),
     }
 }
 

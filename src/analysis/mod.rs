@@ -9,5 +9,6 @@ pub mod index_design;
 pub mod index_lint;
 pub mod lint;
 pub mod normalize;
+pub mod privacy;
 pub mod rules;
 pub mod sarif;

@@ -23,4 +23,5 @@ pub mod new;
 pub mod normalize;
 pub mod out;
 pub mod path;
+pub mod pii;
 pub mod render;

@@ -116,7 +116,8 @@ impl Family {
     pub fn run(self, p: &Project, dialect: Dialect, out: &mut Vec<Problem>) {
         match self {
             Family::Validation => validation::run(p, dialect, out),
-            Family::Design | Family::Security => {
+            Family::Security => super::privacy::security::run(p, dialect, out),
+            Family::Design => {
                 for r in self.rules().filter(|r| r.applies_to(dialect)) {
                     if let Check::Own(f) = r.check {
                         f(p, dialect, out);
@@ -370,6 +371,7 @@ pub const DOC_TABLES: &[(&str, &[Family])] = &[
     ),
     ("docs/index-lint.md", &[Family::Index]),
     ("docs/migrations.md", &[Family::Migration]),
+    ("docs/privacy.md", &[Family::Security]),
 ];
 
 /// For fixtures' `then`: the table named `name`, changed in place with no validation (a
