@@ -137,6 +137,7 @@ fn every_subcommand_has_its_own_one_line_help() {
         ("import", "Import a SQL script"),
         ("path", "Shortest foreign-key paths between two tables"),
         ("areas", "Subject areas from the foreign-key graph"),
+        ("pii", "Find the columns that hold personal data"),
     ];
     for (cmd, start) in expected {
         let line = help

@@ -18,9 +18,11 @@ fn catalogue_is_well_formed() {
         assert!(ids.insert(id), "{id} twice");
         assert!(names.insert(r.name), "{id}: name {} twice", r.name);
         assert!(
-            id.len() == 5
+            id.len() == r.family.prefix().len() + 3
                 && id.starts_with(r.family.prefix())
-                && id[2..].chars().all(|c| c.is_ascii_digit()),
+                && id[r.family.prefix().len()..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit()),
             "{id}: id of family {:?}",
             r.family
         );

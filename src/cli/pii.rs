@@ -17,7 +17,8 @@ use std::process::ExitCode;
 /// written to -o. Exit 0, 2 could not run.
 #[derive(clap::Args)]
 pub struct PiiArgs {
-    project: PathBuf,
+    #[arg(required_unless_present = "terms")]
+    project: Option<PathBuf>,
     /// JSON: {"columns": [{"table", "column", "category", "confidence", "reasons"}], "subjects":
     /// [...], "subjects_suggested": bool}, sorted and deterministic.
     #[arg(long)]
@@ -50,7 +51,10 @@ pub fn run(a: PiiArgs) -> Result<ExitCode, ExitCode> {
         outln!("{}", c::terms_markdown().trim_end());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut p = load(&a.project)?;
+    let Some(project) = a.project.as_deref() else {
+        return Err(fail("give a PROJECT"));
+    };
+    let mut p = load(project)?;
     let findings = classify(&p);
     let (subjects, suggested) = erasure::subjects_of(&p, &findings);
     let subject_names: Vec<String> = subjects
@@ -115,7 +119,7 @@ pub fn run(a: PiiArgs) -> Result<ExitCode, ExitCode> {
         let marked = cmds.len() - before;
         Command::Batch(cmds)
             .apply(&mut p)
-            .map_err(|e| fail(format!("{}: {e}", a.project.display())))?;
+            .map_err(|e| fail(format!("{}: {e}", project.display())))?;
         save(&p, out)?;
         errln!(
             "saved {}: {tagged} column(s) tagged, {marked} data subject(s) marked",

@@ -123,6 +123,9 @@ pub struct Finding {
     pub confidence: Confidence,
     /// Why, in the order the signals were weighed.
     pub reasons: Vec<String>,
+    /// The name's term, when the name matched one (`first name`).
+    #[serde(skip)]
+    pub term: Option<&'static str>,
 }
 
 /// How a term may be trusted.
@@ -516,6 +519,26 @@ const TERMS: &[Term] = &[
     t("pinned", Credentials, Neg, Txt),
     t("secret santa", Credentials, Neg, Txt),
     t("name space", Identity, Neg, Txt),
+    t("company name", Identity, Neg, Txt),
+    t("organization name", Identity, Neg, Txt),
+    t("organisation name", Identity, Neg, Txt),
+    t("business name", Identity, Neg, Txt),
+    t("product name", Identity, Neg, Txt),
+    t("brand name", Identity, Neg, Txt),
+    t("store name", Identity, Neg, Txt),
+    t("shop name", Identity, Neg, Txt),
+    t("project name", Identity, Neg, Txt),
+    t("team name", Identity, Neg, Txt),
+    t("group name", Identity, Neg, Txt),
+    t("role name", Identity, Neg, Txt),
+    t("app name", Identity, Neg, Txt),
+    t("application name", Identity, Neg, Txt),
+    t("device name", Identity, Neg, Txt),
+    t("server name", Identity, Neg, Txt),
+    t("database name", Identity, Neg, Txt),
+    t("schema name", Identity, Neg, Txt),
+    t("column name", Identity, Neg, Txt),
+    t("index name", Identity, Neg, Txt),
     t("namespace", Identity, Neg, Txt),
     t("file name", Identity, Neg, Txt),
     t("filename", Identity, Neg, Txt),
@@ -1114,8 +1137,65 @@ pub fn is_person_table(t: &Table) -> bool {
         .is_some_and(|l| PERSON_TABLES.contains(&l.as_str()))
 }
 
+/// Whether a column's name is a person's name or birth date (`first_name`, `Nachname`,
+/// `dob`), which makes its table one about people.
+fn names_a_person(column: &str) -> bool {
+    let w = words(column);
+    best_match(&w).is_some_and(|m| {
+        m.term.category == Category::Identity
+            && m.term.strength == Strength::Strong
+            && (m.term.words.contains("name")
+                || m.term.words.contains("birth")
+                || [
+                    "dob",
+                    "surname",
+                    "vorname",
+                    "nachname",
+                    "familienname",
+                    "prenom",
+                    "apellido",
+                    "apellidos",
+                    "geburtsdatum",
+                    "geburtstag",
+                ]
+                .contains(&m.term.words)
+                || m.term.words.contains("naissance")
+                || m.term.words.contains("nacimiento"))
+    })
+}
+
+/// Words naming a person a row refers to, besides the table words (`creator_id`).
+const PERSON_ROLES: &[&str] = &[
+    "creator",
+    "sender",
+    "recipient",
+    "assignee",
+    "reporter",
+    "requester",
+    "editor",
+    "uploader",
+    "requestor",
+    "approver",
+    "emp",
+    "cust",
+];
+
+/// Whether a column's name refers to a person's row: `user_id`, `customerId`, `emp_no`,
+/// `userid`; such a table is about people even with no declared foreign key.
+fn refers_to_person_by_name(column: &str) -> bool {
+    let w = words(column);
+    let person = |x: &str| PERSON_TABLES.contains(&x) || PERSON_ROLES.contains(&x);
+    match w.as_slice() {
+        [.., a, b] if matches!(b.as_str(), "id" | "no" | "nr" | "number") => person(a),
+        [one] => one
+            .strip_suffix("id")
+            .is_some_and(|x| !x.is_empty() && person(x)),
+        _ => false,
+    }
+}
+
 /// What a column's name says, before context: category, confidence and reasons.
-fn by_name(t: &Table, c: &Column) -> Option<(Category, Confidence, Vec<String>)> {
+fn by_name(t: &Table, c: &Column) -> Option<(Category, Confidence, Vec<String>, &'static str)> {
     let w = words(&c.name);
     if w.first()
         .is_some_and(|f| FLAG_PREFIXES.contains(&f.as_str()))
@@ -1163,7 +1243,7 @@ fn by_name(t: &Table, c: &Column) -> Option<(Category, Confidence, Vec<String>)>
         }
         Fit::No => {}
     }
-    Some((m.term.category, confidence, reasons))
+    Some((m.term.category, confidence, reasons, m.term.words))
 }
 
 /// What the type alone says: PostgreSQL's network and geometry types.
@@ -1286,12 +1366,52 @@ pub fn classify(p: &Project) -> Vec<Finding> {
         .chain(
             found
                 .values()
-                .filter(|f| f.category == Category::Identity && f.confidence == Confidence::High)
+                .filter(|f| {
+                    f.category == Category::Identity
+                        && f.confidence == Confidence::High
+                        && names_a_person(&f.column)
+                })
                 .map(|f| f.table_id),
+        )
+        .chain(
+            tables
+                .iter()
+                .filter(|t| {
+                    // Not the table's own key (`customer_company.customer_id`).
+                    t.columns.iter().any(|c| {
+                        refers_to_person_by_name(&c.name)
+                            && !t.is_pk_column(c.id)
+                            && !t.uniques.iter().any(|u| u.columns == [c.id])
+                    })
+                })
+                .map(|t| t.id),
         )
         .collect();
     for f in found.values_mut() {
-        if matches!(f.category, Category::Contact | Category::Location)
+        // Card numbers and salaries are a person's wherever they are; accounts may be a firm's.
+        let maybe_a_firms = match f.category {
+            Category::Contact | Category::Location | Category::Network => true,
+            Category::Financial => f.term.is_some_and(|t| {
+                [
+                    "account",
+                    "acct",
+                    "routing",
+                    "sort code",
+                    "bic",
+                    "swift",
+                    "iban",
+                    "konto",
+                    "cuenta",
+                    "compte",
+                    "rib",
+                    "bankverbindung",
+                ]
+                .iter()
+                .any(|w| t.contains(w))
+            }),
+            _ => false,
+        };
+        if maybe_a_firms
             && f.confidence == Confidence::High
             && !about_people.contains(&f.table_id)
             && !f.reasons.iter().any(|r| {
@@ -1302,8 +1422,8 @@ pub fn classify(p: &Project) -> Vec<Finding> {
         {
             f.confidence = Confidence::Medium;
             f.reasons.push(format!(
-                "`{}` is not about people (no person's name, no link to a table of people): \
-                 maybe an organisation's",
+                "`{}` is not about people (no person's name, no reference to a person): maybe \
+                 an organisation's or a machine's",
                 f.table
             ));
         }
@@ -1336,6 +1456,7 @@ pub fn classify(p: &Project) -> Vec<Finding> {
                 "refers to `{}`, which holds personal data: a pseudonymous identifier",
                 to.qualified_name()
             )],
+            term: None,
         });
     }
     // Free text is personal where the table holds or points at personal data.
@@ -1373,14 +1494,18 @@ pub fn classify(p: &Project) -> Vec<Finding> {
 
 /// One column's finding from its name, type, enum and comment.
 fn judge(p: &Project, t: &Table, c: &Column) -> Option<Finding> {
-    let mut best: Option<(Category, Confidence, Vec<String>)> = by_name(t, c);
+    let named = by_name(t, c);
+    let term = named.as_ref().map(|n| n.3);
+    let mut best: Option<(Category, Confidence, Vec<String>)> =
+        named.map(|(cat, conf, why, _)| (cat, conf, why));
     if let Some((cat, conf, why)) = by_type(c) {
         match &mut best {
             Some(b) if b.0 == cat => {
                 b.1 = b.1.max(conf);
                 b.2.push(why);
             }
-            Some(b) if b.1 >= conf => {}
+            // A network type is decisive (`creation_address inet` is an IP address).
+            Some(b) if b.1 >= conf && cat != Category::Network => {}
             _ => best = Some((cat, conf, vec![why])),
         }
     }
@@ -1433,6 +1558,7 @@ fn judge(p: &Project, t: &Table, c: &Column) -> Option<Finding> {
         category,
         confidence,
         reasons,
+        term: term.filter(|_| by_type(c).is_none_or(|x| x.0 == category)),
     })
 }
 

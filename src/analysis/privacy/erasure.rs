@@ -249,7 +249,7 @@ pub fn subject_map(
                     .collect()
             })
             .unwrap_or_default();
-        let effect = effect_of(p, *t, subject, &deleted, inward.contains(t), steps);
+        let effect = effect_of(p, *t, subject, &deleted, inward.contains(t));
         // Outward tables without personal data are only the way to others: left out.
         if !inward.contains(t) && columns.is_empty() {
             continue;
@@ -283,7 +283,6 @@ fn effect_of(
     subject: TableId,
     deleted: &BTreeSet<TableId>,
     inward: bool,
-    steps: &[Step],
 ) -> Effect {
     if t == subject {
         return Effect::Subject;

@@ -2,7 +2,7 @@
 //! ([`super::classify`]) and every rule reads that; each rule's id, rationale and fixtures are
 //! its entry in `analysis::rules::security`.
 
-use super::classify::{Category, Confidence, Finding, classify, words};
+use super::classify::{Category, Confidence, Finding, classify, is_person_table, words};
 use super::erasure::{Effect, personal_columns, subject_map, subjects_of};
 use crate::analysis::check::Problem;
 use crate::analysis::rules;
@@ -381,27 +381,28 @@ fn unvalidated_type(cx: &Ctx, out: &mut Vec<Problem>) {
 /// SEC007: a personal-data column copied into another table (same name and type) with no
 /// foreign key between them: a second copy an erasure misses.
 fn personal_data_copy(cx: &Ctx, out: &mut Vec<Problem>) {
-    let mut by_key: BTreeMap<(String, String), Vec<(TableId, ColumnId)>> = BTreeMap::new();
+    /// A personal-data column: its table, itself, and whether it is a high finding.
+    type Col = (TableId, ColumnId, bool);
+    // Columns by (name, type).
+    let mut by_key: BTreeMap<(String, String), Vec<Col>> = BTreeMap::new();
     for t in cx.p.tables() {
         for c in &t.columns {
-            let high = cx.category(t, c).is_some_and(|(cat, conf)| {
-                conf == Confidence::High
-                    && matches!(
-                        cat,
-                        Category::Contact | Category::Identity | Category::Financial
-                    )
-            });
-            if high
-                && !cx
-                    .p
-                    .foreign_keys_from(t.id)
+            let Some((cat, conf)) = cx.category(t, c) else {
+                continue;
+            };
+            let kind = matches!(
+                cat,
+                Category::Contact | Category::Identity | Category::Financial
+            );
+            let reference =
+                cx.p.foreign_keys_from(t.id)
                     .iter()
-                    .any(|fk| fk.from_columns.contains(&c.id))
-            {
+                    .any(|fk| fk.from_columns.contains(&c.id));
+            if kind && conf >= Confidence::Medium && !reference {
                 by_key
                     .entry((c.name.to_lowercase(), c.ty.describe()))
                     .or_default()
-                    .push((t.id, c.id));
+                    .push((t.id, c.id, conf == Confidence::High));
             }
         }
     }
@@ -411,20 +412,20 @@ fn personal_data_copy(cx: &Ctx, out: &mut Vec<Problem>) {
         })
     };
     for cols in by_key.values() {
-        if cols.len() < 2 {
-            continue;
-        }
-        let mut sorted: Vec<(&Table, &Column)> = cols
+        let mut sorted: Vec<(&Table, &Column, bool)> = cols
             .iter()
-            .filter_map(|(t, c)| {
+            .filter_map(|(t, c, high)| {
                 let t = cx.p.table(*t)?;
-                Some((t, t.column(*c)?))
+                Some((t, t.column(*c)?, *high))
             })
             .collect();
-        sorted.sort_by_key(|(t, _)| t.qualified_name());
-        let (first_t, _) = sorted[0];
-        for (t, c) in &sorted[1..] {
-            if linked(first_t.id, t.id) {
+        // The original: the first high one, tables of people first.
+        sorted.sort_by_key(|(t, _, high)| (!*high, !is_person_table(t), t.qualified_name()));
+        let Some(&(first, _, true)) = sorted.first() else {
+            continue;
+        };
+        for (t, c, _) in &sorted[1..] {
+            if linked(first.id, t.id) {
                 continue;
             }
             push(
@@ -434,9 +435,9 @@ fn personal_data_copy(cx: &Ctx, out: &mut Vec<Problem>) {
                 format!(
                     "a second copy of `{}.{}` (same name and type) with no foreign key between \
                      the tables: an erasure or correction that starts from `{}` misses it",
-                    first_t.qualified_name(),
+                    first.qualified_name(),
                     c.name,
-                    first_t.qualified_name()
+                    first.qualified_name()
                 ),
             );
         }
