@@ -48,6 +48,7 @@ pub enum Action {
     ToggleInspector,
     Normalize,
     Indexes,
+    ClassifySensitive,
     ExploreRelations,
     FindPath,
     Focus,
@@ -68,6 +69,7 @@ pub enum Action {
     ExportDbml,
     ExportMermaid,
     ExportDoc,
+    ExportPrivacy,
     Quit,
 }
 
@@ -187,6 +189,12 @@ impl Action {
                 "The shortest foreign-key paths between two tables (the two selected), \
                  highlighted on the canvas, with Copy as JOIN",
             ),
+            A::ClassifySensitive => (
+                "Classify sensitive data…",
+                "Find the columns holding personal data (contact, identity, financial, \
+                 credentials, network, location, health, free text) and the tables whose rows are \
+                 people; review, then tag and mark them as one undoable edit",
+            ),
             A::SuggestAreas => (
                 "Suggest subject areas…",
                 "Group the tables by the foreign-key graph (Louvain communities, named by their \
@@ -233,6 +241,12 @@ impl Action {
             A::ExportDoc => (
                 "Data dictionary (Markdown)…",
                 "Tables, columns, keys, comments, PII tags and a Mermaid ER block as Markdown",
+            ),
+            A::ExportPrivacy => (
+                "Privacy report (Markdown)…",
+                "Per data subject, every table holding data about the person and what erasing one \
+                 does along each foreign key (deleted, nulled, blocked); personal data no erasure \
+                 reaches; retention notes",
             ),
             A::Quit => ("Quit", "Close Crowfoot (asks about unsaved changes)"),
         }

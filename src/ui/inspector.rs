@@ -110,6 +110,22 @@ impl Inspector {
                 out.push(Request::ApplyMerging(cmd, format!("tschema{}", t.id)));
             }
             ui.end_row();
+            ui.label("Privacy");
+            let mut subject = t.data_subject;
+            if ui
+                .checkbox(&mut subject, "Data subject")
+                .on_hover_text(
+                    "Each row is a person: the privacy report follows the foreign keys from \
+                     this table to everything erasing one reaches",
+                )
+                .changed()
+            {
+                out.push(Request::Apply(Command::SetDataSubject {
+                    table: t.id,
+                    on: subject,
+                }));
+            }
+            ui.end_row();
             ui.label("Comment");
             let mut comment = t.comment.clone().unwrap_or_default();
             if ui

@@ -21,6 +21,7 @@ pub mod palette;
 pub mod panels;
 pub mod paths;
 pub mod present;
+pub mod privacy;
 pub mod request;
 pub mod selection;
 pub mod sequences;

@@ -1428,36 +1428,56 @@ pub fn classify(p: &Project) -> Vec<Finding> {
             ));
         }
     }
-    // Tables holding personal data (high, not counting free text) and tables of people, for
+    // Tables holding personal data (high, not counting free text and secrets) and tables of
+    // people, for
     // free text and the foreign keys that point at them.
     let holders: BTreeSet<TableId> = found
         .values()
-        .filter(|f| f.confidence == Confidence::High && f.category != Category::FreeText)
+        .filter(|f| {
+            // A secret is not a person: a table of webhooks with a signing secret holds none.
+            f.confidence == Confidence::High
+                && !matches!(f.category, Category::FreeText | Category::Credentials)
+        })
         .map(|f| f.table_id)
         .chain(people.iter().copied())
         .collect();
     for fk in p.foreign_keys() {
-        if !holders.contains(&fk.to_table) || fk.from_columns.len() != 1 {
+        if !holders.contains(&fk.to_table) {
             continue;
         }
         let (Some(from), Some(to)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
             continue;
         };
-        let col = fk.from_columns[0];
-        let Some(c) = from.column(col) else { continue };
-        found.entry((from.id, col)).or_insert_with(|| Finding {
-            table_id: from.id,
-            column_id: col,
-            table: from.qualified_name(),
-            column: c.name.clone(),
-            category: Category::Identity,
-            confidence: Confidence::Low,
-            reasons: vec![format!(
-                "refers to `{}`, which holds personal data: a pseudonymous identifier",
-                to.qualified_name()
-            )],
-            term: None,
-        });
+        // In a composite key (`(tenant_id, user_id) → users (tenant_id, id)`) the column that
+        // names the person is the one whose target is not itself a reference elsewhere (the
+        // tenant is shared, the user is the person).
+        let targets = fk.target_columns(to);
+        let shared: BTreeSet<ColumnId> = p
+            .foreign_keys_from(to.id)
+            .iter()
+            .flat_map(|k| k.from_columns.iter().copied())
+            .collect();
+        for (i, col) in fk.from_columns.iter().enumerate() {
+            let names_person =
+                fk.from_columns.len() == 1 || targets.get(i).is_some_and(|t| !shared.contains(t));
+            let Some(c) = from.column(*col) else { continue };
+            if !names_person {
+                continue;
+            }
+            found.entry((from.id, *col)).or_insert_with(|| Finding {
+                table_id: from.id,
+                column_id: *col,
+                table: from.qualified_name(),
+                column: c.name.clone(),
+                category: Category::Identity,
+                confidence: Confidence::Low,
+                reasons: vec![format!(
+                    "refers to `{}`, which holds personal data: a pseudonymous identifier",
+                    to.qualified_name()
+                )],
+                term: None,
+            });
+        }
     }
     // Free text is personal where the table holds or points at personal data.
     let linked: BTreeSet<TableId> = p

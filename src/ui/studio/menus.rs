@@ -107,6 +107,7 @@ impl Studio {
                     Action::ManyToMany,
                     Action::Normalize,
                     Action::Indexes,
+                    Action::ClassifySensitive,
                     Action::AddNote,
                     Action::AddArea,
                     Action::LayoutLayered,
@@ -130,6 +131,7 @@ impl Studio {
                     Action::ExportDbml,
                     Action::ExportMermaid,
                     Action::ExportDoc,
+                    Action::ExportPrivacy,
                 ] {
                     item(ui, self, a);
                 }

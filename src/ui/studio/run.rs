@@ -208,6 +208,7 @@ impl Studio {
             }
             Action::Focus => self.focus = Some((self.sel.tables.clone(), 1)),
             Action::SuggestAreas => self.areas.open = true,
+            Action::ClassifySensitive => self.privacy.open = true,
             Action::ExploreRelations => {
                 let start = self.sel.tables.iter().copied().collect();
                 self.explorer.open_on(start);
@@ -272,6 +273,13 @@ impl Studio {
             }
             Action::ExportDoc => {
                 let text = crate::export::markdown::data_dictionary(self.doc.project());
+                self.files
+                    .export_bytes(ui.ctx(), &self.doc, "Markdown", "md", text.into_bytes());
+            }
+            Action::ExportPrivacy => {
+                use crate::analysis::privacy::{classify, erasure};
+                let p = self.doc.project();
+                let text = erasure::markdown(p, &classify(p));
                 self.files
                     .export_bytes(ui.ctx(), &self.doc, "Markdown", "md", text.into_bytes());
             }
