@@ -5,9 +5,6 @@
 use crowfoot::model::*;
 #[path = "support/panel_harness.rs"]
 mod panel_harness;
-#[path = "support/run.rs"]
-#[allow(dead_code)]
-mod run;
 
 use crowfoot::ui::actions::Action;
 use egui_kittest::kittest::Queryable;
