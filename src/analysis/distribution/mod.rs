@@ -15,7 +15,7 @@ mod suggest;
 pub use suggest::{KEY_NAMES, REFERENCE_MAX_ROWS, suggest};
 
 use super::check::Problem;
-use crate::model::{ColumnId, Dialect, Distribution, Project, Table, TableId};
+use crate::model::{ColumnId, Command, Dialect, Distribution, Project, Table, TableId};
 use serde::Serialize;
 
 /// A distributed database the check judges a schema for. YugabyteDB shares CockroachDB's
@@ -176,6 +176,27 @@ fn suggestion(close: &Option<String>) -> String {
 /// ([`suggest`]) made around the stored ones. `key` forces the distribution key column.
 pub fn plan(p: &Project, key: Option<&str>) -> Result<Plan, PlanError> {
     suggest::plan(p, key, true)
+}
+
+/// The edits storing `roles` in `p`: one `SetDistribution` per table whose stored role
+/// differs (nothing for the others), for one undoable `Command::Batch`.
+pub fn set_roles(
+    p: &Project,
+    roles: impl IntoIterator<Item = (TableId, Distribution)>,
+) -> Vec<Command> {
+    roles
+        .into_iter()
+        .filter(|(t, role)| p.table(*t).is_some_and(|t| t.distribution != Some(*role)))
+        .map(|(table, role)| Command::SetDistribution {
+            table,
+            distribution: Some(role),
+        })
+        .collect()
+}
+
+/// The edits storing every role of `plan` (`crowfoot check --distribution --apply`).
+pub fn apply_commands(p: &Project, plan: &Plan) -> Vec<Command> {
+    set_roles(p, plan.tables.iter().map(|x| (x.table, x.role)))
 }
 
 /// The DS findings of `engine` on `p` under `plan`, in catalogue order.
