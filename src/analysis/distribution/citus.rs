@@ -48,7 +48,7 @@ pub fn section(p: &Project, plan: &Plan) -> String {
         return head;
     }
     let mut calls: Vec<String> = Vec::new();
-    let mut cycles: Vec<String> = Vec::new();
+    let mut cycles: Vec<(TableId, TableId)> = Vec::new();
     for t in order(p, &reference, plan.root, &mut cycles) {
         calls.push(format!(
             "PERFORM create_reference_table({});",
@@ -77,13 +77,40 @@ pub fn section(p: &Project, plan: &Plan) -> String {
         call.push_str(");");
         calls.push(call);
     }
-    for c in &cycles {
-        head.push_str(&format!(
-            "-- Foreign-key cycle through {c}: Citus distributes a table only after the tables it \
-             references;\n-- add the cycle-closing key after this block if the call fails.\n"
-        ));
+    // Keys closing a cycle are dropped before the calls and added back after (as the engine
+    // printed them), since a table is distributed only after the tables it references.
+    let mut body = String::new();
+    if !cycles.is_empty() {
+        let pairs: Vec<String> = cycles
+            .iter()
+            .map(|(a, b)| {
+                format!(
+                    "({}::regclass::oid, {}::regclass::oid)",
+                    lit(&name(*a)),
+                    lit(&name(*b))
+                )
+            })
+            .collect();
+        head.push_str(
+            "-- Foreign keys closing a cycle are dropped before the calls and added back after.\n",
+        );
+        body.push_str("DECLARE\n  fk record;\n  readd text[] := '{}';\n  stmt text;\n");
+        calls.insert(
+            0,
+            format!(
+                "FOR fk IN SELECT conrelid::regclass::text AS tbl, conname, \
+                 pg_catalog.pg_get_constraintdef(oid) AS def FROM pg_catalog.pg_constraint \
+                 WHERE contype = 'f' AND (conrelid, confrelid) IN ({}) LOOP\n      \
+                 readd := readd || format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.tbl, \
+                 fk.conname, fk.def);\n      \
+                 EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk.tbl, fk.conname);\n    \
+                 END LOOP;",
+                pairs.join(", ")
+            ),
+        );
+        calls.push("FOREACH stmt IN ARRAY readd LOOP\n      EXECUTE stmt;\n    END LOOP;".into());
     }
-    let mut body = String::from(
+    body.push_str(
         "BEGIN\n  IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN\n",
     );
     for c in calls {
@@ -109,12 +136,13 @@ fn dollar_tag(body: &str) -> String {
 }
 
 /// `set` in dependency order: every table after the tables of `set` it references (the root
-/// first, then by id); a cycle is broken where it closes and named in `cycles`.
+/// first, then by id); a cycle is broken where it closes, its (referencing, referenced) pair
+/// pushed onto `cycles`.
 fn order(
     p: &Project,
     set: &BTreeSet<TableId>,
     root: Option<TableId>,
-    cycles: &mut Vec<String>,
+    cycles: &mut Vec<(TableId, TableId)>,
 ) -> Vec<TableId> {
     #[derive(PartialEq)]
     enum Mark {
@@ -127,17 +155,10 @@ fn order(
         t: TableId,
         marks: &mut BTreeMap<TableId, Mark>,
         out: &mut Vec<TableId>,
-        cycles: &mut Vec<String>,
+        cycles: &mut Vec<(TableId, TableId)>,
     ) {
-        match marks.get(&t) {
-            Some(Mark::Done) => return,
-            Some(Mark::Doing) => {
-                if let Some(table) = p.table(t) {
-                    cycles.push(table.qualified_name());
-                }
-                return;
-            }
-            None => {}
+        if marks.contains_key(&t) {
+            return;
         }
         marks.insert(t, Mark::Doing);
         let parents: BTreeSet<TableId> = p
@@ -147,7 +168,11 @@ fn order(
             .filter(|to| *to != t && set.contains(to))
             .collect();
         for parent in parents {
-            visit(p, set, parent, marks, out, cycles);
+            if marks.get(&parent) == Some(&Mark::Doing) {
+                cycles.push((t, parent));
+            } else {
+                visit(p, set, parent, marks, out, cycles);
+            }
         }
         marks.insert(t, Mark::Done);
         out.push(t);
@@ -156,13 +181,13 @@ fn order(
     let mut out = Vec::new();
     // The root first: every other table reaches it, so its own keys to them close cycles.
     if let Some(r) = root.filter(|r| set.contains(r)) {
-        let closes = p
+        let closing: BTreeSet<TableId> = p
             .foreign_keys_from(r)
             .iter()
-            .any(|fk| fk.to_table != r && set.contains(&fk.to_table));
-        if let (true, Some(t)) = (closes, p.table(r)) {
-            cycles.push(t.qualified_name());
-        }
+            .map(|fk| fk.to_table)
+            .filter(|to| *to != r && set.contains(to))
+            .collect();
+        cycles.extend(closing.into_iter().map(|to| (r, to)));
         marks.insert(r, Mark::Done);
         out.push(r);
     }
