@@ -4,8 +4,10 @@
 //! 1. **The key.** For every column name `K`, follow foreign keys that keep `K` (`x.K ->
 //!    y.K`, as in composite keys `(tenant_id, x_id) -> (tenant_id, id)`) back from a *root*:
 //!    a table some `K` column references under another name (`tenants.id`). The name and
-//!    root reached from the most tables win (ties: tables holding `K`, then the usual names
-//!    of [`KEY_NAMES`], then the name itself), so the plan does not depend on table order.
+//!    root reached from the most tables win (ties: tables whose primary or unique key holds
+//!    `K`, as `(tenant_id, id)` does and a lookup reference such as `currency` does not, then
+//!    tables holding `K`, then the usual names of [`KEY_NAMES`], then the name itself), so the
+//!    plan does not depend on table order.
 //! 2. **Distributed.** Every table with a `K` column, by it; the root by the column `K`
 //!    references, so each tenant's root row sits on the same node as the tenant's rows.
 //! 3. **Reference.** A table without `K` that a distributed (or reference) table references
@@ -318,6 +320,17 @@ fn find_key(p: &Project) -> Option<(String, Root)> {
         .flat_map(|t| t.columns.iter().map(|c| c.name.as_str()))
         .collect();
     let holding = |k: &str| p.tables().filter(|t| t.column_by_name(k).is_some()).count();
+    // A tenant key is part of its tables' keys ((tenant_id, id)); a lookup reference
+    // (currency -> currencies) is not.
+    let keyed = |k: &str| {
+        p.tables()
+            .filter(|t| {
+                t.column_by_name(k).is_some_and(|c| {
+                    t.is_pk_column(c.id) || t.uniques.iter().any(|u| u.columns.contains(&c.id))
+                })
+            })
+            .count()
+    };
     let known = |k: &str| {
         KEY_NAMES
             .iter()
@@ -328,10 +341,11 @@ fn find_key(p: &Project) -> Option<(String, Root)> {
         .into_iter()
         .filter_map(|k| best_root(p, k).map(|r| (k, r)))
         .filter(|(_, r)| r.reached >= 1)
-        // Most reached, then most holding, then a usual name, then the first name.
+        // Most reached, then most often in a key, then most holding, then a usual name, then
+        // the first name.
         .max_by(|(a, ra), (b, rb)| {
-            (ra.reached, holding(a))
-                .cmp(&(rb.reached, holding(b)))
+            (ra.reached, keyed(a), holding(a))
+                .cmp(&(rb.reached, keyed(b), holding(b)))
                 .then(known(b).cmp(&known(a)))
                 .then(b.cmp(a))
         })
