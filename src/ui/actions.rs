@@ -52,6 +52,7 @@ pub enum Action {
     FindPath,
     Focus,
     SuggestAreas,
+    PlanDistribution,
     Present,
     SaveView,
     CompareWithFile,
@@ -186,6 +187,13 @@ impl Action {
                 "Find path…",
                 "The shortest foreign-key paths between two tables (the two selected), \
                  highlighted on the canvas, with Copy as JOIN",
+            ),
+            A::PlanDistribution => (
+                "Plan distribution…",
+                "Each table's role on a distributed database (distributed by a column, \
+                 reference, local), suggested from the foreign-key graph and editable, with the \
+                 findings for Citus, Vitess or CockroachDB/YugabyteDB; Accept stores the roles \
+                 as one undoable edit",
             ),
             A::SuggestAreas => (
                 "Suggest subject areas…",

@@ -112,6 +112,7 @@ impl Studio {
                     Action::LayoutLayered,
                     Action::LayoutForce,
                     Action::SuggestAreas,
+                    Action::PlanDistribution,
                 ] {
                     item(ui, self, a);
                 }

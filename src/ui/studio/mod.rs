@@ -180,6 +180,8 @@ pub struct Studio {
     pub paths: super::paths::PathPanel,
     /// Model ▸ Suggest subject areas: the preview window.
     pub areas: super::areas::AreasPanel,
+    /// Model ▸ Plan distribution: the roles window.
+    pub distribution: super::distribution::DistributionPanel,
     /// Focus mode: these tables and those within this many keys stay bright.
     pub focus: Option<(BTreeSet<TableId>, usize)>,
     /// The (version, search text) `canvas.found` was computed for.
@@ -231,6 +233,7 @@ impl Studio {
             explorer: Default::default(),
             paths: Default::default(),
             areas: Default::default(),
+            distribution: Default::default(),
             focus: None,
             found_for: None,
             near_cache: None,
@@ -596,6 +599,7 @@ impl Studio {
         self.show_panel(ui, |s| &mut s.explorer, |ex, v, ui| ex.ui(v, ui.ctx()));
         self.show_panel(ui, |s| &mut s.paths, |pp, v, ui| pp.ui(v, ui.ctx()));
         self.show_panel(ui, |s| &mut s.areas, |ap, v, ui| ap.ui(v, ui.ctx()));
+        self.show_panel(ui, |s| &mut s.distribution, |dp, v, ui| dp.ui(v, ui.ctx()));
         self.import_windows_ui(ui);
         self.show_panel(ui, |s| &mut s.palette, Palette::ui);
         self.sel.retain_existing(self.doc.project());

@@ -208,6 +208,7 @@ impl Studio {
             }
             Action::Focus => self.focus = Some((self.sel.tables.clone(), 1)),
             Action::SuggestAreas => self.areas.open = true,
+            Action::PlanDistribution => self.distribution.open(),
             Action::ExploreRelations => {
                 let start = self.sel.tables.iter().copied().collect();
                 self.explorer.open_on(start);
