@@ -1,5 +1,5 @@
 //! Regenerate the sample project files from `crowfoot::samples`:
-//! `projects/{social,legacy,shop,saas}.ron` and `tests/fixtures/hostile.ron`.
+//! `projects/{social,legacy,shop,saas,saas-unsharded}.ron` and `tests/fixtures/hostile.ron`.
 //!
 //! Run from the crate root: `cargo run --example make_projects`.
 
@@ -11,11 +11,15 @@ type Build = fn() -> Project;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let outputs: [(&str, Build); 5] = [
+    let outputs: [(&str, Build); 6] = [
         ("projects/social.ron", samples::social::build),
         ("projects/legacy.ron", samples::legacy::build),
         ("projects/shop.ron", samples::shop::build),
         ("projects/saas.ron", samples::saas::build),
+        (
+            "projects/saas-unsharded.ron",
+            samples::saas::build_unsharded,
+        ),
         ("tests/fixtures/hostile.ron", samples::hostile::build),
     ];
     for (rel, build) in outputs {

@@ -55,7 +55,23 @@ fn catalogue_is_well_formed() {
                 "{id}: a family runner"
             ),
             Check::Migration(_) => assert!(migration, "{id}: migration runner"),
+            Check::Distribution { engines, .. } => {
+                assert_eq!(r.family, Family::Distribution, "{id}: distribution check");
+                // Its dialects are its engines' dialects, each once, in order.
+                let mut want: Vec<Dialect> = Vec::new();
+                for e in engines {
+                    if !want.contains(&e.dialect()) {
+                        want.push(e.dialect());
+                    }
+                }
+                assert_eq!(r.dialects, want.as_slice(), "{id}: dialects of its engines");
+            }
         }
+        assert_eq!(
+            matches!(r.check, Check::Distribution { .. }),
+            r.family == Family::Distribution,
+            "{id}: distribution rules and only they judge an engine"
+        );
         for f in r.positive.iter().chain(r.negative) {
             assert_eq!(
                 matches!(f, Fixture::Migration { .. }),
@@ -78,11 +94,13 @@ fn catalogue_is_well_formed() {
         (Family::Index, 7),
         (Family::Migration, 9),
         (Family::Security, 9),
-        (Family::Distribution, 0),
+        (Family::Distribution, 11),
     ] {
         assert_eq!(family.rules().count(), n, "{family:?}");
     }
-    assert!(rules::in_problems().all(|r| r.family != Family::Migration));
+    assert!(
+        rules::in_problems().all(|r| !matches!(r.family, Family::Migration | Family::Distribution))
+    );
 }
 
 fn fixture_failures(r: &Rule) -> Vec<String> {

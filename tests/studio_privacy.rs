@@ -28,7 +28,7 @@ fn classify_review_accept_and_undo() {
     // Low findings are hidden until asked for.
     assert!(h.query_by_label("api_keys.created_by_user_id").is_none());
     h.get_by_label("Show low").click();
-    h.run_steps(1);
+    h.run_steps(2);
     assert!(h.query_by_label("api_keys.created_by_user_id").is_some());
     // The suggested data subject is offered checked.
     h.get_by_label_contains("Data subjects (suggested");

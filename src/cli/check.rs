@@ -1,10 +1,13 @@
 //! `crowfoot check`: validation, design lint, index lint and normalization, as text, JSON or
-//! SARIF (`crowfoot::analysis::lint`), the rule levels stored in a project, and the one rule
-//! catalogue (`--rules`, from `crowfoot::analysis::rules`).
+//! SARIF (`crowfoot::analysis::lint`), the rule levels stored in a project, the one rule
+//! catalogue (`--rules`, from `crowfoot::analysis::rules`), and distribution readiness for an
+//! engine (`--distribution`, `crowfoot::analysis::distribution`: the plan of table roles it
+//! assumed, then the DS findings).
 
-use super::common::{DialectArg, fail, load, save};
+use super::common::{DialectArg, fail, load, refuse_onto_input, save};
 use crate::{errln, out, outln};
 use clap::ValueEnum;
+use crowfoot::analysis::distribution::{self, Engine, Plan};
 use crowfoot::analysis::rules::{self, Severity};
 use crowfoot::model::Dialect;
 use std::path::PathBuf;
@@ -32,6 +35,42 @@ pub struct CheckArgs {
     /// --format json as JSON, with --format markdown as the rule tables of the docs.
     #[arg(long)]
     rules: bool,
+    /// Judge readiness for a distributed engine instead (the DS rules): `citus`, `vitess` or
+    /// `cockroach` (CockroachDB, and YugabyteDB which shares its rules). Judged against the
+    /// roles stored in the project, the suggested plan for the rest; the plan is printed.
+    #[arg(long, value_name = "ENGINE", conflicts_with_all = ["rules", "save", "levels", "dialect"])]
+    distribution: Option<EngineArg>,
+    /// With --distribution: the distribution key column (default: the column name most
+    /// tables carry and reach a root table by, e.g. `tenant_id`).
+    #[arg(long, value_name = "COLUMN", requires = "distribution")]
+    key: Option<String>,
+    /// With --distribution: store the plan's suggested roles in a copy of the project (-o).
+    #[arg(long, requires_all = ["distribution", "output"])]
+    apply: bool,
+    /// With --apply: the project file to write (never the input).
+    #[arg(short, long, requires = "apply")]
+    output: Option<PathBuf>,
+}
+
+/// A distributed engine on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+enum EngineArg {
+    /// PostgreSQL with Citus.
+    Citus,
+    /// MySQL with Vitess.
+    Vitess,
+    /// CockroachDB and YugabyteDB.
+    Cockroach,
+}
+
+impl From<EngineArg> for Engine {
+    fn from(e: EngineArg) -> Engine {
+        match e {
+            EngineArg::Citus => Engine::Citus,
+            EngineArg::Vitess => Engine::Vitess,
+            EngineArg::Cockroach => Engine::Cockroach,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -55,6 +94,10 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
         levels,
         save: store,
         rules,
+        distribution,
+        key,
+        apply,
+        output,
     } = a;
     if rules {
         return list_rules(format);
@@ -64,6 +107,10 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
     };
     if format == Format::Markdown {
         return Err(fail("--format markdown is for --rules"));
+    }
+    if let Some(engine) = distribution {
+        let out = if apply { output.as_deref() } else { None };
+        return check_distribution(&project, engine.into(), key.as_deref(), format, out);
     }
     let (project, dialect) = (project.as_path(), dialect.map(Dialect::from));
     let mut p = load(project)?;
@@ -155,6 +202,116 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--distribution ENGINE`: the plan assumed (stored roles, suggested ones for the rest), then
+/// the DS findings of the engine; with `apply_to`, the plan's roles stored in a copy of the
+/// project instead. Exit 0 clean, 1 findings at warning or error level, 2 could not run (an
+/// unknown `--key` column among them).
+fn check_distribution(
+    path: &std::path::Path,
+    engine: Engine,
+    key: Option<&str>,
+    format: Format,
+    apply_to: Option<&std::path::Path>,
+) -> Result<ExitCode, ExitCode> {
+    refuse_onto_input(apply_to, &[path])?;
+    let p = load(path)?;
+    let plan = distribution::plan(&p, key).map_err(|e| fail(format!("--key: {e}")))?;
+    if let Some(out) = apply_to {
+        let mut stored = p.clone();
+        let edits = distribution::apply_commands(&stored, &plan);
+        let n = edits.len();
+        crowfoot::model::Command::Batch(edits)
+            .apply(&mut stored)
+            .map_err(fail)?;
+        save(&stored, out)?;
+        errln!("stored {n} suggested role(s) in {}", out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let problems = distribution::check(&p, engine, &plan);
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "project": path.display().to_string(),
+                "engine": engine.cli_name(),
+                "dialect": engine.dialect().cli_name(),
+                "plan": plan.to_json(&p),
+                "problems": problems,
+            });
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("json values serialize")
+            );
+        }
+        Format::Sarif => {
+            let text = std::fs::read_to_string(path).ok();
+            let v = crowfoot::analysis::sarif::to_sarif(
+                &problems,
+                &path.display().to_string(),
+                text.as_deref(),
+            );
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("json values serialize")
+            );
+        }
+        Format::Text => {
+            print_plan(&p, &plan, engine);
+            for pr in &problems {
+                outln!("{}: {pr}", path.display());
+            }
+            let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
+            errln!(
+                "{}: {} distribution finding(s) ({} error(s), {} warning(s), {} info) for {}",
+                path.display(),
+                problems.len(),
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info),
+                engine.display_name()
+            );
+        }
+        Format::Markdown => unreachable!("refused before the project is read"),
+    }
+    let failing = problems.iter().any(|p| p.severity != Severity::Info);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The plan as text: its key and root, then one line per table with its role and whether
+/// it was stored or suggested (and why).
+fn print_plan(p: &crowfoot::model::Project, plan: &Plan, engine: Engine) {
+    let stored = plan.stored_count();
+    let suggested = plan.tables.len() - stored;
+    let key = match (&plan.key, plan.root.and_then(|r| p.table(r))) {
+        (Some(k), Some(r)) => format!("key {k}, root {}", r.qualified_name()),
+        (Some(k), None) => format!("key {k}, no root table"),
+        (None, _) => "no distribution key found".into(),
+    };
+    outln!("plan ({key}; {stored} role(s) stored, {suggested} suggested):");
+    if !engine.uses_roles() {
+        outln!(
+            "  ({} shard every table by its primary key: the roles are not used)",
+            engine.display_name()
+        );
+    }
+    for x in &plan.tables {
+        let Some(t) = p.table(x.table) else { continue };
+        let source = if x.stored {
+            "stored".to_string()
+        } else {
+            format!("suggested: {}", x.reason)
+        };
+        outln!(
+            "  {}: {} ({source})",
+            t.qualified_name(),
+            Plan::describe(x.role, t)
+        );
+    }
 }
 
 /// `--rules`: the one catalogue, every family, as text, JSON or the docs' markdown tables.

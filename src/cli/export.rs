@@ -1,7 +1,9 @@
 //! `crowfoot export`: DDL for a SQL dialect (refused, or with `--force` commented out where it
-//! would fail, when the model has error-level problems), DBML or Mermaid.
+//! would fail, when the model has error-level problems), DBML or Mermaid; for PostgreSQL with
+//! `--distribution citus`, the Citus calls of the plan appended
+//! (`crowfoot::analysis::distribution::citus`).
 
-use super::common::{load, refuse_onto_input, write_or_print};
+use super::common::{fail, load, refuse_onto_input, write_or_print};
 use crate::errln;
 use clap::ValueEnum;
 use crowfoot::analysis::check::Severity;
@@ -24,6 +26,21 @@ pub struct ExportArgs {
     /// foreign keys at fault are commented out, other problems listed at the top.
     #[arg(long)]
     force: bool,
+    /// With --to postgres: append the Citus calls (create_reference_table,
+    /// create_distributed_table) of the project's plan, stored roles and suggested ones, in a
+    /// block that plain PostgreSQL skips.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    distribution: Option<DistributionTo>,
+    /// With --distribution: the distribution key column for the suggested roles.
+    #[arg(long, value_name = "COLUMN", requires = "distribution")]
+    key: Option<String>,
+}
+
+/// The distributed engines `export --distribution` writes calls for.
+#[derive(Clone, Copy, ValueEnum)]
+enum DistributionTo {
+    /// PostgreSQL with the Citus extension.
+    Citus,
 }
 
 /// What `crowfoot export --to` writes: DDL for a SQL dialect, or a diagram-as-code format.
@@ -55,8 +72,17 @@ impl ExportTo {
 pub fn run(a: ExportArgs) -> Result<ExitCode, ExitCode> {
     refuse_onto_input(a.output.as_deref(), &[&a.project])?;
     let p = load(&a.project)?;
+    if a.distribution.is_some() && !matches!(a.to, ExportTo::Postgres) {
+        return Err(fail("--distribution citus is for --to postgres"));
+    }
     let (text, warnings) = match (a.to.dialect(), a.to) {
-        (Some(d), _) => export_ddl(&a.project, &p, d, a.force)?,
+        (Some(d), _) => {
+            let (mut text, warnings) = export_ddl(&a.project, &p, d, a.force)?;
+            if let Some(DistributionTo::Citus) = a.distribution {
+                text.push_str(&citus_section(&a.project, &p, a.key.as_deref())?);
+            }
+            (text, warnings)
+        }
         (None, ExportTo::Dbml) => {
             let out = crowfoot::export::dbml::export(&p);
             (out.text, out.warnings)
@@ -71,6 +97,25 @@ pub fn run(a: ExportArgs) -> Result<ExitCode, ExitCode> {
     }
     write_or_print(a.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Citus section for the plan (stored roles, suggested ones for the rest); on stderr, how
+/// many roles were suggested and the Citus findings (`crowfoot check --distribution citus`).
+fn citus_section(path: &Path, p: &Project, key: Option<&str>) -> Result<String, ExitCode> {
+    use crowfoot::analysis::distribution::{self, Engine};
+    let plan = distribution::plan(p, key).map_err(|e| fail(format!("--key: {e}")))?;
+    let suggested = plan.tables.len() - plan.stored_count();
+    if suggested > 0 {
+        errln!(
+            "note: {suggested} table role(s) suggested, not stored (see crowfoot check {} \
+             --distribution citus)",
+            path.display()
+        );
+    }
+    for x in distribution::check(p, Engine::Citus, &plan) {
+        errln!("warning: {}: {x}", path.display());
+    }
+    Ok(distribution::citus::section(p, &plan))
 }
 
 /// `crowfoot export --to DIALECT`: refuse a model with error-level problems (the DDL would

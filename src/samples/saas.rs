@@ -2,10 +2,18 @@
 //! projects and tasks, billing, API keys, webhooks, audit log). Forty tables.
 //!
 //! Tenant isolation is enforced by the schema: every tenant-owned table has `tenant_id` and a
-//! unique `(tenant_id, id)` (or a composite primary key starting with `tenant_id`), and
-//! references inside a tenant are composite foreign keys `(tenant_id, x_id) -> (tenant_id, id)`,
-//! so a row can never point at another tenant's data. Tables reached through such a composite
-//! key do not repeat the plain `tenant_id -> tenants` key.
+//! composite primary key starting with `tenant_id`, and references inside a tenant are
+//! composite foreign keys `(tenant_id, x_id) -> (tenant_id, id)`, so a row can never point at
+//! another tenant's data. Tables reached through such a composite key do not repeat the plain
+//! `tenant_id -> tenants` key.
+//!
+//! The same design makes it ready for Citus (docs/distribution.md): `crowfoot check
+//! --distribution citus` finds nothing under the suggested plan (`tenants` distributed by
+//! `id`, every tenant-owned table by `tenant_id`, `permissions` and `plans` reference tables),
+//! because every key and unique constraint of a tenant-owned table includes `tenant_id` and
+//! every reference between them pairs it. [`build_unsharded`] is the same application
+//! designed without sharding in mind (identity keys, global uniques, a nullable `tenant_id`,
+//! a few roles stored by hand): every DS rule fires on it for its engine.
 
 use super::social::layout;
 use crate::model::FkAction::{self, Cascade, NoAction, Restrict, SetNull};
@@ -18,15 +26,79 @@ fn money() -> T {
     T::Decimal(Some(12), Some(2))
 }
 
-/// A tenant-owned table: `tenant_id`, an identity `id` primary key and `UNIQUE (tenant_id, id)`
-/// (the target of composite foreign keys), then whatever `f` adds.
-fn owned(b: &mut ProjectBuilder, name: &str, f: impl FnOnce(&mut TableBuilder)) -> TableId {
+/// Which design of the application to build.
+#[derive(Clone, Copy, PartialEq)]
+enum Design {
+    /// Keys and references all include `tenant_id`: ready for Citus.
+    Sharded,
+    /// Designed for one node: identity ids, global uniques (`build_unsharded`).
+    Unsharded,
+}
+
+/// A tenant-owned table, then whatever `f` adds. Sharded: primary key `(tenant_id, id)`, the
+/// `id` allocated by the application (an identity column cannot be part of a composite key
+/// on every engine, and Citus needs `tenant_id` in every key). Unsharded: an identity `id`
+/// primary key and `UNIQUE (tenant_id, id)` as the target of composite foreign keys.
+fn owned(
+    b: &mut ProjectBuilder,
+    d: Design,
+    name: &str,
+    f: impl FnOnce(&mut TableBuilder),
+) -> TableId {
     b.table(name, |t| {
-        t.col("tenant_id", T::BigInt).not_null();
-        t.col("id", T::BigInt).identity().pk();
-        f(t);
-        t.unique_on(Some(&format!("uq_{name}_tenant_id")), &["tenant_id", "id"]);
+        if d == Design::Sharded {
+            t.col("tenant_id", T::BigInt).pk();
+            t.col("id", T::BigInt).pk();
+            f(t);
+        } else {
+            t.col("tenant_id", T::BigInt).not_null();
+            t.col("id", T::BigInt).identity().pk();
+            f(t);
+            t.unique_on(Some(&format!("uq_{name}_tenant_id")), &["tenant_id", "id"]);
+        }
     })
+}
+
+/// A value unique in its tenant (sharded: `UNIQUE (tenant_id, col)`, as Citus needs) or
+/// across tenants (unsharded: `UNIQUE (col)`), on the column just added.
+fn unique_in_tenant(t: &mut TableBuilder, d: Design, table: &str, col: &str) {
+    match d {
+        Design::Sharded => {
+            t.unique_on(
+                Some(&format!("uq_{table}_tenant_{col}")),
+                &["tenant_id", col],
+            );
+        }
+        Design::Unsharded => {
+            t.unique();
+        }
+    }
+}
+
+/// The audit log's own columns and indexes (after `tenant_id` and `id`).
+fn audit_columns(t: &mut TableBuilder) {
+    t.table_comment(
+        "Append-only record of security-relevant actions. The actor is not a foreign key: \
+         audit rows outlive the users they mention.",
+    );
+    t.col("actor_user_id", T::BigInt);
+    t.col("action", T::Varchar(Some(80))).not_null();
+    t.col("entity_type", T::Varchar(Some(60))).not_null();
+    t.col("entity_id", T::BigInt);
+    t.col("ip_address", T::Varchar(Some(45)))
+        .tag("pii")
+        .comment("PII: client IP of the request.");
+    t.col("user_agent", T::Varchar(Some(255)));
+    t.col("details", T::Json);
+    t.col("created_at", T::TimestampTz).not_null().default(NOW);
+    t.index(
+        "ix_audit_log_tenant_time",
+        &["tenant_id", "created_at DESC"],
+    );
+    t.index(
+        "ix_audit_log_entity",
+        &["tenant_id", "entity_type", "entity_id"],
+    );
 }
 
 /// Name every foreign key `fk_<table>_<first column without _id>` so that names are unique
@@ -61,8 +133,20 @@ fn sfk(
     });
 }
 
+/// The sample: the sharded design, ready for Citus.
 pub fn build() -> Project {
-    let mut b = ProjectBuilder::new("SaaS");
+    build_design(Design::Sharded)
+}
+
+/// The same application designed for one node: every DS rule fires on it
+/// (`projects/saas-unsharded.ron`, `tests/distribution.rs`).
+pub fn build_unsharded() -> Project {
+    build_design(Design::Unsharded)
+}
+
+fn build_design(d: Design) -> Project {
+    let sharded = d == Design::Sharded;
+    let mut b = ProjectBuilder::new(if sharded { "SaaS" } else { "SaaS (unsharded)" });
 
     let task_status = b.enum_type(
         "task_status",
@@ -81,12 +165,22 @@ pub fn build() -> Project {
     let tenants = b.table("tenants", |t| {
         t.table_comment("Customer organizations. Everything else belongs to exactly one tenant.");
         t.col("id", T::BigInt).identity().pk();
-        t.col("public_id", T::Uuid).not_null().unique();
+        t.col("public_id", T::Uuid).not_null();
+        if !sharded {
+            t.unique();
+        }
         t.col("name", T::Varchar(Some(120))).not_null();
         t.col("slug", T::Varchar(Some(63)))
             .not_null()
-            .unique()
             .comment("Subdomain: <slug>.example.app");
+        if sharded {
+            // Citus enforces uniqueness only with the distribution column (`id`): the global
+            // uniqueness of slugs and public ids is the sign-up service's, indexed here.
+            t.index("ix_tenants_public_id", &["public_id"]);
+            t.index("ix_tenants_slug", &["slug"]);
+        } else {
+            t.unique();
+        }
         t.col("owner_user_id", T::BigInt).comment(
             "The user who owns the account. Nullable and deferred: the tenant and its \
              first user are created in one transaction.",
@@ -96,7 +190,7 @@ pub fn build() -> Project {
         t.index("ix_tenants_owner", &["owner_user_id"]);
     });
 
-    let users = owned(&mut b, "users", |t| {
+    let users = owned(&mut b, d, "users", |t| {
         t.table_comment("Accounts. A user belongs to one tenant.");
         t.col("email", T::Varchar(Some(255)))
             .not_null()
@@ -116,7 +210,7 @@ pub fn build() -> Project {
         t.expr_index("ix_users_email_lower", "lower(email)", false);
     });
 
-    let roles = owned(&mut b, "roles", |t| {
+    let roles = owned(&mut b, d, "roles", |t| {
         t.table_comment("Named sets of permissions, defined per tenant.");
         t.col("name", T::Varchar(Some(60))).not_null();
         t.col("description", T::Varchar(Some(255)));
@@ -141,7 +235,7 @@ pub fn build() -> Project {
         t.index("ix_role_permissions_permission", &["permission_id"]);
     });
 
-    let memberships = owned(&mut b, "memberships", |t| {
+    let memberships = owned(&mut b, d, "memberships", |t| {
         t.table_comment("Role grants: which user holds which role in the tenant.");
         t.col("user_id", T::BigInt).not_null();
         t.col("role_id", T::BigInt).not_null();
@@ -154,16 +248,15 @@ pub fn build() -> Project {
         t.index("ix_memberships_role", &["tenant_id", "role_id"]);
     });
 
-    let invitations = owned(&mut b, "invitations", |t| {
+    let invitations = owned(&mut b, d, "invitations", |t| {
         t.col("email", T::Varchar(Some(255)))
             .not_null()
             .tag("pii")
             .comment("PII: address the invitation was sent to.");
         t.col("role_id", T::BigInt).not_null();
         t.col("invited_by_user_id", T::BigInt).not_null();
-        t.col("token_hash", T::Varchar(Some(255)))
-            .not_null()
-            .unique();
+        t.col("token_hash", T::Varchar(Some(255))).not_null();
+        unique_in_tenant(t, d, "invitations", "token_hash");
         t.col("expires_at", T::TimestampTz).not_null();
         t.col("accepted_at", T::TimestampTz);
         t.index_with("ix_invitations_pending", &["tenant_id", "email"], |i| {
@@ -171,11 +264,10 @@ pub fn build() -> Project {
         });
     });
 
-    let sessions = owned(&mut b, "sessions", |t| {
+    let sessions = owned(&mut b, d, "sessions", |t| {
         t.col("user_id", T::BigInt).not_null();
-        t.col("token_hash", T::Varchar(Some(255)))
-            .not_null()
-            .unique();
+        t.col("token_hash", T::Varchar(Some(255))).not_null();
+        unique_in_tenant(t, d, "sessions", "token_hash");
         t.col("ip_address", T::Varchar(Some(45)))
             .tag("pii")
             .comment("PII: client IP (IPv4 or IPv6 text) at sign-in.");
@@ -186,14 +278,14 @@ pub fn build() -> Project {
         t.index("ix_sessions_user", &["tenant_id", "user_id"]);
     });
 
-    let api_keys = owned(&mut b, "api_keys", |t| {
+    let api_keys = owned(&mut b, d, "api_keys", |t| {
         t.table_comment("Keys for the public API. Only a hash of the secret is stored.");
         t.col("created_by_user_id", T::BigInt);
         t.col("name", T::Varchar(Some(100))).not_null();
         t.col("prefix", T::Varchar(Some(12)))
             .not_null()
-            .unique()
             .comment("First characters of the key, shown in the UI to identify it.");
+        unique_in_tenant(t, d, "api_keys", "prefix");
         t.col("key_hash", T::Varchar(Some(255))).not_null();
         t.col("created_at", T::TimestampTz).not_null().default(NOW);
         t.col("last_used_at", T::TimestampTz);
@@ -204,7 +296,7 @@ pub fn build() -> Project {
         });
     });
 
-    let teams = owned(&mut b, "teams", |t| {
+    let teams = owned(&mut b, d, "teams", |t| {
         t.col("name", T::Varchar(Some(100))).not_null();
         t.col("created_at", T::TimestampTz).not_null().default(NOW);
         t.unique_on(Some("uq_teams_tenant_name"), &["tenant_id", "name"]);
@@ -218,13 +310,13 @@ pub fn build() -> Project {
         t.index("ix_team_members_user", &["tenant_id", "user_id"]);
     });
 
-    let departments = owned(&mut b, "departments", |t| {
+    let departments = owned(&mut b, d, "departments", |t| {
         t.col("name", T::Varchar(Some(100))).not_null();
         t.col("cost_center", T::Varchar(Some(20)));
         t.unique_on(Some("uq_departments_tenant_name"), &["tenant_id", "name"]);
     });
 
-    let employees = owned(&mut b, "employees", |t| {
+    let employees = owned(&mut b, d, "employees", |t| {
         t.table_comment("HR view of users: reporting lines and departments.");
         t.col("user_id", T::BigInt).not_null();
         t.col("department_id", T::BigInt);
@@ -240,7 +332,7 @@ pub fn build() -> Project {
     });
 
     // ----- work -----
-    let projects = owned(&mut b, "projects", |t| {
+    let projects = owned(&mut b, d, "projects", |t| {
         t.col("team_id", T::BigInt);
         t.col("lead_user_id", T::BigInt);
         t.col("code", T::Varchar(Some(10)))
@@ -264,7 +356,7 @@ pub fn build() -> Project {
         t.index("ix_project_members_user", &["tenant_id", "user_id"]);
     });
 
-    let milestones = owned(&mut b, "milestones", |t| {
+    let milestones = owned(&mut b, d, "milestones", |t| {
         t.col("project_id", T::BigInt).not_null();
         t.col("name", T::Varchar(Some(120))).not_null();
         t.col("due_on", T::Date);
@@ -272,7 +364,7 @@ pub fn build() -> Project {
         t.index("ix_milestones_project", &["tenant_id", "project_id"]);
     });
 
-    let labels = owned(&mut b, "labels", |t| {
+    let labels = owned(&mut b, d, "labels", |t| {
         t.col("project_id", T::BigInt).not_null();
         t.col("name", T::Varchar(Some(50))).not_null();
         t.col("color", T::Char(7)).not_null().default("'#888888'");
@@ -282,7 +374,7 @@ pub fn build() -> Project {
         );
     });
 
-    let tasks = owned(&mut b, "tasks", |t| {
+    let tasks = owned(&mut b, d, "tasks", |t| {
         t.table_comment("Units of work. Subtasks point at their parent task.");
         t.col("project_id", T::BigInt).not_null();
         t.col("parent_task_id", T::BigInt)
@@ -333,7 +425,7 @@ pub fn build() -> Project {
         t.index("ix_task_watchers_user", &["tenant_id", "user_id"]);
     });
 
-    let comments = owned(&mut b, "comments", |t| {
+    let comments = owned(&mut b, d, "comments", |t| {
         t.col("task_id", T::BigInt).not_null();
         t.col("author_id", T::BigInt).not_null();
         t.col("body", T::Text).not_null();
@@ -342,7 +434,7 @@ pub fn build() -> Project {
         t.index("ix_comments_task", &["tenant_id", "task_id", "created_at"]);
     });
 
-    let attachments = owned(&mut b, "attachments", |t| {
+    let attachments = owned(&mut b, d, "attachments", |t| {
         t.table_comment("Files attached to tasks; the bytes live in object storage.");
         t.col("task_id", T::BigInt).not_null();
         t.col("uploaded_by_user_id", T::BigInt).not_null();
@@ -351,14 +443,14 @@ pub fn build() -> Project {
         t.col("size_bytes", T::BigInt).not_null();
         t.col("storage_key", T::Varchar(Some(255)))
             .not_null()
-            .unique()
             .comment("Object-storage key.");
+        unique_in_tenant(t, d, "attachments", "storage_key");
         t.col("created_at", T::TimestampTz).not_null().default(NOW);
         t.check(Some("ck_attachments_size"), "size_bytes >= 0");
         t.index("ix_attachments_task", &["tenant_id", "task_id"]);
     });
 
-    let time_entries = owned(&mut b, "time_entries", |t| {
+    let time_entries = owned(&mut b, d, "time_entries", |t| {
         t.col("task_id", T::BigInt).not_null();
         t.col("user_id", T::BigInt).not_null();
         t.col("started_at", T::TimestampTz).not_null();
@@ -378,7 +470,7 @@ pub fn build() -> Project {
         t.index("ix_time_entries_task", &["tenant_id", "task_id"]);
     });
 
-    let custom_fields = owned(&mut b, "custom_fields", |t| {
+    let custom_fields = owned(&mut b, d, "custom_fields", |t| {
         t.col("project_id", T::BigInt).not_null();
         t.col("name", T::Varchar(Some(80))).not_null();
         t.col("field_type", T::Varchar(Some(20))).not_null();
@@ -424,7 +516,7 @@ pub fn build() -> Project {
             .comment("NULL: the feature is included without a quota.");
     });
 
-    let subscriptions = owned(&mut b, "subscriptions", |t| {
+    let subscriptions = owned(&mut b, d, "subscriptions", |t| {
         t.col("plan_id", T::BigInt).not_null();
         t.col("status", T::Enum(subscription_status))
             .not_null()
@@ -444,7 +536,7 @@ pub fn build() -> Project {
         });
     });
 
-    let invoices = owned(&mut b, "invoices", |t| {
+    let invoices = owned(&mut b, d, "invoices", |t| {
         t.col("subscription_id", T::BigInt).not_null();
         t.col("invoice_number", T::Varchar(Some(30))).not_null();
         t.col("status", T::Enum(invoice_status))
@@ -482,7 +574,7 @@ pub fn build() -> Project {
         t.check(Some("ck_invoice_lines_quantity"), "quantity > 0");
     });
 
-    let payment_methods = owned(&mut b, "payment_methods", |t| {
+    let payment_methods = owned(&mut b, d, "payment_methods", |t| {
         t.col("kind", T::Varchar(Some(20))).not_null();
         t.col("brand", T::Varchar(Some(30)));
         t.col("last4", T::Char(4));
@@ -502,17 +594,18 @@ pub fn build() -> Project {
         );
     });
 
-    let payments = owned(&mut b, "payments", |t| {
+    let payments = owned(&mut b, d, "payments", |t| {
         t.col("invoice_id", T::BigInt).not_null();
         t.col("payment_method_id", T::BigInt);
         t.col("amount", money()).not_null();
-        t.col("provider_ref", T::Varchar(Some(100))).unique();
+        t.col("provider_ref", T::Varchar(Some(100)));
+        unique_in_tenant(t, d, "payments", "provider_ref");
         t.col("paid_at", T::TimestampTz).not_null().default(NOW);
         t.check(Some("ck_payments_amount"), "amount > 0");
         t.index("ix_payments_invoice", &["tenant_id", "invoice_id"]);
     });
 
-    let usage_records = owned(&mut b, "usage_records", |t| {
+    let usage_records = owned(&mut b, d, "usage_records", |t| {
         t.table_comment("Metered usage reported during a billing period.");
         t.col("subscription_id", T::BigInt).not_null();
         t.col("metric", T::Varchar(Some(60))).not_null();
@@ -526,32 +619,20 @@ pub fn build() -> Project {
     });
 
     // ----- platform -----
-    let audit_log = owned(&mut b, "audit_log", |t| {
-        t.table_comment(
-            "Append-only record of security-relevant actions. The actor is not a foreign key: \
-             audit rows outlive the users they mention.",
-        );
-        t.col("actor_user_id", T::BigInt);
-        t.col("action", T::Varchar(Some(80))).not_null();
-        t.col("entity_type", T::Varchar(Some(60))).not_null();
-        t.col("entity_id", T::BigInt);
-        t.col("ip_address", T::Varchar(Some(45)))
-            .tag("pii")
-            .comment("PII: client IP of the request.");
-        t.col("user_agent", T::Varchar(Some(255)));
-        t.col("details", T::Json);
-        t.col("created_at", T::TimestampTz).not_null().default(NOW);
-        t.index(
-            "ix_audit_log_tenant_time",
-            &["tenant_id", "created_at DESC"],
-        );
-        t.index(
-            "ix_audit_log_entity",
-            &["tenant_id", "entity_type", "entity_id"],
-        );
-    });
+    let audit_log = if sharded {
+        owned(&mut b, d, "audit_log", audit_columns)
+    } else {
+        // On one node: system events have no tenant (a nullable tenant_id) and the log
+        // needs no key.
+        b.table("audit_log", |t| {
+            t.col("tenant_id", T::BigInt)
+                .comment("NULL for system events.");
+            t.col("id", T::BigInt).not_null();
+            audit_columns(t);
+        })
+    };
 
-    let notifications = owned(&mut b, "notifications", |t| {
+    let notifications = owned(&mut b, d, "notifications", |t| {
         t.col("user_id", T::BigInt).not_null();
         t.col("kind", T::Varchar(Some(40))).not_null();
         t.col("payload", T::Json);
@@ -562,7 +643,7 @@ pub fn build() -> Project {
         });
     });
 
-    let webhooks = owned(&mut b, "webhooks", |t| {
+    let webhooks = owned(&mut b, d, "webhooks", |t| {
         t.col("url", T::Varchar(Some(500))).not_null();
         t.col("secret_hash", T::Varchar(Some(255))).not_null();
         t.col("event_types", T::Varchar(Some(500)))
@@ -573,7 +654,7 @@ pub fn build() -> Project {
         t.col("created_at", T::TimestampTz).not_null().default(NOW);
     });
 
-    let webhook_events = owned(&mut b, "webhook_events", |t| {
+    let webhook_events = owned(&mut b, d, "webhook_events", |t| {
         t.col("webhook_id", T::BigInt).not_null();
         t.col("event_type", T::Varchar(Some(80))).not_null();
         t.col("payload", T::Json).not_null();
@@ -593,7 +674,7 @@ pub fn build() -> Project {
         });
     });
 
-    let webhook_deliveries = owned(&mut b, "webhook_deliveries", |t| {
+    let webhook_deliveries = owned(&mut b, d, "webhook_deliveries", |t| {
         t.col("event_id", T::BigInt).not_null();
         t.col("response_code", T::SmallInt);
         t.col("duration_ms", T::Integer);
@@ -604,7 +685,7 @@ pub fn build() -> Project {
         t.index("ix_webhook_deliveries_event", &["tenant_id", "event_id"]);
     });
 
-    let integrations = owned(&mut b, "integrations", |t| {
+    let integrations = owned(&mut b, d, "integrations", |t| {
         t.col("provider", T::Varchar(Some(40))).not_null();
         t.col("installed_by_user_id", T::BigInt);
         t.col("config", T::Json);
@@ -625,10 +706,17 @@ pub fn build() -> Project {
 
     // ----- foreign keys -----
     // The cycle tenants <-> users: the owner edge is nullable and checked at commit.
+    // Sharded, it pairs the tenant too ((id, owner_user_id) -> users (tenant_id, id)): the
+    // owner is one of the tenant's users, and Citus can check the key on one node.
     let name = fk_name(&b, tenants, "owner_user_id");
-    b.fk_with(tenants, &["owner_user_id"], users, &["id"], |f| {
+    let (from, to, on_delete): (&[&str], &[&str], _) = if sharded {
+        (&["id", "owner_user_id"], &["tenant_id", "id"], NoAction)
+    } else {
+        (&["owner_user_id"], &["id"], SetNull)
+    };
+    b.fk_with(tenants, from, users, to, |f| {
         f.name = Some(name);
-        f.on_delete = SetNull;
+        f.on_delete = on_delete;
         f.deferrable = Deferrable::InitiallyDeferred;
     });
     // Tables not reached through a composite key get the plain tenant key.
@@ -825,12 +913,26 @@ pub fn build() -> Project {
         ],
     );
     let right = identity[0].max(work[0]) + 60.0;
-    b.note(
-        "Tenant isolation: every tenant-owned table has UNIQUE (tenant_id, id), and references \
-         inside a tenant are composite foreign keys (tenant_id, x_id) -> (tenant_id, id).",
-        right,
-        0.0,
-    );
+    if sharded {
+        b.note(
+            "Tenant isolation: every tenant-owned table has the primary key (tenant_id, id), \
+             and references inside a tenant are composite foreign keys (tenant_id, x_id) -> \
+             (tenant_id, id). Citus-ready: `crowfoot check --distribution citus` finds nothing \
+             (tenants distributed by id, the rest by tenant_id, permissions and plans as \
+             reference tables).",
+            right,
+            0.0,
+        );
+    } else {
+        b.note(
+            "Designed for one node: identity ids, uniques across tenants, an audit log without \
+             a key or tenant, and a few roles stored by hand (feature_flags as a reference \
+             table, permissions local, usage_records distributed by metric). `crowfoot check --distribution citus|vitess|cockroach` shows \
+             every DS rule; the saas sample is the sharded design.",
+            right,
+            0.0,
+        );
+    }
     b.note(
         "tenants.owner_user_id -> users closes a cycle with users.tenant_id -> tenants. \
          It is nullable and DEFERRABLE INITIALLY DEFERRED so a tenant and its owner can be \
@@ -845,5 +947,31 @@ pub fn build() -> Project {
         400.0,
     );
 
-    b.build()
+    let mut p = b.build();
+    if !sharded {
+        // Roles stored by hand that the engine refuses: a small table that references
+        // tenants as a reference table (DS003), the permissions kept local (DS004), and the
+        // usage records spread by their metric (DS002, DS005).
+        use crate::model::{Command, Distribution};
+        let table =
+            |p: &Project, name: &str| p.table_by_name(None, name).expect("sample table").clone();
+        let usage = table(&p, "usage_records");
+        let metric = usage.column_by_name("metric").expect("sample column").id;
+        let roles = [
+            (table(&p, "feature_flags").id, Distribution::Reference),
+            (table(&p, "permissions").id, Distribution::Local),
+            (usage.id, Distribution::Distributed(metric)),
+        ];
+        let edits = roles
+            .into_iter()
+            .map(|(table, role)| Command::SetDistribution {
+                table,
+                distribution: Some(role),
+            })
+            .collect();
+        Command::Batch(edits)
+            .apply(&mut p)
+            .expect("valid sample roles");
+    }
+    p
 }

@@ -53,6 +53,7 @@ pub enum Action {
     FindPath,
     Focus,
     SuggestAreas,
+    PlanDistribution,
     Present,
     SaveView,
     CompareWithFile,
@@ -194,6 +195,13 @@ impl Action {
                 "Find the columns holding personal data (contact, identity, financial, \
                  credentials, network, location, health, free text) and the tables whose rows are \
                  people; review, then tag and mark them as one undoable edit",
+            ),
+            A::PlanDistribution => (
+                "Plan distribution…",
+                "Each table's role on a distributed database (distributed by a column, \
+                 reference, local), suggested from the foreign-key graph and editable, with the \
+                 findings for Citus, Vitess or CockroachDB/YugabyteDB; Accept stores the roles \
+                 as one undoable edit",
             ),
             A::SuggestAreas => (
                 "Suggest subject areas…",

@@ -8,6 +8,7 @@ pub mod areas;
 pub mod canvas;
 pub mod compare;
 pub mod discovery;
+pub mod distribution;
 pub mod document;
 pub mod explorer;
 pub mod files;

@@ -11,6 +11,7 @@
 //! `tests/design_lint.rs`) all read [`all`]; `tests/rules.rs` runs every rule on its fixtures.
 
 use super::check::Problem;
+use super::distribution::{Engine, Plan};
 use crate::model::{Dialect, Project};
 use serde::Serialize;
 
@@ -135,6 +136,8 @@ impl Family {
 pub type ProjectCheck = fn(&Project, Dialect, &mut Vec<Problem>);
 /// A migration check: the safety findings of migrating OLD to NEW in a dialect.
 pub type MigrationCheck = fn(&Project, &Project, Dialect, &mut Vec<Problem>);
+/// A distribution check: the findings of `p` on a distributed engine under a plan of roles.
+pub type DistributionCheck = fn(&Project, Engine, &Plan, &mut Vec<Problem>);
 
 /// What finds a rule's problems.
 #[derive(Clone, Copy)]
@@ -146,6 +149,13 @@ pub enum Check {
     Runner(ProjectCheck),
     /// The family's runner over a migration (the safety report of `sql::migrate::plan`).
     Migration(MigrationCheck),
+    /// The rule's own function for distributed engines (DS), run for the `engines` it
+    /// applies to; a rule's `dialects` are its engines' dialects. Fixtures are judged under
+    /// their suggested plan (or the roles their `then` stores).
+    Distribution {
+        engines: &'static [Engine],
+        check: DistributionCheck,
+    },
 }
 
 /// A fixture: a small schema, or a pair of them for a migration rule, as SQL of the rule's
@@ -211,8 +221,12 @@ impl Rule {
         self.dialects.contains(&dialect)
     }
 
-    /// The dialects in words: `all`, or their names.
+    /// The dialects in words: `all`, or their names (a distribution rule's engines).
     pub fn dialects_text(&self) -> String {
+        if let Check::Distribution { engines, .. } = self.check {
+            let names: Vec<&str> = engines.iter().map(|e| e.display_name()).collect();
+            return names.join(", ");
+        }
         if Dialect::ALL.iter().all(|d| self.applies_to(*d)) {
             "all".into()
         } else {
@@ -239,6 +253,12 @@ impl Rule {
             (Loaded::Migration { old, new }, Check::Migration(c)) => {
                 c(&old, &new, dialect, &mut out)
             }
+            (Loaded::Project(p), Check::Distribution { engines, check }) => {
+                let plan = super::distribution::plan(&p, None).map_err(|e| e.to_string())?;
+                for e in engines.iter().filter(|e| e.dialect() == dialect) {
+                    check(&p, *e, &plan, &mut out);
+                }
+            }
             _ => return Err(format!("{}: a fixture of the wrong kind", self.id)),
         }
         out.retain(|p| p.code == self.id);
@@ -253,6 +273,10 @@ impl Rule {
             "family": self.family,
             "severity": self.severity,
             "dialects": self.dialects.iter().map(|d| d.cli_name()).collect::<Vec<_>>(),
+            "engines": match self.check {
+                Check::Distribution { engines, .. } => engines.iter().map(|e| e.cli_name()).collect(),
+                _ => Vec::new(),
+            },
             "rationale": self.rationale,
             "fires_when": self.fires_when,
         })
@@ -362,7 +386,7 @@ pub fn markdown(families: &[Family]) -> String {
 
 /// The rule tables the docs hold: validation, design and normalization in
 /// docs/design-lint.md, index lint in docs/index-lint.md, migration safety in
-/// docs/migrations.md.
+/// docs/migrations.md, distribution readiness in docs/distribution.md.
 pub const DOC_TABLES: &[(&str, &[Family])] = &[
     ("docs/design-lint.md", &[Family::Validation]),
     (
@@ -372,6 +396,7 @@ pub const DOC_TABLES: &[(&str, &[Family])] = &[
     ("docs/index-lint.md", &[Family::Index]),
     ("docs/migrations.md", &[Family::Migration]),
     ("docs/privacy.md", &[Family::Security]),
+    ("docs/distribution.md", &[Family::Distribution]),
 ];
 
 /// For fixtures' `then`: the table named `name`, changed in place with no validation (a

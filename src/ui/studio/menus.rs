@@ -113,6 +113,7 @@ impl Studio {
                     Action::LayoutLayered,
                     Action::LayoutForce,
                     Action::SuggestAreas,
+                    Action::PlanDistribution,
                 ] {
                     item(ui, self, a);
                 }

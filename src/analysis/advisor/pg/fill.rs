@@ -170,12 +170,16 @@ impl Shaper<'_> {
                 continue;
             }
             // Units: a foreign key wholly inside the set is one digit (its parent's rows);
-            // every other column is a digit of its own.
+            // every other column is a digit of its own. A key sharing a column with an
+            // earlier unit (`(tenant_id, team_id)` and `(tenant_id, user_id)` in a link
+            // table's `(tenant_id, team_id, user_id)`) is not one: its shared column would be
+            // keyed twice and the tuple no longer unique; its other columns are digits (it
+            // may then miss its parent and be put back NOT VALID, as above).
             let mut units: Vec<Unit> = Vec::new();
             let mut left: Vec<ColumnId> = set.clone();
             while let Some(&c) = left.first() {
                 match self.parent_of(t, c) {
-                    Some((from, shape, targets)) if from.iter().all(|f| set.contains(f)) => {
+                    Some((from, shape, targets)) if from.iter().all(|f| left.contains(f)) => {
                         left.retain(|x| !from.contains(x));
                         units.push((from, shape.rows.max(1), Some((shape, targets))));
                     }
