@@ -126,6 +126,18 @@ impl Inspector {
                 }));
             }
             ui.end_row();
+            ui.label("Distribution");
+            let role = match t.distribution {
+                Some(Distribution::Distributed(c)) => {
+                    format!("distributed by {}", t.column_name(c))
+                }
+                Some(d) => d.kind().to_string(),
+                None => "not planned".to_string(),
+            };
+            ui.label(role).on_hover_text(
+                "The table's role on Citus, Vitess or CockroachDB: Model ▸ Plan distribution…",
+            );
+            ui.end_row();
             ui.label("Comment");
             let mut comment = t.comment.clone().unwrap_or_default();
             if ui
