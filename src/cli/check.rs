@@ -8,9 +8,10 @@ use super::common::{DialectArg, fail, load, refuse_onto_input, save};
 use crate::{errln, out, outln};
 use clap::ValueEnum;
 use crowfoot::analysis::distribution::{self, Engine, Plan};
+use crowfoot::analysis::check::Problem;
 use crowfoot::analysis::rules::{self, Severity};
 use crowfoot::model::Dialect;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Validate a project. Exit 0 clean, 1 problems found, 2 could not run.
@@ -179,29 +180,35 @@ pub fn run(a: CheckArgs) -> Result<ExitCode, ExitCode> {
                 serde_json::to_string_pretty(&v).expect("json values serialize")
             );
         }
-        Format::Text => {
-            for pr in &problems {
-                outln!("{}: {pr}", project.display());
-            }
-            let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
-            errln!(
-                "{}: {} problem(s) ({} error(s), {} warning(s), {} info) for {}",
-                project.display(),
-                problems.len(),
-                count(Severity::Error),
-                count(Severity::Warning),
-                count(Severity::Info),
-                d.display_name()
-            );
-        }
+        Format::Text => print_problems(project, &problems, "problem(s)", d.display_name()),
         Format::Markdown => unreachable!("refused before the project is read"),
     }
-    let failing = problems.iter().any(|p| p.severity != Severity::Info);
-    Ok(if failing {
+    Ok(exit_status(&problems))
+}
+
+/// The problems one a line, then the count by severity on stderr.
+fn print_problems(path: &Path, problems: &[Problem], noun: &str, target: &str) {
+    for pr in problems {
+        outln!("{}: {pr}", path.display());
+    }
+    let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
+    errln!(
+        "{}: {} {noun} ({} error(s), {} warning(s), {} info) for {target}",
+        path.display(),
+        problems.len(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+}
+
+/// Exit 1 when anything above info is found, else 0.
+fn exit_status(problems: &[Problem]) -> ExitCode {
+    if problems.iter().any(|p| p.severity != Severity::Info) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// `--distribution ENGINE`: the plan assumed (stored roles, suggested ones for the rest), then
@@ -258,28 +265,16 @@ fn check_distribution(
         }
         Format::Text => {
             print_plan(&p, &plan, engine);
-            for pr in &problems {
-                outln!("{}: {pr}", path.display());
-            }
-            let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
-            errln!(
-                "{}: {} distribution finding(s) ({} error(s), {} warning(s), {} info) for {}",
-                path.display(),
-                problems.len(),
-                count(Severity::Error),
-                count(Severity::Warning),
-                count(Severity::Info),
-                engine.display_name()
+            print_problems(
+                path,
+                &problems,
+                "distribution finding(s)",
+                engine.display_name(),
             );
         }
         Format::Markdown => unreachable!("refused before the project is read"),
     }
-    let failing = problems.iter().any(|p| p.severity != Severity::Info);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_status(&problems))
 }
 
 /// The plan as text: its key and root, then one line per table with its role and whether
