@@ -7,8 +7,8 @@
 use super::common::{DialectArg, fail, load, refuse_onto_input, save};
 use crate::{errln, out, outln};
 use clap::ValueEnum;
-use crowfoot::analysis::distribution::{self, Engine, Plan};
 use crowfoot::analysis::check::Problem;
+use crowfoot::analysis::distribution::{self, Engine, Plan};
 use crowfoot::analysis::rules::{self, Severity};
 use crowfoot::model::Dialect;
 use std::path::{Path, PathBuf};
