@@ -5,6 +5,7 @@ pub mod dbml;
 pub mod markdown;
 pub mod mermaid;
 pub mod png;
+pub mod review;
 pub mod svg;
 mod xml;
 

@@ -404,6 +404,74 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
     }
 }
 
+/// Every table's own DDL in `dialect`: its CREATE TABLE with all its keys and foreign keys
+/// inline (whatever the order a whole script needs), its comments and its indexes, each
+/// statement ended by `;`. One pass over the project (the review page shows it per table;
+/// [`export_tables`] per table would prepare the project once per table).
+pub fn export_each_table(p: &Project, dialect: Dialect) -> BTreeMap<TableId, String> {
+    let r = rules(dialect);
+    let mut early = Vec::new();
+    let mut cur = std::borrow::Cow::Borrowed(p);
+    if !r.sequences()
+        && let Some(np) = super::sequences::fold(&cur, dialect, &mut early)
+    {
+        cur = std::borrow::Cow::Owned(np);
+    }
+    if !r.on_update()
+        && let Some(np) = without_on_update(&cur, dialect, &mut early)
+    {
+        cur = std::borrow::Cow::Owned(np);
+    }
+    if !r.partitions()
+        && let Some(np) = flatten_partitions(&cur, dialect, &mut early)
+    {
+        cur = std::borrow::Cow::Owned(np);
+    }
+    if let Some(np) = unique_index_names(&cur, dialect, &mut early) {
+        cur = std::borrow::Cow::Owned(np);
+    }
+    if let Some(np) = unique_constraint_names(&cur, dialect, &mut early) {
+        cur = std::borrow::Cow::Owned(np);
+    }
+    let p = cur.as_ref();
+    let mut cx = Cx {
+        project: p,
+        warnings: early,
+    };
+    let mut out = BTreeMap::new();
+    for t in p.tables() {
+        let inline = p.foreign_keys_from(t.id);
+        let mut s = create_table(r, t, &inline, &mut cx);
+        s.push_str(";\n");
+        for c in r.comment_statements(t) {
+            s.push_str(&c);
+            s.push_str(";\n");
+        }
+        for ix in &t.indexes {
+            if r.inline_index(t, ix, &mut Cx::scratch(p)).is_some() {
+                continue;
+            }
+            let made =
+                translate_index(r, t, ix, &mut cx).and_then(|ix| r.create_index(t, &ix, &mut cx));
+            match made {
+                Ok(stmt) => {
+                    s.push_str(&stmt);
+                    s.push_str(";\n");
+                }
+                Err(why) => {
+                    for line in why.lines() {
+                        s.push_str("-- ");
+                        s.push_str(line);
+                        s.push('\n');
+                    }
+                }
+            }
+        }
+        out.insert(t.id, s);
+    }
+    out
+}
+
 /// The project's extra SQL written for `dialect`; every statement for another dialect is a
 /// warning (it is left out).
 fn extra_sql_for<'p>(p: &'p Project, dialect: Dialect, cx: &mut Cx) -> Vec<&'p ExtraSql> {
