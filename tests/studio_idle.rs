@@ -70,7 +70,10 @@ fn check_reached(h: &H, a: Action) {
         | Action::ExportPng
         | Action::ExportDbml
         | Action::ExportMermaid
-        | Action::ExportDoc => s.files.dialog_title().is_some(),
+        | Action::ExportDoc
+        | Action::ExportPrivacy
+        | Action::ExportReviewPage => s.files.dialog_title().is_some(),
+        Action::ClassifySensitive => s.privacy.open,
         _ => true,
     };
     assert!(ok, "{a:?} did not reach its state (status: {})", s.status);

@@ -481,8 +481,11 @@
 
   // ----- start: the URL fragment opens a table (#table=NAME), a search (#search=TEXT), a
   // saved view (#view=N); #click=NAME clicks a card as a pointer would; #bench measures -----
-  function param(name) {
-    var m = location.hash.slice(1).split("&").map(function (kv) { return kv.split("="); })
+  // Read once: opening a table rewrites the fragment.
+  var startHash = location.hash;
+  function param(name, hash) {
+    var m = (hash === undefined ? startHash : hash).slice(1).split("&")
+      .map(function (kv) { return kv.split("="); })
       .filter(function (kv) { return kv[0] === name; })[0];
     return m ? decodeURIComponent(m.slice(1).join("=")) : null;
   }
@@ -503,7 +506,7 @@
     target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
   }
   window.addEventListener("hashchange", function () {
-    var t = param("table");
+    var t = param("table", location.hash);
     if (t !== null && byName[t] !== undefined && byName[t] !== selected) select(byName[t], true);
   });
   if (param("bench") !== null) bench();

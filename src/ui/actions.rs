@@ -71,6 +71,7 @@ pub enum Action {
     ExportMermaid,
     ExportDoc,
     ExportPrivacy,
+    ExportReviewPage,
     Quit,
 }
 
@@ -255,6 +256,12 @@ impl Action {
                 "Per data subject, every table holding data about the person and what erasing one \
                  does along each foreign key (deleted, nulled, blocked); personal data no erasure \
                  reaches; retention notes",
+            ),
+            A::ExportReviewPage => (
+                "Review page (HTML)…",
+                "One self-contained HTML file for people without Crowfoot: the diagram with pan, \
+                 zoom and search, each table's columns, keys and DDL, saved views, problems, and \
+                 the changes of the current comparison; opens offline in any browser",
             ),
             A::Quit => ("Quit", "Close Crowfoot (asks about unsaved changes)"),
         }

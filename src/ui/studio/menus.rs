@@ -133,6 +133,7 @@ impl Studio {
                     Action::ExportMermaid,
                     Action::ExportDoc,
                     Action::ExportPrivacy,
+                    Action::ExportReviewPage,
                 ] {
                     item(ui, self, a);
                 }

@@ -284,6 +284,19 @@ impl Studio {
                 self.files
                     .export_bytes(ui.ctx(), &self.doc, "Markdown", "md", text.into_bytes());
             }
+            Action::ExportReviewPage => {
+                use crate::export::review::{Compare, ReviewOptions, review_page};
+                let opts = ReviewOptions {
+                    dialect: Some(self.prefs.ddl_dialect),
+                    compare: self.comparison.as_ref().map(|c| Compare {
+                        name: c.other.clone(),
+                        old: &c.base,
+                    }),
+                };
+                let html = review_page(self.doc.project(), &opts).html;
+                self.files
+                    .export_bytes(ui.ctx(), &self.doc, "HTML", "html", html.into_bytes());
+            }
             Action::Quit => self.guard_discard(AfterDiscard::Quit),
         }
     }
