@@ -153,6 +153,7 @@ fn svg_subset_draws_only_the_chosen_tables() {
         &p,
         &SvgOptions {
             tables: Some(ids.clone()),
+            ..Default::default()
         },
     );
     let doc = roxmltree::Document::parse(&svg.text).unwrap();

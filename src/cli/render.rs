@@ -1,16 +1,17 @@
-//! `crowfoot render`: the diagram as SVG or PNG (`crowfoot::export::render_svg`, `png`).
+//! `crowfoot render`: the diagram as SVG, PNG or PDF (`crowfoot::export::render_svg`, `png`,
+//! `pdf`).
 
 use super::common::{fail, load, refuse_onto_input, write_output};
 use crate::errln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Draw the diagram as the studio's canvas shows it (light theme): SVG or PNG, from the
+/// Draw the diagram as the studio's canvas shows it (light theme): SVG, PNG or PDF, from the
 /// output's extension. Written atomically.
 #[derive(clap::Args)]
 pub struct RenderArgs {
     project: PathBuf,
-    /// `diagram.svg` or `diagram.png`.
+    /// `diagram.svg`, `diagram.png` or `diagram.pdf`.
     #[arg(short, long)]
     output: PathBuf,
     /// Only these tables (`name` or `schema.name`, comma-separated).
@@ -19,15 +20,41 @@ pub struct RenderArgs {
     /// PNG pixels per canvas unit (scaled down when the picture would be too big).
     #[arg(long, default_value = "1.0")]
     scale: f32,
+    /// PDF: print on this paper, tiled over pages with an overview page when the diagram is
+    /// larger than one (without it: one page the size of the diagram).
+    #[arg(long, value_enum)]
+    paper: Option<PaperArg>,
+    /// PDF: turn the paper sideways.
+    #[arg(long, requires = "paper")]
+    landscape: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PaperArg {
+    A4,
+    A3,
+    Letter,
+}
+
+impl From<PaperArg> for crowfoot::export::Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => Self::A4,
+            PaperArg::A3 => Self::A3,
+            PaperArg::Letter => Self::Letter,
+        }
+    }
 }
 
 pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
-    use crowfoot::export::{SvgOptions, png, render_svg};
+    use crowfoot::export::{PdfOptions, SvgOptions, png, render_pdf, render_svg};
     let RenderArgs {
         project,
         output,
         tables,
         scale,
+        paper,
+        landscape,
     } = a;
     let (project, output) = (project.as_path(), output.as_path());
     refuse_onto_input(Some(output), &[project])?;
@@ -36,11 +63,15 @@ pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if ext != "svg" && ext != "png" {
+    if !["svg", "png", "pdf"].contains(&ext.as_str()) {
         errln!(
-            "error: {}: the output must end in .svg or .png",
+            "error: {}: the output must end in .svg, .png or .pdf",
             output.display()
         );
+        return Err(ExitCode::from(2));
+    }
+    if paper.is_some() && ext != "pdf" {
+        errln!("error: --paper is for PDF output (`-o diagram.pdf`)");
         return Err(ExitCode::from(2));
     }
     let mut opts = SvgOptions::default();
@@ -62,6 +93,33 @@ pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
             }
         }
         opts.tables = Some(ids);
+    }
+    if ext == "pdf" {
+        let pdf_opts = PdfOptions {
+            paper: paper.map(Into::into),
+            landscape,
+        };
+        let pdf = render_pdf(&p, &opts, &pdf_opts).map_err(fail)?;
+        if paper.is_none() && pdf.scale < crowfoot::export::pdf::PAGE_SCALE {
+            errln!(
+                "warning: the diagram is too large for one PDF page at full size; drawn at {:.0} % (--paper tiles it instead)",
+                pdf.scale / crowfoot::export::pdf::PAGE_SCALE * 100.0
+            );
+        }
+        write_output(output, &pdf.data)?;
+        let grid = if pdf.rows * pdf.columns > 1 {
+            format!(" ({} × {} tiles and an overview)", pdf.rows, pdf.columns)
+        } else {
+            String::new()
+        };
+        errln!(
+            "{}: {} tables, {} relationships, {} page(s){grid}",
+            output.display(),
+            pdf.tables,
+            pdf.edges,
+            pdf.pages
+        );
+        return Ok(ExitCode::SUCCESS);
     }
     let svg = render_svg(&p, &opts);
     if ext == "svg" {

@@ -234,6 +234,7 @@ impl Studio {
             Action::ExportSvg | Action::ExportPng => {
                 let opts = crate::export::svg::SvgOptions {
                     tables: (!self.sel.tables.is_empty()).then(|| self.sel.tables.clone()),
+                    ..Default::default()
                 };
                 if a == Action::ExportSvg {
                     let svg = crate::export::svg::render_svg(self.doc.project(), &opts);
