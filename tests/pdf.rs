@@ -332,6 +332,22 @@ fn cli_writes_pdf_with_paper_and_only_the_chosen_tables() {
 }
 
 #[test]
+fn same_project_same_bytes() {
+    let p = project_file::load(&root().join("projects/shop.ron")).unwrap();
+    for opts in [
+        PdfOptions::default(),
+        PdfOptions {
+            paper: Some(Paper::A3),
+            landscape: false,
+        },
+    ] {
+        let a = render_pdf(&p, &SvgOptions::default(), &opts).unwrap();
+        let b = render_pdf(&p.clone(), &SvgOptions::default(), &opts).unwrap();
+        assert!(a.data == b.data, "{opts:?}: two renderings differ");
+    }
+}
+
+#[test]
 fn tiles_draw_their_own_part_so_the_file_grows_with_content_not_pages() {
     let p = crowfoot::samples::generated::build(300, 8, 7);
     let one = render_pdf(&p, &SvgOptions::default(), &PdfOptions::default()).unwrap();
