@@ -74,6 +74,28 @@ install_node() {
     fi
 }
 
+# Tools the tests read exports with: poppler-utils (pdftotext, pdftoppm: tests/pdf.rs), chromium
+# (the HTML review page's tests) and desktop-file-utils (desktop-file-validate:
+# tests/assets.rs). Installed only when missing.
+install_tools() {
+    local missing=()
+    command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
+    if ((${#missing[@]})); then
+        if [[ $(id -u) -ne 0 ]]; then
+            echo "${missing[*]} missing and this is not root; install with: apt-get install ${missing[*]}" >&2
+            return 1
+        fi
+        echo "installing ${missing[*]} (apt-get)..."
+        { apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null
+    fi
+    pdftotext -v 2>&1 | head -1
+    chromium --version
+    desktop-file-validate --help >/dev/null 2>&1 && echo "desktop-file-validate present"
+}
+
 # The library without the cargo feature `ui` (the studio): it builds, and nothing it depends on
 # is egui, eframe or rfd.
 build_without_ui() {
@@ -90,6 +112,7 @@ build_without_ui() {
 
 phase "install servers" crowfoot_dbs_install
 phase "install node + parsers" install_node
+phase "install tools" install_tools
 phase "start servers" crowfoot_dbs_start
 export CROWFOOT_REQUIRE_DBS=1
 echo "CROWFOOT_PG=$CROWFOOT_PG"

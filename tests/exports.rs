@@ -153,6 +153,7 @@ fn svg_subset_draws_only_the_chosen_tables() {
         &p,
         &SvgOptions {
             tables: Some(ids.clone()),
+            ..Default::default()
         },
     );
     let doc = roxmltree::Document::parse(&svg.text).unwrap();
@@ -166,6 +167,35 @@ fn svg_subset_draws_only_the_chosen_tables() {
         .count();
     assert_eq!(svg.edges, fks);
     assert!(!svg.text.contains(r#"data-table="customers""#));
+}
+
+#[test]
+fn svg_window_draws_only_what_lies_in_it() {
+    let p = project_file::load(&root().join("projects/shop.ron")).unwrap();
+    let whole = render_svg(&p, &SvgOptions::default());
+    let v = whole.view;
+    let left = export::svg::Bounds::new(v.x0, v.y0, v.width() / 3.0, v.height());
+    let part = render_svg(
+        &p,
+        &SvgOptions {
+            window: Some(left),
+            ..Default::default()
+        },
+    );
+    assert_eq!(part.view, whole.view);
+    assert_eq!((part.width, part.height), (left.width(), left.height()));
+    assert!(part.tables > 0 && part.tables < whole.tables);
+    let doc = roxmltree::Document::parse(&part.text).unwrap();
+    let cards: Vec<_> = doc
+        .descendants()
+        .filter(|n| has_class(n, "card"))
+        .map(|n| n.attribute("data-table").unwrap().to_string())
+        .collect();
+    assert_eq!(cards.len(), part.tables);
+    for name in &cards {
+        let t = p.tables().find(|t| &t.qualified_name() == name).unwrap();
+        assert!(t.position.x <= left.x1, "{name} lies outside the window");
+    }
 }
 
 #[test]

@@ -68,6 +68,7 @@ fn check_reached(h: &H, a: Action) {
         | Action::ExportDdl
         | Action::ExportSvg
         | Action::ExportPng
+        | Action::ExportPdf
         | Action::ExportDbml
         | Action::ExportMermaid
         | Action::ExportDoc

@@ -1,19 +1,19 @@
-//! `crowfoot render`: the diagram as SVG or PNG (`crowfoot::export::render_svg`, `png`), or
-//! the review page as one HTML file (`crowfoot::export::review`).
+//! `crowfoot render`: the diagram as SVG, PNG or PDF (`crowfoot::export::render_svg`, `png`,
+//! `pdf`), or the review page as one HTML file (`crowfoot::export::review`).
 
 use super::common::{fail, load, refuse_onto_input, write_output};
 use crate::errln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Draw the diagram as the studio's canvas shows it (light theme): SVG or PNG, or the review
-/// page (HTML: one self-contained file with the diagram, search, each table's details and DDL,
-/// saved views, problems, and with --compare the changes), from the output's extension.
-/// Written atomically.
+/// Draw the diagram as the studio's canvas shows it (light theme): SVG, PNG or PDF, or the
+/// review page (HTML: one self-contained file with the diagram, search, each table's details
+/// and DDL, saved views, problems, and with --compare the changes), from the output's
+/// extension. Written atomically.
 #[derive(clap::Args)]
 pub struct RenderArgs {
     project: PathBuf,
-    /// `diagram.svg`, `diagram.png` or `review.html`.
+    /// `diagram.svg`, `diagram.png`, `diagram.pdf` or `review.html`.
     #[arg(short, long)]
     output: PathBuf,
     /// Only these tables (`name` or `schema.name`, comma-separated).
@@ -30,10 +30,34 @@ pub struct RenderArgs {
     /// project's).
     #[arg(long, value_enum)]
     dialect: Option<super::common::DialectArg>,
+    /// PDF: print on this paper, tiled over pages with an overview page when the diagram is
+    /// larger than one (without it: one page the size of the diagram).
+    #[arg(long, value_enum)]
+    paper: Option<PaperArg>,
+    /// PDF: turn the paper sideways.
+    #[arg(long, requires = "paper")]
+    landscape: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PaperArg {
+    A4,
+    A3,
+    Letter,
+}
+
+impl From<PaperArg> for crowfoot::export::Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => Self::A4,
+            PaperArg::A3 => Self::A3,
+            PaperArg::Letter => Self::Letter,
+        }
+    }
 }
 
 pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
-    use crowfoot::export::{SvgOptions, png, render_svg};
+    use crowfoot::export::{PdfOptions, SvgOptions, png, render_pdf, render_svg};
     let RenderArgs {
         project,
         output,
@@ -41,6 +65,8 @@ pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
         scale,
         compare,
         dialect,
+        paper,
+        landscape,
     } = a;
     let (project, output) = (project.as_path(), output.as_path());
     refuse_onto_input(Some(output), &[project])?;
@@ -49,18 +75,26 @@ pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if ext != "svg" && ext != "png" && ext != "html" && ext != "htm" {
+    if !["svg", "png", "pdf", "html", "htm"].contains(&ext.as_str()) {
         errln!(
-            "error: {}: the output must end in .svg, .png or .html",
+            "error: {}: the output must end in .svg, .png, .pdf or .html",
             output.display()
         );
         return Err(ExitCode::from(2));
     }
     if ext.starts_with("htm") {
+        if paper.is_some() {
+            errln!("error: --paper is for PDF output (`-o diagram.pdf`)");
+            return Err(ExitCode::from(2));
+        }
         return review(&p, output, compare.as_deref(), dialect.map(Into::into));
     }
     if compare.is_some() || dialect.is_some() {
         errln!("error: --compare and --dialect are for the HTML review page");
+        return Err(ExitCode::from(2));
+    }
+    if paper.is_some() && ext != "pdf" {
+        errln!("error: --paper is for PDF output (`-o diagram.pdf`)");
         return Err(ExitCode::from(2));
     }
     let mut opts = SvgOptions::default();
@@ -82,6 +116,33 @@ pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
             }
         }
         opts.tables = Some(ids);
+    }
+    if ext == "pdf" {
+        let pdf_opts = PdfOptions {
+            paper: paper.map(Into::into),
+            landscape,
+        };
+        let pdf = render_pdf(&p, &opts, &pdf_opts).map_err(fail)?;
+        if paper.is_none() && pdf.scale < crowfoot::export::pdf::PAGE_SCALE {
+            errln!(
+                "warning: the diagram is too large for one PDF page at full size; drawn at {:.0} % (--paper tiles it instead)",
+                pdf.scale / crowfoot::export::pdf::PAGE_SCALE * 100.0
+            );
+        }
+        write_output(output, &pdf.data)?;
+        let grid = if pdf.rows * pdf.columns > 1 {
+            format!(" ({} × {} tiles and an overview)", pdf.rows, pdf.columns)
+        } else {
+            String::new()
+        };
+        errln!(
+            "{}: {} tables, {} relationships, {} page(s){grid}",
+            output.display(),
+            pdf.tables,
+            pdf.edges,
+            pdf.pages
+        );
+        return Ok(ExitCode::SUCCESS);
     }
     let svg = render_svg(&p, &opts);
     if ext == "svg" {

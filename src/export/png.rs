@@ -1,5 +1,6 @@
 //! The SVG diagram rasterized to PNG with resvg, using fonts bundled in the binary (egui's
 //! Ubuntu Light and Hack), so no system font is needed and every machine gets the same pixels.
+//! The PDF export ([`super::pdf`]) reads the SVG with the same fonts ([`usvg_options`]).
 
 use super::svg::{SvgOptions, render_svg};
 use crate::model::Project;
@@ -38,14 +39,20 @@ pub fn fit_scale(w: f64, h: f64, scale: f32) -> f64 {
         .min((MAX_PIXELS / (w * h).max(1.0)).sqrt())
 }
 
-/// Rasterize an SVG document at `scale` (1 = one pixel per canvas unit).
-pub fn rasterize(svg: &str, scale: f32) -> Result<Png, String> {
+/// How the PNG and the PDF export read the diagram's SVG: with the bundled fonts only.
+pub(crate) fn usvg_options() -> resvg::usvg::Options<'static> {
     let mut opt = resvg::usvg::Options {
         font_family: "Ubuntu".into(),
         ..Default::default()
     };
     *opt.fontdb_mut() = fontdb();
-    let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| format!("SVG: {e}"))?;
+    opt
+}
+
+/// Rasterize an SVG document at `scale` (1 = one pixel per canvas unit).
+pub fn rasterize(svg: &str, scale: f32) -> Result<Png, String> {
+    let tree =
+        resvg::usvg::Tree::from_str(svg, &usvg_options()).map_err(|e| format!("SVG: {e}"))?;
     let size = tree.size();
     let (w, h) = (size.width() as f64, size.height() as f64);
     let s = fit_scale(w, h, scale);

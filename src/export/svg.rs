@@ -21,6 +21,14 @@ pub struct SvgOptions {
     /// Only these tables (and the foreign keys between them, and the areas and notes their
     /// cards overlap); `None` = everything.
     pub tables: Option<BTreeSet<TableId>>,
+    /// Draw only this part of the canvas (the picture is exactly this rectangle), leaving out
+    /// what lies wholly outside it: one page of a tiled PDF ([`super::pdf`]) then holds its
+    /// own cards, not the whole diagram clipped. `None` = the whole diagram.
+    pub window: Option<Bounds>,
+    /// Also write each name cut with `…` in full, as transparent text in the card's footer.
+    /// An SVG keeps the full name in a `<title>`; a PDF has no such place, and the name must
+    /// still be found by search and text extraction.
+    pub searchable_cut_names: bool,
 }
 
 /// Margin around the content, in canvas units.
@@ -44,7 +52,7 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
+    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
         Bounds {
             x0: x,
             y0: y,
@@ -59,6 +67,10 @@ impl Bounds {
             x1: self.x1.max(o.x1),
             y1: self.y1.max(o.y1),
         }
+    }
+    /// Whether the two rectangles share a point (touching counts).
+    pub fn intersects(self, o: Bounds) -> bool {
+        self.x0 <= o.x1 && o.x0 <= self.x1 && self.y0 <= o.y1 && o.y0 <= self.y1
     }
     fn contains(self, x: f32, y: f32) -> bool {
         x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
@@ -78,6 +90,9 @@ pub struct Svg {
     /// Size of the picture in canvas units (= SVG user units = pixels at scale 1).
     pub width: f32,
     pub height: f32,
+    /// The whole diagram's extent on the canvas (content and margin), also when only a
+    /// [`SvgOptions::window`] of it was drawn.
+    pub view: Bounds,
     /// Number of cards and edges drawn.
     pub tables: usize,
     pub edges: usize,
@@ -244,29 +259,47 @@ pub fn render_svg(p: &Project, opts: &SvgOptions) -> Svg {
         y1: content.y1 + MARGIN,
     };
 
+    // The picture: the whole view, or the window asked for (then the background covers only
+    // the part of the window inside the view, the rest of a page stays paper-white).
+    let (frame, w, h) = match opts.window {
+        Some(win) => (win, win.width(), win.height()),
+        None => (view, view.width().ceil(), view.height().ceil()),
+    };
+    let shown = |b: Bounds| opts.window.is_none_or(|win| win.intersects(b));
     let mut s = String::with_capacity(4096 + cards.len() * 2048);
-    let (w, h) = (view.width().ceil(), view.height().ceil());
     let _ = writeln!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="{} {} {} {}" font-family="{SANS}">"#,
         n(w),
         n(h),
-        n(view.x0),
-        n(view.y0),
+        n(frame.x0),
+        n(frame.y0),
         n(w),
         n(h)
     );
     let _ = writeln!(s, "<title>{}</title>", text(p.name()));
-    let _ = writeln!(
-        s,
-        r#"<rect class="background" x="{}" y="{}" width="{}" height="{}" fill="{BACKGROUND}"/>"#,
-        n(view.x0),
-        n(view.y0),
-        n(w),
-        n(h)
-    );
+    let back = if opts.window.is_some() {
+        Bounds {
+            x0: view.x0.max(frame.x0),
+            y0: view.y0.max(frame.y0),
+            x1: (view.x0 + view.width().ceil()).min(frame.x1),
+            y1: (view.y0 + view.height().ceil()).min(frame.y1),
+        }
+    } else {
+        Bounds::new(view.x0, view.y0, w, h)
+    };
+    if back.width() > 0.0 && back.height() > 0.0 {
+        let _ = writeln!(
+            s,
+            r#"<rect class="background" x="{}" y="{}" width="{}" height="{}" fill="{BACKGROUND}"/>"#,
+            n(back.x0),
+            n(back.y0),
+            n(back.width()),
+            n(back.height())
+        );
+    }
 
-    for (a, b) in &areas {
+    for (a, b) in areas.iter().filter(|(_, b)| shown(*b)) {
         let c = hex(a.color);
         let _ = writeln!(
             s,
@@ -298,25 +331,22 @@ pub fn render_svg(p: &Project, opts: &SvgOptions) -> Svg {
             .first()
             .and_then(|c| parent.column_index(*c))
             .unwrap_or(0);
+        let curve = Curve::new(from == to, cards[from].b, cards[to].b, from_row, to_row);
+        if opts.window.is_some_and(|win| !curve.meets(win)) {
+            continue;
+        }
         let shape = geometry::fk_shape(fk, child);
-        edge(
-            &mut s,
-            fk,
-            from == to,
-            cards[from].b,
-            cards[to].b,
-            from_row,
-            to_row,
-            shape,
-        );
+        edge(&mut s, fk, from == to, &curve, shape);
         edges += 1;
     }
 
-    for c in &cards {
-        card(&mut s, p, c);
+    let mut drawn = 0;
+    for c in cards.iter().filter(|c| shown(c.b)) {
+        card(&mut s, p, c, opts.searchable_cut_names);
+        drawn += 1;
     }
 
-    for (note, b) in &notes {
+    for (note, b) in notes.iter().filter(|(_, b)| shown(*b)) {
         note_svg(&mut s, note, *b);
     }
     s.push_str("</svg>\n");
@@ -324,33 +354,39 @@ pub fn render_svg(p: &Project, opts: &SvgOptions) -> Svg {
         text: s,
         width: w,
         height: h,
-        tables: cards.len(),
+        view,
+        tables: drawn,
         edges,
     }
 }
 
-/// One foreign key: the canvas's Bézier (or self-loop) between the two rows, with
-/// crow's-foot ends.
-#[allow(clippy::too_many_arguments)]
-fn edge(
-    s: &mut String,
-    fk: &ForeignKey,
-    self_loop: bool,
-    a: Bounds,
-    b: Bounds,
-    from_row: usize,
-    to_row: usize,
-    shape: FkShape,
-) {
-    let ya = a.y0 + geometry::row_center_y(from_row);
-    let yb = b.y0 + geometry::row_center_y(to_row);
-    let size = 10.0;
-    let (pa, c1, c2, pb, da, db);
-    if self_loop {
-        let x = a.x1;
-        (pa, c1, c2, pb) = ((x, ya), (x + 28.0, ya), (x + 28.0, yb), (x, yb));
-        (da, db) = (1.0, 1.0);
-    } else {
+/// Where a foreign key's line runs: the canvas's Bézier (or self-loop) from the child's row
+/// (`pa`, leaving in direction `da`) to the parent's (`pb`, `db`), with its control points.
+#[derive(Clone, Copy)]
+struct Curve {
+    pa: (f32, f32),
+    c1: (f32, f32),
+    c2: (f32, f32),
+    pb: (f32, f32),
+    da: f32,
+    db: f32,
+}
+
+impl Curve {
+    fn new(self_loop: bool, a: Bounds, b: Bounds, from_row: usize, to_row: usize) -> Curve {
+        let ya = a.y0 + geometry::row_center_y(from_row);
+        let yb = b.y0 + geometry::row_center_y(to_row);
+        if self_loop {
+            let x = a.x1;
+            return Curve {
+                pa: (x, ya),
+                c1: (x + 28.0, ya),
+                c2: (x + 28.0, yb),
+                pb: (x, yb),
+                da: 1.0,
+                db: 1.0,
+            };
+        }
         let (xa, dxa, xb, dxb) = if b.x0 > a.x1 + 40.0 {
             (a.x1, 1.0, b.x0, -1.0)
         } else if a.x0 > b.x1 + 40.0 {
@@ -359,12 +395,57 @@ fn edge(
             (a.x1, 1.0, b.x1, 1.0)
         };
         let reach = ((xb - xa) * 0.5_f32).abs().clamp(30.0, 160.0);
-        pa = (xa, ya);
-        pb = (xb, yb);
-        c1 = (xa + dxa * reach, ya);
-        c2 = (xb + dxb * reach, yb);
-        (da, db) = (dxa, dxb);
+        Curve {
+            pa: (xa, ya),
+            c1: (xa + dxa * reach, ya),
+            c2: (xb + dxb * reach, yb),
+            pb: (xb, yb),
+            da: dxa,
+            db: dxb,
+        }
     }
+
+    /// Whether the line (with its end marks, up to 16 units across) may cross `win`: checked
+    /// on 32 chords of the curve, each widened by the marks. A long foreign key across a tiled
+    /// PDF is then drawn on the pages it passes, not on every page of its bounding box.
+    fn meets(&self, win: Bounds) -> bool {
+        let at = |t: f32| {
+            let u = 1.0 - t;
+            let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            (
+                a * self.pa.0 + b * self.c1.0 + c * self.c2.0 + d * self.pb.0,
+                a * self.pa.1 + b * self.c1.1 + c * self.c2.1 + d * self.pb.1,
+            )
+        };
+        const PARTS: usize = 32;
+        // The chords stray from the curve by far less than the widening at these lengths.
+        let pad = 16.0;
+        let mut prev = at(0.0);
+        (1..=PARTS).any(|i| {
+            let next = at(i as f32 / PARTS as f32);
+            let chord = Bounds {
+                x0: prev.0.min(next.0) - pad,
+                y0: prev.1.min(next.1) - pad,
+                x1: prev.0.max(next.0) + pad,
+                y1: prev.1.max(next.1) + pad,
+            };
+            prev = next;
+            chord.intersects(win)
+        })
+    }
+}
+
+/// One foreign key along its curve, with crow's-foot ends.
+fn edge(s: &mut String, fk: &ForeignKey, self_loop: bool, curve: &Curve, shape: FkShape) {
+    let size = 10.0;
+    let Curve {
+        pa,
+        c1,
+        c2,
+        pb,
+        da,
+        db,
+    } = *curve;
     let path = if self_loop {
         format!(
             "M{} {}L{} {}L{} {}L{} {}",
@@ -455,7 +536,7 @@ fn crow_foot(s: &mut String, p: (f32, f32), dir: f32, size: f32) {
     line(s, apex, (p.0, p.1 - spread));
 }
 
-fn card(s: &mut String, p: &Project, c: &Card) {
+fn card(s: &mut String, p: &Project, c: &Card, searchable_cut_names: bool) {
     let t = c.t;
     let b = c.b;
     let w = b.width();
@@ -525,6 +606,17 @@ fn card(s: &mut String, p: &Project, c: &Card) {
         },
         text(&title)
     );
+    if cut && searchable_cut_names {
+        // In the footer strip, small and transparent: found by search and `pdftotext` on a
+        // line of its own, invisible on paper.
+        let _ = write!(
+            s,
+            r#"<text class="search" x="{}" y="{}" font-size="4" fill="{TEXT}" fill-opacity="0">{}</text>"#,
+            n(b.x0 + PAD_X),
+            n(b.y1 - 1.5),
+            text(&qn)
+        );
+    }
     let fk_cols = p.fk_columns_from(t.id);
     let markers = geometry::row_markers(t, &fk_cols);
     let row_w = w - (2.0 * PAD_X + MARKER_W + 6.0);

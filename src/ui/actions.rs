@@ -67,6 +67,7 @@ pub enum Action {
     ExportDdl,
     ExportSvg,
     ExportPng,
+    ExportPdf,
     ExportDbml,
     ExportMermaid,
     ExportDoc,
@@ -244,6 +245,12 @@ impl Action {
             A::ExportPng => (
                 "Diagram as PNG…",
                 "The diagram as a PNG picture at 2× (the selection only when tables are selected)",
+            ),
+            A::ExportPdf => (
+                "Diagram as PDF…",
+                "The diagram as a vector PDF with searchable text, on A4 landscape: one page, or \
+                 tiled pages after an overview when larger (the selection only when tables are \
+                 selected)",
             ),
             A::ExportDbml => ("DBML…", "The schema as DBML (dbdiagram.io)"),
             A::ExportMermaid => ("Mermaid ER diagram…", "The schema as a Mermaid erDiagram"),

@@ -75,14 +75,28 @@ pub fn initial_studio(path: Option<PathBuf>) -> Studio {
     }
 }
 
+/// The window icon: `assets/icon/crowfoot-256.png`, rasterized from `crowfoot.svg` by
+/// `examples/make_icons.rs`, embedded so the binary needs no installed file. `None` (egui's
+/// default icon) only if the embedded PNG were unreadable.
+pub fn window_icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon/crowfoot-256.png")).ok()
+}
+
 /// Open the studio window.
 pub fn run(path: Option<PathBuf>) -> Result<(), String> {
     let studio = initial_studio(path);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1400.0, 900.0])
+        .with_title("Crowfoot")
+        // The Wayland app id / X11 class: desktops match it to `crowfoot.desktop`
+        // (`StartupWMClass`) for the dock's icon and name.
+        .with_app_id("crowfoot")
+        .with_drag_and_drop(true);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1400.0, 900.0])
-            .with_title("Crowfoot")
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(

@@ -129,6 +129,7 @@ impl Studio {
                 for a in [
                     Action::ExportSvg,
                     Action::ExportPng,
+                    Action::ExportPdf,
                     Action::ExportDbml,
                     Action::ExportMermaid,
                     Action::ExportDoc,

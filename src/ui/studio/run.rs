@@ -231,9 +231,10 @@ impl Studio {
                 self.files
                     .export_ddl(ui.ctx(), &self.doc, self.prefs.ddl_dialect, out.sql);
             }
-            Action::ExportSvg | Action::ExportPng => {
+            Action::ExportSvg | Action::ExportPng | Action::ExportPdf => {
                 let opts = crate::export::svg::SvgOptions {
                     tables: (!self.sel.tables.is_empty()).then(|| self.sel.tables.clone()),
+                    ..Default::default()
                 };
                 if a == Action::ExportSvg {
                     let svg = crate::export::svg::render_svg(self.doc.project(), &opts);
@@ -244,6 +245,22 @@ impl Studio {
                         "svg",
                         svg.text.into_bytes(),
                     );
+                } else if a == Action::ExportPdf {
+                    // A4 landscape: what a printer takes; tiled with an overview when larger.
+                    let paper = crate::export::PdfOptions {
+                        paper: Some(crate::export::Paper::A4),
+                        landscape: true,
+                    };
+                    match crate::export::render_pdf(self.doc.project(), &opts, &paper) {
+                        Ok(pdf) => self.files.export_bytes(
+                            ui.ctx(),
+                            &self.doc,
+                            "PDF diagram",
+                            "pdf",
+                            pdf.data,
+                        ),
+                        Err(e) => self.status = format!("PDF: {e}"),
+                    }
                 } else {
                     match crate::export::png::render_png(self.doc.project(), &opts, 2.0) {
                         Ok(png) => self.files.export_bytes(
