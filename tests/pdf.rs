@@ -370,3 +370,56 @@ fn tiles_draw_their_own_part_so_the_file_grows_with_content_not_pages() {
         one.data.len()
     );
 }
+
+/// `--view NAME` draws a saved view's tables: its highlighted ones and their neighbours; an
+/// unknown view is exit 2 naming the views there are.
+#[test]
+fn a_saved_view_selects_the_tables() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = crowfoot::samples::shop::build();
+    let refunds = p.table_by_name(None, "refunds").unwrap().id;
+    let mut s = p.settings().clone();
+    s.saved_views.push(crowfoot::model::SavedView {
+        name: "Refunds 🧾".into(),
+        center: Default::default(),
+        zoom: 1.0,
+        highlight: vec![refunds],
+    });
+    crowfoot::model::Command::SetSettings(Box::new(s))
+        .apply(&mut p)
+        .unwrap();
+    let file = dir.path().join("shop.ron");
+    project_file::save(&p, &file).unwrap();
+    let f = file.to_str().unwrap();
+    let out = crowfoot(
+        &["render", f, "-o", "view.pdf", "--view", "Refunds 🧾"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let found = pdf_text(&dir.path().join("view.pdf"));
+    let lines: Vec<&str> = found.lines().map(str::trim).collect();
+    // refunds and what it references (payments) or is referenced by.
+    let mut want: Vec<String> = vec!["refunds".into()];
+    for fk in p.foreign_keys() {
+        if fk.from_table == refunds {
+            want.push(p.table(fk.to_table).unwrap().name.clone());
+        }
+        if fk.to_table == refunds {
+            want.push(p.table(fk.from_table).unwrap().name.clone());
+        }
+    }
+    for name in &want {
+        assert!(lines.contains(&name.as_str()), "{name} in {found}");
+    }
+    assert!(!lines.contains(&"customers"), "customers drawn: {found}");
+    let bad = crowfoot(&["render", f, "-o", "v.svg", "--view", "nope"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("Refunds 🧾"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

@@ -30,6 +30,11 @@ pub struct RenderArgs {
     /// project's).
     #[arg(long, value_enum)]
     dialect: Option<super::common::DialectArg>,
+    /// Only the tables of this saved view (the presenter mode's, by name): its highlighted
+    /// tables and their neighbours, or, when it highlights none, the tables its viewport
+    /// shows on a 1600×1000 screen.
+    #[arg(long, conflicts_with = "tables")]
+    view: Option<String>,
     /// PDF: print on this paper, tiled over pages with an overview page when the diagram is
     /// larger than one (without it: one page the size of the diagram).
     #[arg(long, value_enum)]
@@ -67,6 +72,7 @@ pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
         dialect,
         paper,
         landscape,
+        view,
     } = a;
     let (project, output) = (project.as_path(), output.as_path());
     refuse_onto_input(Some(output), &[project])?;
@@ -116,6 +122,27 @@ pub fn run(a: RenderArgs) -> Result<ExitCode, ExitCode> {
             }
         }
         opts.tables = Some(ids);
+    }
+    if let Some(name) = &view {
+        let Some(v) = p.settings().saved_views.iter().find(|v| &v.name == name) else {
+            let names: Vec<&str> = p
+                .settings()
+                .saved_views
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect();
+            errln!(
+                "error: no saved view `{name}` in {} (it has: {})",
+                project.display(),
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            );
+            return Err(ExitCode::from(2));
+        };
+        opts.tables = Some(crowfoot::export::svg::view_tables(&p, v, [1600.0, 1000.0]));
     }
     if ext == "pdf" {
         let pdf_opts = PdfOptions {

@@ -31,6 +31,33 @@ pub struct SvgOptions {
     pub searchable_cut_names: bool,
 }
 
+/// The tables a saved view shows: its highlighted tables and their neighbours (as presenter
+/// mode lights them), or, when it highlights none, the tables whose cards meet its viewport on a
+/// screen of `screen` pixels (`crowfoot render --view`).
+pub fn view_tables(p: &Project, v: &SavedView, screen: [f32; 2]) -> BTreeSet<TableId> {
+    if !v.highlight.is_empty() {
+        let mut set: BTreeSet<TableId> = v.highlight.iter().copied().collect();
+        for fk in p.foreign_keys() {
+            if v.highlight.contains(&fk.from_table) || v.highlight.contains(&fk.to_table) {
+                set.insert(fk.from_table);
+                set.insert(fk.to_table);
+            }
+        }
+        return set;
+    }
+    let zoom = v.zoom.max(1e-3);
+    let (hw, hh) = (screen[0] / zoom / 2.0, screen[1] / zoom / 2.0);
+    let area = Bounds::new(v.center.x - hw, v.center.y - hh, hw * 2.0, hh * 2.0);
+    p.tables()
+        .filter(|t| {
+            let [w, h] = geometry::card_size(t, p);
+            let b = Bounds::new(t.position.x, t.position.y, w, h);
+            b.x0 < area.x1 && area.x0 < b.x1 && b.y0 < area.y1 && area.y0 < b.y1
+        })
+        .map(|t| t.id)
+        .collect()
+}
+
 /// Margin around the content, in canvas units.
 pub const MARGIN: f32 = 20.0;
 const DEFAULT_HEADER: &str = "#3d6fb6";
