@@ -81,6 +81,7 @@ install_tools() {
     local missing=()
     command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
     command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
     if ((${#missing[@]})); then
         if [[ $(id -u) -ne 0 ]]; then
@@ -93,6 +94,7 @@ install_tools() {
     fi
     pdftotext -v 2>&1 | head -1
     chromium --version
+    firefox-esr --version
     desktop-file-validate --help >/dev/null 2>&1 && echo "desktop-file-validate present"
 }
 

@@ -11,7 +11,7 @@ mod support {
 
 use crowfoot::export::review::{Compare, ReviewOptions, review_page};
 use crowfoot::model::*;
-use support::chromium::{chromium, dump_dom, root_attr, screenshot};
+use support::chromium::{chromium, dump_dom, firefox, firefox_screenshot, root_attr, screenshot};
 use support::run::{crowfoot_in_repo, text};
 
 fn write_page(
@@ -282,4 +282,33 @@ fn screenshot_is_not_blank() {
     }
     assert!(colours.len() > 50, "{} colours", colours.len());
     assert!(dark > 2000, "{dark} dark pixels (text)");
+}
+
+/// The page works in Firefox too: opened with a table in the fragment, the script runs under
+/// the CSP and draws the detail panel, whose right-hand area is blank when it does not.
+#[test]
+fn firefox_runs_the_page() {
+    let Some(browser) = firefox() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let p = crowfoot::samples::saas::build();
+    let file = write_page(&p, &ReviewOptions::default(), dir.path(), "saas ✓.html");
+    let ink = |png: &[u8]| {
+        let pix = resvg::tiny_skia::Pixmap::decode_png(png).expect("a PNG");
+        let (w, h) = (pix.width() as usize, pix.height() as usize);
+        // Dark pixels in the right-hand 380 px below the bar: the detail panel's text.
+        let mut dark = 0;
+        for y in 60..h {
+            for x in w - 360..w {
+                let px = &pix.data()[(y * w + x) * 4..][..4];
+                if px[0] < 110 && px[1] < 110 && px[2] < 110 {
+                    dark += 1;
+                }
+            }
+        }
+        dark
+    };
+    let with = ink(&firefox_screenshot(&browser, &file, "table=users"));
+    let without = ink(&firefox_screenshot(&browser, &file, ""));
+    eprintln!("dark pixels at the right: {with} with the panel, {without} without");
+    assert!(with > 1500 && with > 2 * without, "{with} vs {without}");
 }

@@ -113,3 +113,44 @@ pub fn root_attr(dom: &str, name: &str) -> Option<String> {
     let rest = &html[at + name.len() + 3..];
     Some(rest[..rest.find('"')?].to_string())
 }
+
+/// Firefox (Debian `firefox-esr`), like [`chromium`]: `None` when missing and not required.
+pub fn firefox() -> Option<PathBuf> {
+    for name in ["firefox-esr", "firefox"] {
+        if let Ok(out) = Command::new("which").arg(name).output()
+            && out.status.success()
+        {
+            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if !p.is_empty() {
+                return Some(PathBuf::from(p));
+            }
+        }
+    }
+    if std::env::var("CROWFOOT_REQUIRE_DBS").is_ok_and(|v| v == "1") {
+        panic!("firefox is required (CROWFOOT_REQUIRE_DBS=1): apt-get install firefox-esr");
+    }
+    eprintln!("skipped: no firefox");
+    None
+}
+
+/// A Firefox screenshot (PNG bytes) of the page opened with `#fragment`.
+pub fn firefox_screenshot(browser: &Path, file: &Path, fragment: &str) -> Vec<u8> {
+    let profile = tempfile::tempdir().unwrap();
+    let shot = profile.path().join("shot.png");
+    let out = Command::new(browser)
+        .arg("--headless")
+        .arg("--profile")
+        .arg(profile.path())
+        .args(["--window-size=1400,900", "--screenshot"])
+        .arg(&shot)
+        .arg(url(file, fragment))
+        .env("MOZ_HEADLESS", "1")
+        .output()
+        .expect("run firefox");
+    assert!(
+        shot.exists(),
+        "firefox made no screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(&shot).expect("the screenshot")
+}
