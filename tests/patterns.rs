@@ -307,6 +307,35 @@ fn history_triggers_record_inserts_updates_and_deletes_on_every_engine() {
     }
 }
 
+#[test]
+fn soft_delete_and_history_on_every_table_of_the_saas_example_load_on_every_engine() {
+    let mut p = crowfoot::samples::saas::build();
+    let names: Vec<String> = p.tables().map(|t| t.qualified_name()).collect();
+    for name in &names {
+        p = applied(p, Pattern::SoftDelete, Some(name));
+        p = applied(p, Pattern::History, Some(name));
+    }
+    let conn = sqlite_with(&ddl(&p, Dialect::Sqlite).sql);
+    let n = sqlite_rows(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+    );
+    assert_eq!(n, [[(3 * names.len()).to_string()]]);
+    for engine in [Engine::Postgres, Engine::MariaDb] {
+        if let Some(db) = server_with(engine, "pattern_saas_all", &p) {
+            let q = match engine {
+                Engine::Postgres => "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal",
+                Engine::MariaDb => {
+                    "SELECT count(*) FROM information_schema.triggers \
+                     WHERE trigger_schema = DATABASE()"
+                }
+            };
+            let per_table = if engine == Engine::Postgres { 1 } else { 3 };
+            assert_eq!(db.query(q), [[(per_table * names.len()).to_string()]]);
+        }
+    }
+}
+
 /// Apply, undo, redo and remove `pattern` on `p`; check the RON file round-trips.
 fn check_undo_redo_remove(p: &Project, pattern: Pattern, table: Option<&str>) {
     let plan = patterns::plan(p, pattern, &opts(table)).unwrap_or_else(|e| panic!("{e}"));
@@ -479,4 +508,30 @@ fn the_command_line_applies_previews_and_removes() {
     let p = project_file::load(&out).unwrap();
     assert!(p.table_by_name(None, "customers_history").is_none());
     assert_eq!(p.extra_sql().count(), 0);
+}
+
+#[test]
+fn soft_delete_keeps_a_unique_key_a_foreign_key_references() {
+    let p = crowfoot::sql::import::import_sql(
+        "CREATE TABLE parents (id integer PRIMARY KEY, code varchar(10) NOT NULL UNIQUE, \
+         name varchar(10) UNIQUE);\n\
+         CREATE TABLE children (id integer PRIMARY KEY, parent_code varchar(10) \
+         REFERENCES parents (code));",
+        Some(Dialect::Postgres),
+    )
+    .project;
+    let plan = patterns::plan(&p, Pattern::SoftDelete, &opts(Some("parents"))).unwrap();
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n.contains("unique (code) on parents stays over every row")),
+        "{:?}",
+        plan.notes
+    );
+    let p = applied(p, Pattern::SoftDelete, Some("parents"));
+    let t = p.table_by_name(None, "parents").unwrap();
+    assert_eq!(t.uniques.len(), 1, "the referenced key stays");
+    assert_eq!(t.indexes.len(), 1, "the other one becomes partial");
+    sqlite_with(&ddl(&p, Dialect::Sqlite).sql);
+    server_with(Engine::Postgres, "pattern_soft_delete_fk", &p);
 }

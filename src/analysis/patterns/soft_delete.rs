@@ -41,8 +41,27 @@ pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
     let names = |cols: &[ColumnId]| -> Vec<String> {
         cols.iter().map(|c| t.column_name(*c)).collect::<Vec<_>>()
     };
+    // A key a foreign key references must stay over every row (engines refuse a partial one
+    // as a foreign key's target).
+    let referenced = |cols: &[ColumnId]| {
+        d.p.foreign_keys_to(t.id).iter().any(|fk| {
+            let mut a = fk.target_columns(t).to_vec();
+            let mut b = cols.to_vec();
+            a.sort();
+            b.sort();
+            a == b
+        })
+    };
     for u in &t.uniques {
         let cols = names(&u.columns);
+        if referenced(&u.columns) {
+            d.notes.push(format!(
+                "unique ({}) on {} stays over every row: a foreign key references it",
+                cols.join(", "),
+                t.name
+            ));
+            continue;
+        }
         let name = u
             .name
             .clone()
@@ -81,6 +100,21 @@ pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
         .iter()
         .filter(|i| i.unique && i.where_clause.is_none())
     {
+        let cols: Vec<ColumnId> = ix
+            .parts
+            .iter()
+            .filter_map(|p| match p.target {
+                IndexTarget::Column(c) => Some(c),
+                IndexTarget::Expr(_) => None,
+            })
+            .collect();
+        if cols.len() == ix.parts.len() && referenced(&cols) {
+            d.notes.push(format!(
+                "unique index {} on {} stays over every row: a foreign key references it",
+                ix.name, t.name
+            ));
+            continue;
+        }
         d.changes.push(format!(
             "~ unique index {} on {} gets WHERE {LIVE}",
             ix.name, t.name
