@@ -535,3 +535,25 @@ fn soft_delete_keeps_a_unique_key_a_foreign_key_references() {
     sqlite_with(&ddl(&p, Dialect::Sqlite).sql);
     server_with(Engine::Postgres, "pattern_soft_delete_fk", &p);
 }
+
+/// No SQL Server in the tests: its history trigger (and the whole export with it) must at least
+/// parse with sqlparser's T-SQL dialect, batch by batch.
+#[test]
+fn the_sql_server_history_trigger_parses() {
+    for (p, table) in [(odd_project(), ODD), (plain_project(), "customers")] {
+        let p = applied(p, Pattern::History, Some(table));
+        let x = p
+            .extra_sql()
+            .find(|x| x.dialect == Dialect::SqlServer)
+            .expect("a SQL Server trigger");
+        assert_eq!(x.kind, "trigger");
+        sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::MsSqlDialect {}, &x.sql)
+            .unwrap_or_else(|e| panic!("{e}\n{}", x.sql));
+        assert!(
+            x.sql
+                .contains(&rules(Dialect::SqlServer).ident(&format!("{table}_history"))),
+            "{}",
+            x.sql
+        );
+    }
+}
