@@ -1,13 +1,11 @@
-//! The `crowfoot` command line. Everything the studio does to a schema is reachable here. Each
-//! subcommand is a module of `cli` (its arguments and its `run`); this file parses, dispatches
-//! and gives the exit status. Output goes through `cli::out`, which ends the process quietly
-//! on a closed pipe (SIGPIPE is ignored by Rust programs: a write fails with BrokenPipe).
+//! The `crowfoot` command line: everything the studio does to a schema, as presentation (what
+//! it shares with the studio is in the library). Each subcommand is a module of `cli`
+//! (arguments, `run`, output through `cli::out`); this file parses, dispatches and exits.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-// The command line is presentation only; what it shares with the studio is in the library.
 mod cli;
 
 #[derive(Parser)]
@@ -46,6 +44,7 @@ enum Cmd {
     Path(cli::path::PathArgs),
     Areas(cli::areas::AreasArgs),
     Pii(cli::pii::PiiArgs),
+    Pattern(cli::pattern::PatternArgs),
 }
 
 fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
@@ -67,6 +66,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ExitCode> {
         Cmd::Path(a) => path::run(a),
         Cmd::Areas(a) => areas::run(a),
         Cmd::Pii(a) => pii::run(a),
+        Cmd::Pattern(a) => pattern::run(a),
     }
 }
 

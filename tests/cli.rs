@@ -138,6 +138,7 @@ fn every_subcommand_has_its_own_one_line_help() {
         ("path", "Shortest foreign-key paths between two tables"),
         ("areas", "Subject areas from the foreign-key graph"),
         ("pii", "Find the columns that hold personal data"),
+        ("pattern", "Apply a design pattern"),
     ];
     for (cmd, start) in expected {
         let line = help

@@ -75,6 +75,7 @@ fn check_reached(h: &H, a: Action) {
         | Action::ExportPrivacy
         | Action::ExportReviewPage => s.files.dialog_title().is_some(),
         Action::ClassifySensitive => s.privacy.open,
+        Action::ApplyPattern => s.patterns.open,
         _ => true,
     };
     assert!(ok, "{a:?} did not reach its state (status: {})", s.status);

@@ -536,12 +536,19 @@ pub(crate) fn enum_like_text(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
             if !w.last().is_some_and(|l| WORDS.contains(&l.as_str())) {
                 continue;
             }
-            // Open vocabularies, not enums.
-            if matches!(
-                w.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-                [.., "content" | "mime", "type"]
-            ) {
-                continue;
+            // Open vocabularies, not enums: content and MIME types, the types of events,
+            // aggregates and messages (an event store's or outbox's `type`).
+            let event_table = words(&t.name)
+                .last()
+                .is_some_and(|l| matches!(l.as_str(), "events" | "outbox" | "messages"));
+            match w.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                [
+                    ..,
+                    "content" | "mime" | "event" | "aggregate" | "message",
+                    "type",
+                ] => continue,
+                ["type"] if event_table => continue,
+                _ => {}
             }
             let lower = c.name.to_lowercase();
             let checked = t.checks.iter().any(|ck| {

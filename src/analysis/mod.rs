@@ -11,6 +11,7 @@ pub mod index_design;
 pub mod index_lint;
 pub mod lint;
 pub mod normalize;
+pub mod patterns;
 pub mod privacy;
 pub mod rules;
 pub mod sarif;

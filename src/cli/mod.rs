@@ -23,5 +23,6 @@ pub mod new;
 pub mod normalize;
 pub mod out;
 pub mod path;
+pub mod pattern;
 pub mod pii;
 pub mod render;

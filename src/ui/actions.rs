@@ -49,6 +49,7 @@ pub enum Action {
     Normalize,
     Indexes,
     ClassifySensitive,
+    ApplyPattern,
     ExploreRelations,
     FindPath,
     Focus,
@@ -197,6 +198,12 @@ impl Action {
                 "Find the columns holding personal data (contact, identity, financial, \
                  credentials, network, location, health, free text) and the tables whose rows are \
                  people; review, then tag and mark them as one undoable edit",
+            ),
+            A::ApplyPattern => (
+                "Apply pattern…",
+                "A design pattern in one undoable edit: history (a history table filled by \
+                 triggers), soft-delete, outbox or event store, with a preview of what it adds; \
+                 or take one out again",
             ),
             A::PlanDistribution => (
                 "Plan distribution…",

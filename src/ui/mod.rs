@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod palette;
 pub mod panels;
 pub mod paths;
+pub mod patterns;
 pub mod present;
 pub mod privacy;
 pub mod request;

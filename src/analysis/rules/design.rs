@@ -219,14 +219,16 @@ COMMENT ON COLUMN users.email IS 'Login and the address receipts go to';",
         family: Family::Design,
         severity: I,
         rationale: "A status/type/kind text column with no enum type, CHECK or foreign key accepts any spelling.",
-        fires_when: "a text column whose last word is status/state/type/kind/category/role/level/priority/stage/phase/gender/tier has no enum type, CHECK or FK (`content_type`, `mime_type` are open vocabularies and excepted)",
+        fires_when: "a text column whose last word is status/state/type/kind/category/role/level/priority/stage/phase/gender/tier has no enum type, CHECK or FK (`content_type`, `mime_type`, `event_type`, `aggregate_type`, `message_type` and the `type` of an `events`, `outbox` or `messages` table are open vocabularies and excepted)",
         dialects: ALL_DIALECTS,
         check: Check::Own(lint::enum_like_text),
         positive: &[Fixture::sql(
             "CREATE TABLE orders (id integer PRIMARY KEY, status text);",
         )],
         negative: &[Fixture::sql(
-            "CREATE TABLE orders (id integer PRIMARY KEY, status text CHECK (status IN ('new', 'paid')), content_type text);",
+            "CREATE TABLE orders (id integer PRIMARY KEY, status text CHECK (status IN ('new', 'paid')), content_type text, event_type text);",
+        ), Fixture::sql(
+            "CREATE TABLE events (id integer PRIMARY KEY, type text);",
         )],
     },
     Rule {

@@ -108,6 +108,7 @@ impl Studio {
                     Action::Normalize,
                     Action::Indexes,
                     Action::ClassifySensitive,
+                    Action::ApplyPattern,
                     Action::AddNote,
                     Action::AddArea,
                     Action::LayoutLayered,

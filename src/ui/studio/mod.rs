@@ -182,6 +182,8 @@ pub struct Studio {
     pub areas: super::areas::AreasPanel,
     /// Model ▸ Classify sensitive data: the review list.
     pub privacy: super::privacy::PrivacyPanel,
+    /// Model ▸ Apply pattern: the pattern, its table and the preview.
+    pub patterns: super::patterns::PatternPanel,
     /// Model ▸ Plan distribution: the roles window.
     pub distribution: super::distribution::DistributionPanel,
     /// Focus mode: these tables and those within this many keys stay bright.
@@ -236,6 +238,7 @@ impl Studio {
             paths: Default::default(),
             areas: Default::default(),
             privacy: Default::default(),
+            patterns: Default::default(),
             distribution: Default::default(),
             focus: None,
             found_for: None,
@@ -603,6 +606,7 @@ impl Studio {
         self.show_panel(ui, |s| &mut s.paths, |pp, v, ui| pp.ui(v, ui.ctx()));
         self.show_panel(ui, |s| &mut s.areas, |ap, v, ui| ap.ui(v, ui.ctx()));
         self.show_panel(ui, |s| &mut s.privacy, |pp, v, ui| pp.ui(v, ui.ctx()));
+        self.show_panel(ui, |s| &mut s.patterns, |pp, v, ui| pp.ui(v, ui.ctx()));
         self.show_panel(ui, |s| &mut s.distribution, |dp, v, ui| dp.ui(v, ui.ctx()));
         self.import_windows_ui(ui);
         self.show_panel(ui, |s| &mut s.palette, Palette::ui);

@@ -209,6 +209,7 @@ impl Studio {
             Action::Focus => self.focus = Some((self.sel.tables.clone(), 1)),
             Action::SuggestAreas => self.areas.open = true,
             Action::ClassifySensitive => self.privacy.open = true,
+            Action::ApplyPattern => self.patterns.open = true,
             Action::PlanDistribution => self.distribution.open(),
             Action::ExploreRelations => {
                 let start = self.sel.tables.iter().copied().collect();

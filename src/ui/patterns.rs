@@ -1,0 +1,111 @@
+//! Model ▸ Apply pattern… (issue 20): choose a design pattern (and its table, the selected one
+//! by default), see what it adds (`analysis::patterns::plan`), and apply it, or take it out
+//! again, as one undoable edit.
+
+use super::request::{Request, View};
+use crate::analysis::patterns::{self, Options, Pattern, PatternPlan};
+use crate::model::TableId;
+use strum::IntoEnumIterator;
+
+#[derive(Default)]
+pub struct PatternPanel {
+    pub open: bool,
+    /// `None`: history, the first pattern.
+    pattern: Option<Pattern>,
+    /// `None`: the selected table.
+    table: Option<TableId>,
+    remove: bool,
+    /// The plan of the document version and choices it was made for (planning hands out
+    /// ids, so it is not redone every frame).
+    cache: Option<(Key, Result<PatternPlan, String>)>,
+}
+
+type Key = (u64, Pattern, Option<TableId>, bool);
+
+impl PatternPanel {
+    pub fn ui(&mut self, view: &View, ctx: &egui::Context) -> Vec<Request> {
+        let mut out = Vec::new();
+        let mut open = self.open;
+        super::widgets::closable_window(ctx, "Apply pattern", &mut open, [480.0, 0.0], |ui| {
+            self.contents(view, ui, &mut out)
+        });
+        self.open = open && self.open;
+        out
+    }
+
+    fn contents(&mut self, view: &View, ui: &mut egui::Ui, out: &mut Vec<Request>) {
+        let p = view.doc.project();
+        let pattern = self.pattern.unwrap_or(Pattern::History);
+        egui::ComboBox::from_label("Pattern")
+            .selected_text(pattern.name())
+            .show_ui(ui, |ui| {
+                for x in Pattern::iter().filter(|x| x.implemented()) {
+                    ui.selectable_value(&mut self.pattern, Some(x), x.name());
+                }
+            });
+        ui.weak(pattern.summary());
+        let table = if pattern.needs_table() {
+            let table = self
+                .table
+                .or_else(|| view.sel.single())
+                .filter(|t| p.table(*t).is_some());
+            let shown = table
+                .and_then(|t| p.table(t))
+                .map_or("(choose a table)".to_string(), |t| t.qualified_name());
+            egui::ComboBox::from_label("Table")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for t in p.tables() {
+                        ui.selectable_value(&mut self.table, Some(t.id), t.qualified_name());
+                    }
+                });
+            table
+        } else {
+            None
+        };
+        ui.checkbox(&mut self.remove, "Remove it instead (found by its names)");
+        ui.separator();
+        if pattern.needs_table() && table.is_none() {
+            ui.label("Choose a table.");
+            return;
+        }
+        let key = (view.doc.version(), pattern, table, self.remove);
+        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let opts = Options {
+                table: table.and_then(|t| p.table(t)).map(|t| t.qualified_name()),
+                ..Options::default()
+            };
+            let plan = if self.remove {
+                patterns::remove_plan(p, pattern, &opts)
+            } else {
+                patterns::plan(p, pattern, &opts)
+            };
+            self.cache = Some((key, plan));
+        }
+        let Some((_, plan)) = &self.cache else {
+            return;
+        };
+        match plan {
+            Ok(plan) => {
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        for c in &plan.changes {
+                            ui.label(c);
+                        }
+                        for n in &plan.notes {
+                            ui.weak(format!("note: {n}"));
+                        }
+                    });
+                let text = if self.remove { "Remove" } else { "Apply" };
+                if ui.button(text).on_hover_text(&plan.label).clicked() {
+                    out.push(Request::Apply(plan.command.clone()));
+                    self.open = false;
+                }
+            }
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        }
+    }
+}
