@@ -116,10 +116,7 @@ pub fn check(p: &Project, dialect: Dialect) -> Vec<Problem> {
             let cols: Vec<ColumnId> = ix
                 .parts
                 .iter()
-                .filter_map(|p| match p.target {
-                    IndexTarget::Column(c) => Some(c),
-                    IndexTarget::Expr(_) => None,
-                })
+                .filter_map(|p| p.target.column())
                 .chain(ix.include.iter().copied())
                 .collect();
             dangling(&cols, &format!("index {}", ix.name), &mut s);

@@ -151,14 +151,8 @@ impl Fix {
                     .iter()
                     .find(|i| i.id == *index)
                     .ok_or("no such index")?;
-                let columns: Option<Vec<ColumnId>> = ix
-                    .parts
-                    .iter()
-                    .map(|part| match part.target {
-                        IndexTarget::Column(c) => Some(c),
-                        IndexTarget::Expr(_) => None,
-                    })
-                    .collect();
+                let columns: Option<Vec<ColumnId>> =
+                    ix.parts.iter().map(|part| part.target.column()).collect();
                 let columns = columns.ok_or("the index has expressions")?;
                 let name = Some(ix.name.clone());
                 let id = ConstraintId(p.alloc_id());

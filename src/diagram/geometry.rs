@@ -135,10 +135,7 @@ pub fn row_markers(
             t.indexes
                 .iter()
                 .filter(|i| i.unique && i.parts.len() == 1 && i.where_clause.is_none())
-                .filter_map(|i| match i.parts[0].target {
-                    IndexTarget::Column(c) => Some(c),
-                    IndexTarget::Expr(_) => None,
-                }),
+                .filter_map(|i| i.parts[0].target.column()),
         )
         .collect();
     let index_lead: BTreeSet<crate::model::ids::ColumnId> = t

@@ -144,6 +144,16 @@ pub enum IndexTarget {
     Expr(String),
 }
 
+impl IndexTarget {
+    /// The column indexed, or `None` for an expression.
+    pub fn column(&self) -> Option<ColumnId> {
+        match self {
+            IndexTarget::Column(c) => Some(*c),
+            IndexTarget::Expr(_) => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndexPart {
@@ -506,11 +516,8 @@ impl Table {
         let ix = self.indexes.iter().flat_map(|i| {
             i.parts
                 .iter()
-                .filter_map(|p| match &p.target {
-                    IndexTarget::Column(c) => Some(c),
-                    IndexTarget::Expr(_) => None,
-                })
-                .chain(i.include.iter())
+                .filter_map(|p| p.target.column())
+                .chain(i.include.iter().copied())
         });
         let fd = self
             .dependencies
@@ -525,11 +532,9 @@ impl Table {
             _ => None,
         });
         pk.chain(uq)
-            .chain(ix)
-            .chain(fd)
-            .chain(st)
-            .chain(ds)
             .copied()
+            .chain(ix)
+            .chain(fd.chain(st).chain(ds).copied())
     }
 }
 

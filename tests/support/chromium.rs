@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The browser's path, or `None` (with a message) when it is missing and not required.
-pub fn chromium() -> Option<PathBuf> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
+/// The first of `names` on the PATH, or `None` (with a message) when none is and the browser
+/// is not required (`CROWFOOT_REQUIRE_DBS=1` makes it a failure naming the Debian `package`).
+fn find(names: &[&str], package: &str) -> Option<PathBuf> {
+    for name in names {
         if let Ok(out) = Command::new("which").arg(name).output()
             && out.status.success()
         {
@@ -18,10 +19,21 @@ pub fn chromium() -> Option<PathBuf> {
         }
     }
     if std::env::var("CROWFOOT_REQUIRE_DBS").is_ok_and(|v| v == "1") {
-        panic!("chromium is required (CROWFOOT_REQUIRE_DBS=1): apt-get install chromium");
+        panic!(
+            "{} is required (CROWFOOT_REQUIRE_DBS=1): apt-get install {package}",
+            names[0]
+        );
     }
-    eprintln!("skipped: no chromium");
+    eprintln!("skipped: no {}", names[0]);
     None
+}
+
+/// Chromium's path, or `None` (with a message) when it is missing and not required.
+pub fn chromium() -> Option<PathBuf> {
+    find(
+        &["chromium", "chromium-browser", "google-chrome"],
+        "chromium",
+    )
 }
 
 fn base(browser: &Path, profile: &Path) -> Command {
@@ -116,21 +128,7 @@ pub fn root_attr(dom: &str, name: &str) -> Option<String> {
 
 /// Firefox (Debian `firefox-esr`), like [`chromium`]: `None` when missing and not required.
 pub fn firefox() -> Option<PathBuf> {
-    for name in ["firefox-esr", "firefox"] {
-        if let Ok(out) = Command::new("which").arg(name).output()
-            && out.status.success()
-        {
-            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if !p.is_empty() {
-                return Some(PathBuf::from(p));
-            }
-        }
-    }
-    if std::env::var("CROWFOOT_REQUIRE_DBS").is_ok_and(|v| v == "1") {
-        panic!("firefox is required (CROWFOOT_REQUIRE_DBS=1): apt-get install firefox-esr");
-    }
-    eprintln!("skipped: no firefox");
-    None
+    find(&["firefox-esr", "firefox"], "firefox-esr")
 }
 
 /// A Firefox screenshot (PNG bytes) of the page opened with `#fragment`.

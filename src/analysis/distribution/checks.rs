@@ -79,14 +79,7 @@ pub fn unique_without_distribution_column(
             keys.push(("unique constraint".into(), object, &u.columns));
         }
         for ix in t.indexes.iter().filter(|i| i.unique) {
-            let cols: Vec<ColumnId> = ix
-                .parts
-                .iter()
-                .filter_map(|x| match x.target {
-                    IndexTarget::Column(c) => Some(c),
-                    IndexTarget::Expr(_) => None,
-                })
-                .collect();
+            let cols: Vec<ColumnId> = ix.parts.iter().filter_map(|x| x.target.column()).collect();
             if !cols.contains(&dc) {
                 push(
                     out,
@@ -118,6 +111,19 @@ pub fn unique_without_distribution_column(
     }
 }
 
+/// The foreign keys between two distributed tables, each with its tables and their
+/// distribution columns: `(fk, from, from's column, to, to's column)` (DS002, DS005).
+fn distributed_keys<'p>(
+    p: &'p Project,
+    plan: &'p Plan,
+) -> impl Iterator<Item = (&'p ForeignKey, &'p Table, ColumnId, &'p Table, ColumnId)> + 'p {
+    p.foreign_keys().filter_map(move |fk| {
+        let a = plan.column(fk.from_table)?;
+        let b = plan.column(fk.to_table)?;
+        Some((fk, p.table(fk.from_table)?, a, p.table(fk.to_table)?, b))
+    })
+}
+
 /// DS002: a foreign key between distributed tables that does not pair their distribution
 /// columns.
 pub fn foreign_key_without_distribution_column(
@@ -126,13 +132,7 @@ pub fn foreign_key_without_distribution_column(
     plan: &Plan,
     out: &mut Vec<Problem>,
 ) {
-    for fk in p.foreign_keys() {
-        let (Some(a), Some(b)) = (plan.column(fk.from_table), plan.column(fk.to_table)) else {
-            continue;
-        };
-        let (Some(from), Some(to)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
-            continue;
-        };
+    for (fk, from, a, to, b) in distributed_keys(p, plan) {
         let paired = fk
             .from_columns
             .iter()
@@ -236,13 +236,7 @@ pub fn distribution_column_types_differ(
     plan: &Plan,
     out: &mut Vec<Problem>,
 ) {
-    for fk in p.foreign_keys() {
-        let (Some(a), Some(b)) = (plan.column(fk.from_table), plan.column(fk.to_table)) else {
-            continue;
-        };
-        let (Some(from), Some(to)) = (p.table(fk.from_table), p.table(fk.to_table)) else {
-            continue;
-        };
+    for (fk, from, a, to, b) in distributed_keys(p, plan) {
         let (Some(ca), Some(cb)) = (from.column(a), to.column(b)) else {
             continue;
         };

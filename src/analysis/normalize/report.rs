@@ -7,7 +7,7 @@ use super::fd::{Fd, FdSet, Mvd};
 use super::keys::{self, Keys};
 use super::nf::{self, NfResult, NormalForm};
 use super::parse::{self, Dependency, ParseError};
-use crate::model::{IndexTarget, Project, Table};
+use crate::model::{Project, Table};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -416,14 +416,7 @@ pub fn model_fds(t: &Table, schema: &Schema) -> Vec<(Fd, String)> {
         .iter()
         .filter(|i| i.unique && i.where_clause.is_none())
     {
-        let cols: Option<Vec<_>> = ix
-            .parts
-            .iter()
-            .map(|p| match &p.target {
-                IndexTarget::Column(c) => Some(*c),
-                IndexTarget::Expr(_) => None,
-            })
-            .collect();
+        let cols: Option<Vec<_>> = ix.parts.iter().map(|p| p.target.column()).collect();
         if let Some(cols) = cols
             && let Some(s) = set(&mut cols.into_iter())
         {

@@ -100,14 +100,7 @@ pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
         .iter()
         .filter(|i| i.unique && i.where_clause.is_none())
     {
-        let cols: Vec<ColumnId> = ix
-            .parts
-            .iter()
-            .filter_map(|p| match p.target {
-                IndexTarget::Column(c) => Some(c),
-                IndexTarget::Expr(_) => None,
-            })
-            .collect();
+        let cols: Vec<ColumnId> = ix.parts.iter().filter_map(|p| p.target.column()).collect();
         if cols.len() == ix.parts.len() && referenced(&cols) {
             d.notes.push(format!(
                 "unique index {} on {} stays over every row: a foreign key references it",

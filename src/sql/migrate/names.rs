@@ -133,14 +133,7 @@ pub(super) fn leads_an_index(t: &Table, cols: &[ColumnId]) -> bool {
     t.primary_key.as_ref().is_some_and(|k| leads(&k.columns))
         || t.uniques.iter().any(|u| leads(&u.columns))
         || t.indexes.iter().any(|ix| {
-            let v: Vec<ColumnId> = ix
-                .parts
-                .iter()
-                .map_while(|p| match p.target {
-                    IndexTarget::Column(c) => Some(c),
-                    IndexTarget::Expr(_) => None,
-                })
-                .collect();
+            let v: Vec<ColumnId> = ix.parts.iter().map_while(|p| p.target.column()).collect();
             leads(&v)
         })
 }
