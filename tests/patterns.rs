@@ -63,6 +63,24 @@ fn plain_project() -> Project {
     .project
 }
 
+/// Customers, orders (the customer optional) and order lines, two of them with names to
+/// quote everywhere (non-ASCII: MariaDB identifiers stay in the BMP).
+const CUSTOMERS: &str = "Kunden \"ü\"";
+const LINES: &str = "order lines";
+
+fn orders_project() -> Project {
+    crowfoot::sql::import::import_sql(
+        "CREATE TABLE \"Kunden \"\"ü\"\"\" (id bigint PRIMARY KEY, \"full name\" varchar(100) NOT NULL);\n\
+         CREATE TABLE orders (id bigint PRIMARY KEY, \
+           customer_id bigint REFERENCES \"Kunden \"\"ü\"\"\" (id), total numeric(10,2) NOT NULL);\n\
+         CREATE TABLE \"order lines\" (order_id bigint NOT NULL REFERENCES orders (id), \
+           line_no integer NOT NULL, sku varchar(20) NOT NULL, \"unit price\" numeric(10,2) NOT NULL, \
+           PRIMARY KEY (order_id, line_no));",
+        Some(Dialect::Postgres),
+    )
+    .project
+}
+
 /// Run `sql` on SQLite, or panic with the script.
 fn sqlite_with(sql: &str) -> rusqlite::Connection {
     let conn = dbs::sqlite();
@@ -382,6 +400,56 @@ fn every_pattern_undoes_redoes_removes_and_round_trips_on_the_examples() {
             check_undo_redo_remove(&p, Pattern::SoftDelete, Some(&name));
         }
     }
+    // Temporal and read-model apply where the table allows (a key nothing references; a
+    // table referencing another): every table of the examples where they do.
+    let mut done = [0, 0];
+    for p in [
+        crowfoot::samples::saas::build(),
+        crowfoot::samples::shop::build(),
+        crowfoot::samples::social::build(),
+        orders_project(),
+        prices_project(),
+    ] {
+        for t in p.tables() {
+            let name = t.qualified_name();
+            for (i, pattern) in [Pattern::Temporal, Pattern::ReadModel]
+                .into_iter()
+                .enumerate()
+            {
+                if patterns::plan(&p, pattern, &opts(Some(&name))).is_ok() {
+                    check_undo_redo_remove(&p, pattern, Some(&name));
+                    done[i] += 1;
+                }
+            }
+        }
+    }
+    assert!(done[0] >= 20 && done[1] >= 60, "{done:?}");
+    // Applied twice (the extension btree_gist shared), removed one by one.
+    let p = crowfoot::samples::shop::build();
+    let mut q = p.clone();
+    let tables = ["wishlist_items", "cart_items"];
+    for t in tables {
+        q = applied(q, Pattern::Temporal, Some(t));
+    }
+    let gist = |q: &Project| {
+        q.extra_sql()
+            .filter(|x| x.sql.contains("btree_gist"))
+            .count()
+    };
+    assert_eq!(gist(&q), 1);
+    for (i, t) in tables.iter().enumerate() {
+        let plan = patterns::remove_plan(&q, Pattern::Temporal, &opts(Some(t))).unwrap();
+        plan.command.apply(&mut q).unwrap();
+        assert_eq!(
+            gist(&q),
+            1 - i,
+            "the extension goes with the last constraint"
+        );
+    }
+    assert_eq!(
+        ddl(&q, Dialect::Postgres).sql,
+        ddl(&p, Dialect::Postgres).sql
+    );
 }
 
 proptest! {
@@ -389,10 +457,17 @@ proptest! {
     #[test]
     fn applying_a_pattern_to_any_project_is_undone_exactly(
         original in strategies::project(),
-        which in 0usize..4,
+        which in 0usize..6,
         pick in any::<proptest::sample::Index>(),
     ) {
-        let pattern = [Pattern::EventStore, Pattern::Outbox, Pattern::History, Pattern::SoftDelete][which];
+        let pattern = [
+            Pattern::EventStore,
+            Pattern::Outbox,
+            Pattern::History,
+            Pattern::SoftDelete,
+            Pattern::Temporal,
+            Pattern::ReadModel,
+        ][which];
         let tables: Vec<String> = original.tables().map(|t| t.qualified_name()).collect();
         let table = if pattern.needs_table() {
             if tables.is_empty() { return Ok(()); }
@@ -412,19 +487,42 @@ proptest! {
 }
 
 #[test]
-fn patterns_not_done_yet_and_wrong_tables_are_refused() {
+fn wrong_tables_and_options_are_refused() {
     let p = plain_project();
-    for pattern in [Pattern::ReadModel, Pattern::Temporal] {
-        let e = patterns::plan(&p, pattern, &opts(Some("customers"))).unwrap_err();
-        assert!(e.contains("not implemented yet"), "{e}");
-    }
     let e = patterns::plan(&p, Pattern::History, &opts(None)).unwrap_err();
     assert!(e.contains("needs a table"), "{e}");
     let e = patterns::plan(&p, Pattern::Outbox, &opts(Some("customers"))).unwrap_err();
     assert!(e.contains("takes no table"), "{e}");
-    let twice = applied(p, Pattern::EventStore, None);
+    let twice = applied(p.clone(), Pattern::EventStore, None);
     let e = patterns::plan(&twice, Pattern::EventStore, &opts(None)).unwrap_err();
     assert!(e.contains("`events` already exists"), "{e}");
+    // A read model of a table that references nothing needs tables to join.
+    let e = patterns::plan(&p, Pattern::ReadModel, &opts(Some("customers"))).unwrap_err();
+    assert!(e.contains("--join"), "{e}");
+    let joined = Options {
+        join: vec!["customers".into()],
+        ..opts(Some("customers"))
+    };
+    let e = patterns::plan(&p, Pattern::History, &joined).unwrap_err();
+    assert!(e.contains("--join is read-model's"), "{e}");
+    // Temporal: the key gets the period, so a table without one, or whose key a foreign key
+    // references, is refused.
+    let shop = crowfoot::samples::shop::build();
+    let e = patterns::plan(&shop, Pattern::Temporal, &opts(Some("customers"))).unwrap_err();
+    assert!(
+        e.contains("references `customers` by its primary key"),
+        "{e}"
+    );
+    let keyless = crowfoot::sql::import::import_sql(
+        "CREATE TABLE log (at timestamp, line text);",
+        Some(Dialect::Postgres),
+    )
+    .project;
+    let e = patterns::plan(&keyless, Pattern::Temporal, &opts(Some("log"))).unwrap_err();
+    assert!(e.contains("no primary key"), "{e}");
+    let twice = applied(orders_project(), Pattern::Temporal, Some("order lines"));
+    let e = patterns::plan(&twice, Pattern::Temporal, &opts(Some("order lines"))).unwrap_err();
+    assert!(e.contains("is temporal already"), "{e}");
 }
 
 #[test]
@@ -441,9 +539,17 @@ fn the_pattern_tables_add_no_lint_warnings() {
         (Pattern::Outbox, None),
         (Pattern::History, Some("customers")),
         (Pattern::SoftDelete, Some("customers")),
+        (Pattern::Temporal, Some("customers")),
     ] {
         p = applied(p, pattern, table);
     }
+    let o = Options {
+        join: vec!["customers_history".into()],
+        ..opts(Some("customers"))
+    };
+    // No key between them: refused with a clear message, nothing applied.
+    let e = patterns::plan(&p, Pattern::ReadModel, &o).unwrap_err();
+    assert!(e.contains("no foreign-key path"), "{e}");
     // The one new finding is true: the history keeps a copy of personal data, which an
     // erasure must reach too (SEC007).
     for d in Dialect::ALL {
@@ -457,6 +563,45 @@ fn the_pattern_tables_add_no_lint_warnings() {
             new[0].starts_with("warning[SEC007] customers_history.email"),
             "{d:?}: {new:#?}"
         );
+    }
+}
+
+/// The shop example with a temporal price list (its own period, keyed by variant and
+/// currency) and a read model of order lines: no new lint finding on any dialect.
+#[test]
+fn temporal_tables_and_read_models_add_no_lint_warnings() {
+    use crowfoot::analysis::lint::problems;
+    let base = crowfoot::samples::shop::build();
+    let mut p = base.clone();
+    for (pattern, o) in [
+        (
+            Pattern::Temporal,
+            Options {
+                key: vec!["variant_id".into(), "currency".into()],
+                ..opts(Some("prices"))
+            },
+        ),
+        (
+            Pattern::ReadModel,
+            Options {
+                join: vec!["customers".into(), "products".into()],
+                ..opts(Some("order_items"))
+            },
+        ),
+        (Pattern::Temporal, opts(Some("wishlist_items"))),
+    ] {
+        let plan = patterns::plan(&p, pattern, &o).unwrap_or_else(|e| panic!("{e}"));
+        plan.command.apply(&mut p).unwrap();
+    }
+    assert_eq!(p.views().filter(|v| v.materialized).count(), 1);
+    for d in Dialect::ALL {
+        let before: Vec<String> = problems(&base, d).iter().map(|p| p.to_string()).collect();
+        let new: Vec<String> = problems(&p, d)
+            .iter()
+            .map(|p| p.to_string())
+            .filter(|p| !before.contains(p))
+            .collect();
+        assert!(new.is_empty(), "{d:?}: {new:#?}");
     }
 }
 
@@ -556,4 +701,329 @@ fn the_sql_server_history_trigger_parses() {
             x.sql
         );
     }
+}
+
+/// Rows for the orders project: two customers, an order of each kind (with and without a
+/// customer), three lines.
+fn orders_rows(d: Dialect) -> String {
+    let r = rules(d);
+    let (k, l) = (r.ident(CUSTOMERS), r.ident(LINES));
+    format!(
+        "INSERT INTO {k} (id, {name}) VALUES (1, 'Ann'), (2, 'Bob');\n\
+         INSERT INTO orders (id, customer_id, total) VALUES (10, 1, 5), (11, NULL, 7.5);\n\
+         INSERT INTO {l} (order_id, line_no, sku, {price}) VALUES \
+           (10, 1, 'A', 2.5), (10, 2, 'B', 2.5), (11, 1, 'C', 7.5);",
+        name = r.ident("full name"),
+        price = r.ident("unit price"),
+    )
+}
+
+/// The read model's rows: order, line, customer name ('-' when none).
+fn read_model_query(d: Dialect) -> String {
+    let r = rules(d);
+    format!(
+        "SELECT id, {line}, COALESCE({name}, '-') FROM orders_read ORDER BY id, {line}",
+        line = r.ident("order lines_line_no"),
+        name = r.ident("customer_full name"),
+    )
+}
+
+fn strings(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+fn read_model_project() -> Project {
+    let p = orders_project();
+    let o = Options {
+        join: vec![CUSTOMERS.into(), LINES.into()],
+        ..opts(Some("orders"))
+    };
+    let plan = patterns::plan(&p, Pattern::ReadModel, &o).unwrap();
+    let mut q = p.clone();
+    plan.command.apply(&mut q).unwrap();
+    q
+}
+
+/// The read model joins orders with their customer (one) and lines (many): after a refresh it
+/// holds one row per order line (orders without a customer kept), and a later refresh sees new
+/// rows. PostgreSQL refreshes it CONCURRENTLY (its unique index allows that); MariaDB calls the
+/// refresh procedure; SQLite deletes and inserts.
+#[test]
+fn the_read_model_refreshes_and_returns_the_joined_rows_on_every_engine() {
+    let p = read_model_project();
+    let v = p.views().find(|v| v.name == "orders_read").unwrap();
+    assert!(v.materialized);
+    let before = strings(&[&["10", "1", "Ann"], &["10", "2", "Ann"], &["11", "1", "-"]]);
+    let after = strings(&[
+        &["10", "1", "Ann"],
+        &["10", "2", "Ann"],
+        &["11", "1", "-"],
+        &["12", "1", "Bob"],
+    ]);
+    let more = |d: Dialect| {
+        format!(
+            "INSERT INTO orders (id, customer_id, total) VALUES (12, 2, 1);\n\
+             INSERT INTO {} (order_id, line_no, sku, {}) VALUES (12, 1, 'D', 1);",
+            rules(d).ident(LINES),
+            rules(d).ident("unit price")
+        )
+    };
+
+    let conn = sqlite_with(&ddl(&p, Dialect::Sqlite).sql);
+    conn.execute_batch(&orders_rows(Dialect::Sqlite)).unwrap();
+    let refresh = crowfoot::sql::ddl::refresh_sql(v, Dialect::Sqlite);
+    conn.execute_batch(&refresh).unwrap();
+    assert_eq!(
+        sqlite_rows(&conn, &read_model_query(Dialect::Sqlite)),
+        before
+    );
+    conn.execute_batch(&more(Dialect::Sqlite)).unwrap();
+    conn.execute_batch(&refresh).unwrap();
+    assert_eq!(
+        sqlite_rows(&conn, &read_model_query(Dialect::Sqlite)),
+        after
+    );
+    // Its unique key holds in the table too.
+    assert!(
+        conn.execute_batch("INSERT INTO orders_read SELECT * FROM orders_read LIMIT 1")
+            .is_err()
+    );
+
+    for engine in [Engine::Postgres, Engine::MariaDb] {
+        let Some(db) = server_with(engine, "pattern_read_model", &p) else {
+            continue;
+        };
+        let d = dialect_of(engine);
+        let refresh = match engine {
+            Engine::Postgres => "REFRESH MATERIALIZED VIEW CONCURRENTLY orders_read;".to_string(),
+            Engine::MariaDb => format!("{};", crowfoot::sql::ddl::refresh_sql(v, d)),
+        };
+        db.exec(&orders_rows(d)).unwrap();
+        if engine == Engine::Postgres {
+            // Populated when created (empty then), then refreshed.
+            db.exec("REFRESH MATERIALIZED VIEW orders_read;").unwrap();
+        }
+        db.exec(&refresh)
+            .unwrap_or_else(|e| panic!("{engine:?}: {e}"));
+        assert_eq!(db.query(&read_model_query(d)), before, "{engine:?}");
+        db.exec(&more(d)).unwrap();
+        assert_eq!(
+            db.query(&read_model_query(d)).len(),
+            3,
+            "{engine:?}: not refreshed yet"
+        );
+        db.exec(&refresh).unwrap();
+        assert_eq!(db.query(&read_model_query(d)), after, "{engine:?}");
+        let kind = match engine {
+            Engine::Postgres => {
+                db.query("SELECT relkind FROM pg_class WHERE relname = 'orders_read'")
+            }
+            Engine::MariaDb => db.query(
+                "SELECT table_type FROM information_schema.tables \
+                 WHERE table_schema = DATABASE() AND table_name = 'orders_read'",
+            ),
+        };
+        let want = if engine == Engine::Postgres {
+            "m"
+        } else {
+            "BASE TABLE"
+        };
+        assert_eq!(kind, [[want]], "{engine:?}");
+    }
+}
+
+#[test]
+fn a_read_model_joins_what_its_table_references_by_default() {
+    let p = applied(orders_project(), Pattern::ReadModel, Some("orders"));
+    let v = p.views().find(|v| v.name == "orders_read").unwrap();
+    assert!(v.sql.contains("LEFT JOIN"), "{}", v.sql);
+    assert!(!v.sql.contains("order lines"), "{}", v.sql);
+    let conn = sqlite_with(&ddl(&p, Dialect::Sqlite).sql);
+    conn.execute_batch(&orders_rows(Dialect::Sqlite)).unwrap();
+    conn.execute_batch(&crowfoot::sql::ddl::refresh_sql(v, Dialect::Sqlite))
+        .unwrap();
+    let rows = sqlite_rows(
+        &conn,
+        "SELECT id, COALESCE(\"customer_full name\", '-') FROM orders_read ORDER BY id",
+    );
+    assert_eq!(rows, strings(&[&["10", "Ann"], &["11", "-"]]));
+}
+
+/// Insert periods of two keys, then the ones that must fail: an overlap, an open-ended overlap,
+/// an empty period, and an update moving a period onto another; an update of a period's other
+/// columns must not collide with itself.
+fn temporal_script(d: Dialect) -> (String, Vec<String>, String, String) {
+    let r = rules(d);
+    let t = r.ident(PRICES);
+    let price = r.ident("unit price");
+    let ins = |key: u32, from: &str, to: Option<&str>| {
+        format!(
+            "INSERT INTO {t} (product_id, {price}, valid_from, valid_to) VALUES ({key}, 1, '{from}', {});",
+            to.map_or("NULL".to_string(), |to| format!("'{to}'"))
+        )
+    };
+    let ok = [
+        ins(1, "2026-01-01", Some("2026-02-01")),
+        ins(1, "2026-02-01", None),
+        ins(2, "2026-01-15", None),
+    ]
+    .join("\n");
+    let bad = vec![
+        ins(1, "2026-01-20", Some("2026-01-25")),
+        ins(1, "2026-03-01", None),
+        ins(2, "2025-01-01", Some("2026-06-01")),
+        ins(3, "2026-02-01", Some("2026-01-01")),
+        format!(
+            "UPDATE {t} SET valid_from = '2026-01-15' WHERE product_id = 1 AND valid_to IS NULL;"
+        ),
+    ];
+    let fine = format!("UPDATE {t} SET {price} = 2 WHERE product_id = 1 AND valid_to IS NULL;");
+    let count = format!("SELECT count(*), sum({price}) FROM {t}");
+    (ok, bad, fine, count)
+}
+
+const PRICES: &str = "Preis \"Liste\" ä";
+
+fn prices_project() -> Project {
+    crowfoot::sql::import::import_sql(
+        "CREATE TABLE \"Preis \"\"Liste\"\" ä\" (product_id bigint PRIMARY KEY, \
+         \"unit price\" integer NOT NULL);",
+        Some(Dialect::Postgres),
+    )
+    .project
+}
+
+#[test]
+fn temporal_periods_of_a_key_never_overlap_on_every_engine() {
+    let p = applied(prices_project(), Pattern::Temporal, Some(PRICES));
+    let t = p.table_by_name(None, PRICES).unwrap();
+    let key: Vec<String> = t
+        .primary_key
+        .as_ref()
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| t.column_name(*c))
+        .collect();
+    assert_eq!(key, ["product_id", "valid_from"]);
+
+    let (ok, bad, fine, count) = temporal_script(Dialect::Sqlite);
+    let conn = sqlite_with(&ddl(&p, Dialect::Sqlite).sql);
+    conn.execute_batch(&ok).unwrap();
+    for b in &bad {
+        let e = conn.execute_batch(b).expect_err(b).to_string();
+        assert!(
+            e.contains("overlapping validity period") || e.contains("CHECK"),
+            "{b}: {e}"
+        );
+    }
+    conn.execute_batch(&fine).unwrap();
+    assert_eq!(sqlite_rows(&conn, &count), [["3", "4"]]);
+
+    for engine in [Engine::Postgres, Engine::MariaDb] {
+        let Some(db) = server_with(engine, "pattern_temporal", &p) else {
+            continue;
+        };
+        let (ok, bad, fine, count) = temporal_script(dialect_of(engine));
+        db.exec(&ok).unwrap_or_else(|e| panic!("{engine:?}: {e}"));
+        for b in &bad {
+            let e = db.exec(b).expect_err(b).to_lowercase();
+            let why = match engine {
+                Engine::Postgres => {
+                    e.contains("exclusion constraint") || e.contains("check constraint")
+                }
+                Engine::MariaDb => {
+                    e.contains("overlapping validity period") || e.contains("constraint")
+                }
+            };
+            assert!(why, "{engine:?} {b}: {e}");
+        }
+        db.exec(&fine).unwrap_or_else(|e| panic!("{engine:?}: {e}"));
+        assert_eq!(db.query(&count), [["3", "4"]], "{engine:?}");
+        if engine == Engine::Postgres {
+            let def =
+                db.query("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'x'");
+            assert!(def[0][0].contains("EXCLUDE USING gist"), "{def:?}");
+        }
+    }
+}
+
+/// No SQL Server in the tests: the temporal trigger and the read model's table and refresh
+/// procedure must parse with sqlparser's T-SQL dialect.
+#[test]
+fn the_sql_server_temporal_trigger_and_read_model_parse() {
+    let p = applied(prices_project(), Pattern::Temporal, Some(PRICES));
+    let x = p
+        .extra_sql()
+        .find(|x| x.dialect == Dialect::SqlServer)
+        .expect("a SQL Server trigger");
+    sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::MsSqlDialect {}, &x.sql)
+        .unwrap_or_else(|e| panic!("{e}\n{}", x.sql));
+    let out = ddl(&read_model_project(), Dialect::SqlServer).sql;
+    let start = out.find("SELECT * INTO orders_read").expect("the table");
+    for batch in out[start..]
+        .split("\nGO\n")
+        .filter(|b| !b.trim().is_empty())
+    {
+        sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::MsSqlDialect {}, batch)
+            .unwrap_or_else(|e| panic!("{e}\n{batch}"));
+    }
+    assert!(
+        out.contains("CREATE PROCEDURE orders_read_refresh AS"),
+        "{out}"
+    );
+}
+
+/// A table with its own date period and a surrogate key: `--key room` keeps the primary key and
+/// forbids overlapping periods per room (PostgreSQL over `daterange`); the period's columns and
+/// check are the table's, so removing the pattern leaves them.
+#[test]
+fn temporal_on_a_table_s_own_date_period_with_a_named_key() {
+    let p = crowfoot::sql::import::import_sql(
+        "CREATE TABLE rates (id bigint PRIMARY KEY, room varchar(10) NOT NULL, \
+         rate integer NOT NULL, valid_from date NOT NULL, valid_to date, \
+         CONSTRAINT ck_rates_period CHECK (valid_to IS NULL OR valid_to > valid_from));",
+        Some(Dialect::Postgres),
+    )
+    .project;
+    let o = Options {
+        key: vec!["room".into()],
+        ..opts(Some("rates"))
+    };
+    let plan = patterns::plan(&p, Pattern::Temporal, &o).unwrap();
+    assert!(
+        plan.notes.iter().any(|n| n.contains("ck_rates_period")),
+        "{:?}",
+        plan.notes
+    );
+    let mut q = p.clone();
+    plan.command.apply(&mut q).unwrap();
+    let t = q.table_by_name(None, "rates").unwrap();
+    assert_eq!(t.columns.len(), 5);
+    assert_eq!(t.checks.len(), 1);
+    assert_eq!(t.primary_key.as_ref().unwrap().columns.len(), 1);
+    let pg = ddl(&q, Dialect::Postgres).sql;
+    assert!(
+        pg.contains("EXCLUDE USING gist (room WITH =, daterange(valid_from, valid_to) WITH &&)"),
+        "{pg}"
+    );
+    let rows = "INSERT INTO rates VALUES (1, 'A', 100, '2026-01-01', '2026-04-01'), \
+                (2, 'A', 120, '2026-04-01', NULL), (3, 'B', 90, '2026-02-01', NULL);";
+    let overlap = "INSERT INTO rates VALUES (4, 'A', 80, '2026-03-01', '2026-05-01');";
+    let conn = sqlite_with(&ddl(&q, Dialect::Sqlite).sql);
+    conn.execute_batch(rows).unwrap();
+    assert!(conn.execute_batch(overlap).is_err());
+    for engine in [Engine::Postgres, Engine::MariaDb] {
+        if let Some(db) = server_with(engine, "pattern_temporal_key", &q) {
+            db.exec(rows).unwrap_or_else(|e| panic!("{engine:?}: {e}"));
+            assert!(db.exec(overlap).is_err(), "{engine:?}");
+            assert_eq!(db.query("SELECT count(*) FROM rates"), [["3"]]);
+        }
+    }
+    let removal = patterns::remove_plan(&q, Pattern::Temporal, &opts(Some("rates"))).unwrap();
+    removal.command.apply(&mut q).unwrap();
+    assert!(q == p || ddl(&q, Dialect::Postgres).sql == ddl(&p, Dialect::Postgres).sql);
+    assert_eq!(q.table_by_name(None, "rates").unwrap().columns.len(), 5);
 }

@@ -1,5 +1,5 @@
-//! `crowfoot pattern`: apply a design pattern (history, soft-delete, outbox, event-store) in
-//! one step, or take it out again (`--remove`); `analysis::patterns` does the work.
+//! `crowfoot pattern`: apply a design pattern (history, soft-delete, outbox, event-store,
+//! read-model, temporal) in one step, or take it out again (`--remove`); `analysis::patterns` does the work.
 
 use super::common::{DialectArg, fail, load, save};
 use crate::{errln, outln};
@@ -8,17 +8,26 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use strum::IntoEnumIterator;
 
-/// Apply a design pattern (history, soft-delete, outbox, event-store) to a project in one
-/// step, or remove it (--remove); prints what it adds.
+/// Apply a design pattern (history, soft-delete, outbox, event-store, read-model, temporal) to
+/// a project in one step, or remove it (--remove); prints what it adds.
 #[derive(clap::Args)]
 pub struct PatternArgs {
     project: PathBuf,
-    /// history, soft-delete, outbox or event-store (read-model and temporal: not yet).
+    /// history, soft-delete, outbox, event-store, read-model or temporal.
     name: String,
-    /// The table (`name` or `schema.name`) of history and soft-delete.
+    /// The table (`name` or `schema.name`) of history, soft-delete, read-model and temporal.
     #[arg(long)]
     table: Option<String>,
-    /// Dialect to write triggers for (history); repeatable; default: all four.
+    /// read-model: a table to join (by the shortest foreign-key path); repeatable; default:
+    /// every table --table references.
+    #[arg(long)]
+    join: Vec<String>,
+    /// temporal: a column of the key whose periods may not overlap; repeatable; default: the
+    /// primary key (which then gets valid_from).
+    #[arg(long)]
+    key: Vec<String>,
+    /// Dialect to write triggers and constraints for (history, temporal); repeatable; default:
+    /// all four.
     #[arg(long = "dialect", value_enum)]
     dialects: Vec<DialectArg>,
     /// Take out what the pattern added (found by its names).
@@ -52,6 +61,8 @@ pub fn run(a: PatternArgs) -> Result<ExitCode, ExitCode> {
         } else {
             a.dialects.into_iter().map(Into::into).collect()
         },
+        join: a.join,
+        key: a.key,
     };
     let plan = if a.remove {
         patterns::remove_plan(&p, pattern, &opts)

@@ -196,22 +196,30 @@ pub trait DialectRules: ExprRules + ImportRules + MigrationRules {
         false
     }
 
-    /// `CREATE VIEW` statement.
-    fn create_view(&self, v: &View, cx: &mut Cx) -> String {
-        if v.materialized {
-            cx.warn(
-                &v.name,
-                format!(
-                    "{} has no materialized views; created as a plain view",
-                    self.dialect().display_name()
-                ),
-            );
-        }
+    /// `CREATE VIEW` statement with `query` (the view's query for this dialect).
+    fn create_view(&self, v: &View, query: &str, _cx: &mut Cx) -> String {
         format!(
-            "CREATE VIEW {} AS\n{}",
-            self.qualified(v.schema.as_deref(), &v.name),
-            v.sql.trim().trim_end_matches(';')
+            "CREATE VIEW {} AS\n{query}",
+            self.qualified(v.schema.as_deref(), &v.name)
         )
+    }
+
+    /// The engine has materialized views (PostgreSQL). Elsewhere one is written as a table
+    /// filled by its query ([`Self::create_table_as`]), with [`Self::refresh_procedure`].
+    fn materialized_views(&self) -> bool {
+        false
+    }
+
+    /// A table `name` (qualified and quoted) created with the rows of `query`.
+    fn create_table_as(&self, name: &str, query: &str) -> String {
+        format!("CREATE TABLE {name} AS\n{query}")
+    }
+
+    /// A procedure `proc` that fills the table `name` with `query`'s rows again (a
+    /// materialized view written as a table); `None` where the engine has no procedures.
+    fn refresh_procedure(&self, proc: &str, name: &str, query: &str) -> Option<String> {
+        let _ = (proc, name, query);
+        None
     }
 
     /// The column list of a primary key or unique constraint (`what` names it in warnings).

@@ -388,6 +388,12 @@ impl DialectRules for MySql {
         true
     }
 
+    fn refresh_procedure(&self, proc: &str, name: &str, query: &str) -> Option<String> {
+        Some(format!(
+            "CREATE PROCEDURE {proc}()\nBEGIN\n  DELETE FROM {name};\n  INSERT INTO {name}\n{query};\nEND"
+        ))
+    }
+
     fn extra_statement(&self, sql: &str) -> String {
         if sql.contains(';') {
             format!("DELIMITER ;;\n{sql};;\nDELIMITER ;")

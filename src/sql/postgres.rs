@@ -230,13 +230,16 @@ impl DialectRules for Postgres {
         Ok(s)
     }
 
-    fn create_view(&self, v: &View, _cx: &mut Cx) -> String {
+    fn create_view(&self, v: &View, query: &str, _cx: &mut Cx) -> String {
         format!(
-            "CREATE {}VIEW {} AS\n{}",
+            "CREATE {}VIEW {} AS\n{query}",
             if v.materialized { "MATERIALIZED " } else { "" },
             self.qualified(v.schema.as_deref(), &v.name),
-            v.sql.trim().trim_end_matches(';')
         )
+    }
+
+    fn materialized_views(&self) -> bool {
+        true
     }
 }
 

@@ -11,6 +11,16 @@ use crate::model::*;
 pub struct SqlServer;
 
 impl DialectRules for SqlServer {
+    fn create_table_as(&self, name: &str, query: &str) -> String {
+        format!("SELECT * INTO {name} FROM (\n{query}\n) AS q")
+    }
+
+    fn refresh_procedure(&self, proc: &str, name: &str, query: &str) -> Option<String> {
+        Some(format!(
+            "CREATE PROCEDURE {proc} AS\nBEGIN\n  SET NOCOUNT ON;\n  DELETE FROM {name};\n  INSERT INTO {name}\n{query};\nEND"
+        ))
+    }
+
     fn default_schema(&self) -> Option<&'static str> {
         Some("dbo")
     }

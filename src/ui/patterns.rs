@@ -15,12 +15,16 @@ pub struct PatternPanel {
     /// `None`: the selected table.
     table: Option<TableId>,
     remove: bool,
+    /// The tables a read model joins (empty: the ones its table references).
+    join: Vec<TableId>,
+    /// The tables offered for `join` (within two keys of the table), per table and version.
+    near: Option<((u64, TableId), Vec<TableId>)>,
     /// The plan of the document version and choices it was made for (planning hands out
     /// ids, so it is not redone every frame).
     cache: Option<(Key, Result<PatternPlan, String>)>,
 }
 
-type Key = (u64, Pattern, Option<TableId>, bool);
+type Key = (u64, Pattern, Option<TableId>, bool, Vec<TableId>);
 
 impl PatternPanel {
     pub fn ui(&mut self, view: &View, ctx: &egui::Context) -> Vec<Request> {
@@ -39,7 +43,7 @@ impl PatternPanel {
         egui::ComboBox::from_label("Pattern")
             .selected_text(pattern.name())
             .show_ui(ui, |ui| {
-                for x in Pattern::iter().filter(|x| x.implemented()) {
+                for x in Pattern::iter() {
                     ui.selectable_value(&mut self.pattern, Some(x), x.name());
                 }
             });
@@ -63,16 +67,35 @@ impl PatternPanel {
         } else {
             None
         };
+        if let (Pattern::ReadModel, Some(t), false) = (pattern, table, self.remove) {
+            self.join_choice(view, t, ui);
+        }
         ui.checkbox(&mut self.remove, "Remove it instead (found by its names)");
         ui.separator();
         if pattern.needs_table() && table.is_none() {
             ui.label("Choose a table.");
             return;
         }
-        let key = (view.doc.version(), pattern, table, self.remove);
+        let join = if pattern == Pattern::ReadModel {
+            self.join.clone()
+        } else {
+            Vec::new()
+        };
+        let key = (
+            view.doc.version(),
+            pattern,
+            table,
+            self.remove,
+            join.clone(),
+        );
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             let opts = Options {
                 table: table.and_then(|t| p.table(t)).map(|t| t.qualified_name()),
+                join: join
+                    .iter()
+                    .filter_map(|t| p.table(*t))
+                    .map(|t| t.qualified_name())
+                    .collect(),
                 ..Options::default()
             };
             let plan = if self.remove {
@@ -107,5 +130,41 @@ impl PatternPanel {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
         }
+    }
+
+    /// Read model: the tables to join, chosen among those within two keys of `table`.
+    fn join_choice(&mut self, view: &View, table: TableId, ui: &mut egui::Ui) {
+        let p = view.doc.project();
+        let key = (view.doc.version(), table);
+        if self.near.as_ref().is_none_or(|(k, _)| *k != key) {
+            let near = crate::analysis::explore::FkGraph::new(p)
+                .neighbourhood(&[table], 2, crate::analysis::explore::Direction::Both)
+                .into_iter()
+                .filter(|(t, _)| *t != table)
+                .map(|(t, _)| t)
+                .collect();
+            self.join.retain(|t| *t != table && p.table(*t).is_some());
+            self.near = Some((key, near));
+        }
+        let Some((_, near)) = &self.near else {
+            return;
+        };
+        ui.label("Join with (none ticked: the tables it references)");
+        egui::ScrollArea::vertical()
+            .id_salt("read model joins")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for t in near {
+                    let Some(tt) = p.table(*t) else { continue };
+                    let mut on = self.join.contains(t);
+                    if ui.checkbox(&mut on, tt.qualified_name()).changed() {
+                        if on {
+                            self.join.push(*t);
+                        } else {
+                            self.join.retain(|x| x != t);
+                        }
+                    }
+                }
+            });
     }
 }

@@ -1,20 +1,23 @@
-//! Design patterns applied in one step (issue 20, docs/patterns.md): `event-store`, `outbox`,
-//! `soft-delete` and `history` add tables, columns, indexes, views and (as per-dialect extra
-//! SQL) triggers to a project. [`plan`] returns a preview of what a pattern adds and the one
+//! Design patterns applied in one step (issue 20, docs/patterns.md): `history`, `soft-delete`,
+//! `outbox`, `event-store`, `read-model` and `temporal` add tables, columns, keys, indexes,
+//! views and (as per-dialect extra SQL) triggers and constraints to a project. [`plan`] returns a preview of what a pattern adds and the one
 //! undoable [`Command`] (a [`Command::Named`] batch) that adds it; [`remove_plan`] the command
 //! that takes it out again.
 //!
 //! **How a pattern is found again for removal.** Nothing is recorded in the project (no file
 //! format change): every object a pattern adds has a name derived from the pattern and its
 //! table (`events`, `outbox`, `{T}_history`, the triggers `{T}_history_ai`…, the view
-//! `{T}_live`, the column `deleted_at`, unique indexes partial on `deleted_at IS NULL`), and
+//! `{T}_live`, the column `deleted_at`, unique indexes partial on `deleted_at IS NULL`, the
+//! materialized view `{T}_read`, the columns `valid_from`/`valid_to`, `{T}_no_overlap`), and
 //! [`remove_plan`] looks those names up. Renaming such an object by hand hides it from the
 //! removal (undo still takes the pattern back exactly).
 
 mod event_store;
 mod history;
 mod outbox;
+mod read_model;
 mod soft_delete;
+mod temporal;
 
 use crate::model::*;
 use serde::Serialize;
@@ -58,8 +61,12 @@ impl Pattern {
             }
             Pattern::Outbox => "events written in the same transaction as the data, relayed later",
             Pattern::EventStore => "append-only events per stream, versioned, with snapshots",
-            Pattern::ReadModel => "a table kept from events for queries (not implemented yet)",
-            Pattern::Temporal => "valid-time periods on a table's rows (not implemented yet)",
+            Pattern::ReadModel => {
+                "a table joined with related ones, kept as a materialized view for queries"
+            }
+            Pattern::Temporal => {
+                "rows valid for a period (valid_from, valid_to); periods of a key never overlap"
+            }
         }
     }
 
@@ -70,11 +77,6 @@ impl Pattern {
             Pattern::History | Pattern::SoftDelete | Pattern::ReadModel | Pattern::Temporal
         )
     }
-
-    /// [`plan`] can apply it.
-    pub fn implemented(self) -> bool {
-        !matches!(self, Pattern::ReadModel | Pattern::Temporal)
-    }
 }
 
 /// What a pattern is applied to.
@@ -83,9 +85,15 @@ pub struct Options {
     /// The table (`name` or `schema.name`, resolved as `analysis::explore::resolve_table`
     /// does) for the patterns that need one.
     pub table: Option<String>,
-    /// The dialects triggers are written for (history); the others' exports warn that the
-    /// triggers are left out.
+    /// The dialects triggers and constraints are written for (history, temporal, read-model's
+    /// PostgreSQL index); the others' exports go without them.
     pub dialects: Vec<Dialect>,
+    /// The columns whose periods may not overlap (temporal); empty: the primary key, which
+    /// then gets `valid_from`.
+    pub key: Vec<String>,
+    /// The tables a read model joins (by the shortest foreign-key path from its table);
+    /// empty: every table it references.
+    pub join: Vec<String>,
 }
 
 impl Default for Options {
@@ -93,6 +101,8 @@ impl Default for Options {
         Options {
             table: None,
             dialects: Dialect::ALL.to_vec(),
+            join: Vec::new(),
+            key: Vec::new(),
         }
     }
 }
@@ -114,13 +124,26 @@ pub struct PatternPlan {
 /// The preview and command of applying `pattern` to `p`.
 pub fn plan(p: &Project, pattern: Pattern, opts: &Options) -> Result<PatternPlan, String> {
     let table = target(p, pattern, opts)?;
+    if !opts.join.is_empty() && pattern != Pattern::ReadModel {
+        return Err(format!(
+            "pattern {} joins no tables (--join is read-model's)",
+            pattern.name()
+        ));
+    }
+    if !opts.key.is_empty() && pattern != Pattern::Temporal {
+        return Err(format!(
+            "pattern {} takes no key (--key is temporal's)",
+            pattern.name()
+        ));
+    }
     let mut d = Draft::new(p);
     match pattern {
         Pattern::EventStore => event_store::apply(&mut d)?,
         Pattern::Outbox => outbox::apply(&mut d)?,
         Pattern::SoftDelete => soft_delete::apply(&mut d, table.expect("needs a table"))?,
         Pattern::History => history::apply(&mut d, table.expect("needs a table"), opts)?,
-        Pattern::ReadModel | Pattern::Temporal => return Err(not_yet(pattern)),
+        Pattern::ReadModel => read_model::apply(&mut d, table.expect("needs a table"), opts)?,
+        Pattern::Temporal => temporal::apply(&mut d, table.expect("needs a table"), opts)?,
     }
     let label = match table {
         Some(t) => format!("Apply pattern {} to {}", pattern.name(), t.name),
@@ -139,7 +162,8 @@ pub fn remove_plan(p: &Project, pattern: Pattern, opts: &Options) -> Result<Patt
         Pattern::Outbox => outbox::remove(&mut d),
         Pattern::SoftDelete => soft_delete::remove(&mut d, table.expect("needs a table")),
         Pattern::History => history::remove(&mut d, table.expect("needs a table")),
-        Pattern::ReadModel | Pattern::Temporal => return Err(not_yet(pattern)),
+        Pattern::ReadModel => read_model::remove(&mut d, table.expect("needs a table")),
+        Pattern::Temporal => temporal::remove(&mut d, table.expect("needs a table")),
     }
     if d.cmds.is_empty() {
         return Err(format!(
@@ -155,13 +179,6 @@ pub fn remove_plan(p: &Project, pattern: Pattern, opts: &Options) -> Result<Patt
         None => format!("Remove pattern {}", pattern.name()),
     };
     Ok(d.finish(pattern, label))
-}
-
-fn not_yet(pattern: Pattern) -> String {
-    format!(
-        "pattern {} is not implemented yet (docs/patterns.md)",
-        pattern.name()
-    )
 }
 
 /// The table the pattern works on, resolved; an error when it needs one and has none, or

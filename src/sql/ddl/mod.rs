@@ -12,11 +12,14 @@ mod names;
 mod order;
 mod prepare;
 mod table;
+mod views;
 pub(crate) use exprs::*;
 pub use names::*;
 pub use order::*;
 pub(crate) use prepare::*;
 pub use table::*;
+pub use views::refresh_sql;
+pub(crate) use views::{ViewStmt, create as create_view, drop as drop_view};
 
 /// Something the target dialect cannot express exactly. Never silent: every warning is
 /// returned to the caller and also written at the top of the DDL.
@@ -316,7 +319,7 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
             cx.warn(
                 &v.name,
                 format!(
-                    "query written as it is, in {} SQL (queries are not translated): check it runs on {}",
+                    "query written in {} SQL with its identifiers quoted for {} (the rest is not translated): check it runs there",
                     written_in.display_name(),
                     dialect.display_name()
                 ),
@@ -330,9 +333,14 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         if r.batch_separator().is_some() {
             parts.push(Part::Batch);
         }
-        parts.push(Part::Stmt(r.create_view(v, &mut cx)));
-        if r.batch_separator().is_some() {
-            parts.push(Part::Batch);
+        for stmt in views::create(p, v, r, &mut cx) {
+            match stmt {
+                ViewStmt::Stmt(s) => parts.push(Part::Stmt(s)),
+                ViewStmt::Routine(s) => parts.push(Part::Raw(r.extra_statement(&s))),
+            }
+            if r.batch_separator().is_some() {
+                parts.push(Part::Batch);
+            }
         }
     }
     push_extras(&mut parts, r, &after_views, &mut path);
@@ -472,27 +480,37 @@ pub fn export_each_table(p: &Project, dialect: Dialect) -> BTreeMap<TableId, Str
     out
 }
 
-/// The project's extra SQL written for `dialect`; every statement for another dialect is a
-/// warning (it is left out).
+/// The project's extra SQL written for `dialect`. The statements for other dialects are left
+/// out with one warning per dialect naming them, except those the project also has for
+/// `dialect` under the same name (its own version, e.g. a pattern's trigger per dialect).
 fn extra_sql_for<'p>(p: &'p Project, dialect: Dialect, cx: &mut Cx) -> Vec<&'p ExtraSql> {
     let mut keep = Vec::new();
+    let own: BTreeSet<&str> = p
+        .extra_sql()
+        .filter(|x| x.dialect == dialect)
+        .filter_map(|x| x.name.as_deref())
+        .collect();
+    let mut left: BTreeMap<Dialect, Vec<String>> = BTreeMap::new();
     for x in p.extra_sql() {
         if x.dialect == dialect {
             keep.push(x);
-        } else {
-            let what = match &x.name {
+        } else if !x.name.as_deref().is_some_and(|n| own.contains(n)) {
+            left.entry(x.dialect).or_default().push(match &x.name {
                 Some(n) => format!("{} {n}", x.kind),
                 None => x.kind.clone(),
-            };
-            cx.warn(
-                &what,
-                format!(
-                    "extra SQL written for {}; not exported to {} (rewrite it by hand)",
-                    x.dialect.display_name(),
-                    dialect.display_name()
-                ),
-            );
+            });
         }
+    }
+    for (from, what) in left {
+        cx.warn(
+            "extra SQL",
+            format!(
+                "extra SQL written for {} left out of {} (rewrite by hand what it needs): {}",
+                from.display_name(),
+                dialect.display_name(),
+                what.join(", ")
+            ),
+        );
     }
     keep
 }

@@ -62,15 +62,7 @@ pub(super) fn migration_with_fills(
             .views()
             .any(|n| changed_views.contains(&n.id) && n.name.eq_ignore_ascii_case(&v.name));
         if dropped_views.contains(&v.id) || matched_changed || reads_touched {
-            let kw = if v.materialized {
-                "DROP MATERIALIZED VIEW"
-            } else {
-                "DROP VIEW"
-            };
-            out.push(format!(
-                "{kw} {}",
-                r.qualified(v.schema.as_deref(), &v.name)
-            ));
+            out.extend(crate::sql::ddl::drop_view(v, r));
             if !dropped_views.contains(&v.id) {
                 recreate_views.insert(v.name.to_lowercase());
             }
@@ -584,7 +576,12 @@ pub(super) fn migration_with_fills(
                 cx.warn(&v.name, format!("view not created: its query {e}"));
                 continue;
             }
-            out.push(r.create_view(v, &mut cx));
+            for stmt in crate::sql::ddl::create_view(new, v, r, &mut cx) {
+                match stmt {
+                    crate::sql::ddl::ViewStmt::Stmt(s) => out.push(s),
+                    crate::sql::ddl::ViewStmt::Routine(s) => out.raw(r.extra_statement(&s)),
+                }
+            }
         }
     }
 
