@@ -6,6 +6,7 @@ mod panel_harness;
 
 use crowfoot::ui::actions::Action;
 use crowfoot::ui::request::Request;
+use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use panel_harness::*;
 
@@ -45,4 +46,62 @@ fn apply_a_pattern_to_the_selected_table_undo_and_remove() {
     let p = h.state().doc.project();
     assert!(p.table_by_name(None, "orders_history").is_none());
     assert_eq!(p.extra_sql().count(), 0);
+}
+
+/// Read model of the selected order lines joined with customers (ticked in the window), then a
+/// temporal price list keyed by the ticked variant and currency.
+#[test]
+fn a_read_model_with_chosen_joins_and_a_temporal_table_with_a_chosen_key() {
+    let mut h = harness(crowfoot::samples::shop::build());
+    let items = id_of(&h, "order_items");
+    send(&mut h, vec![Request::SelectOnly(vec![items])]);
+    run_action(&mut h, Action::ApplyPattern);
+    h.run_steps(2);
+    h.get_by_label("Pattern").click();
+    h.run_steps(2);
+    h.get_by_label("read-model").click();
+    h.run_steps(2);
+    h.get_by_label_contains("+ materialized view order_items_read");
+    h.get_by_role_and_label(Role::CheckBox, "customers").click();
+    h.run_steps(2);
+    h.get_by_label_contains("from order_items, orders, customers");
+    assert_idle(&mut h, "the read model's choices shown");
+    h.get_by_label("Apply").click();
+    h.run_steps(3);
+    let p = h.state().doc.project().clone();
+    let v = p.views().find(|v| v.name == "order_items_read").unwrap();
+    assert!(v.materialized && v.sql.contains("customers"), "{}", v.sql);
+
+    let prices = id_of(&h, "prices");
+    send(&mut h, vec![Request::SelectOnly(vec![prices])]);
+    run_action(&mut h, Action::ApplyPattern);
+    h.run_steps(2);
+    h.get_by_label("Pattern").click();
+    h.run_steps(2);
+    h.get_by_label("temporal").click();
+    h.run_steps(2);
+    // The primary key by default; ticking variant_id and currency keeps it.
+    h.get_by_label_contains("~ primary key of prices becomes (id, valid_from)");
+    h.get_by_role_and_label(Role::CheckBox, "variant_id")
+        .click();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::CheckBox, "currency").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("~ primary key of prices")
+            .is_none(),
+        "a chosen key leaves the primary key"
+    );
+    h.get_by_label("Apply").click();
+    h.run_steps(3);
+    let p = h.state().doc.project();
+    let x = p
+        .extra_sql()
+        .find(|x| x.name.as_deref() == Some("prices_no_overlap") && x.kind == "constraint")
+        .expect("the exclusion constraint");
+    assert!(
+        x.sql.contains("variant_id WITH =, currency WITH ="),
+        "{}",
+        x.sql
+    );
 }

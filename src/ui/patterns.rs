@@ -17,6 +17,8 @@ pub struct PatternPanel {
     remove: bool,
     /// The tables a read model joins (empty: the ones its table references).
     join: Vec<TableId>,
+    /// The columns of a temporal key (empty: the primary key), for the table they were chosen on.
+    key: (Option<TableId>, Vec<crate::model::ColumnId>),
     /// The tables offered for `join` (within two keys of the table), per table and version.
     near: Option<((u64, TableId), Vec<TableId>)>,
     /// The plan of the document version and choices it was made for (planning hands out
@@ -24,7 +26,14 @@ pub struct PatternPanel {
     cache: Option<(Key, Result<PatternPlan, String>)>,
 }
 
-type Key = (u64, Pattern, Option<TableId>, bool, Vec<TableId>);
+type Key = (
+    u64,
+    Pattern,
+    Option<TableId>,
+    bool,
+    Vec<TableId>,
+    Vec<crate::model::ColumnId>,
+);
 
 impl PatternPanel {
     pub fn ui(&mut self, view: &View, ctx: &egui::Context) -> Vec<Request> {
@@ -67,8 +76,10 @@ impl PatternPanel {
         } else {
             None
         };
-        if let (Pattern::ReadModel, Some(t), false) = (pattern, table, self.remove) {
-            self.join_choice(view, t, ui);
+        match (pattern, table, self.remove) {
+            (Pattern::ReadModel, Some(t), false) => self.join_choice(view, t, ui),
+            (Pattern::Temporal, Some(t), false) => self.key_choice(view, t, ui),
+            _ => {}
         }
         ui.checkbox(&mut self.remove, "Remove it instead (found by its names)");
         ui.separator();
@@ -81,12 +92,17 @@ impl PatternPanel {
         } else {
             Vec::new()
         };
+        let key_cols = match (pattern, table) {
+            (Pattern::Temporal, Some(t)) if self.key.0 == Some(t) => self.key.1.clone(),
+            _ => Vec::new(),
+        };
         let key = (
             view.doc.version(),
             pattern,
             table,
             self.remove,
             join.clone(),
+            key_cols.clone(),
         );
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             let opts = Options {
@@ -96,6 +112,16 @@ impl PatternPanel {
                     .filter_map(|t| p.table(*t))
                     .map(|t| t.qualified_name())
                     .collect(),
+                key: table
+                    .and_then(|t| p.table(t))
+                    .map(|t| {
+                        key_cols
+                            .iter()
+                            .filter_map(|c| t.column(*c))
+                            .map(|c| c.name.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 ..Options::default()
             };
             let plan = if self.remove {
@@ -110,8 +136,15 @@ impl PatternPanel {
         };
         match plan {
             Ok(plan) => {
+                // The button first: it stays in the window however long the preview is.
+                let text = if self.remove { "Remove" } else { "Apply" };
+                if ui.button(text).on_hover_text(&plan.label).clicked() {
+                    out.push(Request::Apply(plan.command.clone()));
+                    self.open = false;
+                }
                 egui::ScrollArea::vertical()
-                    .max_height(320.0)
+                    .id_salt("pattern preview")
+                    .max_height(ui.available_height().clamp(120.0, 320.0))
                     .show(ui, |ui| {
                         for c in &plan.changes {
                             ui.label(c);
@@ -120,11 +153,6 @@ impl PatternPanel {
                             ui.weak(format!("note: {n}"));
                         }
                     });
-                let text = if self.remove { "Remove" } else { "Apply" };
-                if ui.button(text).on_hover_text(&plan.label).clicked() {
-                    out.push(Request::Apply(plan.command.clone()));
-                    self.open = false;
-                }
             }
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
@@ -162,6 +190,32 @@ impl PatternPanel {
                             self.join.push(*t);
                         } else {
                             self.join.retain(|x| x != t);
+                        }
+                    }
+                }
+            });
+    }
+
+    /// Temporal: the key whose periods may not overlap, among `table`'s columns.
+    fn key_choice(&mut self, view: &View, table: TableId, ui: &mut egui::Ui) {
+        let Some(t) = view.doc.project().table(table) else {
+            return;
+        };
+        if self.key.0 != Some(table) {
+            self.key = (Some(table), Vec::new());
+        }
+        ui.label("Key whose periods may not overlap (none ticked: the primary key)");
+        egui::ScrollArea::vertical()
+            .id_salt("temporal key")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for c in &t.columns {
+                    let mut on = self.key.1.contains(&c.id);
+                    if ui.checkbox(&mut on, &c.name).changed() {
+                        if on {
+                            self.key.1.push(c.id);
+                        } else {
+                            self.key.1.retain(|x| *x != c.id);
                         }
                     }
                 }
