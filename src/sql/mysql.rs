@@ -660,6 +660,18 @@ impl DialectRules for MySql {
             return Err(draft());
         }
         if ix.where_clause.is_some() {
+            // The project's own MySQL version of it (e.g. pattern soft-delete's unique index
+            // over a generated column), written with the extra SQL.
+            let replaced = cx.project.extra_sql().any(|x| {
+                x.dialect == Dialect::MySql && x.kind == "index" && x.name.as_ref() == Some(&ix.name)
+            });
+            if ix.unique && replaced {
+                return Err(format!(
+                    "{} WHERE {} (written for MySQL by the extra SQL of that name)",
+                    draft(),
+                    ix.where_clause.as_deref().unwrap_or("")
+                ));
+            }
             if ix.unique {
                 cx.warn(
                     &obj,

@@ -140,7 +140,7 @@ pub fn plan(p: &Project, pattern: Pattern, opts: &Options) -> Result<PatternPlan
     match pattern {
         Pattern::EventStore => event_store::apply(&mut d)?,
         Pattern::Outbox => outbox::apply(&mut d)?,
-        Pattern::SoftDelete => soft_delete::apply(&mut d, table.expect("needs a table"))?,
+        Pattern::SoftDelete => soft_delete::apply(&mut d, table.expect("needs a table"), opts)?,
         Pattern::History => history::apply(&mut d, table.expect("needs a table"), opts)?,
         Pattern::ReadModel => read_model::apply(&mut d, table.expect("needs a table"), opts)?,
         Pattern::Temporal => temporal::apply(&mut d, table.expect("needs a table"), opts)?,

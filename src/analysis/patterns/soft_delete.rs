@@ -3,9 +3,12 @@
 //! row frees its value for a new row); each full unique index of T gets that predicate too;
 //! the view `T_live` shows the rows not deleted.
 //!
-//! MySQL and MariaDB have no partial indexes: their export leaves such unique indexes out (a
-//! full one would refuse valid rows), with a warning; uniqueness among live rows is then the
-//! application's there.
+//! MySQL and MariaDB have no partial indexes. There, the live rows' uniqueness is kept by a
+//! virtual generated column `deleted_at_live` (1 on a live row, null on a deleted one; invisible,
+//! so `SELECT *` and inserts without a column list do not see it) and, for each partial unique
+//! index, a unique index of that name over its columns plus `deleted_at_live`: deleted rows all
+//! have null there, and a unique index never compares nulls. Both are MySQL extra SQL; the
+//! export writes them instead of the partial index.
 
 use super::*;
 
@@ -19,7 +22,13 @@ pub(crate) fn view_name(table: &str) -> String {
     format!("{table}_live")
 }
 
-pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
+/// MySQL's generated column standing in for the predicate, and its extra SQL's name.
+const FLAG: &str = "deleted_at_live";
+fn flag_name(table: &str) -> String {
+    format!("{table}_{FLAG}")
+}
+
+pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), String> {
     if t.column_by_name(COLUMN).is_some() {
         return Err(format!("`{}` already has a column {COLUMN}", t.name));
     }
@@ -52,6 +61,8 @@ pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
             a == b
         })
     };
+    // (index name, its column names): the unique indexes partial on the live rows.
+    let mut partial: Vec<(String, Vec<String>)> = Vec::new();
     for u in &t.uniques {
         let cols = names(&u.columns);
         if referenced(&u.columns) {
@@ -77,6 +88,7 @@ pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
             cols.join(", "),
             t.name
         ));
+        partial.push((name.clone(), cols.clone()));
         d.cmds.push(Command::RemoveUnique {
             table: t.id,
             id: u.id,
@@ -112,6 +124,9 @@ pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
             "~ unique index {} on {} gets WHERE {LIVE}",
             ix.name, t.name
         ));
+        if cols.len() == ix.parts.len() {
+            partial.push((ix.name.clone(), names(&cols)));
+        }
         d.cmds.push(Command::UpdateIndex {
             table: t.id,
             index: Box::new(Index {
@@ -139,16 +154,84 @@ pub(super) fn apply(d: &mut Draft, t: &Table) -> Result<(), String> {
             t.name
         )),
     }));
-    d.notes.push(
-        "MySQL/MariaDB have no partial indexes: their export leaves the unique indexes out \
-         (with a warning; a full one would refuse a deleted row's value), so there uniqueness \
-         among live rows is the application's"
-            .into(),
-    );
+    if opts.dialects.contains(&Dialect::MySql) && !partial.is_empty() {
+        mysql_live_uniques(d, t, &partial);
+    }
     Ok(())
 }
 
+/// MySQL/MariaDB: the generated column and the unique indexes over it (see the module docs).
+fn mysql_live_uniques(d: &mut Draft, t: &Table, partial: &[(String, Vec<String>)]) {
+    let r = crate::sql::dialect::rules(Dialect::MySql);
+    let tq = r.qualified(t.schema.as_deref(), &t.name);
+    let put = |d: &mut Draft, kind: &str, name: String, sql: String| {
+        d.changes.push(format!("+ {kind} {name} (MySQL/MariaDB)"));
+        d.cmds.push(Command::PutExtraSql(ExtraSql {
+            id: ExtraSqlId(d.id()),
+            dialect: Dialect::MySql,
+            kind: kind.into(),
+            name: Some(name),
+            placement: Placement::AfterTables,
+            search_path: None,
+            sql,
+        }));
+    };
+    put(
+        d,
+        "column",
+        flag_name(&t.name),
+        format!(
+            "ALTER TABLE {tq} ADD COLUMN {} tinyint AS (CASE WHEN {} IS NULL THEN 1 END) \
+             VIRTUAL INVISIBLE",
+            r.ident(FLAG),
+            r.ident(COLUMN)
+        ),
+    );
+    for (name, cols) in partial {
+        let cols: Vec<String> = cols.iter().map(|c| r.ident(c)).collect();
+        put(
+            d,
+            "index",
+            name.clone(),
+            format!(
+                "CREATE UNIQUE INDEX {} ON {tq} ({}, {})",
+                r.ident(name),
+                cols.join(", "),
+                r.ident(FLAG)
+            ),
+        );
+    }
+    d.notes.push(format!(
+        "MySQL/MariaDB have no partial indexes: the live rows' uniques there are unique indexes \
+         over the columns and an invisible generated column {FLAG} (1 when live, null when \
+         deleted; MySQL 8.0.23+ or MariaDB 10.3+)"
+    ));
+}
+
 pub(super) fn remove(d: &mut Draft, t: &Table) {
+    let partial: Vec<&str> = t
+        .indexes
+        .iter()
+        .filter(|i| i.unique && i.where_clause.as_deref() == Some(LIVE))
+        .map(|i| i.name.as_str())
+        .collect();
+    let flag = flag_name(&t.name);
+    for x in d.p.extra_sql() {
+        let ours = x.dialect == Dialect::MySql
+            && match (x.kind.as_str(), x.name.as_deref()) {
+                ("column", Some(n)) => n == flag,
+                ("index", Some(n)) => partial.contains(&n),
+                _ => false,
+            };
+        if ours {
+            d.changes.push(format!(
+                "- {} {} (MySQL/MariaDB)",
+                x.kind,
+                x.name.as_deref().unwrap_or_default()
+            ));
+            d.cmds.push(Command::RemoveExtraSql(x.id));
+        }
+    }
     let view = view_name(&t.name);
     if let Some(v) = d.p.views().find(|v| v.schema == t.schema && v.name == view) {
         d.changes.push(format!("- view {view}"));

@@ -482,7 +482,8 @@ pub fn export_each_table(p: &Project, dialect: Dialect) -> BTreeMap<TableId, Str
 
 /// The project's extra SQL written for `dialect`. The statements for other dialects are left
 /// out with one warning per dialect naming them, except those the project also has for
-/// `dialect` under the same name (its own version, e.g. a pattern's trigger per dialect).
+/// `dialect` under the same name (its own version, e.g. a pattern's trigger per dialect), and
+/// indexes named as one of the model's (a dialect's stand-in for an index it cannot write).
 fn extra_sql_for<'p>(p: &'p Project, dialect: Dialect, cx: &mut Cx) -> Vec<&'p ExtraSql> {
     let mut keep = Vec::new();
     let own: BTreeSet<&str> = p
@@ -490,11 +491,17 @@ fn extra_sql_for<'p>(p: &'p Project, dialect: Dialect, cx: &mut Cx) -> Vec<&'p E
         .filter(|x| x.dialect == dialect)
         .filter_map(|x| x.name.as_deref())
         .collect();
+    let indexes: BTreeSet<&str> = p
+        .tables()
+        .flat_map(|t| t.indexes.iter().map(|i| i.name.as_str()))
+        .collect();
     let mut left: BTreeMap<Dialect, Vec<String>> = BTreeMap::new();
     for x in p.extra_sql() {
         if x.dialect == dialect {
             keep.push(x);
-        } else if !x.name.as_deref().is_some_and(|n| own.contains(n)) {
+        } else if !x.name.as_deref().is_some_and(|n| {
+            own.contains(n) || (x.kind == "index" && indexes.contains(n))
+        }) {
             left.entry(x.dialect).or_default().push(match &x.name {
                 Some(n) => format!("{} {n}", x.kind),
                 None => x.kind.clone(),
