@@ -255,7 +255,9 @@ fn soft_delete_on_mariadb_keeps_uniques_among_live_rows_through_a_generated_colu
     let p = applied(odd_project(), Pattern::SoftDelete, Some(ODD));
     let out = ddl(&p, Dialect::MySql);
     assert!(
-        !out.warnings.iter().any(|w| w.to_string().contains("partial")),
+        !out.warnings
+            .iter()
+            .any(|w| w.to_string().contains("partial")),
         "{:?}",
         out.warnings
     );
@@ -1040,4 +1042,83 @@ fn temporal_on_a_table_s_own_date_period_with_a_named_key() {
     removal.command.apply(&mut q).unwrap();
     assert!(q == p || ddl(&q, Dialect::Postgres).sql == ddl(&p, Dialect::Postgres).sql);
     assert_eq!(q.table_by_name(None, "rates").unwrap().columns.len(), 5);
+}
+
+/// Tables whose names are near the engines' limits (60 characters, 62 bytes): every name a
+/// pattern derives fits in 63 bytes (cut, with a hash, where it would not), and the project
+/// loads and works on every engine; removal finds the shortened names again.
+#[test]
+fn patterns_on_tables_with_names_at_the_engines_limits() {
+    let parent = format!("ä{}", "p".repeat(58)) + "ä";
+    let child = format!("ä{}", "c".repeat(58)) + "ä";
+    assert_eq!(parent.chars().count(), 60);
+    let p = crowfoot::sql::import::import_sql(
+        &format!(
+            "CREATE TABLE \"{parent}\" (id bigint PRIMARY KEY, email varchar(100) NOT NULL UNIQUE);\n\
+             CREATE TABLE \"{child}\" (id bigint PRIMARY KEY, parent_id bigint REFERENCES \"{parent}\" (id), \
+             note varchar(20));"
+        ),
+        Some(Dialect::Postgres),
+    )
+    .project;
+    let mut q = p.clone();
+    for (pattern, table) in [
+        (Pattern::History, &parent),
+        (Pattern::SoftDelete, &parent),
+        (Pattern::Temporal, &child),
+        (Pattern::ReadModel, &child),
+    ] {
+        q = applied(q, pattern, Some(table));
+    }
+    let names: Vec<String> = q
+        .tables()
+        .map(|t| t.name.clone())
+        .chain(q.views().map(|v| v.name.clone()))
+        .chain(q.extra_sql().filter_map(|x| x.name.clone()))
+        .chain(
+            q.tables()
+                .flat_map(|t| t.checks.iter().filter_map(|c| c.name.clone())),
+        )
+        .collect();
+    for n in &names {
+        assert!(n.len() <= 63, "{n}: {} bytes", n.len());
+    }
+    let history = q
+        .tables()
+        .find(|t| t.name.contains("_history"))
+        .unwrap()
+        .name
+        .clone();
+    let insert = |d: Dialect| {
+        format!(
+            "INSERT INTO {} (id, email) VALUES (1, 'a@example.org');",
+            rules(d).ident(&parent)
+        )
+    };
+    let count = |d: Dialect| format!("SELECT count(*) FROM {}", rules(d).ident(&history));
+    let conn = sqlite_with(&ddl(&q, Dialect::Sqlite).sql);
+    conn.execute_batch(&insert(Dialect::Sqlite)).unwrap();
+    assert_eq!(sqlite_rows(&conn, &count(Dialect::Sqlite)), [["1"]]);
+    for engine in [Engine::Postgres, Engine::MariaDb] {
+        if let Some(db) = server_with(engine, "pattern_long_names", &q) {
+            let d = dialect_of(engine);
+            db.exec(&insert(d))
+                .unwrap_or_else(|e| panic!("{engine:?}: {e}"));
+            assert_eq!(db.query(&count(d)), [["1"]], "{engine:?}");
+        }
+    }
+    for (pattern, table) in [
+        (Pattern::ReadModel, &child),
+        (Pattern::Temporal, &child),
+        (Pattern::SoftDelete, &parent),
+        (Pattern::History, &parent),
+    ] {
+        let plan = patterns::remove_plan(&q, pattern, &opts(Some(table))).unwrap();
+        plan.command.apply(&mut q).unwrap();
+    }
+    assert_eq!(
+        ddl(&q, Dialect::Postgres).sql,
+        ddl(&p, Dialect::Postgres).sql
+    );
+    assert_eq!(q.extra_sql().count(), 0);
 }

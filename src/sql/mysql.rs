@@ -663,7 +663,9 @@ impl DialectRules for MySql {
             // The project's own MySQL version of it (e.g. pattern soft-delete's unique index
             // over a generated column), written with the extra SQL.
             let replaced = cx.project.extra_sql().any(|x| {
-                x.dialect == Dialect::MySql && x.kind == "index" && x.name.as_ref() == Some(&ix.name)
+                x.dialect == Dialect::MySql
+                    && x.kind == "index"
+                    && x.name.as_ref() == Some(&ix.name)
             });
             if ix.unique && replaced {
                 return Err(format!(

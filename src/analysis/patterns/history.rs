@@ -15,7 +15,7 @@ use crate::sql::dialect::rules;
 
 /// The history table of `table`.
 pub(crate) fn table_name(table: &str) -> String {
-    format!("{table}_history")
+    derived(table, "_history")
 }
 
 /// The columns the history table adds to the copied ones.
@@ -25,7 +25,7 @@ const OWN: [&str; 4] = ["history_id", "operation", "changed_at", "changed_by"];
 fn extra_names(table: &str) -> Vec<String> {
     ["fn", "trg", "ai", "au", "ad"]
         .iter()
-        .map(|s| format!("{table}_history_{s}"))
+        .map(|s| derived(table, &format!("_history_{s}")))
         .collect()
 }
 
@@ -146,7 +146,7 @@ fn triggers(t: &Table, dialect: Dialect) -> Vec<(String, &'static str, String)> 
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let named = |s: &str| format!("{base}_{s}");
+    let named = |s: &str| derived(&t.name, &format!("_history_{s}"));
     match dialect {
         Dialect::Postgres => {
             let f = named("fn");

@@ -335,5 +335,27 @@ fn pk(cols: &[&Column]) -> Option<PrimaryKey> {
     })
 }
 
+/// The name of an object a pattern derives from `base` (a table's or view's name) and
+/// `suffix`: at most 63 bytes, PostgreSQL's limit (which is within MySQL's 64 characters). A
+/// longer base is cut and followed by a hash of the whole name, so two long tables' objects
+/// stay apart and the removal finds the same name again.
+pub(crate) fn derived(base: &str, suffix: &str) -> String {
+    const MAX: usize = 63;
+    let whole = format!("{base}{suffix}");
+    if whole.len() <= MAX {
+        return whole;
+    }
+    // FNV-1a: stable across runs and platforms.
+    let hash = whole.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let room = MAX.saturating_sub(suffix.len() + 9);
+    let mut cut = room.min(base.len());
+    while !base.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{:08x}{suffix}", &base[..cut], hash as u32)
+}
+
 /// `CURRENT_TIMESTAMP`, the default of the time columns the patterns add.
 const NOW: &str = "CURRENT_TIMESTAMP";

@@ -22,12 +22,12 @@ use std::collections::BTreeSet;
 
 /// The read model of `table`.
 pub(crate) fn view_name(table: &str) -> String {
-    format!("{table}_read")
+    derived(table, "_read")
 }
 
 /// Its unique index.
 fn key_name(table: &str) -> String {
-    format!("{}_key", view_name(table))
+    derived(table, "_read_key")
 }
 
 /// A table in the join: the root, or one reached from node `parent` by `step`.

@@ -19,13 +19,13 @@ pub(crate) const LIVE: &str = "deleted_at IS NULL";
 
 /// The view of the live rows of `table`.
 pub(crate) fn view_name(table: &str) -> String {
-    format!("{table}_live")
+    derived(table, "_live")
 }
 
 /// MySQL's generated column standing in for the predicate, and its extra SQL's name.
 const FLAG: &str = "deleted_at_live";
 fn flag_name(table: &str) -> String {
-    format!("{table}_{FLAG}")
+    derived(table, &format!("_{FLAG}"))
 }
 
 pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), String> {
@@ -76,7 +76,7 @@ pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), Stri
         let name = u
             .name
             .clone()
-            .unwrap_or_else(|| format!("{}_{}_key", t.name, cols.join("_")));
+            .unwrap_or_else(|| derived(&t.name, &format!("_{}_key", cols.join("_"))));
         if t.indexes.iter().any(|i| i.name == name) {
             return Err(format!(
                 "`{}` already has an index {name}, the name its unique constraint would take",
@@ -253,7 +253,7 @@ pub(super) fn remove(d: &mut Draft, t: &Table) {
         match cols {
             Some(columns) if ix.include.is_empty() && ix.method.is_none() => {
                 let names: Vec<String> = columns.iter().map(|c| t.column_name(*c)).collect();
-                let default = format!("{}_{}_key", t.name, names.join("_"));
+                let default = derived(&t.name, &format!("_{}_key", names.join("_")));
                 d.changes.push(format!(
                     "~ unique index {} on {} becomes unique ({}) again",
                     ix.name,

@@ -25,13 +25,13 @@ const OVERLAP: &str = "overlapping validity period";
 
 /// The check constraint keeping periods non-empty.
 fn check_name(table: &str) -> String {
-    format!("ck_{table}_valid_period")
+    derived(&format!("ck_{table}"), "_valid_period")
 }
 
 /// The exclusion constraint (PostgreSQL) or trigger (SQL Server) forbidding overlaps; the
 /// triggers of the other dialects add `_bi` and `_bu`.
 fn guard_name(table: &str) -> String {
-    format!("{table}_no_overlap")
+    derived(table, "_no_overlap")
 }
 
 /// The statement that creates the extension the exclusion constraint needs.
@@ -347,7 +347,7 @@ fn guards(
         }
         Dialect::Sqlite | Dialect::MySql => {
             let trigger = |suffix: &str, event: &str, extra: Option<&str>| {
-                let name = format!("{guard}_{suffix}");
+                let name = derived(&t.name, &format!("_no_overlap_{suffix}"));
                 let cond = format!(
                     "EXISTS (SELECT 1 FROM {tq} AS o WHERE {} AND {}{})",
                     same_key("o", "NEW"),
@@ -397,7 +397,11 @@ fn guards(
 
 pub(super) fn remove(d: &mut Draft, t: &Table) {
     let guard = guard_name(&t.name);
-    let names = [guard.clone(), format!("{guard}_bi"), format!("{guard}_bu")];
+    let names = [
+        guard.clone(),
+        derived(&t.name, "_no_overlap_bi"),
+        derived(&t.name, "_no_overlap_bu"),
+    ];
     let mut guards_left = 0;
     for x in d.p.extra_sql() {
         let ours = x.name.as_ref().is_some_and(|n| names.contains(n))

@@ -499,9 +499,11 @@ fn extra_sql_for<'p>(p: &'p Project, dialect: Dialect, cx: &mut Cx) -> Vec<&'p E
     for x in p.extra_sql() {
         if x.dialect == dialect {
             keep.push(x);
-        } else if !x.name.as_deref().is_some_and(|n| {
-            own.contains(n) || (x.kind == "index" && indexes.contains(n))
-        }) {
+        } else if !x
+            .name
+            .as_deref()
+            .is_some_and(|n| own.contains(n) || (x.kind == "index" && indexes.contains(n)))
+        {
             left.entry(x.dialect).or_default().push(match &x.name {
                 Some(n) => format!("{} {n}", x.kind),
                 None => x.kind.clone(),

@@ -113,7 +113,11 @@ pub(crate) fn drop(v: &View, r: &dyn DialectRules) -> Vec<String> {
 
 /// The refresh procedure of a materialized view written as a table.
 fn refresh_name(r: &dyn DialectRules, v: &View) -> String {
-    r.qualified(v.schema.as_deref(), &format!("{}_refresh", v.name))
+    let name = format!("{}_refresh", v.name);
+    r.qualified(
+        v.schema.as_deref(),
+        &super::table::fit_name(r.dialect(), &name),
+    )
 }
 
 /// How to refresh the materialized view `v` exported to `dialect`, as one script:
