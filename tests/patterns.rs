@@ -1122,3 +1122,73 @@ fn patterns_on_tables_with_names_at_the_engines_limits() {
     );
     assert_eq!(q.extra_sql().count(), 0);
 }
+
+/// A column added to a table after its history: lint DL014 says so, and applying the pattern
+/// again copies the column and rewrites the triggers (one undoable edit), after which the
+/// engines record its changes.
+#[test]
+fn history_follows_columns_added_later() {
+    use crowfoot::analysis::lint::problems;
+    let mut p = applied(plain_project(), Pattern::History, Some("customers"));
+    let t = p.table_by_name(None, "customers").unwrap().clone();
+    let col = Column::new(
+        ColumnId(p.alloc_id()),
+        "loyalty tier",
+        LogicalType::Varchar(Some(20)),
+    );
+    Command::AddColumn {
+        table: t.id,
+        index: t.columns.len(),
+        column: Box::new(col),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let dl014 = |p: &Project| {
+        problems(p, Dialect::Postgres)
+            .iter()
+            .filter(|x| x.code == "DL014")
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+    };
+    let found = dl014(&p);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("loyalty tier"), "{found:?}");
+
+    let plan = patterns::plan(&p, Pattern::History, &opts(Some("customers"))).unwrap();
+    assert_eq!(plan.label, "Update pattern history on customers");
+    assert!(
+        plan.changes[0].starts_with("+ column customers_history.loyalty tier"),
+        "{:?}",
+        plan.changes
+    );
+    let before = p.clone();
+    let undo = plan.command.apply(&mut p).unwrap();
+    assert!(dl014(&p).is_empty());
+    let e = patterns::plan(&p, Pattern::History, &opts(Some("customers"))).unwrap_err();
+    assert!(e.contains("up to date"), "{e}");
+
+    let write = |d: Dialect| {
+        let tier = rules(d).ident("loyalty tier");
+        (
+            format!(
+                "INSERT INTO customers (email, {tier}) VALUES ('a@example.org', 'gold');\n\
+                 UPDATE customers SET {tier} = 'silver';"
+            ),
+            format!("SELECT operation, {tier} FROM customers_history ORDER BY history_id"),
+        )
+    };
+    let want = strings(&[&["I", "gold"], &["U", "silver"]]);
+    let (run, read) = write(Dialect::Sqlite);
+    let conn = sqlite_with(&ddl(&p, Dialect::Sqlite).sql);
+    conn.execute_batch(&run).unwrap();
+    assert_eq!(sqlite_rows(&conn, &read), want);
+    for engine in [Engine::Postgres, Engine::MariaDb] {
+        if let Some(db) = server_with(engine, "pattern_history_update", &p) {
+            let (run, read) = write(dialect_of(engine));
+            db.exec(&run).unwrap_or_else(|e| panic!("{engine:?}: {e}"));
+            assert_eq!(db.query(&read), want, "{engine:?}");
+        }
+    }
+    undo.apply(&mut p).unwrap();
+    assert!(p == before, "one undo takes the update back");
+}

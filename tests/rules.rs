@@ -89,7 +89,7 @@ fn catalogue_is_well_formed() {
     assert_eq!(order, sorted);
     for (family, n) in [
         (Family::Validation, 8),
-        (Family::Design, 13),
+        (Family::Design, 14),
         (Family::Normalization, 2),
         (Family::Index, 7),
         (Family::Migration, 9),

@@ -609,6 +609,39 @@ pub(crate) fn timestamp_without_tz(p: &Project, _: Dialect, out: &mut Vec<Proble
     }
 }
 
+/// DL014: a history table (pattern history) missing columns its table gained since: the
+/// triggers do not copy them.
+pub(crate) fn stale_history(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
+    use super::patterns::history::{history_of, missing_columns};
+    for t in p.tables() {
+        let Some(h) = history_of(p, t) else { continue };
+        let missing: Vec<&str> = missing_columns(t, h)
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            push(
+                out,
+                "DL014",
+                h.name.clone(),
+                format!(
+                    "no copy of {}.{}: its history misses {}; apply pattern history to {} again \
+                     to add {} and rewrite the triggers",
+                    t.name,
+                    missing.join(", "),
+                    if missing.len() == 1 {
+                        "that column's changes"
+                    } else {
+                        "those columns' changes"
+                    },
+                    t.name,
+                    if missing.len() == 1 { "it" } else { "them" }
+                ),
+            );
+        }
+    }
+}
+
 /// NF001 / NF002: tables whose declared dependencies put them below 3NF / BCNF.
 pub(crate) fn normal_forms(p: &Project, _: Dialect, out: &mut Vec<Problem>) {
     use super::normalize::NormalForm;

@@ -6,6 +6,9 @@
 //! * MySQL/MariaDB and SQLite: three row triggers `T_history_ai`, `_au`, `_ad`;
 //! * SQL Server: one statement trigger `T_history_trg` reading `inserted` and `deleted`.
 //!
+//! Applied again once T has new columns, it copies them into `T_history` and writes the
+//! triggers again (lint DL014 points at a history missing columns).
+//!
 //! Updates record the new values, deletes the old ones. `T_history` has no foreign key to T
 //! (its rows outlive the rows they record) and copies T's columns as nullable, without
 //! defaults, identity or keys.
@@ -29,8 +32,102 @@ fn extra_names(table: &str) -> Vec<String> {
         .collect()
 }
 
+/// In the history table's comment.
+const MARK: &str = "(crowfoot pattern history)";
+
+/// T's history table when the pattern made it.
+pub(crate) fn history_of<'p>(p: &'p Project, t: &Table) -> Option<&'p Table> {
+    p.table_by_name(t.schema.as_deref(), &table_name(&t.name))
+        .filter(|h| h.comment.as_deref().is_some_and(|c| c.contains(MARK)))
+}
+
+/// The columns of `t` its history table `h` has no copy of (added to T after the pattern).
+pub(crate) fn missing_columns<'t>(t: &'t Table, h: &Table) -> Vec<&'t Column> {
+    t.columns
+        .iter()
+        .filter(|c| h.column_by_name(&c.name).is_none())
+        .collect()
+}
+
+/// T has a history already: copy the columns added to T since, and write the triggers again
+/// (they name every column). Nothing is dropped: a column T lost keeps its history.
+fn update(d: &mut Draft, t: &Table, h: &Table, opts: &Options) -> Result<(), String> {
+    let at = h
+        .column_by_name("operation")
+        .and_then(|c| h.column_index(c.id))
+        .unwrap_or(h.columns.len());
+    let missing = missing_columns(t, h);
+    for (i, c) in missing.iter().enumerate() {
+        d.changes.push(format!(
+            "+ column {}.{} (a copy of {}'s)",
+            h.name, c.name, t.name
+        ));
+        d.cmds.push(Command::AddColumn {
+            table: h.id,
+            index: at + i,
+            column: Box::new(Column {
+                type_overrides: c.type_overrides.clone(),
+                comment: c.comment.clone(),
+                tags: c.tags.clone(),
+                ..d.column(&c.name, c.ty.clone(), true)
+            }),
+        });
+    }
+    let gone: Vec<&str> = h
+        .columns
+        .iter()
+        .filter(|c| !OWN.contains(&c.name.as_str()) && t.column_by_name(&c.name).is_none())
+        .map(|c| c.name.as_str())
+        .collect();
+    if !gone.is_empty() {
+        d.notes.push(format!(
+            "{} keeps {} ({} no longer has {}): their history stays",
+            h.name,
+            gone.join(", "),
+            t.name,
+            if gone.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    let mut rewritten = 0;
+    for dialect in &opts.dialects {
+        for (name, kind, sql) in triggers(t, *dialect) {
+            let old = d.p.extra_sql().find(|x| {
+                x.dialect == *dialect && x.kind == kind && x.name.as_deref() == Some(name.as_str())
+            });
+            if old.is_some_and(|x| x.sql == sql) {
+                continue;
+            }
+            rewritten += 1;
+            d.changes.push(format!(
+                "{} {kind} {name} ({})",
+                if old.is_some() { "~" } else { "+" },
+                dialect.display_name()
+            ));
+            d.cmds.push(Command::PutExtraSql(ExtraSql {
+                id: old.map_or_else(|| ExtraSqlId(d.id()), |x| x.id),
+                dialect: *dialect,
+                kind: kind.into(),
+                name: Some(name),
+                placement: Placement::AfterTables,
+                search_path: old.and_then(|x| x.search_path.clone()),
+                sql,
+            }));
+        }
+    }
+    if missing.is_empty() && rewritten == 0 {
+        return Err(format!(
+            "the history of `{}` is up to date ({} copies every column)",
+            t.name, h.name
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), String> {
     use LogicalType as T;
+    if let Some(h) = history_of(d.p, t) {
+        return update(d, t, h, opts);
+    }
     if let Some(c) = OWN.iter().find(|c| t.column_by_name(c).is_some()) {
         return Err(format!(
             "`{}` has a column {c}, a name its history table uses for itself",
@@ -41,8 +138,8 @@ pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), Stri
     let mut h = Table::new(TableId(d.id()), name.clone());
     h.schema = t.schema.clone();
     h.comment = Some(format!(
-        "Every change of {} (crowfoot pattern history), written by triggers: new values for \
-         inserts and updates, old values for deletes.",
+        "Every change of {} {MARK}, written by triggers: new values for inserts and updates, \
+         old values for deletes.",
         t.name
     ));
     let id = Column {

@@ -13,7 +13,7 @@
 //! removal (undo still takes the pattern back exactly).
 
 mod event_store;
-mod history;
+pub(crate) mod history;
 mod outbox;
 mod read_model;
 mod soft_delete;
@@ -145,7 +145,10 @@ pub fn plan(p: &Project, pattern: Pattern, opts: &Options) -> Result<PatternPlan
         Pattern::ReadModel => read_model::apply(&mut d, table.expect("needs a table"), opts)?,
         Pattern::Temporal => temporal::apply(&mut d, table.expect("needs a table"), opts)?,
     }
+    let again =
+        pattern == Pattern::History && table.is_some_and(|t| history::history_of(p, t).is_some());
     let label = match table {
+        Some(t) if again => format!("Update pattern {} on {}", pattern.name(), t.name),
         Some(t) => format!("Apply pattern {} to {}", pattern.name(), t.name),
         None => format!("Apply pattern {}", pattern.name()),
     };

@@ -36,6 +36,19 @@ fn declare(p: &mut Project, t: &str, dep: &str) {
     });
 }
 
+const HISTORY: &str = "CREATE TABLE accounts (id integer PRIMARY KEY, name text);";
+
+/// Pattern history on `accounts`.
+fn with_history(p: &mut Project) {
+    let o = crate::analysis::patterns::Options {
+        table: Some("accounts".into()),
+        ..Default::default()
+    };
+    let plan = crate::analysis::patterns::plan(p, crate::analysis::patterns::Pattern::History, &o)
+        .expect("fixture");
+    plan.command.apply(p).expect("fixture");
+}
+
 const ORDER_LINES: &str = "CREATE TABLE order_lines (order_id integer, product_id integer, product_name text, qty integer, PRIMARY KEY (order_id, product_id));";
 const ADDRESSES: &str =
     "CREATE TABLE addr (street text, city text, zip text NOT NULL, PRIMARY KEY (street, city));";
@@ -262,6 +275,24 @@ COMMENT ON COLUMN users.email IS 'Login and the address receipts go to';",
         negative: &[Fixture::sql(
             "CREATE TABLE events (id integer PRIMARY KEY, created_at timestamptz);",
         )],
+    },
+    Rule {
+        id: "DL014",
+        name: "history-misses-columns",
+        family: Family::Design,
+        severity: W,
+        rationale: "The history pattern's triggers copy the columns the table had when it was applied: a column added since is not in `T_history`, so its changes are lost.",
+        fires_when: "a history table made by pattern history lacks a column of its table",
+        dialects: ALL_DIALECTS,
+        check: Check::Own(lint::stale_history),
+        positive: &[Fixture::sql_then(HISTORY, |p| {
+            with_history(p);
+            edit(p, "accounts", |t, p| {
+                let c = Column::new(ColumnId(p.alloc_id()), "plan", LogicalType::Text);
+                t.columns.push(c);
+            });
+        })],
+        negative: &[Fixture::sql_then(HISTORY, with_history)],
     },
     Rule {
         id: "NF001",
