@@ -1192,3 +1192,86 @@ fn history_follows_columns_added_later() {
     undo.apply(&mut p).unwrap();
     assert!(p == before, "one undo takes the update back");
 }
+
+/// Migrations add and drop a read model as each engine holds it: a materialized view on
+/// PostgreSQL, a table and its refresh procedure on MariaDB, a table on SQLite.
+#[test]
+fn migrations_add_and_drop_a_read_model_on_every_engine() {
+    let (old, new) = (orders_project(), read_model_project());
+    let v = new
+        .views()
+        .find(|v| v.name == "orders_read")
+        .unwrap()
+        .clone();
+    let plan = |d| crowfoot::sql::migrate::plan(&old, &new, d, Default::default());
+    let my = plan(Dialect::MySql);
+    assert!(
+        my.up.sql.contains("CREATE TABLE orders_read AS"),
+        "{}",
+        my.up.sql
+    );
+    assert!(
+        my.up.sql.contains("CREATE PROCEDURE orders_read_refresh()"),
+        "{}",
+        my.up.sql
+    );
+    assert!(
+        my.down.sql.contains("DROP TABLE orders_read"),
+        "{}",
+        my.down.sql
+    );
+    assert!(
+        my.down.sql.contains("DROP PROCEDURE orders_read_refresh"),
+        "{}",
+        my.down.sql
+    );
+
+    let conn = sqlite_with(&ddl(&old, Dialect::Sqlite).sql);
+    let sq = plan(Dialect::Sqlite);
+    conn.execute_batch(&sq.up.sql)
+        .unwrap_or_else(|e| panic!("{e}\n{}", sq.up.sql));
+    conn.execute_batch(&orders_rows(Dialect::Sqlite)).unwrap();
+    conn.execute_batch(&crowfoot::sql::ddl::refresh_sql(&v, Dialect::Sqlite))
+        .unwrap();
+    assert_eq!(
+        sqlite_rows(&conn, "SELECT count(*) FROM orders_read"),
+        [["3"]]
+    );
+    conn.execute_batch(&sq.down.sql)
+        .unwrap_or_else(|e| panic!("{e}\n{}", sq.down.sql));
+    assert_eq!(
+        sqlite_rows(
+            &conn,
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'orders_read%'"
+        ),
+        [["0"]]
+    );
+    for engine in [Engine::Postgres, Engine::MariaDb] {
+        let Some(db) = server_with(engine, "pattern_read_model_migration", &old) else {
+            continue;
+        };
+        let d = dialect_of(engine);
+        let m = plan(d);
+        db.exec(&m.up.sql)
+            .unwrap_or_else(|e| panic!("{engine:?}: {e}\n{}", m.up.sql));
+        db.exec(&orders_rows(d)).unwrap();
+        db.exec(&format!("{};", crowfoot::sql::ddl::refresh_sql(&v, d)))
+            .unwrap_or_else(|e| panic!("{engine:?}: {e}"));
+        assert_eq!(
+            db.query("SELECT count(*) FROM orders_read"),
+            [["3"]],
+            "{engine:?}"
+        );
+        db.exec(&m.down.sql)
+            .unwrap_or_else(|e| panic!("{engine:?}: {e}\n{}", m.down.sql));
+        let left = match engine {
+            Engine::Postgres => db.query("SELECT count(*) FROM pg_class WHERE relname LIKE 'orders_read%'"),
+            Engine::MariaDb => db.query(
+                "SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() \
+                 AND table_name = 'orders_read') + (SELECT count(*) FROM information_schema.routines \
+                 WHERE routine_schema = DATABASE())",
+            ),
+        };
+        assert_eq!(left, [["0"]], "{engine:?}");
+    }
+}
