@@ -39,7 +39,7 @@ impl PatternPanel {
     pub fn ui(&mut self, view: &View, ctx: &egui::Context) -> Vec<Request> {
         let mut out = Vec::new();
         let mut open = self.open;
-        super::widgets::closable_window(ctx, "Apply pattern", &mut open, [480.0, 0.0], |ui| {
+        super::widgets::closable_window(ctx, "Apply pattern", &mut open, [480.0, 560.0], |ui| {
             self.contents(view, ui, &mut out)
         });
         self.open = open && self.open;

@@ -215,13 +215,19 @@ pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), Stri
     match &key {
         Some(cols) => {
             let ix = key_name(&t.name);
-            for x in &opts.dialects {
-                let r = rules(*x);
+            if !opts.dialects.is_empty() {
                 d.changes.push(format!(
                     "+ unique index {ix} on {name} ({}) ({})",
                     cols.join(", "),
-                    x.display_name()
+                    opts.dialects
+                        .iter()
+                        .map(|x| x.display_name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
+            }
+            for x in &opts.dialects {
+                let r = rules(*x);
                 d.cmds.push(Command::PutExtraSql(ExtraSql {
                     id: ExtraSqlId(d.id()),
                     dialect: *x,
