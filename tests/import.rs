@@ -1995,3 +1995,60 @@ CREATE TABLE broken (a int GENERATED ALWAYS AS (1) VIRTUAL, b nonsense(;\n";
     assert!(!err.reason.contains("VIRTUAL"), "{err:?}");
     assert!(p.table_by_name(None, "broken").is_none());
 }
+
+/// A table filled by a query (`CREATE TABLE t AS SELECT …`, T-SQL `SELECT * INTO t FROM (…)`)
+/// is kept as a materialized view of the query (how Crowfoot writes one where the engine has
+/// none), with a note; an index on it is kept verbatim; exported again, nothing is lost.
+#[test]
+fn tables_filled_by_a_query_import_as_materialized_views() {
+    for (dialect, sql) in [
+        (
+            Dialect::MySql,
+            "CREATE TABLE a (id int PRIMARY KEY, n int);\n\
+             CREATE TABLE a_copy AS SELECT id, n FROM a WHERE n > 0;\n\
+             CREATE UNIQUE INDEX a_copy_key ON a_copy (id);",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TABLE a (id integer PRIMARY KEY, n integer);\n\
+             CREATE TABLE a_copy AS SELECT id, n FROM a WHERE n > 0;\n\
+             CREATE UNIQUE INDEX a_copy_key ON a_copy (id);",
+        ),
+        (
+            Dialect::SqlServer,
+            "CREATE TABLE a (id int PRIMARY KEY, n int);\nGO\n\
+             SELECT * INTO a_copy FROM (SELECT id, n FROM a WHERE n > 0) AS q;\nGO\n\
+             CREATE UNIQUE INDEX a_copy_key ON a_copy (id);\nGO\n",
+        ),
+    ] {
+        let r = crowfoot::sql::import::import_sql(sql, Some(dialect));
+        let v = r
+            .project
+            .views()
+            .find(|v| v.name == "a_copy")
+            .unwrap_or_else(|| panic!("{dialect:?}: {:#?}", r.report));
+        assert!(v.materialized, "{dialect:?}");
+        assert!(v.sql.contains("n > 0"), "{dialect:?}: {}", v.sql);
+        assert!(
+            !v.sql.to_uppercase().contains("INTO"),
+            "{dialect:?}: {}",
+            v.sql
+        );
+        assert!(
+            r.report
+                .iter()
+                .any(|n| n.reason.contains("filled by a query")),
+            "{dialect:?}: {:#?}",
+            r.report
+        );
+        let x: Vec<_> = r
+            .project
+            .extra_sql()
+            .filter(|x| x.kind == "index")
+            .collect();
+        assert_eq!(x.len(), 1, "{dialect:?}: {:#?}", r.report);
+        let out = crowfoot::sql::export(&r.project, dialect).sql;
+        assert!(out.contains("a_copy_key"), "{dialect:?}: {out}");
+        assert!(out.contains("n > 0"), "{dialect:?}: {out}");
+    }
+}

@@ -330,6 +330,19 @@ impl<'p> Draft<'p> {
     }
 }
 
+/// A note when `t` has a history (pattern history) that will miss the columns `added`.
+fn history_note(d: &mut Draft, t: &Table, added: &[&str]) {
+    if let Some(h) = history::history_of(d.p, t) {
+        d.notes.push(format!(
+            "{} has a history: apply pattern history to {} again so {} copies {} (lint DL014)",
+            t.name,
+            t.name,
+            h.name,
+            added.join(", ")
+        ));
+    }
+}
+
 /// A primary key over `cols`.
 fn pk(cols: &[&Column]) -> Option<PrimaryKey> {
     Some(PrimaryKey {

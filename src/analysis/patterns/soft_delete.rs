@@ -154,6 +154,7 @@ pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), Stri
             t.name
         )),
     }));
+    history_note(d, t, &[COLUMN]);
     if opts.dialects.contains(&Dialect::MySql) && !partial.is_empty() {
         mysql_live_uniques(d, t, &partial);
     }

@@ -165,6 +165,7 @@ pub(super) fn apply(d: &mut Draft, t: &Table, opts: &Options) -> Result<(), Stri
                 "+ columns {}.{FROM} (not null, default now), {TO} (null = still valid)",
                 t.name
             ));
+            history_note(d, t, &[FROM, TO]);
             let id = from.id;
             d.cmds.push(Command::AddColumn {
                 table: t.id,

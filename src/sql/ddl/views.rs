@@ -78,15 +78,27 @@ pub(crate) fn create(p: &Project, v: &View, r: &dyn DialectRules, cx: &mut Cx) -
         return vec![ViewStmt::Stmt(r.create_view(v, &query, cx))];
     }
     let name = r.qualified(v.schema.as_deref(), &v.name);
-    let routine = r.refresh_procedure(&refresh_name(r, v), &name, &query);
+    // A project imported from such an export has the procedure as extra SQL already.
+    let proc = super::table::fit_name(r.dialect(), &format!("{}_refresh", v.name)).into_owned();
+    let has_own = p.extra_sql().any(|x| {
+        x.dialect == r.dialect()
+            && x.name.as_deref().is_some_and(|n| {
+                let last = n.rsplit('.').next().unwrap_or(n);
+                last.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']')) == proc
+            })
+    });
+    let routine = r
+        .refresh_procedure(&refresh_name(r, v), &name, &query)
+        .filter(|_| !has_own);
     cx.warn(
         &v.name,
         format!(
             "{} has no materialized views: created as a table filled by the query; {}",
             r.dialect().display_name(),
-            match &routine {
-                Some(_) => format!("refresh it with {}", refresh_sql(v, r.dialect())),
-                None => "refresh it by deleting its rows and inserting the query's again".into(),
+            if routine.is_some() || has_own {
+                format!("refresh it with {}", refresh_sql(v, r.dialect()))
+            } else {
+                "refresh it by deleting its rows and inserting the query's again".into()
             }
         ),
     );

@@ -69,7 +69,13 @@ impl Importer {
             self.do_block(&text, chunk);
             return;
         }
-        if let Some(why) = noise(&head) {
+        // `SELECT * INTO t FROM …` creates a table (SQL Server, PostgreSQL): not a query.
+        let select_star_into = head.len() > 2
+            && head[0] == "SELECT"
+            && head[1] == "*"
+            && head[2] == "INTO"
+            && matches!(self.dialect, Dialect::SqlServer | Dialect::Postgres);
+        if let Some(why) = noise(&head).filter(|_| !select_star_into) {
             self.note(Severity::Info, NoteKind::Noise, why);
             return;
         }
@@ -548,7 +554,15 @@ impl Importer {
     pub(super) fn apply(&mut self, s: Statement, text: &str) {
         match s {
             Statement::CreateTable(ct) => self.create_table(ct),
-            Statement::CreateIndex(ci) => self.create_index(ci),
+            Statement::CreateIndex(ci) => {
+                let (schema, table) = self.qualified(&ci.table_name);
+                if self.find_table(&schema, &table).is_none() && self.has_view_ci(&table) {
+                    // On a materialized view (a read model): kept verbatim.
+                    self.keep("index", text);
+                } else {
+                    self.create_index(ci);
+                }
+            }
             Statement::AlterTable(at) => self.alter_table(at),
             Statement::CreateType {
                 name,
@@ -598,6 +612,11 @@ impl Importer {
                 ..
             } => self.comment(object_type, &object_name, comment),
             Statement::CreateVirtualTable { .. } => self.keep("virtual table", text),
+            Statement::Query(q) if select_into(&q).is_some() => {
+                let (target, query) = select_into(&q).expect("checked");
+                let (schema, name) = self.qualified(&target);
+                self.table_from_query(schema, name, query);
+            }
             other => {
                 let _ = text;
                 let kind = format!("{other}");
@@ -670,4 +689,35 @@ impl Importer {
     }
 
     // -- columns ---------------------------------------------------------------------------
+}
+
+/// `SELECT … INTO t FROM …` (SQL Server, PostgreSQL): the table `t` and the query that fills it
+/// (`SELECT * INTO t FROM (q) AS x` gives `q`, as Crowfoot writes a materialized view there).
+fn select_into(q: &ast::Query) -> Option<(ast::ObjectName, String)> {
+    let ast::SetExpr::Select(sel) = q.body.as_ref() else {
+        return None;
+    };
+    let into = sel.into.as_ref()?;
+    let target = match into.targets.as_slice() {
+        [ast::Expr::Identifier(i)] => ast::ObjectName::from(vec![i.clone()]),
+        [ast::Expr::CompoundIdentifier(parts)] => ast::ObjectName::from(parts.clone()),
+        _ => return None,
+    };
+    if into.temporary {
+        return None;
+    }
+    let star = matches!(sel.projection.as_slice(), [ast::SelectItem::Wildcard(_)]);
+    if star
+        && sel.selection.is_none()
+        && let [from] = sel.from.as_slice()
+        && from.joins.is_empty()
+        && let ast::TableFactor::Derived { subquery, .. } = &from.relation
+    {
+        return Some((target, subquery.to_string()));
+    }
+    let mut without = q.clone();
+    if let ast::SetExpr::Select(s) = without.body.as_mut() {
+        s.into = None;
+    }
+    Some((target, without.to_string()))
 }

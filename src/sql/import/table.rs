@@ -202,6 +202,35 @@ impl Importer {
 
     // -- tables ----------------------------------------------------------------------------
 
+    /// A table created from a query (`CREATE TABLE t AS …`, `SELECT … INTO t`): its columns
+    /// are the query's, so it is kept as a materialized view of that query (as Crowfoot
+    /// writes one on engines without them), with a note.
+    pub(super) fn table_from_query(&mut self, schema: Option<String>, name: String, sql: String) {
+        if self.find_table(&schema, &name).is_some() || self.view_by_name.contains_key(&name) {
+            self.note(
+                Severity::Warning,
+                NoteKind::Skipped,
+                format!("`{name}` is defined twice; the first definition is kept"),
+            );
+            return;
+        }
+        self.note(
+            Severity::Info,
+            NoteKind::Partial,
+            format!(
+                "table `{name}` is filled by a query: kept as a materialized view of it (a table \
+                 on engines without materialized views)"
+            ),
+        );
+        self.push_view(PendingView {
+            schema,
+            name,
+            sql,
+            materialized: true,
+            comment: None,
+        });
+    }
+
     pub(super) fn create_table(&mut self, ct: ast::CreateTable) {
         let (schema, name) = self.qualified(&ct.name);
         if let Some(existing) = self.find_table(&schema, &name)
@@ -214,6 +243,14 @@ impl Importer {
                     format!("table `{name}` is defined twice; the first definition is kept"),
                 );
             }
+            return;
+        }
+        if let Some(q) = &ct.query
+            && ct.columns.is_empty()
+            && ct.like.is_none()
+            && ct.clone.is_none()
+        {
+            self.table_from_query(schema, name, q.to_string());
             return;
         }
         if ct.query.is_some() || ct.like.is_some() || ct.clone.is_some() {

@@ -344,11 +344,8 @@ impl Importer {
                 if let Some(on) = on {
                     let (_, name) = dotted_name(&text, &toks, on + 1);
                     if self.find_table(&None, &name).is_none() && self.has_view_ci(&name) {
-                        self.note(
-                            Severity::Warning,
-                            NoteKind::Skipped,
-                            format!("index on view `{name}` (an indexed view) is not modelled"),
-                        );
+                        // An indexed view's (or a read model table's) index: kept verbatim.
+                        self.keep("index", &text);
                         return None;
                     }
                 }
