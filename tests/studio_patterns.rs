@@ -53,14 +53,7 @@ fn apply_a_pattern_to_the_selected_table_undo_and_remove() {
 #[test]
 fn a_read_model_with_chosen_joins_and_a_temporal_table_with_a_chosen_key() {
     let mut h = harness(crowfoot::samples::shop::build());
-    let items = id_of(&h, "order_items");
-    send(&mut h, vec![Request::SelectOnly(vec![items])]);
-    run_action(&mut h, Action::ApplyPattern);
-    h.run_steps(2);
-    h.get_by_label("Pattern").click();
-    h.run_steps(2);
-    h.get_by_label("read-model").click();
-    h.run_steps(2);
+    open_pattern_on(&mut h, "order_items", "read-model");
     h.get_by_label_contains("+ materialized view order_items_read");
     h.get_by_role_and_label(Role::CheckBox, "customers").click();
     h.run_steps(2);
@@ -72,14 +65,7 @@ fn a_read_model_with_chosen_joins_and_a_temporal_table_with_a_chosen_key() {
     let v = p.views().find(|v| v.name == "order_items_read").unwrap();
     assert!(v.materialized && v.sql.contains("customers"), "{}", v.sql);
 
-    let prices = id_of(&h, "prices");
-    send(&mut h, vec![Request::SelectOnly(vec![prices])]);
-    run_action(&mut h, Action::ApplyPattern);
-    h.run_steps(2);
-    h.get_by_label("Pattern").click();
-    h.run_steps(2);
-    h.get_by_label("temporal").click();
-    h.run_steps(2);
+    open_pattern_on(&mut h, "prices", "temporal");
     // The primary key by default; ticking variant_id and currency keeps it.
     h.get_by_label_contains("~ primary key of prices becomes (id, valid_from)");
     h.get_by_role_and_label(Role::CheckBox, "variant_id")
@@ -104,4 +90,16 @@ fn a_read_model_with_chosen_joins_and_a_temporal_table_with_a_chosen_key() {
         "{}",
         x.sql
     );
+}
+
+/// Select `table`, open Model ▸ Apply pattern… and choose `pattern` in its combo box.
+fn open_pattern_on(h: &mut H, table: &str, pattern: &str) {
+    let id = id_of(h, table);
+    send(h, vec![Request::SelectOnly(vec![id])]);
+    run_action(h, Action::ApplyPattern);
+    h.run_steps(2);
+    h.get_by_label("Pattern").click();
+    h.run_steps(2);
+    h.get_by_label(pattern).click();
+    h.run_steps(2);
 }

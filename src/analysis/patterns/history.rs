@@ -332,13 +332,7 @@ pub(super) fn remove(d: &mut Draft, t: &Table) {
         if matches!(x.kind.as_str(), "function" | "trigger")
             && x.name.as_ref().is_some_and(|n| names.contains(n))
         {
-            d.changes.push(format!(
-                "- {} {} ({})",
-                x.kind,
-                x.name.as_deref().unwrap_or_default(),
-                x.dialect.display_name()
-            ));
-            d.cmds.push(Command::RemoveExtraSql(x.id));
+            d.remove_extra(x);
         }
     }
     d.remove_table(t.schema.as_deref(), &table_name(&t.name));

@@ -321,6 +321,17 @@ impl<'p> Draft<'p> {
         Ok(())
     }
 
+    /// Remove the extra SQL statement `x`, with its preview line.
+    fn remove_extra(&mut self, x: &ExtraSql) {
+        self.changes.push(format!(
+            "- {} {} ({})",
+            x.kind,
+            x.name.as_deref().unwrap_or_default(),
+            x.dialect.display_name()
+        ));
+        self.cmds.push(Command::RemoveExtraSql(x.id));
+    }
+
     /// Remove the table `name` (unqualified, in `schema`) when it exists.
     fn remove_table(&mut self, schema: Option<&str>, name: &str) {
         if let Some(t) = self.p.table_by_name(schema, name) {

@@ -349,11 +349,7 @@ pub(super) fn remove(d: &mut Draft, t: &Table) {
     let ix = key_name(&t.name);
     for x in d.p.extra_sql() {
         if x.kind == "index" && x.name.as_deref() == Some(ix.as_str()) {
-            d.changes.push(format!(
-                "- unique index {ix} ({})",
-                x.dialect.display_name()
-            ));
-            d.cmds.push(Command::RemoveExtraSql(x.id));
+            d.remove_extra(x);
         }
     }
     if let Some(v) = d.p.views().find(|v| v.schema == t.schema && v.name == name) {

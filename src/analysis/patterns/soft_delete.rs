@@ -225,12 +225,7 @@ pub(super) fn remove(d: &mut Draft, t: &Table) {
                 _ => false,
             };
         if ours {
-            d.changes.push(format!(
-                "- {} {} (MySQL/MariaDB)",
-                x.kind,
-                x.name.as_deref().unwrap_or_default()
-            ));
-            d.cmds.push(Command::RemoveExtraSql(x.id));
+            d.remove_extra(x);
         }
     }
     let view = view_name(&t.name);

@@ -408,13 +408,7 @@ pub(super) fn remove(d: &mut Draft, t: &Table) {
         let ours = x.name.as_ref().is_some_and(|n| names.contains(n))
             && matches!(x.kind.as_str(), "constraint" | "trigger");
         if ours {
-            d.changes.push(format!(
-                "- {} {} ({})",
-                x.kind,
-                x.name.as_deref().unwrap_or_default(),
-                x.dialect.display_name()
-            ));
-            d.cmds.push(Command::RemoveExtraSql(x.id));
+            d.remove_extra(x);
         } else if x.dialect == Dialect::Postgres
             && x.kind == "constraint"
             && x.sql.contains("EXCLUDE USING gist")
