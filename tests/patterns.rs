@@ -1413,3 +1413,72 @@ fn the_shop_example_with_every_pattern_loads_everywhere_and_sql_server_parses_ba
         );
     }
 }
+
+/// The command line with names that need quoting: `--join` and `--key` take them as they are
+/// (a comma inside a name stays in it); an unknown key column is exit 2 with the table's name.
+#[test]
+fn the_command_line_takes_joins_and_keys_with_odd_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("orders ü.ron");
+    project_file::save(&orders_project(), &src).unwrap();
+    let out = dir.path().join("out.ron");
+    let (s, o) = (src.to_str().unwrap(), out.to_str().unwrap());
+    let r = crowfoot_in_repo(&[
+        "pattern",
+        s,
+        "read-model",
+        "--table",
+        "orders",
+        "--join",
+        CUSTOMERS,
+        "--join",
+        LINES,
+        "--json",
+        "-o",
+        o,
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(v["pattern"], "read-model");
+    let first = v["changes"][0].as_str().unwrap();
+    assert!(
+        first.contains("orders_read") && first.contains(CUSTOMERS) && first.contains(LINES),
+        "{first}"
+    );
+    let p = project_file::load(&out).unwrap();
+    assert!(p.views().any(|v| v.name == "orders_read" && v.materialized));
+
+    let r = crowfoot_in_repo(&[
+        "pattern",
+        o,
+        "temporal",
+        "--table",
+        LINES,
+        "--key",
+        "no such, column",
+        "--dry-run",
+    ]);
+    assert_eq!(r.status.code(), Some(2));
+    let e = text(&r.stderr);
+    assert!(
+        e.contains("no column `no such, column`") && e.contains(LINES),
+        "{e}"
+    );
+    let r = crowfoot_in_repo(&[
+        "pattern", o, "temporal", "--table", LINES, "--key", "order_id", "--key", "sku",
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let p = project_file::load(&out).unwrap();
+    let x = p
+        .extra_sql()
+        .find(|x| x.dialect == Dialect::Postgres && x.kind == "constraint")
+        .unwrap();
+    assert!(x.sql.contains("order_id WITH =, sku WITH ="), "{}", x.sql);
+    let r = crowfoot_in_repo(&["pattern", o, "outbox", "--key", "x"]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(
+        text(&r.stderr).contains("--key is temporal's"),
+        "{}",
+        text(&r.stderr)
+    );
+}
