@@ -177,3 +177,42 @@ fn edits_update_the_card_cache_in_place_and_fit_all_shows_every_card() {
         ids.len()
     );
 }
+
+/// A PNG of a big diagram is rendered on another thread: the status bar says so while the
+/// studio keeps running frames, and the save dialog opens with the bytes when it is done.
+/// A small diagram goes straight to the dialog.
+#[test]
+fn a_big_png_export_renders_in_the_background() {
+    use crowfoot::ui::render_job::BACKGROUND_TABLES as RENDER;
+    let mut h = harness(generated::build(RENDER, 3, 7));
+    run_action(&mut h, Action::ExportPng);
+    h.run_steps(1);
+    assert!(h.state().render_job.is_some(), "{}", h.state().status);
+    assert!(h.state().files.dialog_title().is_none());
+    h.get_by_label_contains(&format!("Rendering PNG diagram of {RENDER} tables"));
+    let start = Instant::now();
+    while h.state().render_job.is_some() {
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "render never ended"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(1);
+    assert!(
+        h.state().status.starts_with("Rendered the PNG diagram in"),
+        "{}",
+        h.state().status
+    );
+    assert_eq!(h.state().files.dialog_title(), Some("Export PNG diagram"));
+
+    let mut small = harness(crowfoot::samples::shop::build());
+    run_action(&mut small, Action::ExportPdf);
+    small.run_steps(2);
+    assert!(small.state().render_job.is_none());
+    assert_eq!(
+        small.state().files.dialog_title(),
+        Some("Export PDF diagram")
+    );
+}

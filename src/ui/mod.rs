@@ -24,6 +24,7 @@ pub mod paths;
 pub mod patterns;
 pub mod present;
 pub mod privacy;
+pub mod render_job;
 pub mod request;
 pub mod selection;
 pub mod sequences;

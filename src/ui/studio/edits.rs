@@ -102,6 +102,36 @@ impl Studio {
         }
     }
 
+    /// Hand a finished background render to the save dialog; while it runs, wake up each
+    /// second to show the time it has taken.
+    pub(super) fn poll_render(&mut self, ui: &Ui) {
+        use crate::ui::render_job::Outcome;
+        let Some(job) = &self.render_job else { return };
+        match job.poll() {
+            Outcome::Running => {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(500));
+            }
+            Outcome::Done(out) => {
+                let (what, ext) = job.picture.names();
+                let secs = job.elapsed().as_secs_f32();
+                self.render_job = None;
+                match out {
+                    Ok(bytes) => {
+                        self.status = format!("Rendered the {what} in {secs:.1} s");
+                        self.files
+                            .export_bytes(ui.ctx(), &self.doc, what, ext, bytes);
+                    }
+                    Err(e) => self.status = e,
+                }
+            }
+            Outcome::Failed => {
+                self.render_job = None;
+                self.status = "Rendering the diagram failed".into();
+            }
+        }
+    }
+
     /// Create a foreign key from a dragged column to another table's key, or ask first
     /// (`model::edit::plan_link` decides which).
     pub(super) fn link(

@@ -214,6 +214,8 @@ pub struct Studio {
     pub open_error: Option<OpenError>,
     /// An auto-layout of a big project running in the background.
     pub layout_job: Option<super::layout_job::LayoutJob>,
+    /// A PNG or PDF export of a big diagram being rendered.
+    pub render_job: Option<super::render_job::RenderJob>,
 }
 
 impl Studio {
@@ -256,6 +258,7 @@ impl Studio {
             server_import: None,
             open_error: None,
             layout_job: None,
+            render_job: None,
         }
     }
 
@@ -496,8 +499,13 @@ impl Studio {
         }
         egui::Panel::top("crowfoot-menu").show(ui, |ui| self.menu_bar(ui));
         self.poll_layout(ui);
+        self.poll_render(ui);
         egui::Panel::bottom("crowfoot-status").show(ui, |ui| {
             ui.horizontal(|ui| {
+                if let Some(job) = &self.render_job {
+                    ui.spinner();
+                    ui.label(job.label());
+                }
                 if let Some(job) = &self.layout_job
                     && job.ui(ui)
                 {

@@ -246,32 +246,36 @@ impl Studio {
                         "svg",
                         svg.text.into_bytes(),
                     );
-                } else if a == Action::ExportPdf {
-                    // A4 landscape: what a printer takes; tiled with an overview when larger.
-                    let paper = crate::export::PdfOptions {
-                        paper: Some(crate::export::Paper::A4),
-                        landscape: true,
-                    };
-                    match crate::export::render_pdf(self.doc.project(), &opts, &paper) {
-                        Ok(pdf) => self.files.export_bytes(
-                            ui.ctx(),
-                            &self.doc,
-                            "PDF diagram",
-                            "pdf",
-                            pdf.data,
-                        ),
-                        Err(e) => self.status = format!("PDF: {e}"),
-                    }
                 } else {
-                    match crate::export::png::render_png(self.doc.project(), &opts, 2.0) {
-                        Ok(png) => self.files.export_bytes(
-                            ui.ctx(),
-                            &self.doc,
-                            "PNG diagram",
-                            "png",
-                            png.data,
-                        ),
-                        Err(e) => self.status = format!("PNG: {e}"),
+                    use crate::ui::render_job::{BACKGROUND_TABLES, Picture, RenderJob};
+                    let picture = if a == Action::ExportPdf {
+                        Picture::Pdf
+                    } else {
+                        Picture::Png
+                    };
+                    let tables = opts
+                        .tables
+                        .as_ref()
+                        .map_or(self.doc.project().table_count(), |t| t.len());
+                    if self.render_job.is_some() {
+                        self.status = "A diagram is being rendered already: wait for it".into();
+                    } else if tables >= BACKGROUND_TABLES {
+                        self.render_job = Some(RenderJob::start(
+                            self.doc.project().clone(),
+                            opts,
+                            picture,
+                            tables,
+                            ui.ctx().clone(),
+                        ));
+                    } else {
+                        let (what, ext) = picture.names();
+                        match picture.render(self.doc.project(), &opts) {
+                            Ok(bytes) => {
+                                self.files
+                                    .export_bytes(ui.ctx(), &self.doc, what, ext, bytes)
+                            }
+                            Err(e) => self.status = e,
+                        }
                     }
                 }
             }
