@@ -106,18 +106,8 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
         .collect();
     let r = rules(dialect);
     let mut early = Vec::new();
-    let folded = if r.sequences() {
-        None
-    } else {
-        super::sequences::fold(p, dialect, &mut early)
-    };
-    let p = folded.as_ref().unwrap_or(p);
-    let no_on_update = if r.on_update() {
-        None
-    } else {
-        without_on_update(p, dialect, &mut early)
-    };
-    let p = no_on_update.as_ref().unwrap_or(p);
+    let prepared = prepared(p, dialect, &mut early);
+    let p = prepared.as_ref();
     // Sequences of the exported tables: used by one of their defaults or owned by one.
     let users = only.map(|_| p.sequence_users()).unwrap_or_default();
     let seqs: Vec<&Sequence> = p
@@ -130,16 +120,6 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
                     .is_some_and(|u| u.iter().any(|(t, _)| included(t.id)))
         })
         .collect();
-    let flat = if r.partitions() {
-        None
-    } else {
-        flatten_partitions(p, dialect, &mut early)
-    };
-    let p = flat.as_ref().unwrap_or(p);
-    let renamed = unique_index_names(p, dialect, &mut early);
-    let p = renamed.as_ref().unwrap_or(p);
-    let constraints = unique_constraint_names(p, dialect, &mut early);
-    let p = constraints.as_ref().unwrap_or(p);
     let mut cx = Cx {
         project: p,
         warnings: early,
@@ -419,29 +399,8 @@ fn export_with(p: &Project, dialect: Dialect, only: Option<&BTreeSet<TableId>>) 
 pub fn export_each_table(p: &Project, dialect: Dialect) -> BTreeMap<TableId, String> {
     let r = rules(dialect);
     let mut early = Vec::new();
-    let mut cur = std::borrow::Cow::Borrowed(p);
-    if !r.sequences()
-        && let Some(np) = super::sequences::fold(&cur, dialect, &mut early)
-    {
-        cur = std::borrow::Cow::Owned(np);
-    }
-    if !r.on_update()
-        && let Some(np) = without_on_update(&cur, dialect, &mut early)
-    {
-        cur = std::borrow::Cow::Owned(np);
-    }
-    if !r.partitions()
-        && let Some(np) = flatten_partitions(&cur, dialect, &mut early)
-    {
-        cur = std::borrow::Cow::Owned(np);
-    }
-    if let Some(np) = unique_index_names(&cur, dialect, &mut early) {
-        cur = std::borrow::Cow::Owned(np);
-    }
-    if let Some(np) = unique_constraint_names(&cur, dialect, &mut early) {
-        cur = std::borrow::Cow::Owned(np);
-    }
-    let p = cur.as_ref();
+    let prepared = prepared(p, dialect, &mut early);
+    let p = prepared.as_ref();
     let mut cx = Cx {
         project: p,
         warnings: early,
@@ -478,6 +437,42 @@ pub fn export_each_table(p: &Project, dialect: Dialect) -> BTreeMap<TableId, Str
         out.insert(t.id, s);
     }
     out
+}
+
+/// `p` as `dialect` writes it: sequences folded into identities where it has none, `ON
+/// UPDATE` defaults dropped where it has none, partitions as ordinary tables where it has no
+/// declarative partitioning, and index and constraint names made unique where they must be.
+/// Each change is a warning in `early`; borrowed when nothing changes.
+fn prepared<'p>(
+    p: &'p Project,
+    dialect: Dialect,
+    early: &mut Vec<ExportWarning>,
+) -> std::borrow::Cow<'p, Project> {
+    use std::borrow::Cow;
+    let r = rules(dialect);
+    let mut cur = Cow::Borrowed(p);
+    if !r.sequences()
+        && let Some(np) = super::sequences::fold(&cur, dialect, early)
+    {
+        cur = Cow::Owned(np);
+    }
+    if !r.on_update()
+        && let Some(np) = without_on_update(&cur, dialect, early)
+    {
+        cur = Cow::Owned(np);
+    }
+    if !r.partitions()
+        && let Some(np) = flatten_partitions(&cur, dialect, early)
+    {
+        cur = Cow::Owned(np);
+    }
+    if let Some(np) = unique_index_names(&cur, dialect, early) {
+        cur = Cow::Owned(np);
+    }
+    if let Some(np) = unique_constraint_names(&cur, dialect, early) {
+        cur = Cow::Owned(np);
+    }
+    cur
 }
 
 /// The project's extra SQL written for `dialect`. The statements for other dialects are left
