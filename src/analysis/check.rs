@@ -32,17 +32,34 @@ impl std::fmt::Display for Problem {
     }
 }
 
+impl Problem {
+    /// A problem of rule `code`, with the catalogue's default severity.
+    pub fn of_rule(
+        code: &'static str,
+        object: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            code,
+            severity: super::rules::severity(code),
+            object: object.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Push a problem of rule `code` with the catalogue's default severity (the rule units'
+/// common step: lint, security, distribution).
+pub(crate) fn push(out: &mut Vec<Problem>, code: &'static str, object: String, message: String) {
+    out.push(Problem::of_rule(code, object, message));
+}
+
 struct Sink(Vec<Problem>);
 
 impl Sink {
     /// A problem of rule `code`, with the catalogue's default severity.
     fn push(&mut self, code: &'static str, object: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem {
-            code,
-            severity: super::rules::severity(code),
-            object: object.into(),
-            message: message.into(),
-        });
+        self.0.push(Problem::of_rule(code, object, message));
     }
 }
 

@@ -8,7 +8,7 @@
 //! severity). The studio's Problems panel, `crowfoot check` and its SARIF output all read
 //! `problems`.
 
-use super::check::{Problem, Severity};
+use super::check::{Problem, Severity, push};
 use super::rules::{self, Family};
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,16 +20,6 @@ pub fn all_rules() -> Vec<(&'static str, &'static str, Severity, &'static str)> 
     rules::in_problems()
         .map(|r| (r.id, r.name, r.severity, r.rationale))
         .collect()
-}
-
-/// Push a problem of rule `id` with the catalogue's default severity.
-fn push(out: &mut Vec<Problem>, id: &'static str, object: String, message: String) {
-    out.push(Problem {
-        code: id,
-        severity: rules::severity(id),
-        object,
-        message,
-    });
 }
 
 /// Model validation, design lint, index lint and normalization for `dialect`, with the

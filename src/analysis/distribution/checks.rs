@@ -3,17 +3,8 @@
 //! serves badly. A finding names the table (or `table.constraint`) and says how to fix it.
 
 use super::{Engine, Plan};
-use crate::analysis::check::Problem;
+use crate::analysis::check::{Problem, push};
 use crate::model::*;
-
-fn push(out: &mut Vec<Problem>, code: &'static str, object: String, message: String) {
-    out.push(Problem {
-        code,
-        severity: crate::analysis::rules::severity(code),
-        object,
-        message,
-    });
-}
 
 fn names(t: &Table, cols: &[ColumnId]) -> String {
     cols.iter()

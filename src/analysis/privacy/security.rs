@@ -4,19 +4,9 @@
 
 use super::classify::{Category, Confidence, Finding, classify, is_person_table, words};
 use super::erasure::{Effect, personal_columns, subject_map, subjects_of};
-use crate::analysis::check::Problem;
-use crate::analysis::rules;
+use crate::analysis::check::{Problem, push};
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
-
-fn push(out: &mut Vec<Problem>, id: &'static str, object: String, message: String) {
-    out.push(Problem {
-        code: id,
-        severity: rules::severity(id),
-        object,
-        message,
-    });
-}
 
 fn obj(t: &Table, c: &Column) -> String {
     format!("{}.{}", t.qualified_name(), c.name)

@@ -4,7 +4,7 @@
 //! against the old schema (MG005..MG009). `crowfoot diff` prints the findings by code; the
 //! severity is the catalogue's, for `crowfoot check --rules` and the docs.
 
-use super::{ALL_DIALECTS, Check, Family, Fixture, Rule, Severity, severity};
+use super::{ALL_DIALECTS, Check, Family, Fixture, Rule, Severity};
 use crate::analysis::check::Problem;
 use crate::model::*;
 use crate::sql::migrate::{MigrationOptions, plan};
@@ -12,12 +12,11 @@ use crate::sql::migrate::{MigrationOptions, plan};
 /// The family's runner: the safety report of `up` from `migrate::plan` with default options.
 pub(super) fn run(old: &Project, new: &Project, d: Dialect, out: &mut Vec<Problem>) {
     let up = plan(old, new, d, MigrationOptions::default()).up;
-    out.extend(up.safety.into_iter().map(|s| Problem {
-        code: s.code,
-        severity: severity(s.code),
-        object: s.object,
-        message: s.message,
-    }));
+    out.extend(
+        up.safety
+            .into_iter()
+            .map(|s| Problem::of_rule(s.code, s.object, s.message)),
+    );
 }
 
 const RUN: Check = Check::Migration(run);
