@@ -2,11 +2,12 @@
 //! a Cancel button (issue 16: 50,000 tables take about 4 s; the studio keeps drawing).
 //! Smaller projects are laid out at once, within the frame.
 
+use super::background::Background;
+pub use super::background::Outcome;
 use crate::diagram::layout::{self, Progress};
 use crate::model::{Command, Project};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// From this many tables the layout runs in the background (about 0.15 s of work).
 pub const BACKGROUND_TABLES: usize = 2000;
@@ -18,58 +19,42 @@ pub struct LayoutJob {
     pub tables: usize,
     /// The document version it lays out; a result for an older version is discarded.
     pub version: u64,
-    started: Instant,
     pub progress: Arc<Progress>,
-    result: Receiver<Command>,
-}
-
-/// What became of a job.
-pub enum Outcome {
-    Running,
-    /// The moves, for the version the job started from.
-    Done(Command),
-    /// The thread ended without a result (cancelled, or it panicked): nothing moves.
-    Failed,
+    /// The moves, for the version the job started from; none when cancelled.
+    work: Background<Command>,
 }
 
 impl LayoutJob {
     /// Lay out `project` (a copy of the document's at `version`) on a new thread.
     pub fn start(project: Project, version: u64, force: bool) -> Self {
         let progress = Arc::new(Progress::default());
-        let (tx, rx) = channel();
         let shared = Arc::clone(&progress);
         let tables = project.table_count();
-        std::thread::spawn(move || {
-            let cmd = if force {
-                layout::force_with_progress(&project, &Default::default(), &shared)
-            } else {
-                layout::layered_with_progress(&project, &Default::default(), &shared)
-            };
-            // Cancelled: no result. The studio may have dropped the job: nobody to tell.
-            if let Some(cmd) = cmd {
-                let _ = tx.send(cmd);
-            }
-        });
+        let work = Background::spawn(
+            move || {
+                if force {
+                    layout::force_with_progress(&project, &Default::default(), &shared)
+                } else {
+                    layout::layered_with_progress(&project, &Default::default(), &shared)
+                }
+            },
+            None,
+        );
         LayoutJob {
             force,
             tables,
             version,
-            started: Instant::now(),
             progress,
-            result: rx,
+            work,
         }
     }
 
-    pub fn poll(&self) -> Outcome {
-        match self.result.try_recv() {
-            Ok(cmd) => Outcome::Done(cmd),
-            Err(TryRecvError::Empty) => Outcome::Running,
-            Err(TryRecvError::Disconnected) => Outcome::Failed,
-        }
+    pub fn poll(&self) -> Outcome<Command> {
+        self.work.poll()
     }
 
     pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+        self.work.elapsed()
     }
 
     /// "Layered layout of 50,000 tables".

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod advisor_pg;
 pub mod app;
 pub mod areas;
+pub mod background;
 pub mod canvas;
 pub mod compare;
 pub mod discovery;

@@ -3,10 +3,11 @@
 //! rendered, and the save dialog opens when the bytes are ready. Smaller diagrams are rendered
 //! at once, within the frame.
 
+use super::background::Background;
+pub use super::background::Outcome;
 use crate::export::svg::SvgOptions;
 use crate::model::Project;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// From this many tables (drawn) the export renders in the background (a PNG of 300 tables
 /// takes about 0.2 s).
@@ -52,16 +53,7 @@ impl Picture {
 pub struct RenderJob {
     pub picture: Picture,
     pub tables: usize,
-    started: Instant,
-    result: Receiver<Result<Vec<u8>, String>>,
-}
-
-/// What became of a job.
-pub enum Outcome {
-    Running,
-    Done(Result<Vec<u8>, String>),
-    /// The thread ended without a result (it panicked).
-    Failed,
+    work: Background<Result<Vec<u8>, String>>,
 }
 
 impl RenderJob {
@@ -73,30 +65,19 @@ impl RenderJob {
         tables: usize,
         ctx: egui::Context,
     ) -> Self {
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let out = picture.render(&project, &opts);
-            let _ = tx.send(out);
-            ctx.request_repaint();
-        });
         RenderJob {
             picture,
             tables,
-            started: Instant::now(),
-            result: rx,
+            work: Background::spawn(move || Some(picture.render(&project, &opts)), Some(ctx)),
         }
     }
 
-    pub fn poll(&self) -> Outcome {
-        match self.result.try_recv() {
-            Ok(out) => Outcome::Done(out),
-            Err(TryRecvError::Empty) => Outcome::Running,
-            Err(TryRecvError::Disconnected) => Outcome::Failed,
-        }
+    pub fn poll(&self) -> Outcome<Result<Vec<u8>, String>> {
+        self.work.poll()
     }
 
     pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+        self.work.elapsed()
     }
 
     /// "Rendering PDF diagram of 5000 tables… 3 s".
