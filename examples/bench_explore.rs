@@ -15,22 +15,20 @@ use crowfoot::analysis::explore::{Direction, FkGraph, Focus};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+#[path = "common/args.rs"]
+mod args;
+
 fn median(mut v: Vec<Duration>) -> f64 {
     v.sort();
     v[v.len() / 2].as_secs_f64() * 1000.0
 }
 
-fn arg(args: &[String], name: &str, default: usize) -> usize {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (tables, runs) = (arg(&args, "--tables", 50_000), arg(&args, "--runs", 9));
+    let (tables, runs) = (
+        args::number(&args, "--tables", 50_000),
+        args::number(&args, "--runs", 9),
+    );
     let p = crowfoot::samples::generated::build(tables, 10, 7);
     let ids: Vec<_> = p.tables().map(|t| t.id).collect();
     let (first, last, middle) = (ids[0], ids[ids.len() - 1], ids[ids.len() / 2]);

@@ -10,6 +10,9 @@ use crowfoot::analysis::{lint, sarif};
 use crowfoot::model::Dialect;
 use std::time::{Duration, Instant};
 
+#[path = "common/args.rs"]
+mod args;
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -17,12 +20,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let runs: usize = args
-        .iter()
-        .position(|a| a == "--runs")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(9);
+    let runs = args::number(&args, "--runs", 9);
     let mut failed = false;
     for (tables, target_ms) in [(2_000usize, 100u128), (5_000, 250)] {
         let p = crowfoot::samples::generated::build(tables, 10, 7);

@@ -5,15 +5,12 @@
 
 use crowfoot::export::{Paper, PdfOptions, SvgOptions, render_pdf};
 use std::time::Instant;
+#[path = "common/args.rs"]
+mod args;
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
-    let tables: usize = args
-        .iter()
-        .position(|a| a == "--tables")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5_000);
+    let tables = args::number(&args, "--tables", 5_000);
     let p = crowfoot::samples::generated::build(tables, 10, 7);
     for (what, opts) in [
         ("one page", PdfOptions::default()),

@@ -11,15 +11,12 @@ mod chromium;
 
 use crowfoot::export::review::{ReviewOptions, review_page};
 use std::time::Instant;
+#[path = "common/args.rs"]
+mod args;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let tables: usize = args
-        .iter()
-        .position(|a| a == "--tables")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(2000);
+    let tables = args::number(&args, "--tables", 2000);
     let p = crowfoot::samples::generated::build(tables, 10, 19);
     let mut times = Vec::new();
     let mut html = String::new();

@@ -87,34 +87,30 @@ pub fn dump_dom(browser: &Path, file: &Path, fragment: &str, virtual_time: Optio
     if let Some(ms) = virtual_time {
         c.arg(format!("--virtual-time-budget={ms}"));
     }
-    let out = c
-        .arg("--dump-dom")
-        .arg(url(file, fragment))
-        .output()
-        .expect("run chromium");
+    c.arg("--dump-dom").arg(url(file, fragment));
+    String::from_utf8_lossy(&run(c).stdout).into_owned()
+}
+
+/// Run the browser; panics with its error output when it fails.
+fn run(mut c: Command) -> std::process::Output {
+    let out = c.output().expect("run chromium");
     assert!(
         out.status.success(),
         "chromium failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    out
 }
 
 /// A screenshot (PNG bytes) of the page opened with `#fragment`.
 pub fn screenshot(browser: &Path, file: &Path, fragment: &str) -> Vec<u8> {
     let profile = tempfile::tempdir().unwrap();
     let shot = profile.path().join("shot.png");
-    let out = base(browser, profile.path())
-        .arg("--virtual-time-budget=3000")
+    let mut c = base(browser, profile.path());
+    c.arg("--virtual-time-budget=3000")
         .arg(format!("--screenshot={}", shot.display()))
-        .arg(url(file, fragment))
-        .output()
-        .expect("run chromium");
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .arg(url(file, fragment));
+    run(c);
     std::fs::read(&shot).expect("the screenshot")
 }
 
