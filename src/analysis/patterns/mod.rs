@@ -372,16 +372,16 @@ pub(crate) fn derived(base: &str, suffix: &str) -> String {
     if whole.len() <= MAX {
         return whole;
     }
-    // FNV-1a: stable across runs and platforms.
-    let hash = whole.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
     let room = MAX.saturating_sub(suffix.len() + 9);
     let mut cut = room.min(base.len());
     while !base.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!("{}_{:08x}{suffix}", &base[..cut], hash as u32)
+    format!(
+        "{}{}{suffix}",
+        &base[..cut],
+        crate::sql::ddl::cut_mark(&whole)
+    )
 }
 
 /// `CURRENT_TIMESTAMP`, the default of the time columns the patterns add.

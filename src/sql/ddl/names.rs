@@ -2,6 +2,16 @@
 
 use super::*;
 
+/// `_1a2b3c4d`: what marks a name cut to a length limit, a hash of the whole name (FNV-1a,
+/// stable across runs and platforms), so that two long names sharing a beginning stay apart
+/// and the same name is cut the same way every time.
+pub(crate) fn cut_mark(whole: &str) -> String {
+    let hash = whole.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("_{:08x}", hash as u32)
+}
+
 /// The key part list of an index, `(a, b DESC, (lower(x)))`, with expression parts as
 /// written by `expr` (dialects differ in how they wrap expressions).
 /// PostgreSQL (per schema) and SQLite (per database) keep index names in one namespace with

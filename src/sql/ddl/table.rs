@@ -329,12 +329,8 @@ pub(crate) fn constraint_prefix(r: &dyn DialectRules, name: Option<&str>) -> Str
 pub(crate) fn fit_name(d: Dialect, name: &str) -> std::borrow::Cow<'_, str> {
     match d.max_identifier_len() {
         Some(max) if !rules(d).truncates_long_names() && d.identifier_len(name) > max => {
-            // FNV-1a: stable across runs and platforms.
-            let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-            });
             let keep: String = name.chars().take(max - 9).collect();
-            format!("{keep}_{:08x}", hash as u32).into()
+            format!("{keep}{}", super::cut_mark(name)).into()
         }
         _ => name.into(),
     }
