@@ -78,8 +78,21 @@ pub(crate) fn create(p: &Project, v: &View, r: &dyn DialectRules, cx: &mut Cx) -
         return vec![ViewStmt::Stmt(r.create_view(v, &query, cx))];
     }
     let name = r.qualified(v.schema.as_deref(), &v.name);
+    let routine = r.refresh_procedure(&refresh_name(r, v), &name, &query);
+    cx.warn(
+        &v.name,
+        format!(
+            "{} has no materialized views: created as a table filled by the query; {}",
+            r.dialect().display_name(),
+            if routine.is_some() {
+                format!("refresh it with {}", refresh_sql(v, r.dialect()))
+            } else {
+                "refresh it by deleting its rows and inserting the query's again".into()
+            }
+        ),
+    );
     // A project imported from such an export has the procedure as extra SQL already.
-    let proc = super::table::fit_name(r.dialect(), &format!("{}_refresh", v.name)).into_owned();
+    let proc = refresh_proc(r, v);
     let has_own = p.extra_sql().any(|x| {
         x.dialect == r.dialect()
             && x.name.as_deref().is_some_and(|n| {
@@ -87,21 +100,7 @@ pub(crate) fn create(p: &Project, v: &View, r: &dyn DialectRules, cx: &mut Cx) -
                 last.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']')) == proc
             })
     });
-    let routine = r
-        .refresh_procedure(&refresh_name(r, v), &name, &query)
-        .filter(|_| !has_own);
-    cx.warn(
-        &v.name,
-        format!(
-            "{} has no materialized views: created as a table filled by the query; {}",
-            r.dialect().display_name(),
-            if routine.is_some() || has_own {
-                format!("refresh it with {}", refresh_sql(v, r.dialect()))
-            } else {
-                "refresh it by deleting its rows and inserting the query's again".into()
-            }
-        ),
-    );
+    let routine = routine.filter(|_| !has_own);
     let mut out = vec![ViewStmt::Stmt(r.create_table_as(&name, &query))];
     out.extend(routine.map(ViewStmt::Routine));
     out
@@ -123,13 +122,14 @@ pub(crate) fn drop(v: &View, r: &dyn DialectRules) -> Vec<String> {
     out
 }
 
-/// The refresh procedure of a materialized view written as a table.
+/// The refresh procedure of a materialized view written as a table, unqualified.
+fn refresh_proc(r: &dyn DialectRules, v: &View) -> String {
+    super::table::fit_name(r.dialect(), &format!("{}_refresh", v.name)).into_owned()
+}
+
+/// The same, qualified and quoted.
 fn refresh_name(r: &dyn DialectRules, v: &View) -> String {
-    let name = format!("{}_refresh", v.name);
-    r.qualified(
-        v.schema.as_deref(),
-        &super::table::fit_name(r.dialect(), &name),
-    )
+    r.qualified(v.schema.as_deref(), &refresh_proc(r, v))
 }
 
 /// How to refresh the materialized view `v` exported to `dialect`, as one script:
